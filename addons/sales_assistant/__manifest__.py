@@ -1,0 +1,19 @@
+{
+    "name": "Sales Assistant",
+    "summary": "Guided order confirmation, delivery follow-up to customer receipt, "
+    "collections, hand-overs and a daily digest",
+    "version": "18.0.1.0.0",
+    "category": "Sales",
+    "license": "LGPL-3",
+    "author": "Sales Suite",
+    "website": "https://github.com/sales-suite/sales-suite",
+    "depends": ["sales_compliance", "sales_targets", "sale_stock"],
+    "data": [
+        "security/sales_assistant_security.xml",
+        "security/ir.model.access.csv",
+        "views/sales_assistant_menus.xml",
+    ],
+    "demo": [],
+    "installable": True,
+    "application": False,
+}
