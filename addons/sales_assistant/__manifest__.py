@@ -11,9 +11,8 @@
     "data": [
         "security/sales_assistant_security.xml",
         "security/ir.model.access.csv",
+        "views/sales_receipt_confirmation_views.xml",
+        "views/sale_order_views.xml",
         "views/sales_assistant_menus.xml",
     ],
-    "demo": [],
-    "installable": True,
-    "application": False,
 }

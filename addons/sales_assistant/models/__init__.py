@@ -1,1 +1,2 @@
-
+from . import sale_order
+from . import sales_receipt_confirmation
