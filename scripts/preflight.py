@@ -124,26 +124,33 @@ def ensure_postgres(config_path):
         raise PreflightError(
             "psycopg2 is missing: install Odoo 18.0's requirements into this Python."
         ) from None
-    last_error = None
-    for attempt in range(20):
+    last_error, fixed = None, set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
         try:
             connect(params).close()
             return params
         except Exception as exc:  # psycopg2.OperationalError and friends
             last_error = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-        if "does not exist" in last_error and "role" in last_error:
+        if "role" in last_error and "does not exist" in last_error and "role" not in fixed:
+            fixed.add("role")
             user = params.get("user") or os.environ.get("PGUSER") or getpass.getuser()
-            if not create_role(user):
-                break
-            continue
-        if attempt == 0 and uses_local_server(params):
+            if create_role(user):
+                continue
+            break
+        if "cluster" not in fixed and uses_local_server(params):
+            fixed.add("cluster")
             if not local_clusters() and not shutil.which("postgres"):
                 raise PreflightError(
                     "PostgreSQL is not installed and no server is configured. Install it "
                     "(`apt-get install postgresql`) or point the PG* variables (PGHOST, PGPORT, "
                     "PGUSER, PGPASSWORD) or db_* options in config/odoo.conf at a server."
                 )
-            start_local_cluster()
+            if start_local_cluster():
+                fixed.add("started")
+                continue
+        if "started" not in fixed:
+            break  # nothing was started: waiting would not help
         time.sleep(0.5)
     raise PreflightError(
         f"PostgreSQL is not reachable at {describe(params)}: {last_error}\n"
