@@ -48,6 +48,8 @@ class SaleOrder(models.Model):
         """{order id: exposure} in the company currency, per commercial partner, in a
         constant number of queries."""
         partners = self.partner_id.commercial_partner_id.sudo()
+        # non-stored and cached: make sure invoices posted meanwhile are counted
+        partners.invalidate_recordset(["credit"])
         receivables = {partner.id: partner.credit for partner in partners}
         groups = (
             self.env["sale.order.line"]

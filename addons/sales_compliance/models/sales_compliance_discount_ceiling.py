@@ -35,8 +35,8 @@ class SalesComplianceDiscountCeiling(models.Model):
             if not 0 <= ceiling.max_discount <= 100:
                 raise ValidationError(
                     _(
-                        "A discount ceiling must be between 0% and 100% (got %s%%).",
-                        ceiling.max_discount,
+                        "A discount ceiling must be between 0%% and 100%% (got %(value)s%%).",
+                        value=ceiling.max_discount,
                     )
                 )
             if not (ceiling.group_id or ceiling.team_id or ceiling.user_id):

@@ -43,7 +43,13 @@ class ComplianceCase(TransactionCase):
         cls.other_team = cls.env["crm.team"].create({"name": "Other Team"})
         cls.customer = cls.env["res.partner"].create({"name": "Customer Chen", "is_company": True})
         cls.product = cls.env["product.product"].create(
-            {"name": "Widget", "list_price": 100.0, "standard_price": 60.0, "type": "consu"}
+            {
+                "name": "Widget",
+                "list_price": 100.0,
+                "standard_price": 60.0,
+                "type": "consu",
+                "taxes_id": [Command.clear()],
+            }
         )
         cls.immediate = cls.env.ref("account.account_payment_term_immediate")
         cls.term_30 = cls.env.ref("account.account_payment_term_30days")
