@@ -11,6 +11,13 @@
     "data": [
         "security/sales_targets_security.xml",
         "security/ir.model.access.csv",
+        "security/sales_targets_rules.xml",
+        "data/sales_targets_data.xml",
+        "views/sales_target_plan_views.xml",
+        "views/sales_target_views.xml",
+        "views/sales_target_metric_views.xml",
+        "views/sales_target_revise_views.xml",
+        "views/sales_credit_share_views.xml",
         "views/sales_targets_menus.xml",
     ],
     "demo": [],
