@@ -56,7 +56,7 @@ class CrmLead(models.Model):
                            * COALESCE(NULLIF(s.forecast_probability, 0), l.probability) / 100.0)
                   FROM crm_lead l
                   JOIN crm_stage s ON s.id = l.stage_id
-                 WHERE l.active AND l.type = 'opportunity' AND NOT s.is_won
+                 WHERE l.active AND l.type = 'opportunity' AND s.is_won IS NOT TRUE
                    AND COALESCE(l.company_id, %(company)s) IN %(companies)s
                    AND l.date_deadline BETWEEN %(start)s AND %(end)s
               GROUP BY 1, 2, 3, 4

@@ -184,13 +184,14 @@ class SalesTargetMetric(models.Model):
             query = SQL(
                 """
                 SELECT 'account.move' AS res_model, m.id AS res_id, m.name AS doc_name,
-                       COALESCE(cs.user_id, m.invoice_user_id) AS user_id,
-                       COALESCE(cs.team_id, m.team_id) AS team_id,
+                       COALESCE(cs.user_id, orig.invoice_user_id, m.invoice_user_id) AS user_id,
+                       COALESCE(cs.team_id, orig.team_id, m.team_id) AS team_id,
                        m.company_id, m.invoice_date AS day,
                        m.amount_untaxed_signed * COALESCE(cs.share, 100.0) / 100.0 AS amount,
                        COALESCE(cs.share, 100.0) AS share,
                        COALESCE(cs.is_overlay, FALSE) AS overlay
                   FROM account_move m
+             LEFT JOIN account_move orig ON orig.id = m.reversed_entry_id
                   %(order_of_move)s
                  WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
                    AND m.company_id IN %(companies)s

@@ -234,7 +234,7 @@ class SalesTargetPlan(models.Model):
             plan.sudo().with_context(sales_target_bypass_lock=True).write(
                 {"achievement_refreshed_at": fields.Datetime.now()}
             )
-        Target.invalidate_model(list(ACHIEVEMENT_FIELDS))
+        Target.invalidate_model([*ACHIEVEMENT_FIELDS, "achievement_date"])
         return True
 
     @api.model
@@ -284,6 +284,7 @@ class SalesTargetPlan(models.Model):
         """
         limit_date = fields.Date.context_today(self) - relativedelta(months=1)
         stale = fields.Datetime.subtract(fields.Datetime.now(), hours=1)
+        self.flush_model()
         domain = [
             ("state", "in", ("approved", "locked")),
             ("date_to", ">=", limit_date),
