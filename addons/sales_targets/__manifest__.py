@@ -17,6 +17,7 @@
         "views/sales_target_views.xml",
         "views/sales_target_metric_views.xml",
         "views/sales_target_revise_views.xml",
+        "views/sales_target_decompose_views.xml",
         "views/sales_credit_share_views.xml",
         "views/sales_targets_menus.xml",
     ],

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .sales_target_plan import period_start
 
@@ -353,3 +353,107 @@ class SalesTarget(models.Model):
             "name": _("Decompose %s", self.display_name),
             "context": {"default_target_id": self.id},
         }
+
+    # ------------------------------------------------------------------
+    # Decomposition (目标分解)
+    # ------------------------------------------------------------------
+    def _child_periods(self, period_type):
+        """Consecutive (start, end) periods of the given type inside this target's period."""
+        self.ensure_one()
+        step = {
+            "quarter": relativedelta(months=3),
+            "month": relativedelta(months=1),
+            "week": relativedelta(weeks=1),
+        }[period_type]
+        if period_type == "week":
+            start = self.date_from - relativedelta(days=self.date_from.weekday())
+        else:
+            start = period_start(self.date_from, period_type)
+        periods = []
+        while start <= self.date_to:
+            end = start + step - relativedelta(days=1)
+            periods.append((max(start, self.date_from), min(end, self.date_to)))
+            start += step
+        return periods
+
+    def _last_year_series(self, scope="assignee"):
+        """Daily series of last year's facts of this target's metric, by assignee key."""
+        self.ensure_one()
+        year = relativedelta(years=1)
+        facts = self.metric_id._fetch_facts(
+            self.date_from - year, self.date_to - year, self.company_id
+        )
+        return self.env["sales.target.plan"]._build_series(facts)
+
+    def _decomposition_weights(self, specs, method):
+        """Weights of the children described by ``specs`` (dicts with the child's assignee and
+        dates) for the 'history' and 'seasonality' methods, from last year's actuals."""
+        self.ensure_one()
+        year = relativedelta(years=1)
+        series = self._last_year_series()
+        if method == "seasonality":
+            # the whole company's profile of last year, whoever sold
+            profile = series.get(("company", self.company_id.id))
+            weights = [
+                profile.total(s["date_from"] - year, s["date_to"] - year) if profile else 0.0
+                for s in specs
+            ]
+        else:
+            weights = []
+            for spec in specs:
+                key = {
+                    "company": ("company", self.company_id.id),
+                    "team": ("team", spec.get("team_id")),
+                    "user": ("user", spec.get("user_id")),
+                }[spec["assignee_type"]]
+                history = series.get(key)
+                weights.append(
+                    history.total(spec["date_from"] - year, spec["date_to"] - year)
+                    if history
+                    else 0.0
+                )
+        if not any(weights):
+            raise UserError(
+                _(
+                    "There are no actuals last year for %s: choose another split method.",
+                    self.display_name,
+                )
+            )
+        return weights
+
+    @api.model
+    def _split_amount(self, total, weights, uplift_pct=0.0):
+        """Split ``total`` (raised or lowered by ``uplift_pct``) proportionally to ``weights``.
+
+        Values are rounded to the company currency; the last share takes the rounding rest so
+        that the children add up exactly to the uplifted total.
+        """
+        if any(w < 0 for w in weights):
+            raise ValidationError(_("Split weights cannot be negative."))
+        weight_total = sum(weights)
+        if not weight_total:
+            raise UserError(_("The split weights add up to zero."))
+        amount = total * (1 + (uplift_pct or 0.0) / 100.0)
+        rounding = self.env.company.currency_id.rounding
+        values = [round(amount * w / weight_total / rounding) * rounding for w in weights[:-1]]
+        values.append(round((amount - sum(values)) / rounding) * rounding)
+        return values
+
+    def _create_children(self, specs):
+        """Create the children of this target from specs with their values."""
+        self.ensure_one()
+        vals_list = [
+            {
+                "plan_id": self.plan_id.id,
+                "parent_id": self.id,
+                "metric_id": self.metric_id.id,
+                "assignee_type": spec["assignee_type"],
+                "team_id": spec.get("team_id") or False,
+                "user_id": spec.get("user_id") or False,
+                "date_from": spec["date_from"],
+                "date_to": spec["date_to"],
+                "target_value": spec["value"],
+            }
+            for spec in specs
+        ]
+        return self.create(vals_list)
