@@ -1,1 +1,13 @@
-
+# isort: skip_file
+# The abstract mixin must be registered before the models inheriting from it.
+from . import sales_compliance_mixin
+from . import sales_compliance_rule
+from . import sales_compliance_rule_level
+from . import sales_compliance_violation
+from . import sales_compliance_credit_rating
+from . import sales_compliance_credit_review
+from . import sales_compliance_discount_ceiling
+from . import account_payment_term
+from . import res_partner
+from . import crm_lead
+from . import sale_order

@@ -1,1 +1,1 @@
-
+from . import test_achievement, test_credit_share, test_decompose, test_targets

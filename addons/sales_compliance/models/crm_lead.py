@@ -1,0 +1,25 @@
+from odoo import api, models
+
+
+class CrmLead(models.Model):
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "sales.compliance.mixin"]
+
+    def _compliance_hash_values(self):
+        self.ensure_one()
+        return {"partner": self.partner_id.id, "user": self.user_id.id, "team": self.team_id.id}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        if not self._compliance_skip_save():
+            leads._compliance_check_save()
+        return leads
+
+    def write(self, vals):
+        res = super().write(vals)
+        if not self._compliance_skip_save():
+            self._compliance_check_save()
+            if "stage_id" in vals:
+                self._compliance_check_save("stage")
+        return res

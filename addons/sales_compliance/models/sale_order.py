@@ -1,0 +1,167 @@
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _name = "sale.order"
+    _inherit = ["sale.order", "sales.compliance.mixin"]
+
+    compliance_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    compliance_credit_exposure = fields.Monetary(
+        string="Credit Exposure",
+        compute="_compute_compliance_credit",
+        currency_field="compliance_currency_id",
+        help="Open receivables + confirmed orders not yet invoiced + this order, in the "
+        "company currency, for the commercial partner.",
+    )
+    compliance_credit_limit = fields.Monetary(
+        string="Credit Limit",
+        compute="_compute_compliance_credit",
+        currency_field="compliance_currency_id",
+    )
+    compliance_credit_rating_id = fields.Many2one(
+        "sales.compliance.credit.rating",
+        string="Credit Rating",
+        compute="_compute_compliance_credit",
+    )
+    compliance_credit_review_valid = fields.Boolean(
+        string="Valid Credit Review", compute="_compute_compliance_credit"
+    )
+
+    @api.depends("partner_id", "amount_total", "company_id")
+    def _compute_compliance_credit(self):
+        orders = self.filtered("partner_id")
+        exposures = orders._compliance_credit_exposure() if orders else {}
+        reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
+            orders.partner_id.commercial_partner_id
+        )
+        for order in self:
+            partner = order.partner_id.commercial_partner_id
+            review = reviews.get(partner.id)
+            order.compliance_credit_exposure = exposures.get(order._origin.id or order.id, 0.0)
+            order.compliance_credit_limit = partner.sudo().credit_limit
+            order.compliance_credit_review_valid = bool(review)
+            order.compliance_credit_rating_id = review.rating_id if review else False
+
+    def _compliance_credit_exposure(self):
+        """{order id: exposure} in the company currency, per commercial partner, in a
+        constant number of queries."""
+        partners = self.partner_id.commercial_partner_id.sudo()
+        # non-stored and cached: make sure invoices posted meanwhile are counted
+        partners.invalidate_recordset(["credit"])
+        receivables = {partner.id: partner.credit for partner in partners}
+        groups = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("state", "=", "sale"),
+                    ("order_partner_id.commercial_partner_id", "in", partners.ids),
+                    ("untaxed_amount_to_invoice", ">", 0),
+                    ("company_id", "in", self.company_id.ids or self.env.company.ids),
+                ],
+                ["order_partner_id", "currency_id"],
+                ["untaxed_amount_to_invoice:sum", "price_subtotal:sum", "price_total:sum"],
+            )
+        )
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        to_invoice = {}
+        for partner, currency, untaxed, subtotal, total in groups:
+            taxed = untaxed * (total / subtotal) if subtotal else untaxed
+            amount = currency._convert(taxed, company.currency_id, company, today)
+            key = partner.commercial_partner_id.id
+            to_invoice[key] = to_invoice.get(key, 0.0) + amount
+        result = {}
+        for order in self:
+            partner_id = order.partner_id.commercial_partner_id.id
+            current = (
+                0.0 if order.state == "sale" else order.amount_total / (order.currency_rate or 1.0)
+            )
+            result[order._origin.id or order.id] = (
+                receivables.get(partner_id, 0.0) + to_invoice.get(partner_id, 0.0) + current
+            )
+        return result
+
+    def _compliance_hash_values(self):
+        self.ensure_one()
+        return {
+            "partner": self.partner_id.id,
+            "invoice_partner": self.partner_invoice_id.id,
+            "pricelist": self.pricelist_id.id,
+            "payment_term": self.payment_term_id.id,
+            "currency": self.currency_id.id,
+            "commitment_date": str(self.commitment_date or ""),
+            "client_order_ref": self.client_order_ref or "",
+            "amount_total": self.currency_id.round(self.amount_total),
+            "lines": [
+                (
+                    line.product_id.id,
+                    line.product_uom_qty,
+                    line.price_unit,
+                    line.discount,
+                    sorted(line.tax_id.ids),
+                )
+                for line in self.order_line.sorted("id")
+                if not line.display_type
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # Engine hooks
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        if not self._compliance_skip_save():
+            orders._compliance_check_save()
+        return orders
+
+    def write(self, vals):
+        res = super().write(vals)
+        if not self._compliance_skip_save():
+            self._compliance_check_save()
+        return res
+
+    def action_confirm(self):
+        """Check the confirmation rules BEFORE any side effect.
+
+        - blocked, web client (context ``compliance_dialog``): the violations and chatter
+          notes are written and a dialog listing the failed rules is returned; nothing
+          else changes and the transaction commits.
+        - blocked, from code: the violations are written and flushed, then
+          :class:`ComplianceBlockedError` (a ``UserError``) lists the failed rules.
+        - warnings only: logged; the web client shows them first, code goes on.
+        """
+        if self._compliance_skip_save():
+            return super().action_confirm()
+        ui = self.env.context.get("compliance_dialog")
+        to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
+        violations, blocking = to_check._compliance_enforce(
+            "confirm", skip_warnings=self.env.context.get("compliance_warnings_seen")
+        )
+        if blocking:
+            if ui:
+                return to_check._compliance_dialog(violations)
+            to_check._compliance_raise(blocking)
+        if violations and ui:
+            return to_check._compliance_dialog(violations, continue_method="action_confirm")
+        return super(SaleOrder, self.with_context(compliance_skip=True)).action_confirm()
+
+    def action_quotation_send(self):
+        if not self._compliance_skip_save():
+            ui = self.env.context.get("compliance_dialog")
+            to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
+            violations, blocking = to_check._compliance_enforce(
+                "send", skip_warnings=self.env.context.get("compliance_warnings_seen")
+            )
+            if blocking:
+                if ui:
+                    return to_check._compliance_dialog(violations)
+                to_check._compliance_raise(blocking)
+            if violations and ui:
+                return to_check._compliance_dialog(
+                    violations, continue_method="action_quotation_send"
+                )
+        return super().action_quotation_send()

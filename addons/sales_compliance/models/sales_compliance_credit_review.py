@@ -1,0 +1,74 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class SalesComplianceCreditReview(models.Model):
+    """Credit investigation (信用调查) of a customer, valid until a date."""
+
+    _name = "sales.compliance.credit.review"
+    _description = "Credit Review"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    reviewer_id = fields.Many2one(
+        "res.users", required=True, default=lambda self: self.env.user, tracking=True
+    )
+    rating_id = fields.Many2one(
+        "sales.compliance.credit.rating", string="Rating", required=True, tracking=True
+    )
+    assets = fields.Text()
+    liabilities = fields.Text()
+    sales_capacity = fields.Text()
+    notes = fields.Html()
+    valid_until = fields.Date(required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    is_valid = fields.Boolean(compute="_compute_is_valid", string="Valid")
+
+    @api.depends("date", "valid_until")
+    def _compute_is_valid(self):
+        today = fields.Date.context_today(self)
+        for review in self:
+            review.is_valid = review.date <= today <= review.valid_until
+
+    @api.constrains("date", "valid_until")
+    def _check_dates(self):
+        for review in self:
+            if review.valid_until < review.date:
+                raise ValidationError(_("A credit review cannot expire before its date."))
+
+    @api.depends("partner_id", "rating_id", "date")
+    def _compute_display_name(self):
+        for review in self:
+            review.display_name = (
+                f"{review.partner_id.name or ''} {review.rating_id.code or ''} "
+                f"({review.date or ''})"
+            )
+
+    @api.model
+    def _get_valid_reviews(self, partners):
+        """{commercial partner id: latest valid review} in one query."""
+        today = fields.Date.context_today(self)
+        reviews = self.sudo().search(
+            [
+                ("partner_id", "in", partners.commercial_partner_id.ids),
+                ("date", "<=", today),
+                ("valid_until", ">=", today),
+                ("company_id", "in", [*self.env.companies.ids, False]),
+            ],
+            order="date desc, id desc",
+        )
+        result = {}
+        for review in reviews:
+            result.setdefault(review.partner_id.id, review)
+        return result

@@ -1,0 +1,191 @@
+import hashlib
+import json
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class ComplianceBlockedError(UserError):
+    """Raised when compliance rules block an action called from code.
+
+    The violations are already written (and flushed) in the current transaction when it
+    is raised; a caller that catches it and commits keeps them.
+    """
+
+    def __init__(self, message, violations):
+        super().__init__(message)
+        self.violations = violations
+
+
+class SalesComplianceMixin(models.AbstractModel):
+    """Engine hooks shared by customers, leads and sales orders."""
+
+    _name = "sales.compliance.mixin"
+    _description = "Sales Compliance Hooks"
+
+    compliance_violation_count = fields.Integer(
+        string="Violations", compute="_compute_compliance_status"
+    )
+    compliance_status = fields.Selection(
+        [
+            ("ok", "Compliant"),
+            ("warning", "Warnings"),
+            ("pending", "Approval pending"),
+            ("blocked", "Blocked"),
+        ],
+        compute="_compute_compliance_status",
+    )
+
+    def _compute_compliance_status(self):
+        Violation = self.env["sales.compliance.violation"]
+        records = self.filtered("id")
+        groups = Violation._read_group(
+            [("res_model", "=", self._name), ("res_id", "in", records.ids)],
+            ["res_id", "outcome", "state"],
+            ["__count"],
+        )
+        stats = {}
+        for res_id, outcome, state, count in groups:
+            stats.setdefault(res_id, []).append((outcome, state, count))
+        for record in self:
+            entries = stats.get(record.id, [])
+            record.compliance_violation_count = sum(count for *_rest, count in entries)
+            open_outcomes = {outcome for outcome, state, _count in entries if state == "open"}
+            if "block" in open_outcomes:
+                record.compliance_status = "blocked"
+            elif "approval" in open_outcomes:
+                record.compliance_status = "pending"
+            elif "warn" in open_outcomes:
+                record.compliance_status = "warning"
+            else:
+                record.compliance_status = "ok"
+
+    # ------------------------------------------------------------------
+    # Hooks to override per model
+    # ------------------------------------------------------------------
+    def _compliance_partner(self):
+        self.ensure_one()
+        return self.partner_id.commercial_partner_id
+
+    def _compliance_salesperson(self):
+        self.ensure_one()
+        return self.user_id
+
+    def _compliance_hash_values(self):
+        """The values an approval is bound to."""
+        self.ensure_one()
+        return {"id": self.id}
+
+    def _compliance_hash(self):
+        self.ensure_one()
+        payload = json.dumps(self._compliance_hash_values(), sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    # ------------------------------------------------------------------
+    # Engine
+    # ------------------------------------------------------------------
+    def _compliance_failures(self, trigger, outcomes=None):
+        """Evaluate the active rules of ``trigger``; drop approval failures covered by a
+        valid approval. Returns the failures as in ``rule._evaluate``."""
+        records = self.filtered("id")
+        if not records:
+            return []
+        rules = self.env["sales.compliance.rule"]._get_rules(self._name, trigger)
+        if outcomes:
+            rules = rules.filtered(lambda r: r.outcome in outcomes)
+        if not rules:
+            return []
+        # Rules see every field (credit limit, costs...) but keep the user in env.uid
+        failures = rules._evaluate(records.sudo())
+        if any(f["rule"].outcome == "approval" for f in failures):
+            failures = records._compliance_drop_approved(failures)
+        return failures
+
+    def _compliance_drop_approved(self, failures):
+        # Overridden by the approvals (an approved request with the same hash passes)
+        return failures
+
+    def _compliance_enforce(self, trigger, skip_warnings=False):
+        """Check ``trigger`` rules and log the failures.
+
+        Returns (violations, blocking violations). Nothing else is written.
+        """
+        failures = self._compliance_failures(trigger)
+        if skip_warnings:
+            failures = [f for f in failures if f["rule"].outcome != "warn"]
+        if not failures:
+            empty = self.env["sales.compliance.violation"]
+            return empty, empty
+        violations = self.env["sales.compliance.violation"]._log_failures(failures, trigger)
+        blocking = violations.filtered(lambda v: v.outcome in ("block", "approval"))
+        return violations, blocking
+
+    def _compliance_raise(self, blocking):
+        self.env.flush_all()
+        raise ComplianceBlockedError(
+            _("This action is blocked by compliance rules:\n%s", blocking._format_list()),
+            blocking,
+        )
+
+    def _compliance_check_save(self, trigger="save"):
+        """Save and stage-change hook: block raises, approval asks for an approval."""
+        if self.env.context.get("compliance_skip") or not self:
+            return
+        _violations, blocking = self._compliance_enforce(trigger)
+        hard = blocking.filtered(lambda v: v.outcome == "block")
+        if hard:
+            self._compliance_raise(hard)
+        soft = blocking - hard
+        if soft and hasattr(self, "_compliance_request_approvals"):
+            soft._request_approvals_for_violations()
+
+    def _compliance_post_violations(self, violations):
+        self.ensure_one()
+        if "message_post" not in dir(self):
+            return
+        items = Markup("").join(
+            Markup("<li>%s: %s</li>") % (v.rule_id.name, v.message) for v in violations
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (_("Compliance check failed:"), items)
+        self.sudo().with_context(mail_notrack=True).message_post(
+            body=body, subtype_xmlid="mail.mt_note"
+        )
+
+    def _compliance_dialog(self, violations, continue_method=False):
+        """Client action opening the dialog that lists the failed rules."""
+        wizard = (
+            self.env["sales.compliance.check.wizard"]
+            .sudo()
+            .create(
+                {
+                    "res_model": self._name,
+                    "res_ids": json.dumps(self.ids),
+                    "violation_ids": [fields.Command.set(violations.ids)],
+                    "continue_method": continue_method or False,
+                }
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Compliance check"),
+            "res_model": "sales.compliance.check.wizard",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    def action_view_compliance_violations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_compliance.action_compliance_violation"
+        )
+        action["domain"] = [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    @api.model
+    def _compliance_skip_save(self):
+        return self.env.context.get("compliance_skip") or self.env.context.get("install_mode")

@@ -1,0 +1,666 @@
+import logging
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import datetime as safe_datetime
+from odoo.tools.safe_eval import safe_eval, test_python_expr
+
+_logger = logging.getLogger(__name__)
+
+RULE_MODELS = [
+    ("res.partner", "Customer"),
+    ("crm.lead", "Lead / Opportunity"),
+    ("sale.order", "Sales Order"),
+]
+
+TRIGGERS = [
+    ("save", "On save"),
+    ("stage", "On stage change (leads)"),
+    ("send", "On sending the quotation"),
+    ("confirm", "On order confirmation"),
+]
+
+BUILTIN_CHECKS = [
+    ("credit_exposure", "Credit exposure over the credit limit"),
+    ("overdue", "Overdue receivables older than N days"),
+    ("credit_review", "No valid credit review for non-cash payment terms"),
+    ("discount_ceiling", "Line discount above the user's ceiling"),
+    ("price_floor", "Unit price below the floor"),
+    ("contract_terms", "Missing contract terms"),
+    ("rating_terms", "Payment terms not allowed for the credit rating"),
+    ("amount", "Order amount above a threshold"),
+    ("ownership", "Customer owned by another salesperson"),
+]
+
+# Which built-in check may run on which model.
+CHECK_MODELS = {
+    "credit_exposure": ("sale.order",),
+    "overdue": ("sale.order", "res.partner"),
+    "credit_review": ("sale.order",),
+    "discount_ceiling": ("sale.order",),
+    "price_floor": ("sale.order",),
+    "contract_terms": ("sale.order",),
+    "rating_terms": ("sale.order",),
+    "amount": ("sale.order",),
+    "ownership": ("sale.order", "crm.lead"),
+}
+
+DEFAULT_CONTRACT_FIELDS = ("commitment_date", "payment_term_id", "client_order_ref")
+
+
+class _SafeFormat(dict):
+    """Mapping used to render rule messages: unknown placeholders stay visible."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+class SalesComplianceRule(models.Model):
+    _name = "sales.compliance.rule"
+    _description = "Sales Compliance Rule"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        default=lambda self: self.env.company,
+        help="Leave empty to apply the rule in every company.",
+    )
+    team_ids = fields.Many2many(
+        "crm.team",
+        string="Sales Teams",
+        help="Leave empty to apply the rule to every sales team.",
+    )
+    model_name = fields.Selection(
+        RULE_MODELS, string="Applies To", required=True, default="sale.order", tracking=True
+    )
+    trigger = fields.Selection(TRIGGERS, required=True, default="confirm", tracking=True)
+    condition_type = fields.Selection(
+        [
+            ("builtin", "Built-in check"),
+            ("domain", "Domain"),
+            ("python", "Python expression"),
+        ],
+        string="Condition",
+        required=True,
+        default="builtin",
+        tracking=True,
+    )
+    check = fields.Selection(BUILTIN_CHECKS, string="Built-in Check", tracking=True)
+    apply_on_lines = fields.Boolean(
+        string="Evaluate on Order Lines",
+        help="For sales order rules with a domain or an expression: evaluate the condition "
+        "on every order line. The order violates the rule when one of its lines matches.",
+    )
+    domain = fields.Char(
+        default="[]",
+        help="Records matching this domain violate the rule.",
+    )
+    python_code = fields.Text(
+        string="Python Expression",
+        help="A violation when the expression is true. Available names: record (the "
+        "customer, lead or order), line (the order line, for line rules), user, company, "
+        "today, datetime, relativedelta.",
+    )
+    outcome = fields.Selection(
+        [
+            ("block", "Block"),
+            ("warn", "Warn"),
+            ("approval", "Require approval"),
+        ],
+        required=True,
+        default="block",
+        tracking=True,
+    )
+    message = fields.Char(
+        translate=True,
+        help="Shown to the user. Placeholders: {record}, {rule}, {value}, {limit}, {user}.",
+    )
+    # Parameters of the built-in checks
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        help="Currency of the thresholds: the rule's company currency.",
+    )
+    amount_limit = fields.Monetary(
+        string="Amount Threshold",
+        currency_field="currency_id",
+        help="Order amount check: the untaxed total (company currency) above which the rule fires.",
+    )
+    overdue_days = fields.Integer(
+        string="Overdue Days", default=30, help="Overdue check: tolerated days past due."
+    )
+    min_margin = fields.Float(
+        string="Minimum Margin (%)",
+        help="Price floor check: minimum margin over the product cost.",
+    )
+    floor_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        string="Floor Pricelist",
+        help="Price floor check: the pricelist giving the minimum price.",
+    )
+    required_field_ids = fields.Many2many(
+        "ir.model.fields",
+        string="Required Fields",
+        domain="[('model', '=', 'sale.order'), ('store', '=', True)]",
+        help="Contract terms check: order fields that must be filled. Empty: delivery "
+        "date, payment terms and customer reference.",
+    )
+    level_ids = fields.One2many(
+        "sales.compliance.rule.level", "rule_id", string="Approval Levels", copy=True
+    )
+    violation_count = fields.Integer(compute="_compute_violation_count")
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for rule in self:
+            rule.currency_id = (rule.company_id or self.env.company).currency_id
+
+    def _compute_violation_count(self):
+        groups = self.env["sales.compliance.violation"]._read_group(
+            [("rule_id", "in", self.ids)], ["rule_id"], ["__count"]
+        )
+        counts = {rule.id: count for rule, count in groups}
+        for rule in self:
+            rule.violation_count = counts.get(rule.id, 0)
+
+    # ------------------------------------------------------------------
+    # Validation of the rule itself
+    # ------------------------------------------------------------------
+    @api.constrains("amount_limit", "overdue_days", "min_margin")
+    def _check_limits(self):
+        for rule in self:
+            if rule.amount_limit < 0:
+                raise ValidationError(
+                    _("Rule %s: the amount threshold cannot be negative.", rule.name)
+                )
+            if rule.overdue_days < 0:
+                raise ValidationError(_("Rule %s: the overdue days cannot be negative.", rule.name))
+            if rule.min_margin < 0:
+                raise ValidationError(
+                    _("Rule %s: the minimum margin cannot be negative.", rule.name)
+                )
+
+    @api.constrains("model_name", "trigger", "condition_type", "check", "apply_on_lines")
+    def _check_kind(self):
+        for rule in self:
+            if rule.condition_type == "builtin":
+                if not rule.check:
+                    raise ValidationError(_("Rule %s: choose a built-in check.", rule.name))
+                if rule.model_name not in CHECK_MODELS[rule.check]:
+                    raise ValidationError(
+                        _(
+                            "Rule %(rule)s: the check “%(check)s” does not apply to %(model)s.",
+                            rule=rule.name,
+                            check=dict(self._fields["check"]._description_selection(self.env))[
+                                rule.check
+                            ],
+                            model=rule.model_name,
+                        )
+                    )
+            if rule.trigger == "stage" and rule.model_name != "crm.lead":
+                raise ValidationError(
+                    _("Rule %s: only lead rules can fire on a stage change.", rule.name)
+                )
+            if rule.trigger in ("send", "confirm") and rule.model_name != "sale.order":
+                raise ValidationError(
+                    _(
+                        "Rule %s: only sales order rules can fire on sending or confirmation.",
+                        rule.name,
+                    )
+                )
+            if rule.apply_on_lines and rule.model_name != "sale.order":
+                raise ValidationError(
+                    _("Rule %s: only sales order rules can look at order lines.", rule.name)
+                )
+
+    @api.constrains("condition_type", "domain", "python_code", "model_name", "apply_on_lines")
+    def _check_condition(self):
+        for rule in self:
+            if rule.condition_type == "domain":
+                rule._validate_domain()
+            elif rule.condition_type == "python":
+                rule._validate_python()
+
+    @api.constrains("message")
+    def _check_message(self):
+        for rule in self:
+            if not rule.message:
+                continue
+            try:
+                rule.message.format_map(
+                    _SafeFormat(record="", rule="", value="", limit="", user="")
+                )
+            except (ValueError, IndexError, AttributeError) as exc:
+                raise ValidationError(
+                    _(
+                        "Rule %(rule)s: the message is not valid: %(error)s",
+                        rule=rule.name,
+                        error=exc,
+                    )
+                ) from exc
+
+    def _target_model(self):
+        self.ensure_one()
+        return "sale.order.line" if self.apply_on_lines else self.model_name
+
+    def _parse_domain(self):
+        self.ensure_one()
+        try:
+            domain = safe_eval(self.domain or "[]", self._eval_context_static())
+        except Exception as exc:
+            raise ValidationError(
+                _("Rule %(rule)s: the domain does not parse: %(error)s", rule=self.name, error=exc)
+            ) from exc
+        if not isinstance(domain, list | tuple):
+            raise ValidationError(_("Rule %s: the domain must be a list.", self.name))
+        return list(domain)
+
+    def _validate_domain(self):
+        domain = self._parse_domain()
+        Target = self.env[self._target_model()].sudo()
+        try:
+            Target._where_calc(domain)
+            sample = Target.search([], limit=1)
+            sample.filtered_domain(domain)
+        except Exception as exc:
+            raise ValidationError(
+                _("Rule %(rule)s: the domain is not valid: %(error)s", rule=self.name, error=exc)
+            ) from exc
+
+    def _validate_python(self):
+        code = (self.python_code or "").strip()
+        if not code:
+            raise ValidationError(_("Rule %s: write the Python expression.", self.name))
+        error = test_python_expr(code, mode="eval")
+        if error:
+            raise ValidationError(
+                _(
+                    "Rule %(rule)s: the expression does not parse: %(error)s",
+                    rule=self.name,
+                    error=error,
+                )
+            )
+        sample = self.env[self._target_model()].sudo().search([], limit=1)
+        if not sample:
+            return
+        try:
+            safe_eval(code, self._eval_context(sample))
+        except Exception as exc:
+            raise ValidationError(
+                _(
+                    "Rule %(rule)s: the expression fails on %(record)s: %(error)s",
+                    rule=self.name,
+                    record=sample.display_name,
+                    error=exc,
+                )
+            ) from exc
+
+    def _eval_context_static(self):
+        return {
+            "uid": self.env.uid,
+            "user": self.env.user,
+            "company": self.env.company,
+            "today": fields.Date.context_today(self),
+            "datetime": safe_datetime,
+        }
+
+    def _eval_context(self, target):
+        ctx = self._eval_context_static()
+        ctx["relativedelta"] = relativedelta
+        if target._name == "sale.order.line":
+            ctx.update(line=target, record=target.order_id)
+        else:
+            ctx.update(record=target, line=False)
+        return ctx
+
+    # ------------------------------------------------------------------
+    # Cache of the active rules
+    # ------------------------------------------------------------------
+    @api.model
+    @tools.ormcache("model_name", "trigger")
+    def _get_active_rule_ids(self, model_name, trigger):
+        rules = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search([("model_name", "=", model_name), ("trigger", "=", trigger)])
+        )
+        return tuple(rules.ids)
+
+    @api.model
+    def _get_rules(self, model_name, trigger):
+        return self.sudo().browse(self._get_active_rule_ids(model_name, trigger))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return rules
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        return [
+            dict(vals, name=_("%s (copy)", rule.name))
+            for rule, vals in zip(self, vals_list, strict=True)
+        ]
+
+    # ------------------------------------------------------------------
+    # Evaluation
+    # ------------------------------------------------------------------
+    def _applies_to(self, record):
+        """In-memory scope test (company and sales teams)."""
+        self.ensure_one()
+        company = record.company_id if "company_id" in record._fields else False
+        if self.company_id and company and company != self.company_id:
+            return False
+        if self.team_ids:
+            team = record.team_id if "team_id" in record._fields else False
+            if not team or team not in self.team_ids:
+                return False
+        return True
+
+    def _evaluate(self, records):
+        """Evaluate the rules in ``self`` on ``records``.
+
+        Returns a list of failures, dicts with the keys rule, record, value, limit,
+        values (checked values, JSON-serialisable) and message. Every rule costs a
+        constant number of queries, whatever the number of records or order lines.
+        """
+        failures = []
+        for rule in self:
+            scoped = records.filtered(rule._applies_to)
+            if not scoped:
+                continue
+            if rule.condition_type == "builtin":
+                results = getattr(rule, f"_check_{rule.check}")(scoped)
+            elif rule.condition_type == "domain":
+                results = rule._check_domain(scoped)
+            else:
+                results = rule._check_python(scoped)
+            for record in scoped:
+                if record.id in results:
+                    value, limit, values = results[record.id]
+                    failures.append(
+                        {
+                            "rule": rule,
+                            "record": record,
+                            "value": value,
+                            "limit": limit,
+                            "values": values,
+                            "message": rule._render_message(record, value, limit),
+                        }
+                    )
+        return failures
+
+    def _render_message(self, record, value, limit):
+        self.ensure_one()
+        template = self.message or self.name
+        return template.format_map(
+            _SafeFormat(
+                record=record.display_name,
+                rule=self.name,
+                value=_format_number(value),
+                limit=_format_number(limit),
+                user=self.env.user.name,
+            )
+        )
+
+    def _check_domain(self, records):
+        domain = self._parse_domain()
+        if self.apply_on_lines:
+            matching = records.order_line.filtered_domain(domain)
+            result = {}
+            for line in matching:
+                entry = result.setdefault(line.order_id.id, [0, 0, {"lines": []}])
+                entry[2]["lines"].append(line.id)
+                entry[0] += 1
+            return {key: tuple(val) for key, val in result.items()}
+        matching = records.filtered_domain(domain)
+        return {record.id: (1, 0, {"domain": self.domain}) for record in matching}
+
+    def _check_python(self, records):
+        code = self.python_code
+        result = {}
+        targets = records.order_line if self.apply_on_lines else records
+        for target in targets:
+            try:
+                hit = safe_eval(code, self._eval_context(target))
+            except Exception as exc:
+                _logger.warning("Compliance rule %s failed on %s: %s", self.id, target, exc)
+                hit = True
+            if not hit:
+                continue
+            record = target.order_id if self.apply_on_lines else target
+            entry = result.setdefault(record.id, [0, 0, {"expression": code}])
+            entry[0] += 1
+            if self.apply_on_lines:
+                entry[2].setdefault("lines", []).append(target.id)
+        return {key: tuple(val) for key, val in result.items()}
+
+    # Built-in checks. Each returns {record_id: (value, limit, checked values)} for the
+    # records violating the rule.
+    def _check_credit_exposure(self, orders):
+        exposures = orders._compliance_credit_exposure()
+        result = {}
+        for order in orders:
+            partner = order.partner_id.commercial_partner_id
+            limit = partner.credit_limit
+            exposure = exposures[order.id]
+            if limit and exposure > limit:
+                result[order.id] = (
+                    exposure,
+                    limit,
+                    {"partner": partner.id, "exposure": exposure, "credit_limit": limit},
+                )
+        return result
+
+    def _check_overdue(self, records):
+        today = fields.Date.context_today(self)
+        cutoff = today - timedelta(days=self.overdue_days)
+        partners = (
+            records.commercial_partner_id
+            if records._name == "res.partner"
+            else records.partner_id.commercial_partner_id
+        )
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", ">", 0),
+                    ("date_maturity", "<", cutoff),
+                ],
+                ["partner_id"],
+                ["amount_residual:sum"],
+            )
+        )
+        overdue = {partner.id: amount for partner, amount in groups}
+        result = {}
+        for record in records:
+            partner = (
+                record.commercial_partner_id
+                if record._name == "res.partner"
+                else record.partner_id.commercial_partner_id
+            )
+            amount = overdue.get(partner.id)
+            if amount:
+                result[record.id] = (
+                    amount,
+                    self.overdue_days,
+                    {"partner": partner.id, "overdue_amount": amount, "days": self.overdue_days},
+                )
+        return result
+
+    def _check_credit_review(self, orders):
+        non_cash = orders.filtered(lambda o: not o.payment_term_id._compliance_is_cash())
+        if not non_cash:
+            return {}
+        reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
+            non_cash.partner_id.commercial_partner_id
+        )
+        result = {}
+        for order in non_cash:
+            partner = order.partner_id.commercial_partner_id
+            if partner.id not in reviews:
+                result[order.id] = (
+                    0,
+                    0,
+                    {"partner": partner.id, "payment_term": order.payment_term_id.id},
+                )
+        return result
+
+    def _check_discount_ceiling(self, orders):
+        Ceiling = self.env["sales.compliance.discount.ceiling"]
+        users = orders.user_id | self.env.user
+        ceilings = Ceiling._get_user_ceilings(users)
+        result = {}
+        for order in orders:
+            user = order.user_id or self.env.user
+            ceiling = ceilings[user.id]
+            lines = order.order_line.filtered(lambda line, c=ceiling: line.discount > c)
+            if lines:
+                value = max(lines.mapped("discount"))
+                result[order.id] = (
+                    value,
+                    ceiling,
+                    {"max_discount": value, "ceiling": ceiling, "lines": lines.ids},
+                )
+        return result
+
+    def _check_price_floor(self, orders):
+        lines = orders.order_line.filtered(lambda line: line.product_id and not line.display_type)
+        floor_prices = {}
+        if self.floor_pricelist_id and lines:
+            prices = self.floor_pricelist_id._compute_price_rule(lines.product_id, 1.0)
+            floor_pricelist_currency = self.floor_pricelist_id.currency_id
+            floor_prices = {
+                pid: (price, floor_pricelist_currency) for pid, (price, _r) in prices.items()
+            }
+        factor = 1 + self.min_margin / 100.0
+        rates = {}
+        result = {}
+        for order in orders:
+            offending = []
+            worst = None
+            for line in order.order_line:
+                if not line.product_id or line.display_type:
+                    continue
+                net = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
+                # cost is in company currency: convert with the order's rate (no query)
+                floor = line.product_id.standard_price * factor * (order.currency_rate or 1.0)
+                if line.product_id.id in floor_prices:
+                    price, currency = floor_prices[line.product_id.id]
+                    key = (currency.id, order.currency_id.id)
+                    if key not in rates:
+                        rates[key] = currency._convert(
+                            1.0, order.currency_id, order.company_id, order.date_order, round=False
+                        )
+                    floor = max(floor, price * rates[key])
+                if order.currency_id.compare_amounts(net, floor) < 0:
+                    offending.append(line.id)
+                    if worst is None or net - floor < worst[0] - worst[1]:
+                        worst = (net, floor)
+            if offending:
+                result[order.id] = (
+                    worst[0],
+                    worst[1],
+                    {"lines": offending, "net_price": worst[0], "floor": worst[1]},
+                )
+        return result
+
+    def _check_contract_terms(self, orders):
+        names = self.required_field_ids.mapped("name") or list(DEFAULT_CONTRACT_FIELDS)
+        result = {}
+        for order in orders:
+            missing = [name for name in names if name in order._fields and not order[name]]
+            if missing:
+                result[order.id] = (len(missing), 0, {"missing": missing})
+        return result
+
+    def _check_rating_terms(self, orders):
+        reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
+            orders.partner_id.commercial_partner_id
+        )
+        result = {}
+        for order in orders:
+            partner = order.partner_id.commercial_partner_id
+            review = reviews.get(partner.id)
+            rating = review.rating_id if review else partner.compliance_credit_rating_id
+            if not rating or not rating.payment_term_ids:
+                continue
+            if order.payment_term_id not in rating.payment_term_ids:
+                result[order.id] = (
+                    0,
+                    0,
+                    {
+                        "partner": partner.id,
+                        "rating": rating.name,
+                        "payment_term": order.payment_term_id.id,
+                    },
+                )
+        return result
+
+    def _check_amount(self, orders):
+        result = {}
+        for order in orders:
+            amount = order.amount_untaxed / (order.currency_rate or 1.0)
+            if amount > self.amount_limit:
+                result[order.id] = (amount, self.amount_limit, {"amount_untaxed": amount})
+        return result
+
+    def _check_ownership(self, records):
+        today = fields.Date.context_today(self)
+        result = {}
+        for record in records:
+            partner = record.partner_id.commercial_partner_id
+            owner = partner.user_id
+            salesperson = record.user_id or self.env.user
+            if not owner or owner == salesperson:
+                continue
+            end = partner.compliance_protection_end
+            if end and end < today:
+                continue
+            result[record.id] = (
+                0,
+                0,
+                {"partner": partner.id, "owner": owner.id, "salesperson": salesperson.id},
+            )
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_view_violations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_compliance.action_compliance_violation"
+        )
+        action["domain"] = [("rule_id", "=", self.id)]
+        return action
+
+
+def _format_number(value):
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)

@@ -1,0 +1,94 @@
+from contextlib import contextmanager
+
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class ComplianceCase(TransactionCase):
+    """Users, a team, a customer and products shared by the compliance tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.officer = new_test_user(
+            cls.env,
+            login="cmp_officer",
+            groups="sales_team.group_sale_manager,sales_compliance.group_compliance_officer",
+            name="Officer Olga",
+        )
+        cls.manager = new_test_user(
+            cls.env, login="cmp_manager", groups="sales_team.group_sale_manager", name="Manager Max"
+        )
+        cls.leader = new_test_user(
+            cls.env,
+            login="cmp_leader",
+            groups="sales_team.group_sale_salesman_all_leads",
+            name="Leader Li",
+        )
+        cls.rep = new_test_user(
+            cls.env, login="cmp_rep", groups="sales_team.group_sale_salesman", name="Rep Wang"
+        )
+        cls.rep2 = new_test_user(
+            cls.env, login="cmp_rep2", groups="sales_team.group_sale_salesman", name="Rep Zhang"
+        )
+        cls.team = cls.env["crm.team"].create(
+            {
+                "name": "Compliance Team",
+                "user_id": cls.leader.id,
+                "member_ids": [Command.set([cls.rep.id, cls.rep2.id])],
+            }
+        )
+        cls.other_team = cls.env["crm.team"].create({"name": "Other Team"})
+        cls.customer = cls.env["res.partner"].create({"name": "Customer Chen", "is_company": True})
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Widget",
+                "list_price": 100.0,
+                "standard_price": 60.0,
+                "type": "consu",
+                "taxes_id": [Command.clear()],
+            }
+        )
+        cls.immediate = cls.env.ref("account.account_payment_term_immediate")
+        cls.term_30 = cls.env.ref("account.account_payment_term_30days")
+        cls.Rule = cls.env["sales.compliance.rule"]
+        cls.Violation = cls.env["sales.compliance.violation"]
+        # Demo rules must not interfere with the tests
+        cls.Rule.search([]).write({"active": False})
+
+    @classmethod
+    def _order(cls, user=None, lines=1, discount=0.0, price=100.0, partner=None, **vals):
+        user = user or cls.rep
+        values = {
+            "partner_id": (partner or cls.customer).id,
+            "user_id": user.id,
+            "team_id": cls.team.id,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": cls.product.id,
+                        "product_uom_qty": 1,
+                        "price_unit": price,
+                        "discount": discount,
+                    }
+                )
+                for _i in range(lines)
+            ],
+        }
+        values.update(vals)
+        return cls.env["sale.order"].with_user(user).create(values).with_user(user)
+
+    @classmethod
+    def _rule(cls, **vals):
+        values = {"name": "Test rule", "model_name": "sale.order", "trigger": "confirm"}
+        values.update(vals)
+        return cls.Rule.with_user(cls.officer).create(values)
+
+    @contextmanager
+    def assertRaisesMsg(self, exception, pattern):
+        """assertRaises (which rolls back to a savepoint) plus a check of the message."""
+        with self.assertRaises(exception) as cm:
+            yield cm
+        self.assertRegex(str(cm.exception), pattern)

@@ -1,0 +1,64 @@
+from odoo.addons.sales_compliance.tests.common import ComplianceCase
+from odoo.exceptions import AccessError, UserError
+
+
+class TestViolationLog(ComplianceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._rule(name="Any order", condition_type="domain", domain="[('amount_total', '>', 0)]")
+        cls.order = cls._order()
+        try:
+            cls.order.action_confirm()
+        except UserError:
+            pass
+        cls.violation = cls.Violation.sudo().search([("res_id", "=", cls.order.id)])
+
+    def test_violation_recorded(self):
+        self.assertEqual(len(self.violation), 1)
+        self.assertEqual(self.violation.record_ref, self.order)
+        self.assertEqual(self.violation.salesperson_id, self.rep)
+        self.assertEqual(self.violation.team_id, self.team)
+        self.assertIn("amount_total", self.violation.values_checked)
+
+    def test_editing_violation_refused(self):
+        with self.assertRaisesMsg(UserError, "cannot be edited"):
+            self.violation.with_user(self.officer).write({"message": "nothing happened"})
+        with self.assertRaisesMsg(UserError, "cannot be edited"):
+            self.violation.sudo().write({"rule_id": False})
+        self.assertIn("Any order", self.violation.message)
+
+    def test_deleting_violation_refused(self):
+        with self.assertRaises(UserError):
+            self.violation.sudo().unlink()
+        with self.assertRaises(AccessError):
+            self.violation.with_user(self.officer).unlink()
+        self.assertTrue(self.violation.exists())
+
+    def test_creating_violation_by_hand_refused(self):
+        with self.assertRaises(AccessError):
+            self.Violation.with_user(self.officer).create(
+                {
+                    "rule_id": self.violation.rule_id.id,
+                    "res_model": "sale.order",
+                    "res_id": self.order.id,
+                    "outcome": "block",
+                    "trigger": "confirm",
+                    "user_id": self.rep.id,
+                }
+            )
+
+    def test_decision_only_by_approvers(self):
+        with self.assertRaises(AccessError):
+            self.violation.with_user(self.rep).write({"state": "overridden"})
+        self.violation.with_user(self.officer).write(
+            {"state": "resolved", "decision_comment": "Fixed by the customer"}
+        )
+        self.assertEqual(self.violation.state, "resolved")
+
+    def test_visibility(self):
+        Violation = self.env["sales.compliance.violation"]
+        self.assertEqual(Violation.with_user(self.rep).search([]), self.violation)
+        self.assertEqual(Violation.with_user(self.leader).search([]), self.violation)
+        self.assertFalse(Violation.with_user(self.rep2).search([]))
+        self.assertIn(self.violation, Violation.with_user(self.officer).search([]))

@@ -1,0 +1,1 @@
+from . import sales_compliance_check_wizard

@@ -1,0 +1,23 @@
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    credit_share_ids = fields.One2many(
+        "sales.credit.share", "order_id", string="Credit Split", copy=True
+    )
+
+    @api.constrains("credit_share_ids")
+    def _check_credit_shares(self):
+        self.env["sales.credit.share"]._check_document_shares(self)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Lead = self.env["crm.lead"]
+        for vals in vals_list:
+            if vals.get("opportunity_id") and not vals.get("credit_share_ids"):
+                lead = Lead.browse(vals["opportunity_id"])
+                if lead.credit_share_ids:
+                    vals["credit_share_ids"] = lead.credit_share_ids._copy_values()
+        return super().create(vals_list)

@@ -1,0 +1,459 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .sales_target_plan import period_start
+
+PERIOD_TYPES = [
+    ("year", "Year"),
+    ("quarter", "Quarter"),
+    ("month", "Month"),
+    ("week", "Week"),
+    ("custom", "Custom"),
+]
+# Fields written by the achievement computation, not by users.
+COMPUTED_FIELDS = {
+    "actual",
+    "actual_to_date",
+    "achievement_pct",
+    "gap",
+    "run_rate",
+    "mtd",
+    "qtd",
+    "ytd",
+    "last_year",
+    "yoy_pct",
+    "forecast",
+    "achievement_date",
+}
+
+
+class SalesTarget(models.Model):
+    _name = "sales.target"
+    _description = "Sales Target"
+    _inherit = ["mail.thread"]
+    _parent_store = True
+    _order = "plan_id, date_from, metric_id, assignee_type, id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    plan_id = fields.Many2one("sales.target.plan", required=True, ondelete="cascade", index=True)
+    plan_state = fields.Selection(related="plan_id.state", string="Plan Status")
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="plan_id.currency_id")
+    parent_id = fields.Many2one("sales.target", ondelete="cascade", index=True)
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("sales.target", "parent_id", string="Breakdown")
+    metric_id = fields.Many2one("sales.target.metric", required=True, index=True)
+    metric_type = fields.Selection(related="metric_id.metric_type")
+    assignee_type = fields.Selection(
+        [("company", "Company"), ("team", "Sales Team"), ("user", "Salesperson")],
+        required=True,
+        default="user",
+    )
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True)
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        index=True,
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        help="For a salesperson target, the salesperson's team: its leader sees the target.",
+    )
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    period_type = fields.Selection(PERIOD_TYPES, compute="_compute_period_type", store=True)
+    target_value = fields.Float(digits="Product Price", tracking=True)
+    children_total = fields.Float(compute="_compute_children_total", store=True)
+    mismatch = fields.Boolean(compute="_compute_children_total", store=True)
+    mismatch_amount = fields.Float(compute="_compute_children_total", store=True)
+    # Written in bulk by sales.target.plan._recompute_achievements
+    actual = fields.Float(readonly=True, copy=False)
+    actual_to_date = fields.Float(readonly=True, copy=False)
+    achievement_pct = fields.Float("Achievement (%)", readonly=True, copy=False, aggregator="avg")
+    gap = fields.Float(readonly=True, copy=False)
+    run_rate = fields.Float("Run-rate Projection", readonly=True, copy=False)
+    mtd = fields.Float("MTD", readonly=True, copy=False)
+    qtd = fields.Float("QTD", readonly=True, copy=False)
+    ytd = fields.Float("YTD", readonly=True, copy=False)
+    last_year = fields.Float("Same Period Last Year", readonly=True, copy=False)
+    yoy_pct = fields.Float("YoY Growth (%)", readonly=True, copy=False, aggregator="avg")
+    forecast = fields.Float("Weighted Pipeline", readonly=True, copy=False)
+    achievement_date = fields.Datetime("Computed On", readonly=True, copy=False)
+    progress = fields.Float(compute="_compute_progress")
+
+    _sql_constraints = [
+        ("date_check", "CHECK (date_from <= date_to)", "A target must end after it starts."),
+    ]
+
+    @api.depends("user_id", "assignee_type")
+    def _compute_team_id(self):
+        for target in self:
+            if target.assignee_type == "company":
+                target.team_id = False
+            elif target.assignee_type == "user" and target.user_id and not target.team_id:
+                target.team_id = target.user_id.sale_team_id
+
+    @api.depends("metric_id", "assignee_type", "team_id", "user_id", "date_from", "period_type")
+    def _compute_name(self):
+        for target in self:
+            who = {
+                "company": target.plan_id.company_id.name or target.env.company.name,
+                "team": target.team_id.name,
+                "user": target.user_id.name,
+            }.get(target.assignee_type)
+            target.name = " / ".join(
+                str(part) for part in (who, target.metric_id.name, target._period_label()) if part
+            )
+
+    def _period_label(self):
+        if not self.date_from:
+            return ""
+        start = self.date_from
+        return {
+            "year": f"{start.year}",
+            "quarter": f"{start.year} Q{(start.month - 1) // 3 + 1}",
+            "month": f"{start.year}-{start.month:02d}",
+            "week": f"{start.isocalendar()[0]}-W{start.isocalendar()[1]:02d}",
+        }.get(self.period_type, f"{self.date_from} - {self.date_to}")
+
+    @api.depends("date_from", "date_to")
+    def _compute_period_type(self):
+        for target in self:
+            start, end = target.date_from, target.date_to
+            kind = "custom"
+            if start and end:
+                for candidate, delta in (
+                    ("year", relativedelta(years=1)),
+                    ("quarter", relativedelta(months=3)),
+                    ("month", relativedelta(months=1)),
+                    ("week", relativedelta(weeks=1)),
+                ):
+                    aligned = (candidate == "week" and start.weekday() == 0) or (
+                        period_start(start, candidate) == start if candidate != "week" else False
+                    )
+                    if aligned and start + delta - relativedelta(days=1) == end:
+                        kind = candidate
+                        break
+            target.period_type = kind
+
+    @api.depends("target_value", "child_ids.target_value")
+    def _compute_children_total(self):
+        for target in self:
+            total = sum(target.child_ids.mapped("target_value"))
+            target.children_total = total
+            diff = target.target_value - total
+            target.mismatch = bool(target.child_ids) and abs(diff) > 0.005
+            target.mismatch_amount = diff if target.child_ids else 0.0
+
+    def _compute_progress(self):
+        for target in self:
+            target.progress = min(target.achievement_pct, 100.0)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("assignee_type", "team_id", "user_id")
+    def _check_assignee(self):
+        for target in self:
+            if target.assignee_type == "team" and not target.team_id:
+                raise ValidationError(_("A team target needs a sales team."))
+            if target.assignee_type == "user" and not target.user_id:
+                raise ValidationError(_("A salesperson target needs a salesperson."))
+
+    @api.constrains("target_value")
+    def _check_value(self):
+        for target in self:
+            if target.target_value < 0:
+                raise ValidationError(
+                    _(
+                        "Target %(name)s cannot be negative (%(value)s).",
+                        name=target.display_name,
+                        value=target.target_value,
+                    )
+                )
+
+    @api.constrains("date_from", "date_to", "parent_id", "plan_id")
+    def _check_periods(self):
+        for target in self:
+            plan = target.plan_id
+            if target.date_from < plan.date_from or target.date_to > plan.date_to:
+                raise ValidationError(
+                    _(
+                        "Target %(name)s must fall within its plan (%(start)s - %(end)s).",
+                        name=target.display_name,
+                        start=plan.date_from,
+                        end=plan.date_to,
+                    )
+                )
+            parent = target.parent_id
+            if parent and (target.date_from < parent.date_from or target.date_to > parent.date_to):
+                raise ValidationError(
+                    _(
+                        "Target %(name)s (%(start)s - %(end)s) lies outside the period of its "
+                        "parent %(parent)s (%(pstart)s - %(pend)s).",
+                        name=target.display_name,
+                        start=target.date_from,
+                        end=target.date_to,
+                        parent=parent.display_name,
+                        pstart=parent.date_from,
+                        pend=parent.date_to,
+                    )
+                )
+            if parent and parent.plan_id != plan:
+                raise ValidationError(_("A target and its parent must belong to the same plan."))
+            if parent and parent.metric_id != target.metric_id:
+                raise ValidationError(_("A target and its parent must measure the same metric."))
+
+    @api.constrains("date_from", "date_to", "metric_id", "assignee_type", "team_id", "user_id")
+    def _check_overlap(self):
+        for target in self:
+            domain = [
+                ("id", "!=", target.id),
+                ("plan_id", "=", target.plan_id.id),
+                ("metric_id", "=", target.metric_id.id),
+                ("assignee_type", "=", target.assignee_type),
+                ("period_type", "=", target.period_type),
+                ("date_from", "<=", target.date_to),
+                ("date_to", ">=", target.date_from),
+            ]
+            if target.assignee_type == "user":
+                domain.append(("user_id", "=", target.user_id.id))
+            elif target.assignee_type == "team":
+                domain.append(("team_id", "=", target.team_id.id))
+            other = self.search(domain, limit=1)
+            if other:
+                raise ValidationError(
+                    _(
+                        "Target %(name)s overlaps %(other)s: same assignee, metric and "
+                        "periodicity.",
+                        name=target.display_name,
+                        other=other.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Locked and approved plans
+    # ------------------------------------------------------------------
+    def _record_revisions(self, plans, change, old=None, new=None):
+        reason = self.env.context.get("target_revision_reason")
+        approved = plans._check_editable(reason)
+        Revision = self.env["sales.target.revision"]
+        for target in self.filtered(lambda t: t.plan_id in approved) or self.browse():
+            Revision.create(
+                {
+                    "plan_id": target.plan_id.id,
+                    "target_id": target.id,
+                    "reason": reason,
+                    "change": change,
+                    "old_value": old if old is not None else target.target_value,
+                    "new_value": new if new is not None else target.target_value,
+                }
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        plans = self.env["sales.target.plan"].browse({v.get("plan_id") for v in vals_list})
+        plans.exists()._check_editable(self.env.context.get("target_revision_reason"))
+        targets = super().create(vals_list)
+        targets._record_revisions(plans.exists(), _("Target added"), old=0.0)
+        return targets
+
+    def write(self, vals):
+        if set(vals) - COMPUTED_FIELDS:
+            if "target_value" in vals:
+                reason = self.env.context.get("target_revision_reason")
+                approved = self.plan_id._check_editable(reason)
+                for target in self.filtered(lambda t: t.plan_id in approved):
+                    self.env["sales.target.revision"].create(
+                        {
+                            "plan_id": target.plan_id.id,
+                            "target_id": target.id,
+                            "reason": reason,
+                            "change": _("Target value"),
+                            "old_value": target.target_value,
+                            "new_value": vals["target_value"],
+                        }
+                    )
+            else:
+                self.plan_id._check_editable(self.env.context.get("target_revision_reason"))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_unlocked(self):
+        self._record_revisions(self.plan_id, _("Target removed"), new=0.0)
+
+    # ------------------------------------------------------------------
+    # Achievement
+    # ------------------------------------------------------------------
+    def _assignee_key(self):
+        self.ensure_one()
+        if self.assignee_type == "user":
+            return ("user", self.user_id.id)
+        if self.assignee_type == "team":
+            return ("team", self.team_id.id)
+        return ("company", self.company_id.id)
+
+    def _achievement_values(self, series, today):
+        """Achievement figures of this target from the daily series of its assignee."""
+        self.ensure_one()
+
+        def total(start, end):
+            return series.total(start, end) if series else 0.0
+
+        start, end = self.date_from, self.date_to
+        year = relativedelta(years=1)
+        actual = total(start, end)
+        last_year = total(start - year, end - year)
+        ref = min(today, end) if today >= start else None
+        values = {
+            "actual": actual,
+            "last_year": last_year,
+            "achievement_pct": actual / self.target_value * 100.0 if self.target_value else 0.0,
+            "gap": self.target_value - actual,
+            "yoy_pct": (actual - last_year) / last_year * 100.0 if last_year else 0.0,
+        }
+        if ref is None:
+            values.update(actual_to_date=0.0, run_rate=0.0, mtd=0.0, qtd=0.0, ytd=0.0)
+            return values
+        to_date = total(start, ref)
+        elapsed = (ref - start).days + 1
+        length = (end - start).days + 1
+        values.update(
+            actual_to_date=to_date,
+            run_rate=actual if today > end else to_date / elapsed * length,
+            mtd=total(period_start(ref, "month"), ref),
+            qtd=total(period_start(ref, "quarter"), ref),
+            ytd=total(period_start(ref, "year"), ref),
+        )
+        return values
+
+    def action_refresh_achievement(self):
+        self.plan_id._recompute_achievements()
+        return True
+
+    def action_open_revise(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sales.target.revise",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_target_id": self.id, "default_new_value": self.target_value},
+        }
+
+    def action_open_decompose(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sales.target.decompose",
+            "view_mode": "form",
+            "target": "new",
+            "name": _("Decompose %s", self.display_name),
+            "context": {"default_target_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Decomposition (目标分解)
+    # ------------------------------------------------------------------
+    def _child_periods(self, period_type):
+        """Consecutive (start, end) periods of the given type inside this target's period."""
+        self.ensure_one()
+        step = {
+            "quarter": relativedelta(months=3),
+            "month": relativedelta(months=1),
+            "week": relativedelta(weeks=1),
+        }[period_type]
+        if period_type == "week":
+            start = self.date_from - relativedelta(days=self.date_from.weekday())
+        else:
+            start = period_start(self.date_from, period_type)
+        periods = []
+        while start <= self.date_to:
+            end = start + step - relativedelta(days=1)
+            periods.append((max(start, self.date_from), min(end, self.date_to)))
+            start += step
+        return periods
+
+    def _last_year_series(self, scope="assignee"):
+        """Daily series of last year's facts of this target's metric, by assignee key."""
+        self.ensure_one()
+        year = relativedelta(years=1)
+        facts = self.metric_id._fetch_facts(
+            self.date_from - year, self.date_to - year, self.company_id
+        )
+        return self.env["sales.target.plan"]._build_series(facts)
+
+    def _decomposition_weights(self, specs, method):
+        """Weights of the children described by ``specs`` (dicts with the child's assignee and
+        dates) for the 'history' and 'seasonality' methods, from last year's actuals."""
+        self.ensure_one()
+        year = relativedelta(years=1)
+        series = self._last_year_series()
+        if method == "seasonality":
+            # the whole company's profile of last year, whoever sold
+            profile = series.get(("company", self.company_id.id))
+            weights = [
+                profile.total(s["date_from"] - year, s["date_to"] - year) if profile else 0.0
+                for s in specs
+            ]
+        else:
+            weights = []
+            for spec in specs:
+                key = {
+                    "company": ("company", self.company_id.id),
+                    "team": ("team", spec.get("team_id")),
+                    "user": ("user", spec.get("user_id")),
+                }[spec["assignee_type"]]
+                history = series.get(key)
+                weights.append(
+                    history.total(spec["date_from"] - year, spec["date_to"] - year)
+                    if history
+                    else 0.0
+                )
+        if not any(weights):
+            raise UserError(
+                _(
+                    "There are no actuals last year for %s: choose another split method.",
+                    self.display_name,
+                )
+            )
+        return weights
+
+    @api.model
+    def _split_amount(self, total, weights, uplift_pct=0.0):
+        """Split ``total`` (raised or lowered by ``uplift_pct``) proportionally to ``weights``.
+
+        Values are rounded to the company currency; the last share takes the rounding rest so
+        that the children add up exactly to the uplifted total.
+        """
+        if any(w < 0 for w in weights):
+            raise ValidationError(_("Split weights cannot be negative."))
+        weight_total = sum(weights)
+        if not weight_total:
+            raise UserError(_("The split weights add up to zero."))
+        amount = total * (1 + (uplift_pct or 0.0) / 100.0)
+        rounding = self.env.company.currency_id.rounding
+        values = [round(amount * w / weight_total / rounding) * rounding for w in weights[:-1]]
+        values.append(round((amount - sum(values)) / rounding) * rounding)
+        return values
+
+    def _create_children(self, specs):
+        """Create the children of this target from specs with their values."""
+        self.ensure_one()
+        vals_list = [
+            {
+                "plan_id": self.plan_id.id,
+                "parent_id": self.id,
+                "metric_id": self.metric_id.id,
+                "assignee_type": spec["assignee_type"],
+                "team_id": spec.get("team_id") or False,
+                "user_id": spec.get("user_id") or False,
+                "date_from": spec["date_from"],
+                "date_to": spec["date_to"],
+                "target_value": spec["value"],
+            }
+            for spec in specs
+        ]
+        return self.create(vals_list)

@@ -1,0 +1,336 @@
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
+
+METRIC_TYPES = [
+    ("revenue", "Untaxed revenue of confirmed orders"),
+    ("invoiced", "Invoiced revenue, net of refunds"),
+    ("margin", "Gross margin"),
+    ("collected", "Collected cash"),
+    ("new_customers", "New customers"),
+    ("won_opportunities", "Opportunities won"),
+    ("visits", "Visits"),
+    ("product_mix", "Revenue in a product category"),
+    ("generic", "Generic metric"),
+]
+# Metrics credited by split-credit shares (sales.credit.share).
+SHARED_TYPES = ("revenue", "invoiced", "margin", "collected", "product_mix")
+
+# SQL fragment: the sale order a customer invoice or refund comes from (first one).
+ORDER_OF_MOVE = """
+    LEFT JOIN LATERAL (
+        SELECT sol.order_id
+          FROM account_move_line aml
+          JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
+          JOIN sale_order_line sol ON sol.id = rel.order_line_id
+         WHERE aml.move_id = m.id
+         ORDER BY sol.order_id
+         LIMIT 1
+    ) src ON TRUE
+    LEFT JOIN sales_credit_share cs ON cs.order_id = src.order_id
+"""
+
+
+class SalesTargetMetric(models.Model):
+    """What a target measures.
+
+    A metric knows how to read its facts from the database: ``_source_sql`` gives one row per
+    credited source document, ``_fetch_facts`` sums them per salesperson, team, company and day
+    in a single grouped query. Achievement, decomposition history, statements and dashboards
+    all go through these two methods.
+    """
+
+    _name = "sales.target.metric"
+    _description = "Sales Target Metric"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    metric_type = fields.Selection(METRIC_TYPES, required=True, default="revenue")
+    is_monetary = fields.Boolean(compute="_compute_is_monetary", store=True)
+    company_id = fields.Many2one("res.company", help="Leave empty to share between companies.")
+    product_categ_id = fields.Many2one(
+        "product.category", string="Product Category", help="For product mix metrics."
+    )
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Visit Activity Type",
+        default=lambda self: self.env.ref("sales_targets.mail_activity_type_visit", False),
+    )
+    model_id = fields.Many2one("ir.model", string="Model", ondelete="cascade")
+    model_name = fields.Char(related="model_id.model", string="Model Name")
+    date_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Date Field",
+        domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime'))]",
+        ondelete="cascade",
+    )
+    user_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Salesperson Field",
+        domain="[('model_id', '=', model_id), ('ttype', '=', 'many2one'), "
+        "('relation', '=', 'res.users')]",
+        ondelete="cascade",
+    )
+    aggregate = fields.Selection(
+        [("count", "Count of records"), ("sum", "Sum of a field")], default="count"
+    )
+    sum_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Summed Field",
+        domain="[('model_id', '=', model_id), ('ttype', 'in', ('integer', 'float', 'monetary'))]",
+        ondelete="cascade",
+    )
+    domain = fields.Char(default="[]")
+
+    @api.depends("metric_type", "aggregate", "sum_field_id")
+    def _compute_is_monetary(self):
+        for metric in self:
+            metric.is_monetary = metric.metric_type in SHARED_TYPES or (
+                metric.metric_type == "generic"
+                and metric.aggregate == "sum"
+                and metric.sum_field_id.ttype == "monetary"
+            )
+
+    @api.constrains(
+        "metric_type", "product_categ_id", "model_id", "date_field_id", "activity_type_id"
+    )
+    def _check_config(self):
+        for metric in self:
+            if metric.metric_type == "product_mix" and not metric.product_categ_id:
+                raise ValidationError(_("A product mix metric needs a product category."))
+            if metric.metric_type == "visits" and not metric.activity_type_id:
+                raise ValidationError(_("A visit metric needs an activity type."))
+            if metric.metric_type == "generic" and not (
+                metric.model_id and metric.date_field_id and metric.user_field_id
+            ):
+                raise ValidationError(
+                    _("A generic metric needs a model, a date field and a salesperson field.")
+                )
+            if (
+                metric.metric_type == "generic"
+                and metric.aggregate == "sum"
+                and not (metric.sum_field_id)
+            ):
+                raise ValidationError(_("Choose the field to sum."))
+
+    # ------------------------------------------------------------------
+    # Facts
+    # ------------------------------------------------------------------
+    def _source_sql(self, date_from, date_to, companies, user_ids=None):
+        """SQL giving one row per credited document.
+
+        Columns: res_model, res_id, doc_name, user_id, team_id, company_id, day, amount
+        (already multiplied by the share), share, overlay. Only for SQL-backed metrics.
+        """
+        self.ensure_one()
+        company_ids = tuple(companies.ids) or (0,)
+        end = fields.Date.add(date_to, days=1)
+        kind = self.metric_type
+        if kind in ("revenue", "margin"):
+            value = SQL("so.amount_untaxed") if kind == "revenue" else SQL("COALESCE(so.margin, 0)")
+            query = SQL(
+                """
+                SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
+                       COALESCE(cs.user_id, so.user_id) AS user_id,
+                       COALESCE(cs.team_id, so.team_id) AS team_id,
+                       so.company_id, so.date_order::date AS day,
+                       %(value)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
+                           * COALESCE(cs.share, 100.0) / 100.0 AS amount,
+                       COALESCE(cs.share, 100.0) AS share,
+                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                  FROM sale_order so
+             LEFT JOIN sales_credit_share cs ON cs.order_id = so.id
+                 WHERE so.state = 'sale' AND so.company_id IN %(companies)s
+                   AND so.date_order >= %(start)s AND so.date_order < %(end)s
+                """,
+                value=value,
+                companies=company_ids,
+                start=date_from,
+                end=end,
+            )
+        elif kind == "product_mix":
+            query = SQL(
+                """
+                SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
+                       COALESCE(cs.user_id, so.user_id) AS user_id,
+                       COALESCE(cs.team_id, so.team_id) AS team_id,
+                       so.company_id, so.date_order::date AS day,
+                       sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
+                           * COALESCE(cs.share, 100.0) / 100.0 AS amount,
+                       COALESCE(cs.share, 100.0) AS share,
+                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN product_product pp ON pp.id = sol.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN product_category pc ON pc.id = pt.categ_id
+             LEFT JOIN sales_credit_share cs ON cs.order_id = so.id
+                 WHERE so.state = 'sale' AND so.company_id IN %(companies)s
+                   AND so.date_order >= %(start)s AND so.date_order < %(end)s
+                   AND pc.parent_path LIKE %(path)s
+                """,
+                companies=company_ids,
+                start=date_from,
+                end=end,
+                path=f"{self.product_categ_id.parent_path}%",
+            )
+        elif kind == "invoiced":
+            query = SQL(
+                """
+                SELECT 'account.move' AS res_model, m.id AS res_id, m.name AS doc_name,
+                       COALESCE(cs.user_id, orig.invoice_user_id, m.invoice_user_id) AS user_id,
+                       COALESCE(cs.team_id, orig.team_id, m.team_id) AS team_id,
+                       m.company_id, m.invoice_date AS day,
+                       m.amount_untaxed_signed * COALESCE(cs.share, 100.0) / 100.0 AS amount,
+                       COALESCE(cs.share, 100.0) AS share,
+                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                  FROM account_move m
+             LEFT JOIN account_move orig ON orig.id = m.reversed_entry_id
+                  %(order_of_move)s
+                 WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
+                   AND m.company_id IN %(companies)s
+                   AND m.invoice_date >= %(start)s AND m.invoice_date < %(end)s
+                """,
+                order_of_move=SQL(ORDER_OF_MOVE),
+                companies=company_ids,
+                start=date_from,
+                end=end,
+            )
+        elif kind == "collected":
+            query = SQL(
+                """
+                SELECT 'account.move' AS res_model, m.id AS res_id, m.name AS doc_name,
+                       COALESCE(cs.user_id, m.invoice_user_id) AS user_id,
+                       COALESCE(cs.team_id, m.team_id) AS team_id,
+                       m.company_id, pl.date AS day,
+                       apr.amount * COALESCE(cs.share, 100.0) / 100.0 AS amount,
+                       COALESCE(cs.share, 100.0) AS share,
+                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                  FROM account_partial_reconcile apr
+                  JOIN account_move_line il ON il.id = apr.debit_move_id
+                  JOIN account_move m ON m.id = il.move_id
+                  JOIN account_move_line pl ON pl.id = apr.credit_move_id
+                  JOIN account_move pm ON pm.id = pl.move_id
+                  %(order_of_move)s
+                 WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+                   AND pm.move_type = 'entry'
+                   AND (pm.origin_payment_id IS NOT NULL OR pm.statement_line_id IS NOT NULL)
+                   AND m.company_id IN %(companies)s
+                   AND pl.date >= %(start)s AND pl.date < %(end)s
+                """,
+                order_of_move=SQL(ORDER_OF_MOVE),
+                companies=company_ids,
+                start=date_from,
+                end=end,
+            )
+        elif kind == "new_customers":
+            query = SQL(
+                """
+                SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
+                       so.user_id, so.team_id, so.company_id, so.date_order::date AS day,
+                       1.0 AS amount, 100.0 AS share, FALSE AS overlay
+                  FROM (
+                      SELECT DISTINCT ON (p.commercial_partner_id, o.company_id) o.*
+                        FROM sale_order o
+                        JOIN res_partner p ON p.id = o.partner_id
+                       WHERE o.state = 'sale' AND o.company_id IN %(companies)s
+                    ORDER BY p.commercial_partner_id, o.company_id, o.date_order, o.id
+                  ) so
+                 WHERE so.date_order >= %(start)s AND so.date_order < %(end)s
+                """,
+                companies=company_ids,
+                start=date_from,
+                end=end,
+            )
+        elif kind == "won_opportunities":
+            query = SQL(
+                """
+                SELECT 'crm.lead' AS res_model, l.id AS res_id, l.name AS doc_name,
+                       l.user_id, l.team_id, COALESCE(l.company_id, %(company)s) AS company_id,
+                       l.date_closed::date AS day, 1.0 AS amount, 100.0 AS share,
+                       FALSE AS overlay
+                  FROM crm_lead l
+                  JOIN crm_stage s ON s.id = l.stage_id AND s.is_won
+                 WHERE l.active AND l.type = 'opportunity'
+                   AND COALESCE(l.company_id, %(company)s) IN %(companies)s
+                   AND l.date_closed >= %(start)s AND l.date_closed < %(end)s
+                """,
+                company=company_ids[0],
+                companies=company_ids,
+                start=date_from,
+                end=end,
+            )
+        elif kind == "visits":
+            query = SQL(
+                """
+                SELECT 'mail.activity' AS res_model, a.id AS res_id, a.summary AS doc_name,
+                       a.user_id, u.sale_team_id AS team_id, u.company_id,
+                       a.date_done AS day, 1.0 AS amount, 100.0 AS share, FALSE AS overlay
+                  FROM mail_activity a
+                  JOIN res_users u ON u.id = a.user_id
+                 WHERE a.active IS NOT TRUE AND a.activity_type_id = %(type)s
+                   AND u.company_id IN %(companies)s
+                   AND a.date_done >= %(start)s AND a.date_done < %(end)s
+                """,
+                type=self.activity_type_id.id,
+                companies=company_ids,
+                start=date_from,
+                end=end,
+            )
+        else:
+            raise ValidationError(_("Metric %s is not read with SQL.", self.display_name))
+        if user_ids is not None:
+            query = SQL(
+                "SELECT * FROM (%s) src WHERE src.user_id IN %s", query, tuple(user_ids) or (0,)
+            )
+        return query
+
+    def _fetch_facts(self, date_from, date_to, companies):
+        """Sum the metric per (user, team, company, day, overlay) in one query.
+
+        :return: list of tuples (user_id, team_id, company_id, day, overlay, amount)
+        """
+        self.ensure_one()
+        if self.metric_type == "generic":
+            return self._fetch_generic_facts(date_from, date_to, companies)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT user_id, team_id, company_id, day, overlay, SUM(amount)
+                  FROM (%s) src
+              GROUP BY user_id, team_id, company_id, day, overlay
+                """,
+                self._source_sql(date_from, date_to, companies),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _fetch_generic_facts(self, date_from, date_to, companies):
+        Model = self.env[self.model_id.model].sudo()
+        date_field = self.date_field_id.name
+        user_field = self.user_field_id.name
+        domain = safe_eval(self.domain or "[]")
+        end = fields.Date.add(date_to, days=1)
+        domain = expression.AND([domain, [(date_field, ">=", date_from), (date_field, "<", end)]])
+        if "company_id" in Model._fields:
+            domain = expression.AND([domain, [("company_id", "in", companies.ids)]])
+        aggregate = f"{self.sum_field_id.name}:sum" if self.aggregate == "sum" else "__count"
+        groups = Model._read_group(domain, [user_field, f"{date_field}:day"], [aggregate])
+        users = self.env["res.users"].browse({user.id for user, __, __ in groups if user}).sudo()
+        team_of = {user.id: user.sale_team_id.id for user in users}
+        company = companies[:1].id
+        facts = defaultdict(float)
+        for user, day, amount in groups:
+            if hasattr(day, "date"):
+                day = day.date()
+            facts[(user.id or None, team_of.get(user.id) or None, company, day, False)] += (
+                amount or 0.0
+            )
+        return [(*key, amount) for key, amount in facts.items()]

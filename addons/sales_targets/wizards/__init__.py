@@ -1,0 +1,1 @@
+from . import sales_target_decompose, sales_target_revise

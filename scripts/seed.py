@@ -1,0 +1,1330 @@
+#!/usr/bin/env python3
+"""Seed data generator for the sales suite (Odoo 18.0 Community).
+
+Builds a realistic, deterministic (fixed random seed) sales organisation in an
+Odoo database: regional sales teams, a sales director, team leaders and reps,
+customers with Chinese and English names, products in categories, a year of
+opportunities, quotations, confirmed orders, deliveries, posted invoices and
+payments reconciled with the invoices.
+
+Only standard modules are required: sale_management, crm, account, sale_stock
+and sale_margin.
+
+CLI::
+
+    python3 scripts/seed.py -d DBNAME [--size tiny|demo|bench] [--addons-path ...] [-c odoo.conf]
+
+In-process (tests, other scripts)::
+
+    seed = importlib.util ... load scripts/seed.py
+    counts = seed.seed(env, size="tiny", log=print)   # never commits unless commit=True
+
+Historical orders are created in bulk through the ORM (``create()`` on lists of
+values) and confirmed by writing their state directly; a fraction of them goes
+through the real ``action_confirm()`` + picking validation flow so that
+deliveries (and ``qty_delivered``) come from done stock moves. Invoices are
+built from the sale order lines (``sale_line_ids`` links, so ``qty_invoiced``
+and ``invoice_status`` are right) and posted in batches; payments are
+``account.payment`` records reconciled with the invoices' receivable lines.
+
+The run is idempotent: the ir.config_parameter ``sales_suite.seed_size`` marks a
+seeded database and a second run exits without creating anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import sys
+import time
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+MARKER_PARAM = "sales_suite.seed_size"
+RANDOM_SEED = 20240601
+REF_PREFIX = "SEED-"
+LOGIN_PREFIX = "seed."
+REQUIRED_MODULES = ("sale_management", "crm", "account", "sale_stock", "sale_margin")
+
+SIZES = {
+    # teams: how many regional teams; reps: total reps (spread over teams)
+    "tiny": {
+        "teams": 2,
+        "reps": 4,
+        "customers": 20,
+        "products": 20,
+        "orders": 30,
+        "lines": (1, 4),
+        "opportunities": 30,
+        "stock_ratio": 1.0,  # share of confirmed orders going through pickings
+        "batch": 50,
+    },
+    "demo": {
+        "teams": 4,
+        "reps": 20,
+        "customers": 300,
+        "products": 150,
+        "orders": 400,
+        "lines": (2, 8),
+        "opportunities": 500,
+        "stock_ratio": 1.0,
+        "batch": 100,
+    },
+    "bench": {
+        "teams": 8,
+        "reps": 200,
+        "customers": 5000,
+        "products": 2000,
+        "orders": 20000,
+        "lines": (10, 10),
+        "opportunities": 6000,
+        "stock_ratio": 0.05,
+        "invoice_ratio": 0.5,  # share of invoiceable orders invoiced (time budget)
+        "batch": 250,
+    },
+}
+
+# --------------------------------------------------------------------------------------
+# Static reference data
+# --------------------------------------------------------------------------------------
+
+# (team name, language, [(city, country code, state code or None), ...])
+REGIONS = [
+    (
+        "华东大区",
+        "zh",
+        [
+            ("上海", "CN", "SH"),
+            ("杭州", "CN", "ZJ"),
+            ("南京", "CN", "JS"),
+            ("苏州", "CN", "JS"),
+            ("宁波", "CN", "ZJ"),
+            ("合肥", "CN", "AH"),
+        ],
+    ),
+    (
+        "West Region",
+        "en",
+        [
+            ("London", "GB", None),
+            ("Frankfurt", "DE", None),
+            ("New York", "US", "NY"),
+            ("San Francisco", "US", "CA"),
+            ("Paris", "FR", None),
+            ("Amsterdam", "NL", None),
+        ],
+    ),
+    (
+        "华南大区",
+        "zh",
+        [
+            ("深圳", "CN", "GD"),
+            ("广州", "CN", "GD"),
+            ("东莞", "CN", "GD"),
+            ("厦门", "CN", "FJ"),
+            ("佛山", "CN", "GD"),
+            ("福州", "CN", "FJ"),
+        ],
+    ),
+    (
+        "华北大区",
+        "zh",
+        [
+            ("北京", "CN", "BJ"),
+            ("天津", "CN", "TJ"),
+            ("青岛", "CN", "SD"),
+            ("济南", "CN", "SD"),
+            ("石家庄", "CN", "HE"),
+            ("太原", "CN", "SX"),
+        ],
+    ),
+    (
+        "西南大区",
+        "zh",
+        [("成都", "CN", "SC"), ("重庆", "CN", "CQ"), ("昆明", "CN", "YN"), ("贵阳", "CN", "GZ")],
+    ),
+    (
+        "APAC Export",
+        "en",
+        [
+            ("Singapore", "SG", None),
+            ("Tokyo", "JP", None),
+            ("Sydney", "AU", None),
+            ("Kuala Lumpur", "MY", None),
+            ("Bangkok", "TH", None),
+        ],
+    ),
+    (
+        "华中大区",
+        "zh",
+        [("武汉", "CN", "HB"), ("长沙", "CN", "HN"), ("郑州", "CN", "HA"), ("南昌", "CN", "JX")],
+    ),
+    (
+        "东北大区",
+        "zh",
+        [("沈阳", "CN", "LN"), ("大连", "CN", "LN"), ("哈尔滨", "CN", "HL"), ("长春", "CN", "JL")],
+    ),
+]
+
+ZH_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
+ZH_GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "晓东",
+    "志强",
+    "海燕",
+    "建华",
+    "俊杰",
+    "婷婷",
+    "雪梅",
+    "立新",
+    "文博",
+    "子涵",
+    "欣怡",
+    "浩然",
+    "宇轩",
+    "思远",
+    "佳琪",
+    "梓萱",
+]
+EN_FIRST = [
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Charles",
+    "Karen",
+    "Daniel",
+    "Emma",
+    "Oliver",
+    "Sophie",
+    "Lucas",
+    "Hannah",
+    "Mei",
+    "Wei",
+    "Kenji",
+    "Aiko",
+    "Raj",
+    "Priya",
+    "Anna",
+    "Lukas",
+    "Chloe",
+    "Noah",
+]
+EN_LAST = [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Taylor",
+    "Clark",
+    "Lewis",
+    "Walker",
+    "Hall",
+    "Young",
+    "King",
+    "Wright",
+    "Scott",
+    "Green",
+    "Baker",
+    "Adams",
+    "Nelson",
+    "Carter",
+    "Mitchell",
+    "Turner",
+    "Parker",
+    "Evans",
+    "Collins",
+    "Tan",
+    "Lim",
+    "Tanaka",
+    "Sato",
+    "Müller",
+    "Schmidt",
+    "Dubois",
+    "de Vries",
+    "Nguyen",
+]
+
+ZH_BRAND_CHARS = "华润腾达恒信鼎盛瑞丰宏远金桥天成中正永安汇通嘉禾新元博雅立德凯旋泰和万隆锦程广源海纳东方长城星辰宇航创智联合卓越明辉佳兴信诚德胜国泰安达美科"  # noqa: E501
+ZH_INDUSTRIES = [
+    "贸易",
+    "电子",
+    "科技",
+    "机电",
+    "实业",
+    "供应链",
+    "工业设备",
+    "信息技术",
+    "自动化",
+    "照明",
+    "包装材料",
+    "建材",
+    "医疗器械",
+    "物流",
+    "精密制造",
+    "新能源",
+    "网络科技",
+]
+ZH_SUFFIXES = ["有限公司", "有限公司", "有限公司", "股份有限公司", "集团有限公司"]
+EN_WORDS_A = [
+    "Northwind",
+    "Blue Harbor",
+    "Summit",
+    "Pacific",
+    "Atlas",
+    "Evergreen",
+    "Silverline",
+    "Redwood",
+    "Golden Gate",
+    "Crescent",
+    "Horizon",
+    "Ironbridge",
+    "Lakeside",
+    "Maple",
+    "Orion",
+    "Pioneer",
+    "Riverside",
+    "Sterling",
+    "Trident",
+    "Vanguard",
+    "Westfield",
+    "Keystone",
+    "Beacon",
+    "Cobalt",
+    "Granite",
+    "Harbor Point",
+    "Meridian",
+    "Nova",
+    "Oakridge",
+]
+EN_WORDS_B = [
+    "Traders",
+    "Industries",
+    "Electronics",
+    "Supply",
+    "Systems",
+    "Logistics",
+    "Trading",
+    "Components",
+    "Technologies",
+    "Distribution",
+    "Engineering",
+    "Retail",
+    "Imports",
+    "Solutions",
+    "Manufacturing",
+    "Networks",
+]
+EN_SUFFIXES = ["Ltd", "Ltd", "Inc.", "LLC", "GmbH", "Pte. Ltd.", "B.V.", "Co., Ltd."]
+STREETS_ZH = ["人民路", "中山路", "解放路", "建设路", "南京路", "科技园路", "工业大道", "滨江大道"]
+STREETS_EN = ["High Street", "Market Street", "Station Road", "Harbour Road", "Park Avenue"]
+
+# (category, [(base product name, unit price range)], spec variants)
+CATALOG = [
+    (
+        "电子元器件 / Electronic Components",
+        [
+            ("贴片电阻 SMD Resistor", (5, 40)),
+            ("铝电解电容 Capacitor", (8, 60)),
+            ("MCU 微控制器 STM32", (25, 180)),
+            ("工业继电器 Relay 24V", (30, 220)),
+            ("电源模块 Power Module", (90, 680)),
+            ("传感器 Sensor", (60, 900)),
+        ],
+        ["A1", "B2", "C3", "Pro", "Lite", "X", "S", "M", "L", "Plus"],
+    ),
+    (
+        "网络设备 / Networking",
+        [
+            ("千兆交换机 Gigabit Switch", (600, 4800)),
+            ("无线路由器 Wi-Fi Router", (300, 2600)),
+            ("Cat6 网线 305m", (380, 900)),
+            ("光模块 SFP", (150, 1200)),
+            ("防火墙 Firewall", (3000, 26000)),
+        ],
+        ["8口", "16口", "24口", "48口", "10G", "PoE", "Enterprise", "SOHO"],
+    ),
+    (
+        "办公设备 / Office Equipment",
+        [
+            ("激光打印机 Laser Printer", (900, 6800)),
+            ("投影仪 Projector", (2200, 12000)),
+            ("碎纸机 Shredder", (300, 2600)),
+            ("会议平板 Meeting Board", (8000, 36000)),
+            ("办公椅 Office Chair", (400, 3200)),
+        ],
+        ["标准版", "商务版", "旗舰版", "Compact", "Pro", "Max"],
+    ),
+    (
+        "照明 / Lighting",
+        [
+            ("LED 面板灯 600x600", (80, 420)),
+            ("LED 工矿灯 High Bay", (260, 1600)),
+            ("LED 路灯 Street Light", (480, 3500)),
+            ("应急灯 Emergency Light", (60, 380)),
+        ],
+        ["30W", "40W", "60W", "100W", "150W", "200W", "3000K", "6500K"],
+    ),
+    (
+        "工业配件 / Industrial Parts",
+        [
+            ("深沟球轴承 Bearing", (12, 260)),
+            ("气缸 Pneumatic Cylinder", (120, 980)),
+            ("变频器 Inverter", (1200, 9800)),
+            ("伺服电机 Servo Motor", (1800, 12000)),
+            ("PLC 控制器", (2500, 18000)),
+        ],
+        ["0.75kW", "1.5kW", "2.2kW", "4kW", "7.5kW", "Type A", "Type B", "IP65"],
+    ),
+    (
+        "包装材料 / Packaging",
+        [
+            ("瓦楞纸箱 Carton", (3, 25)),
+            ("缠绕膜 Stretch Film", (25, 90)),
+            ("气泡袋 Bubble Bag", (2, 18)),
+            ("木托盘 Pallet", (60, 260)),
+        ],
+        ["小号", "中号", "大号", "加厚", "Standard", "Heavy Duty"],
+    ),
+]
+
+PAYMENT_TERM_XMLIDS = [
+    "account.account_payment_term_immediate",
+    "account.account_payment_term_30days",
+    "account.account_payment_term_30days",
+    "account.account_payment_term_45days",
+    "account.account_payment_term_end_following_month",
+]
+TERM_45_EOM = "45 Days End of Month"
+
+# --------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------
+
+
+class AlreadySeeded(Exception):
+    pass
+
+
+class _Progress:
+    def __init__(self, log):
+        self.log = log
+        self.t0 = time.monotonic()
+
+    def __call__(self, what, done=None, total=None):
+        elapsed = time.monotonic() - self.t0
+        if total is None:
+            self.log(f"[seed] {what} ({elapsed:.1f}s)")
+        else:
+            self.log(f"[seed] {what} {done}/{total} ({elapsed:.1f}s)")
+
+
+def _chunks(seq, size):
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
+
+
+def _money(rng, low, high):
+    """Log-uniform price between low and high, rounded like a price list."""
+    value = math.exp(rng.uniform(math.log(low), math.log(high)))
+    if value < 20:
+        return round(value, 2)
+    if value < 200:
+        return round(value, 1)
+    return float(round(value))
+
+
+def _zh_person(rng):
+    return rng.choice(ZH_SURNAMES) + rng.choice(ZH_GIVEN)
+
+
+def _en_person(rng):
+    return f"{rng.choice(EN_FIRST)} {rng.choice(EN_LAST)}"
+
+
+def _sql_set_dates(cr, table, column, pairs):
+    """Bulk ``UPDATE table SET column = value`` for (id, value) pairs."""
+    if not pairs:
+        return
+    for chunk in _chunks(pairs, 5000):
+        values = ",".join(cr.mogrify("(%s,%s)", (rid, val)).decode() for rid, val in chunk)
+        cr.execute(
+            f"UPDATE {table} t SET {column} = v.val::timestamp "
+            f"FROM (VALUES {values}) AS v(id, val) WHERE t.id = v.id"
+        )
+
+
+class Seeder:
+    def __init__(self, env, size, log, commit):
+        if size not in SIZES:
+            raise ValueError(f"unknown size {size!r}, expected one of {sorted(SIZES)}")
+        self.size = size
+        self.cfg = SIZES[size]
+        self.log = _Progress(log)
+        self.commit_enabled = commit
+        self.rng = random.Random(f"{RANDOM_SEED}-{size}")
+        ctx = {
+            "tracking_disable": True,
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+            "mail_notrack": True,
+            "no_reset_password": True,
+            "skip_sale_auto_invoice_send": True,
+        }
+        self.env = env(context=dict(env.context, **ctx))
+        self.company = self.env.company
+        self.today = date.today()
+        self.start = self.today - timedelta(days=365)
+        self.counts = defaultdict(int)
+
+    # -- infrastructure ---------------------------------------------------------------
+
+    def commit(self):
+        self.env.flush_all()
+        if self.commit_enabled:
+            self.env.cr.commit()
+            self.env.invalidate_all()
+
+    def check_prerequisites(self):
+        env = self.env
+        mods = env["ir.module.module"].search([("name", "in", REQUIRED_MODULES)])
+        installed = set(mods.filtered(lambda m: m.state == "installed").mapped("name"))
+        missing = sorted(set(REQUIRED_MODULES) - installed)
+        if missing:
+            raise RuntimeError(f"missing modules in the database: {', '.join(missing)}")
+        if not self.company.chart_template and not env["account.account"].search_count(
+            [("company_ids", "in", self.company.id)], limit=1
+        ):
+            self.log("loading the generic chart of accounts")
+            env["account.chart.template"].try_loading(
+                "generic_coa", self.company, install_demo=False
+            )
+        self.sale_journal = env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.company.id)], limit=1
+        )
+        self.bank_journal = env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1
+        )
+        if not self.sale_journal or not self.bank_journal:
+            raise RuntimeError("the company needs a sales journal and a bank journal")
+
+    # -- organisation --------------------------------------------------------------------
+
+    def make_organisation(self):
+        env, rng, cfg = self.env, self.rng, self.cfg
+        n_teams = cfg["teams"]
+        regions = REGIONS[:n_teams]
+        self.regions = regions
+        group_user = env.ref("base.group_user")
+        g_rep = env.ref("sales_team.group_sale_salesman")
+        g_lead = env.ref("sales_team.group_sale_salesman_all_leads")
+        g_mgr = env.ref("sales_team.group_sale_manager")
+
+        def user_vals(idx, role, lang, groups):
+            name = _zh_person(rng) if lang == "zh" else _en_person(rng)
+            login = f"{LOGIN_PREFIX}{role}{idx:03d}@sales-suite.example.com"
+            return {
+                "name": name,
+                "login": login,
+                "email": login,
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "groups_id": [(6, 0, [group_user.id, *groups.ids])],
+                "tz": "Asia/Shanghai" if lang == "zh" else "Europe/London",
+            }
+
+        Users = env["res.users"]
+        self.director = Users.create(user_vals(1, "director", "zh", g_mgr))
+        leaders = Users.create(
+            [user_vals(i + 1, "leader", lang, g_lead) for i, (_n, lang, _c) in enumerate(regions)]
+        )
+        # reps spread round-robin over teams
+        rep_vals, rep_team = [], []
+        for i in range(cfg["reps"]):
+            t = i % n_teams
+            rep_vals.append(user_vals(i + 1, "rep", regions[t][1], g_rep))
+            rep_team.append(t)
+        reps = Users.browse()
+        for n, chunk in enumerate(_chunks(rep_vals, 50)):
+            reps |= Users.create(chunk)
+            self.log("users", min((n + 1) * 50, len(rep_vals)), len(rep_vals))
+        self.counts["users"] = 1 + len(leaders) + len(reps)
+
+        teams = env["crm.team"].create(
+            [
+                {
+                    "name": name,
+                    "user_id": leaders[t].id,
+                    "company_id": self.company.id,
+                    "use_opportunities": True,
+                    "invoiced_target": float(rng.choice([300, 500, 800, 1200]) * 1000),
+                    "sequence": 10 + t,
+                }
+                for t, (name, _lang, _cities) in enumerate(regions)
+            ]
+        )
+        env["crm.team.member"].create(
+            [{"crm_team_id": teams[t].id, "user_id": reps[i].id} for i, t in enumerate(rep_team)]
+        )
+        self.teams = teams
+        self.team_reps = defaultdict(list)  # team index -> [user ids]
+        for i, t in enumerate(rep_team):
+            self.team_reps[t].append(reps[i].id)
+        self.counts["teams"] = len(teams)
+        self.counts["reps"] = len(reps)
+        self.commit()
+        self.log(f"organisation done: {len(teams)} teams, {len(reps)} reps")
+
+    # -- customers -----------------------------------------------------------------------
+
+    def _payment_terms(self):
+        env = self.env
+        terms = [env.ref(x, raise_if_not_found=False) for x in PAYMENT_TERM_XMLIDS]
+        terms = [t for t in terms if t]
+        eom = env["account.payment.term"].search([("name", "=", TERM_45_EOM)], limit=1)
+        if not eom:
+            eom = env["account.payment.term"].create(
+                {
+                    "name": TERM_45_EOM,
+                    "note": "Payment terms: 45 days end of month",
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "value": "percent",
+                                "value_amount": 100.0,
+                                "nb_days": 45,
+                                "delay_type": "days_after_end_of_month",
+                            },
+                        )
+                    ],
+                }
+            )
+        terms.append(eom)
+        # approximate delay in days, used to date payments realistically
+        delays = {}
+        for term in terms:
+            due = term._compute_terms(
+                self.today,
+                self.company.currency_id,
+                self.company,
+                0.0,
+                0.0,
+                1.0,
+                100.0,
+                100.0,
+            )["line_ids"]
+            last = max((line["date"] for line in due), default=self.today)
+            delays[term.id] = (last - self.today).days
+        self.term_delay = delays
+        return terms
+
+    def make_customers(self):
+        env, rng, cfg = self.env, self.rng, self.cfg
+        terms = self._payment_terms()
+        countries = {c.code: c for c in env["res.country"].search([])}
+        names = set()
+        vals_list = []
+        self.customer_team = []
+        for i in range(cfg["customers"]):
+            t = i % len(self.regions)
+            _team, lang, cities = self.regions[t]
+            city, ccode, scode = rng.choice(cities)
+            # Chinese regions also get some English-named (foreign-invested) customers
+            english = lang == "en" or rng.random() < 0.12
+            for _attempt in range(50):
+                if english:
+                    name = (
+                        f"{rng.choice(EN_WORDS_A)} {rng.choice(EN_WORDS_B)} "
+                        f"{rng.choice(EN_SUFFIXES)}"
+                    )
+                    if lang == "zh" and rng.random() < 0.5:
+                        name = f"{name} ({city})"
+                else:
+                    brand = "".join(rng.sample(ZH_BRAND_CHARS, 2))
+                    name = f"{city}{'市' if rng.random() < 0.4 else ''}{brand}"
+                    name += f"{rng.choice(ZH_INDUSTRIES)}{rng.choice(ZH_SUFFIXES)}"
+                if name not in names:
+                    break
+                name = f"{name} {i}"
+            names.add(name)
+            country = countries.get(ccode)
+            state = False
+            if country and scode:
+                state = country.state_ids.filtered(lambda s, sc=scode: s.code == sc)[:1].id
+            reps = self.team_reps[t]
+            ref = f"{REF_PREFIX}C{i + 1:05d}"
+            if lang == "zh":
+                street = f"{rng.choice(STREETS_ZH)}{rng.randint(1, 999)}号"
+                phone = f"+86 {rng.randint(130, 199)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"  # noqa: E501
+            else:
+                street = f"{rng.randint(1, 250)} {rng.choice(STREETS_EN)}"
+                phone = (
+                    f"+{rng.randint(1, 99)} {rng.randint(100, 999)} {rng.randint(100000, 999999)}"
+                )
+            vals_list.append(
+                {
+                    "name": name,
+                    "is_company": True,
+                    "ref": ref,
+                    "street": street,
+                    "city": city,
+                    "country_id": country.id if country else False,
+                    "state_id": state,
+                    "phone": phone,
+                    "email": f"purchasing{i + 1}@customer{i + 1}.example.com",
+                    "lang": "en_US",
+                    "customer_rank": 1,
+                    "user_id": rng.choice(reps),
+                    "property_payment_term_id": rng.choice(terms).id,
+                    "comment": "Seed customer",
+                }
+            )
+            if "team_id" in env["res.partner"]._fields:
+                vals_list[-1]["team_id"] = self.teams[t].id
+            self.customer_team.append(t)
+        partners = env["res.partner"].browse()
+        for n, chunk in enumerate(_chunks(vals_list, 500)):
+            partners |= env["res.partner"].create(chunk)
+            self.commit()
+            self.log("customers", min((n + 1) * 500, len(vals_list)), len(vals_list))
+        self.customers = [
+            {
+                "id": p.id,
+                "team": self.customer_team[i],
+                "user": vals_list[i]["user_id"],
+                "term": vals_list[i]["property_payment_term_id"],
+                # a few key accounts buy much more often
+                "weight": rng.choice([1, 1, 1, 2, 3, 8]),
+            }
+            for i, p in enumerate(partners)
+        ]
+        self.counts["customers"] = len(partners)
+
+    # -- products ------------------------------------------------------------------------
+
+    def make_products(self):
+        env, rng, cfg = self.env, self.rng, self.cfg
+        parent = env["product.category"].create({"name": "Sales Suite"})
+        categories = env["product.category"].create(
+            [{"name": c[0], "parent_id": parent.id} for c in CATALOG]
+        )
+        uom_unit = env.ref("uom.product_uom_unit")
+        candidates = []
+        for ci, (_cat, bases, specs) in enumerate(CATALOG):
+            for base, prange in bases:
+                for spec in specs:
+                    candidates.append((ci, f"{base} {spec}", prange))
+        rng.shuffle(candidates)
+        n = cfg["products"]
+        vals_list = []
+        for i in range(n):
+            ci, name, (low, high) = candidates[i % len(candidates)]
+            if i >= len(candidates):
+                name = f"{name} V{i // len(candidates) + 1}"
+            price = _money(rng, low, high)
+            vals_list.append(
+                {
+                    "name": name,
+                    "default_code": f"{REF_PREFIX}P{i + 1:05d}",
+                    "type": "consu",
+                    "is_storable": False,
+                    "categ_id": categories[ci].id,
+                    "list_price": price,
+                    "standard_price": round(price * rng.uniform(0.55, 0.82), 2),
+                    "sale_ok": True,
+                    "purchase_ok": True,
+                    "invoice_policy": "order",
+                    "uom_id": uom_unit.id,
+                    "uom_po_id": uom_unit.id,
+                }
+            )
+        templates = env["product.template"].browse()
+        for k, chunk in enumerate(_chunks(vals_list, 500)):
+            templates |= env["product.template"].create(chunk)
+            self.commit()
+            self.log("products", min((k + 1) * 500, n), n)
+        self.products = []
+        for tmpl in templates:
+            prod = tmpl.product_variant_id
+            self.products.append(
+                {
+                    "id": prod.id,
+                    "name": prod.display_name,
+                    "price": tmpl.list_price,
+                    "cost": tmpl.standard_price,
+                    "uom": uom_unit.id,
+                    "taxes": tmpl.taxes_id.filtered(lambda t: t.company_id == self.company).ids,
+                }
+            )
+        # popular products sell more (Pareto-ish)
+        self.product_weights = [1.0 / (1 + i) ** 0.6 for i in range(len(self.products))]
+        self.counts["products"] = len(self.products)
+
+    # -- planning ------------------------------------------------------------------------
+
+    def _random_day(self):
+        # slightly more recent business (growing company)
+        x = self.rng.random() ** 0.85
+        return self.start + timedelta(days=int(x * 364))
+
+    def _at(self, day, hour=None):
+        hour = self.rng.randint(1, 10) if hour is None else hour
+        return datetime(day.year, day.month, day.day, hour, self.rng.randint(0, 59))
+
+    def plan_orders(self):
+        rng, cfg = self.rng, self.cfg
+        customers = self.customers
+        cweights = [c["weight"] for c in customers]
+        lo, hi = cfg["lines"]
+        plans = []
+        for _i in range(cfg["orders"]):
+            cust = rng.choices(customers, cweights)[0]
+            day = self._random_day()
+            age = (self.today - day).days
+            roll = rng.random()
+            if age > 45:
+                state = "cancel" if roll < 0.07 else ("sent" if roll < 0.10 else "sale")
+            else:
+                state = (
+                    "cancel"
+                    if roll < 0.04
+                    else ("draft" if roll < 0.17 else ("sent" if roll < 0.30 else "sale"))
+                )
+            user = cust["user"] if rng.random() < 0.9 else rng.choice(self.team_reps[cust["team"]])
+            discount = rng.choice([5.0, 8.0, 10.0, 15.0]) if rng.random() < 0.25 else 0.0
+            n_lines = rng.randint(lo, hi)
+            prods = rng.choices(self.products, self.product_weights, k=n_lines * 2)
+            seen, lines = set(), []
+            for p in prods:
+                if p["id"] in seen:
+                    continue
+                seen.add(p["id"])
+                qty = (
+                    rng.choice([1, 2, 3, 5, 10, 20, 50, 100])
+                    if p["price"] < 500
+                    else rng.choice([1, 1, 2, 3, 5, 10])
+                )
+                lines.append((p, float(qty), discount if rng.random() < 0.8 else 0.0))
+                if len(lines) == n_lines:
+                    break
+            plans.append(
+                {
+                    "partner": cust["id"],
+                    "team": self.teams[cust["team"]].id,
+                    "user": user,
+                    "term": cust["term"],
+                    "day": day,
+                    "state": state,
+                    "lines": lines,
+                    "untaxed": sum(p["price"] * q * (1 - d / 100) for p, q, d in lines),
+                }
+            )
+        plans.sort(key=lambda p: p["day"])
+        self.plans = plans
+
+    # -- opportunities -------------------------------------------------------------------
+
+    def make_opportunities(self):
+        env, rng, cfg = self.env, self.rng, self.cfg
+        stages = env["crm.stage"].search([], order="sequence, id")
+        won_stage = stages.filtered("is_won")[:1]
+        open_stages = stages.filtered(lambda s: not s.is_won)
+        if not won_stage or not open_stages:
+            raise RuntimeError("CRM stages (New/Qualified/Proposition/Won) are missing")
+        lost_reasons = env["crm.lost.reason"].search([]).ids
+        tags = ["OEM 项目", "年度框架协议", "Tender", "Renewal", "New Logo", "扩产需求", "Upsell"]
+        vals_list, create_dates = [], []
+        prob_by_stage = {s.id: min(90.0, 10.0 + 25.0 * i) for i, s in enumerate(open_stages)}
+
+        # 1) won opportunities behind a share of the confirmed orders
+        for plan in self.plans:
+            if plan["state"] == "sale" and rng.random() < 0.3:
+                opened = plan["day"] - timedelta(days=rng.randint(7, 60))
+                plan["opp_index"] = len(vals_list)
+                vals_list.append(
+                    {
+                        "name": f"{rng.choice(tags)} - {len(vals_list) + 1}",
+                        "type": "opportunity",
+                        "partner_id": plan["partner"],
+                        "user_id": plan["user"],
+                        "team_id": plan["team"],
+                        "stage_id": won_stage.id,
+                        "probability": 100.0,
+                        "expected_revenue": round(plan["untaxed"], 2),
+                        "date_deadline": plan["day"],
+                        "date_closed": self._at(plan["day"]),
+                        "priority": rng.choice(["0", "1", "2"]),
+                    }
+                )
+                create_dates.append(self._at(max(opened, self.start)))
+        # 2) pipeline: open and lost opportunities over the year
+        n_pipeline = max(cfg["opportunities"] - len(vals_list), cfg["opportunities"] // 2)
+        for _i in range(n_pipeline):
+            cust = rng.choice(self.customers)
+            opened = self._random_day()
+            age = (self.today - opened).days
+            lost = age > 30 and rng.random() < 0.35
+            stage = rng.choice(open_stages)
+            revenue = float(round(_money(rng, 2000, 400000), -2))
+            vals = {
+                "name": f"{rng.choice(tags)} - {len(vals_list) + 1}",
+                "type": "opportunity",
+                "partner_id": cust["id"],
+                "user_id": cust["user"],
+                "team_id": self.teams[cust["team"]].id,
+                "stage_id": stage.id,
+                "probability": prob_by_stage[stage.id],
+                "expected_revenue": revenue,
+                "date_deadline": opened + timedelta(days=rng.randint(20, 120)),
+                "priority": rng.choice(["0", "0", "1", "2", "3"]),
+            }
+            if lost:
+                vals.update(
+                    active=False,
+                    probability=0.0,
+                    lost_reason_id=rng.choice(lost_reasons) if lost_reasons else False,
+                    date_closed=self._at(opened + timedelta(days=rng.randint(10, 30))),
+                )
+            vals_list.append(vals)
+            create_dates.append(self._at(opened))
+        Lead = env["crm.lead"].with_context(mail_auto_subscribe_no_notify=True)
+        leads = Lead.browse()
+        bs = 500
+        for k, chunk in enumerate(_chunks(vals_list, bs)):
+            leads |= Lead.create(chunk)
+            self.commit()
+            self.log("opportunities", min((k + 1) * bs, len(vals_list)), len(vals_list))
+        _sql_set_dates(
+            env.cr, "crm_lead", "create_date", list(zip(leads.ids, create_dates, strict=True))
+        )
+        self.opportunity_ids = leads.ids
+        self.counts["opportunities"] = len(leads)
+
+    # -- orders --------------------------------------------------------------------------
+
+    def make_orders(self):
+        env, rng = self.env, self.rng
+        SO = env["sale.order"]
+        has_opp = "opportunity_id" in SO._fields
+        plans = self.plans
+        total = len(plans)
+        bs = self.cfg["batch"]
+        done = 0
+        for chunk in _chunks(plans, bs):
+            vals_list = []
+            for plan in chunk:
+                order_dt = self._at(plan["day"])
+                vals = {
+                    "partner_id": plan["partner"],
+                    "user_id": plan["user"],
+                    "team_id": plan["team"],
+                    "company_id": self.company.id,
+                    "date_order": order_dt,
+                    "payment_term_id": plan["term"],
+                    "client_order_ref": f"PO-{plan['day']:%Y%m}-{rng.randint(1000, 9999)}",
+                    "validity_date": plan["day"] + timedelta(days=30),
+                    "order_line": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": p["id"],
+                                "name": p["name"],
+                                "product_uom_qty": qty,
+                                "product_uom": p["uom"],
+                                "price_unit": p["price"],
+                                "technical_price_unit": p["price"],
+                                "discount": disc,
+                                "purchase_price": p["cost"],
+                                "tax_id": [(6, 0, p["taxes"])],
+                                "customer_lead": 0.0,
+                                "analytic_distribution": False,
+                            },
+                        )
+                        for p, qty, disc in plan["lines"]
+                    ],
+                }
+                if has_opp and "opp_index" in plan:
+                    vals["opportunity_id"] = self.opportunity_ids[plan["opp_index"]]
+                vals_list.append(vals)
+            orders = SO.create(vals_list)
+            for plan, order in zip(chunk, orders, strict=True):
+                plan["order"] = order.id
+            by_state = defaultdict(list)
+            for plan in chunk:
+                by_state[plan["state"]].append(plan)
+            if by_state["sent"]:
+                SO.browse([p["order"] for p in by_state["sent"]]).write({"state": "sent"})
+            if by_state["cancel"]:
+                SO.browse([p["order"] for p in by_state["cancel"]]).write({"state": "cancel"})
+            confirmed = by_state["sale"]
+            via_stock = [p for p in confirmed if rng.random() < self.cfg["stock_ratio"]]
+            direct = [p for p in confirmed if p not in via_stock]
+            if direct:
+                SO.browse([p["order"] for p in direct]).write({"state": "sale"})
+            if via_stock:
+                self._confirm_and_deliver(via_stock)
+            # confirmation resets date_order: put the historical dates back
+            env.flush_all()
+            _sql_set_dates(
+                env.cr,
+                "sale_order",
+                "date_order",
+                [(p["order"], self._at(p["day"], 9)) for p in chunk],
+            )
+            _sql_set_dates(
+                env.cr,
+                "sale_order",
+                "create_date",
+                [(p["order"], self._at(p["day"], 8)) for p in chunk],
+            )
+            env["sale.order"].invalidate_model(["date_order", "create_date"])
+            done += len(chunk)
+            self.counts["orders"] += len(chunk)
+            self.counts["order_lines"] += sum(len(p["lines"]) for p in chunk)
+            self.counts["confirmed_orders"] += len(confirmed)
+            self.counts["quotations"] += len(by_state["draft"]) + len(by_state["sent"])
+            self.commit()
+            self.log("orders", done, total)
+
+    def _confirm_and_deliver(self, plans):
+        env, rng = self.env, self.rng
+        orders = env["sale.order"].browse([p["order"] for p in plans])
+        orders.action_confirm()
+        delivered = [p for p in plans if (self.today - p["day"]).days > 5 or rng.random() < 0.3]
+        if not delivered:
+            return
+        d_orders = env["sale.order"].browse([p["order"] for p in delivered])
+        pickings = d_orders.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        moves = pickings.move_ids
+        for move in moves:
+            if move.quantity != move.product_uom_qty:
+                move.quantity = move.product_uom_qty
+        moves.picked = True
+        pickings.with_context(skip_backorder=True, skip_sms=True)._action_done()
+        # historical delivery dates: 1-6 days after the order
+        day_by_order = {p["order"]: p["day"] for p in delivered}
+        pick_dates, move_dates, line_dates = [], [], []
+        for picking in pickings:
+            day = day_by_order[picking.sale_id.id] + timedelta(days=rng.randint(1, 6))
+            day = min(day, self.today)
+            when = self._at(day, 14)
+            pick_dates.append((picking.id, when))
+            move_dates.extend((m.id, when) for m in picking.move_ids)
+            line_dates.extend((ml.id, when) for ml in picking.move_line_ids)
+        env.flush_all()
+        _sql_set_dates(env.cr, "stock_picking", "date_done", pick_dates)
+        _sql_set_dates(env.cr, "stock_picking", "scheduled_date", pick_dates)
+        _sql_set_dates(env.cr, "stock_move", "date", move_dates)
+        _sql_set_dates(env.cr, "stock_move_line", "date", line_dates)
+        env["stock.picking"].invalidate_model(["date_done", "scheduled_date"])
+        env["stock.move"].invalidate_model(["date"])
+        env["stock.move.line"].invalidate_model(["date"])
+        self.counts["deliveries_done"] += len(pickings)
+
+    # -- invoices ------------------------------------------------------------------------
+
+    def plan_invoices(self):
+        rng = self.rng
+        invoices = []  # (date, order id, partial?)
+        for plan in self.plans:
+            if plan["state"] != "sale":
+                continue
+            age = (self.today - plan["day"]).days
+            if age < 3:
+                continue
+            p_invoice = 0.97 if age > 40 else 0.6
+            if rng.random() >= p_invoice * self.cfg.get("invoice_ratio", 1.0):
+                continue
+            inv_day = min(plan["day"] + timedelta(days=rng.randint(0, 12)), self.today)
+            partial = rng.random() < 0.08 and any(q >= 2 for _p, q, _d in plan["lines"])
+            invoices.append((inv_day, plan["order"], "first_half" if partial else "full"))
+            if partial and age > 60:
+                rest_day = min(inv_day + timedelta(days=rng.randint(15, 40)), self.today)
+                invoices.append((rest_day, plan["order"], "rest"))
+        invoices.sort(key=lambda x: (x[0], x[1]))
+        return invoices
+
+    def make_invoices(self):
+        env = self.env
+        SO = env["sale.order"]
+        todo = self.plan_invoices()
+        total = len(todo)
+        bs = self.cfg["batch"]
+        done = 0
+        self.invoice_ids = []
+        # the 'rest' invoices come after the first ones (sorted by date), so process in
+        # date order and never put both parts of an order in the same batch
+        pending = list(todo)
+        while pending:
+            chunk, seen, later = [], set(), []
+            for item in pending:
+                if len(chunk) < bs and item[1] not in seen:
+                    chunk.append(item)
+                    seen.add(item[1])
+                else:
+                    later.append(item)
+            pending = later
+            orders = SO.browse([x[1] for x in chunk])
+            vals_list = []
+            for (inv_day, _oid, mode), order in zip(chunk, orders, strict=True):
+                order = order.with_company(order.company_id)
+                vals = order._prepare_invoice()
+                vals["invoice_date"] = inv_day
+                vals["journal_id"] = self.sale_journal.id
+                lines = []
+                for seq, line in enumerate(
+                    order.order_line.filtered(lambda sol: not sol.display_type)
+                ):
+                    qty = line.product_uom_qty - line.qty_invoiced
+                    if mode == "first_half":
+                        qty = math.floor(line.product_uom_qty / 2)
+                    if qty <= 0:
+                        continue
+                    lvals = line._prepare_invoice_line(sequence=seq + 1)
+                    lvals["quantity"] = qty
+                    lines.append((0, 0, lvals))
+                if not lines:
+                    continue
+                vals["invoice_line_ids"] = lines
+                vals_list.append(vals)
+            moves = SO._create_account_invoices(vals_list, final=False)
+            moves = moves.sudo(False)
+            moves.action_post()
+            self.invoice_ids.extend(moves.ids)
+            done += len(chunk)
+            self.counts["invoices"] += len(moves)
+            self.counts["invoice_lines"] += len(moves.invoice_line_ids)
+            self.commit()
+            self.log("invoices", done, total)
+
+    # -- payments ------------------------------------------------------------------------
+
+    def make_payments(self):
+        env, rng = self.env, self.rng
+        AML = env["account.move.line"]
+        Move = env["account.move"]
+        Payment = env["account.payment"]
+        total = len(self.invoice_ids)
+        bs = self.cfg["batch"] * 2
+        done = 0
+        method_line = self.bank_journal.inbound_payment_method_line_ids[:1]
+        for chunk_ids in _chunks(self.invoice_ids, bs):
+            invoices = Move.browse(chunk_ids)
+            pay_vals, targets = [], []
+            for inv in invoices:
+                due = inv.invoice_date_due or inv.invoice_date
+                overdue_days = (self.today - due).days
+                roll = rng.random()
+                if overdue_days > 0:
+                    mode = "full" if roll < 0.82 else ("partial" if roll < 0.93 else None)
+                else:
+                    mode = "full" if roll < 0.35 else ("partial" if roll < 0.45 else None)
+                if not mode:
+                    continue
+                residual = inv.amount_residual
+                if mode == "partial":
+                    amount = inv.currency_id.round(residual * rng.choice([0.3, 0.4, 0.5, 0.6]))
+                else:
+                    amount = residual
+                if amount <= 0:
+                    continue
+                delay = self.term_delay.get(inv.invoice_payment_term_id.id, 30)
+                pay_day = inv.invoice_date + timedelta(days=max(0, delay + rng.randint(-10, 20)))
+                pay_day = min(pay_day, self.today)
+                pay_vals.append(
+                    {
+                        "payment_type": "inbound",
+                        "partner_type": "customer",
+                        "partner_id": inv.commercial_partner_id.id,
+                        "amount": amount,
+                        "currency_id": inv.currency_id.id,
+                        "date": pay_day,
+                        "journal_id": self.bank_journal.id,
+                        "payment_method_line_id": method_line.id,
+                        "memo": inv.name,
+                        "payment_reference": inv.payment_reference or inv.name,
+                    }
+                )
+                targets.append(inv)
+            if pay_vals:
+                payments = Payment.create(pay_vals)
+                payments.action_post()
+                plan = []
+                for pay, inv in zip(payments, targets, strict=True):
+                    pay_lines = pay.move_id.line_ids.filtered(
+                        lambda ln: (
+                            ln.account_id.account_type == "asset_receivable" and not ln.reconciled
+                        )
+                    )
+                    inv_lines = inv.line_ids.filtered(
+                        lambda ln: (
+                            ln.account_id.account_type == "asset_receivable" and not ln.reconciled
+                        )
+                    )
+                    plan.append(pay_lines + inv_lines)
+                AML._reconcile_plan(plan)
+                for pay, inv in zip(payments, targets, strict=True):
+                    inv.matched_payment_ids += pay
+                self.counts["payments"] += len(payments)
+            done += len(chunk_ids)
+            self.commit()
+            self.log("payments", done, total)
+
+    # -- main --------------------------------------------------------------------------------
+
+    def run(self):
+        env = self.env
+        ICP = env["ir.config_parameter"].sudo()
+        marker = ICP.get_param(MARKER_PARAM)
+        if marker or env["res.users"].with_context(active_test=False).search_count(
+            [("login", "=like", f"{LOGIN_PREFIX}director%")], limit=1
+        ):
+            raise AlreadySeeded(marker or "unknown size")
+        self.check_prerequisites()
+        ICP.set_param(MARKER_PARAM, f"{self.size}:in_progress")
+        self.log(f"seeding size={self.size} company={self.company.name!r}")
+        self.make_organisation()
+        self.make_customers()
+        self.make_products()
+        self.plan_orders()
+        self.make_opportunities()
+        self.make_orders()
+        self.make_invoices()
+        self.make_payments()
+        ICP.set_param(MARKER_PARAM, self.size)
+        self.commit()
+        self.counts["seconds"] = round(time.monotonic() - self.log.t0, 1)
+        self.log("done: " + ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items())))
+        return dict(self.counts)
+
+
+def seed(env, size="demo", log=print, commit=False):
+    """Seed ``env``'s database. Returns a dict of counts.
+
+    If the database is already seeded, nothing is created and the returned dict is
+    ``{"already_seeded": <size>}``. ``commit`` must stay False inside tests.
+    """
+    try:
+        return Seeder(env, size, log, commit).run()
+    except AlreadySeeded as exc:
+        log(f"[seed] database already seeded (size {exc}); nothing to do")
+        return {"already_seeded": str(exc)}
+
+
+# ------------------------------------------------------------------------------------------
+# CLI
+# ------------------------------------------------------------------------------------------
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Seed an Odoo 18 database with sales data.")
+    parser.add_argument("-d", "--database", required=True, help="database name")
+    parser.add_argument("--size", choices=sorted(SIZES), default="demo")
+    parser.add_argument("--addons-path", help="Odoo addons path (comma separated)")
+    parser.add_argument("-c", "--config", help="Odoo configuration file")
+    args = parser.parse_args(argv)
+
+    try:
+        import odoo  # noqa: PLC0415 (optional dependency, checked at runtime)
+        from odoo.modules.registry import Registry  # noqa: PLC0415
+    except ImportError as exc:
+        print(
+            f"seed.py: Odoo 18 must be importable (pip install it, e.g. `pip install -e "
+            f"/path/to/odoo`): {exc}",
+            file=sys.stderr,
+        )
+        return 2
+    if not getattr(odoo, "release", None) or odoo.release.version_info[0] != 18:
+        print("seed.py: Odoo 18 is required", file=sys.stderr)
+        return 2
+
+    odoo_args = ["-d", args.database]
+    if args.config:
+        odoo_args += ["-c", args.config]
+    if args.addons_path:
+        odoo_args += ["--addons-path", args.addons_path]
+    try:
+        odoo.tools.config.parse_config(odoo_args)
+    except (Exception, SystemExit) as exc:  # bad config file / addons path
+        print(f"seed.py: invalid Odoo configuration: {exc}", file=sys.stderr)
+        return 2
+    try:
+        import psycopg2  # noqa: PLC0415
+
+        with odoo.sql_db.db_connect(args.database).cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_class WHERE relname = 'ir_module_module'")
+            if not cr.fetchone():
+                print(
+                    f"seed.py: database {args.database!r} is not an Odoo database", file=sys.stderr
+                )
+                return 2
+        registry = Registry(args.database)
+    except psycopg2.Error as exc:
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"seed.py: cannot reach database {args.database!r}: {msg}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        print(f"seed.py: cannot load database {args.database!r}: {exc}", file=sys.stderr)
+        return 2
+
+    from odoo.api import SUPERUSER_ID, Environment  # noqa: PLC0415
+
+    with registry.cursor() as cr:
+        env = Environment(cr, SUPERUSER_ID, {})
+        try:
+            result = seed(env, size=args.size, log=lambda m: print(m, flush=True), commit=True)
+        except RuntimeError as exc:
+            cr.rollback()
+            print(f"seed.py: {exc}", file=sys.stderr)
+            return 2
+        cr.commit()
+    if "already_seeded" in result:
+        print(f"seed.py: {args.database} already seeded ({result['already_seeded']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

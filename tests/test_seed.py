@@ -1,0 +1,247 @@
+"""Tests for scripts/seed.py (run with pytest-odoo against a database that has
+sale_management, crm, account, sale_stock and sale_margin installed).
+
+    python3 -m pytest --odoo-database=DB --odoo-addons-path=... tests/test_seed.py -q
+
+Everything runs inside a TransactionCase, so the database is rolled back.
+"""
+
+import importlib.util
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from odoo.tests import TransactionCase
+from odoo.tools import float_compare, float_is_zero
+
+SEED_PATH = Path(__file__).resolve().parents[1] / "scripts" / "seed.py"
+PROGRESS_RE = re.compile(r"^\[seed\] [a-z_ ]+ \d+/\d+ \(\d+\.\ds\)$")
+
+
+def _load_seed_module():
+    spec = importlib.util.spec_from_file_location("sales_suite_seed", SEED_PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestSeed(TransactionCase):
+    # this file lives outside an addon: give Odoo's test machinery the tags it expects
+    test_tags = {"standard", "at_install"}
+    test_module = "sales_suite_seed"
+    test_class = "TestSeed"
+    test_sequence = 0
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.seed_mod = _load_seed_module()
+        cls.logs = []
+        cls.counts = cls.seed_mod.seed(cls.env, size="tiny", log=cls.logs.append)
+        prefix = cls.seed_mod.REF_PREFIX
+        cls.customers = cls.env["res.partner"].search([("ref", "=like", f"{prefix}%")])
+        cls.orders = cls.env["sale.order"].search([("partner_id", "in", cls.customers.ids)])
+        cls.confirmed = cls.orders.filtered(lambda o: o.state == "sale")
+        cls.invoices = cls.confirmed.invoice_ids.filtered(lambda m: m.state == "posted")
+        login = cls.seed_mod.LOGIN_PREFIX
+        cls.users = cls.env["res.users"].search([("login", "=like", f"{login}%")])
+        cls.teams = cls.env["crm.team"].search([("user_id", "in", cls.users.ids)])
+
+    def _rounding(self):
+        return self.env.company.currency_id.rounding
+
+    def test_counts_and_progress(self):
+        c = self.counts
+        tiny = self.seed_mod.SIZES["tiny"]
+        self.assertNotIn("already_seeded", c)
+        self.assertEqual(c["orders"], tiny["orders"])
+        self.assertEqual(c["customers"], tiny["customers"])
+        self.assertEqual(c["products"], tiny["products"])
+        self.assertEqual(c["reps"], tiny["reps"])
+        self.assertEqual(c["teams"], tiny["teams"])
+        self.assertEqual(len(self.orders), c["orders"])
+        self.assertEqual(len(self.customers), c["customers"])
+        self.assertEqual(len(self.confirmed), c["confirmed_orders"])
+        self.assertGreater(c["confirmed_orders"], tiny["orders"] // 2)
+        self.assertGreater(c["invoices"], 0)
+        self.assertGreater(c["payments"], 0)
+        self.assertGreater(c["deliveries_done"], 0)
+        self.assertEqual(sum(len(o.order_line) for o in self.orders), c["order_lines"])
+        progress = [line for line in self.logs if PROGRESS_RE.match(line)]
+        self.assertTrue(any(line.startswith("[seed] orders ") for line in progress), self.logs)
+        self.assertTrue(any(line.startswith("[seed] invoices ") for line in progress))
+        marker = self.env["ir.config_parameter"].sudo().get_param(self.seed_mod.MARKER_PARAM)
+        self.assertEqual(marker, "tiny")
+
+    def test_organisation(self):
+        g_rep = self.env.ref("sales_team.group_sale_salesman")
+        g_lead = self.env.ref("sales_team.group_sale_salesman_all_leads")
+        g_mgr = self.env.ref("sales_team.group_sale_manager")
+        self.assertEqual(len(self.teams), self.seed_mod.SIZES["tiny"]["teams"])
+        directors = self.users.filtered(lambda u: "director" in u.login)
+        self.assertEqual(len(directors), 1)
+        self.assertIn(g_mgr, directors.groups_id)
+        for team in self.teams:
+            self.assertIn(g_lead, team.user_id.groups_id)
+            self.assertNotIn(g_mgr, team.user_id.groups_id)
+            self.assertTrue(team.member_ids, team.name)
+        reps = self.users.filtered(lambda u: ".rep" in u.login)
+        self.assertEqual(len(reps), self.seed_mod.SIZES["tiny"]["reps"])
+        for rep in reps:
+            self.assertIn(g_rep, rep.groups_id)
+            self.assertNotIn(g_lead, rep.groups_id)
+            team = self.teams.filtered(lambda t, r=rep: r in t.member_ids)
+            self.assertEqual(len(team), 1, f"{rep.login} must belong to exactly one team")
+            self.assertEqual(rep.sale_team_id, team)
+
+    def test_master_data(self):
+        names = self.customers.mapped("name")
+        self.assertTrue(any(re.search(r"[\u4e00-\u9fff]", n) for n in names), names)
+        self.assertTrue(any(re.fullmatch(r"[A-Za-z0-9 .,()&'-]+", n) for n in names), names)
+        self.assertTrue(all(self.customers.mapped("is_company")))
+        self.assertTrue(all(self.customers.mapped("property_payment_term_id")))
+        self.assertTrue(all(self.customers.mapped("city")))
+        products = self.orders.order_line.product_id
+        self.assertTrue(products)
+        for product in products:
+            self.assertEqual(product.type, "consu")
+            self.assertTrue(product.categ_id)
+            self.assertGreater(product.list_price, 0)
+            self.assertGreater(product.standard_price, 0)
+            self.assertLess(product.standard_price, product.list_price)
+
+    def test_opportunities(self):
+        leads = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("partner_id", "in", self.customers.ids)])
+        )
+        self.assertEqual(len(leads), self.counts["opportunities"])
+        self.assertTrue(all(lead.type == "opportunity" for lead in leads))
+        self.assertTrue(all(lead.user_id and lead.team_id for lead in leads))
+        self.assertTrue(all(lead.expected_revenue > 0 for lead in leads))
+        self.assertTrue(all(lead.date_deadline for lead in leads))
+        won = leads.filtered(lambda lead: lead.stage_id.is_won)
+        self.assertTrue(won)
+        self.assertTrue(all(lead.probability == 100 for lead in won))
+        self.assertGreater(len(leads.mapped("stage_id")), 1)
+        lost = leads.filtered(lambda lead: not lead.active)
+        self.assertTrue(all(lead.probability == 0 for lead in lost))
+
+    def test_confirmed_orders_have_salesperson_and_team(self):
+        oldest = date.today() - timedelta(days=366)
+        for order in self.orders:
+            self.assertTrue(order.user_id, order.name)
+            self.assertTrue(order.team_id, order.name)
+            self.assertIn(order.user_id, order.team_id.member_ids, order.name)
+            self.assertGreaterEqual(order.date_order.date(), oldest)
+            self.assertLessEqual(order.date_order.date(), date.today())
+            self.assertGreater(order.amount_untaxed, 0)
+        # some orders carry discounts and the margin is computed from the cost
+        self.assertTrue(any(line.discount for line in self.orders.order_line))
+        self.assertTrue(all(line.purchase_price > 0 for line in self.orders.order_line))
+
+    def test_invoices_match_orders(self):
+        rounding = self._rounding()
+        self.assertTrue(self.invoices)
+        for order in self.confirmed:
+            posted = order.invoice_ids.filtered(lambda m: m.state == "posted")
+            expected = 0.0
+            for line in order.order_line:
+                inv_lines = line.invoice_lines.filtered(lambda aml: aml.parent_state == "posted")
+                self.assertEqual(
+                    float_compare(
+                        line.qty_invoiced,
+                        sum(inv_lines.mapped("quantity")),
+                        precision_digits=4,
+                    ),
+                    0,
+                )
+                expected += line.qty_invoiced * line.price_unit * (1 - line.discount / 100.0)
+            invoiced = sum(posted.mapped("amount_untaxed"))
+            self.assertAlmostEqual(invoiced, expected, delta=rounding * len(order.order_line))
+            if posted:
+                # every product line of these invoices comes from this order
+                lines = posted.invoice_line_ids.filtered(lambda aml: aml.display_type == "product")
+                self.assertTrue(all(aml.sale_line_ids for aml in lines))
+                self.assertEqual(lines.sale_line_ids.order_id, order)
+            fully = all(
+                float_compare(sol.qty_invoiced, sol.product_uom_qty, precision_digits=4) == 0
+                for sol in order.order_line
+            )
+            self.assertEqual(
+                order.invoice_status,
+                "invoiced" if fully else "to invoice",
+                order.name,
+            )
+        for invoice in self.invoices:
+            self.assertEqual(invoice.move_type, "out_invoice")
+            self.assertTrue(invoice.invoice_date)
+            self.assertTrue(invoice.invoice_user_id)
+
+    def test_payments_reconciled(self):
+        rounding = self._rounding()
+        states = set(self.invoices.mapped("payment_state"))
+        self.assertIn("paid", states)
+        for invoice in self.invoices:
+            payments = invoice._get_reconciled_payments()
+            paid = sum(
+                invoice.line_ids.filtered(
+                    lambda aml: aml.account_id.account_type == "asset_receivable"
+                ).matched_credit_ids.mapped("amount")
+            )
+            self.assertAlmostEqual(
+                invoice.amount_residual, invoice.amount_total - paid, delta=rounding
+            )
+            if invoice.payment_state == "paid":
+                self.assertTrue(float_is_zero(invoice.amount_residual, precision_rounding=rounding))
+                self.assertTrue(payments)
+                self.assertAlmostEqual(sum(payments.mapped("amount")), invoice.amount_total, 2)
+                self.assertTrue(all(p.state == "paid" for p in payments))
+            elif invoice.payment_state == "partial":
+                self.assertTrue(payments)
+                self.assertGreater(invoice.amount_residual, 0)
+                self.assertLess(invoice.amount_residual, invoice.amount_total)
+            else:
+                self.assertEqual(invoice.payment_state, "not_paid")
+                self.assertFalse(payments)
+                self.assertAlmostEqual(invoice.amount_residual, invoice.amount_total, 2)
+            for payment in payments:
+                self.assertGreaterEqual(payment.date, invoice.invoice_date)
+                self.assertEqual(payment.partner_id, invoice.commercial_partner_id)
+
+    def test_deliveries_consistent(self):
+        pickings = self.confirmed.picking_ids
+        self.assertTrue(pickings.filtered(lambda p: p.state == "done"))
+        for line in self.confirmed.order_line:
+            done_moves = line.move_ids.filtered(lambda m: m.state == "done")
+            self.assertEqual(
+                float_compare(
+                    line.qty_delivered,
+                    sum(done_moves.mapped("quantity")),
+                    precision_digits=4,
+                ),
+                0,
+                line.order_id.name,
+            )
+        for picking in pickings.filtered(lambda p: p.state == "done"):
+            self.assertGreaterEqual(picking.date_done.date(), picking.sale_id.date_order.date())
+
+    def test_idempotent(self):
+        counts_before = {
+            "orders": self.env["sale.order"].search_count([]),
+            "partners": self.env["res.partner"].search_count([]),
+            "moves": self.env["account.move"].search_count([]),
+            "users": self.env["res.users"].search_count([]),
+        }
+        logs = []
+        result = self.seed_mod.seed(self.env, size="tiny", log=logs.append)
+        self.assertEqual(result, {"already_seeded": "tiny"})
+        self.assertTrue(any("already seeded" in line for line in logs))
+        counts_after = {
+            "orders": self.env["sale.order"].search_count([]),
+            "partners": self.env["res.partner"].search_count([]),
+            "moves": self.env["account.move"].search_count([]),
+            "users": self.env["res.users"].search_count([]),
+        }
+        self.assertEqual(counts_before, counts_after)
