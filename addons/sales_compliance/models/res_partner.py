@@ -48,8 +48,12 @@ class ResPartner(models.Model):
             partners._compliance_check_save()
         return partners
 
+    _compliance_hash_trigger_fields = ("user_id", "credit_limit")
+
     def write(self, vals):
         res = super().write(vals)
+        if set(vals) & set(self._compliance_hash_trigger_fields):
+            self._compliance_void_stale_approvals()
         if not self._compliance_skip_save():
             self._compliance_check_save()
         return res

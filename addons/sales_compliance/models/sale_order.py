@@ -118,8 +118,21 @@ class SaleOrder(models.Model):
             orders._compliance_check_save()
         return orders
 
+    _compliance_hash_trigger_fields = (
+        "partner_id",
+        "partner_invoice_id",
+        "pricelist_id",
+        "payment_term_id",
+        "currency_id",
+        "commitment_date",
+        "client_order_ref",
+        "order_line",
+    )
+
     def write(self, vals):
         res = super().write(vals)
+        if set(vals) & set(self._compliance_hash_trigger_fields):
+            self._compliance_void_stale_approvals()
         if not self._compliance_skip_save():
             self._compliance_check_save()
         return res
