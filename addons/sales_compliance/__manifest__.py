@@ -12,6 +12,8 @@
         "security/sales_compliance_security.xml",
         "security/ir.model.access.csv",
         "security/sales_compliance_rules.xml",
+        "data/ir_config_parameter.xml",
+        "data/ir_cron.xml",
         "views/sales_compliance_menus.xml",
         "views/sales_compliance_violation_views.xml",
         "views/sales_compliance_approval_views.xml",
