@@ -24,10 +24,11 @@
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
         "wizards/sales_compliance_check_wizard_views.xml",
         "wizards/sales_compliance_decision_wizard_views.xml",
     ],
-    "demo": [],
+    "demo": ["demo/sales_compliance_demo.xml"],
     "installable": True,
     "application": False,
 }

@@ -229,9 +229,13 @@ class SalesComplianceMixin(models.AbstractModel):
         Approval = self.env["sales.compliance.approval"]
         for violation in soft:
             record = self.browse(violation.res_id)
-            Approval._request(
-                record, violation.rule_id, value=violation.value, message=violation.message
-            )
+            try:
+                # _request raises before writing anything when nobody can approve
+                Approval._request(
+                    record, violation.rule_id, value=violation.value, message=violation.message
+                )
+            except UserError as exc:
+                record._compliance_note(str(exc))
 
     def _compliance_post_violations(self, violations):
         self.ensure_one()

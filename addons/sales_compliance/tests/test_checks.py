@@ -13,14 +13,14 @@ class TestBuiltinChecks(ComplianceCase):
         cls.rating_a = cls.env["sales.compliance.credit.rating"].create(
             {
                 "name": "A - excellent",
-                "code": "A",
+                "code": "TA",
                 "payment_term_ids": [Command.set([cls.immediate.id, cls.term_30.id])],
             }
         )
         cls.rating_c = cls.env["sales.compliance.credit.rating"].create(
             {
                 "name": "C - cash only",
-                "code": "C",
+                "code": "TC",
                 "payment_term_ids": [Command.set(cls.immediate.ids)],
             }
         )
