@@ -29,6 +29,11 @@
         "wizards/sales_compliance_decision_wizard_views.xml",
     ],
     "demo": ["demo/sales_compliance_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "sales_compliance/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
     "application": False,
 }
