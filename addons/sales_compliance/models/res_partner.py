@@ -33,6 +33,15 @@ class ResPartner(models.Model):
     compliance_credit_review_valid = fields.Boolean(
         string="Valid Credit Review", compute="_compute_compliance_credit_rating"
     )
+    compliance_credit_exposure = fields.Monetary(
+        string="Credit Exposure",
+        compute="_compute_compliance_credit_exposure",
+        currency_field="compliance_currency_id",
+        help="Open receivables + confirmed orders not yet invoiced, in the company currency.",
+    )
+    compliance_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_compliance_credit_exposure"
+    )
     compliance_credit_review_until = fields.Date(
         string="Credit Review Valid Until", compute="_compute_compliance_credit_rating"
     )
@@ -49,6 +58,49 @@ class ResPartner(models.Model):
         if (operator == "=") == value:
             return pool
         return ["|", ("parent_id", "!=", False), ("user_id", "!=", False)]
+
+    def _compute_compliance_credit_exposure(self):
+        company = self.env.company
+        exposures = self.commercial_partner_id._compliance_exposure(company)
+        for partner in self:
+            partner.compliance_currency_id = company.currency_id
+            partner.compliance_credit_exposure = exposures.get(
+                partner.commercial_partner_id.id, 0.0
+            )
+
+    def _compliance_exposure(self, companies):
+        """{commercial partner id: open receivables + confirmed orders not yet invoiced}
+        in the company currency, in a constant number of queries."""
+        partners = self.commercial_partner_id.sudo()
+        if not partners:
+            return {}
+        # non-stored and cached: make sure invoices posted meanwhile are counted
+        partners.invalidate_recordset(["credit"])
+        result = {partner.id: partner.credit for partner in partners}
+        groups = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("state", "=", "sale"),
+                    ("order_partner_id.commercial_partner_id", "in", partners.ids),
+                    ("untaxed_amount_to_invoice", ">", 0),
+                    ("company_id", "in", companies.ids),
+                ],
+                ["order_partner_id", "currency_id"],
+                ["untaxed_amount_to_invoice:sum", "price_subtotal:sum", "price_total:sum"],
+            )
+        )
+        company = companies[:1] or self.env.company
+        today = fields.Date.context_today(self)
+        for partner, currency, untaxed, subtotal, total in groups:
+            # amount still to invoice, taxes included in the proportion of the lines
+            taxed = untaxed * (total / subtotal) if subtotal else untaxed
+            key = partner.commercial_partner_id.id
+            result[key] = result.get(key, 0.0) + currency._convert(
+                taxed, company.currency_id, company, today
+            )
+        return result
 
     def _compute_compliance_credit_rating(self):
         reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(self)

@@ -165,6 +165,30 @@ class SalesComplianceViolation(models.Model):
             for v in self
         )
 
+    def _officer_decide(self, state, comment):
+        if not self.env.user.has_group("sales_compliance.group_compliance_officer"):
+            raise AccessError(_("Only compliance officers can decide on violations."))
+        if any(v.state != "open" for v in self):
+            raise UserError(_("Only open violations can be decided."))
+        self.write(
+            {
+                "state": state,
+                "decision_user_id": self.env.uid,
+                "decision_date": fields.Datetime.now(),
+                "decision_comment": comment or False,
+            }
+        )
+
+    def action_resolve(self, comment=False):
+        """The cause was fixed (officers)."""
+        self._officer_decide("resolved", comment)
+        return True
+
+    def action_override(self, comment=False):
+        """Accepted as an exception (officers)."""
+        self._officer_decide("overridden", comment)
+        return True
+
     def action_open_record(self):
         self.ensure_one()
         return {
