@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -54,6 +54,10 @@ class ResConfigSettings(models.TransientModel):
                 )
                 < 0
             ):
-                raise ValidationError(_("Compliance limits and day counts cannot be negative."))
+                raise ValidationError(
+                    self.env._("Compliance limits and day counts cannot be negative.")
+                )
             if not 0 <= settings.compliance_default_discount_ceiling <= 100:
-                raise ValidationError(_("A discount ceiling must be between 0%% and 100%%."))
+                raise ValidationError(
+                    self.env._("A discount ceiling must be between 0%% and 100%%.")
+                )

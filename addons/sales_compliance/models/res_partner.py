@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import psycopg2
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -53,7 +53,7 @@ class ResPartner(models.Model):
 
     def _search_in_pool(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on the public pool."))
+            raise UserError(self.env._("Unsupported search on the public pool."))
         pool = [("parent_id", "=", False), ("user_id", "=", False)]
         if (operator == "=") == value:
             return pool
@@ -197,13 +197,15 @@ class ResPartner(models.Model):
                 cr.execute(SQL("SELECT id FROM res_users WHERE id = %s FOR UPDATE NOWAIT", user.id))
         except psycopg2.errors.LockNotAvailable as exc:
             raise UserError(
-                _("%s is being claimed or changed by someone else right now.", partner.name)
+                self.env._(
+                    "%s is being claimed or changed by someone else right now.", partner.name
+                )
             ) from exc
         partner.invalidate_recordset(["user_id"])
         if owner_id:
             owner = self.env["res.users"].sudo().browse(owner_id)
             raise UserError(
-                _(
+                self.env._(
                     "%(partner)s already belongs to %(owner)s.",
                     partner=partner.name,
                     owner=owner.name,
@@ -214,7 +216,7 @@ class ResPartner(models.Model):
             held = self.sudo().search_count([("user_id", "=", user.id), ("parent_id", "=", False)])
             if held >= cap:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(user)s already holds %(held)s customers; the cap is %(cap)s. "
                         "Release a customer before claiming another one.",
                         user=user.name,
@@ -238,7 +240,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner = partner.commercial_partner_id
             if not partner.user_id:
-                raise UserError(_("%s is already in the public pool.", partner.name))
+                raise UserError(self.env._("%s is already in the public pool.", partner.name))
             leaders = (
                 self.env["crm.team"]
                 .sudo()
@@ -247,7 +249,7 @@ class ResPartner(models.Model):
             )
             if not officer and self.env.user not in (partner.user_id | leaders):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Only the owner, their team leader or an officer can release %s.",
                         partner.name,
                     )
@@ -311,7 +313,7 @@ class ResPartner(models.Model):
         if ids:
             self.browse(ids).sudo().with_context(
                 compliance_ownership_reason="auto_release",
-                compliance_ownership_note=_("No follow-up for %s days", release_days),
+                compliance_ownership_note=self.env._("No follow-up for %s days", release_days),
                 compliance_skip=True,
             ).write({"user_id": False, "compliance_protection_end": False})
             self.env.flush_all()

@@ -2,7 +2,7 @@ import json
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .sales_compliance_rule import RULE_MODELS
@@ -49,11 +49,9 @@ class SalesComplianceApproval(models.Model):
         tracking=True,
         index=True,
     )
-    requested_by_id = fields.Many2one(
-        "res.users", string="Requested By", required=True, readonly=True, index=True
-    )
+    requested_by_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
     request_date = fields.Datetime(default=fields.Datetime.now, readonly=True)
-    salesperson_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
+    salesperson_id = fields.Many2one("res.users", readonly=True, index=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True, index=True)
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     step_ids = fields.One2many(
@@ -124,14 +122,16 @@ class SalesComplianceApproval(models.Model):
         levels = rule.level_ids.filtered(lambda lvl: lvl.min_value <= 0 or value > lvl.min_value)
         if not levels:
             raise UserError(
-                _("The rule “%s” requires an approval but has no approval level.", rule.name)
+                self.env._(
+                    "The rule “%s” requires an approval but has no approval level.", rule.name
+                )
             )
         steps = []
         for level in levels:
             approvers = level._get_approvers(record)
             if not approvers:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Nobody can approve the level “%(level)s” of “%(rule)s” for %(record)s "
                         "(no user, empty group or no team leader).",
                         level=level.name,
@@ -190,7 +190,9 @@ class SalesComplianceApproval(models.Model):
             )
         )
         approval._activate_next_step()
-        body = _("Approval requested for “%(rule)s”: %(message)s", rule=rule.name, message=message)
+        body = self.env._(
+            "Approval requested for “%(rule)s”: %(message)s", rule=rule.name, message=message
+        )
         approval.message_post(body=body, author_id=self.env.user.partner_id.id)
         record._compliance_note(body)
         return approval
@@ -211,7 +213,7 @@ class SalesComplianceApproval(models.Model):
             for user in step.approver_ids:
                 approval.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=_("Approve: %s", approval.name),
+                    summary=self.env._("Approve: %s", approval.name),
                     note=approval.message,
                     user_id=user.id,
                 )
@@ -235,7 +237,7 @@ class SalesComplianceApproval(models.Model):
             record = approval._record()
             if record:
                 label = dict(self._fields["state"]._description_selection(self.env))[state]
-                note = _(
+                note = self.env._(
                     "Approval of “%(rule)s”: %(state)s.", rule=approval.rule_id.name, state=label
                 )
                 if comment:
@@ -249,19 +251,19 @@ class SalesComplianceApproval(models.Model):
         for approval in self:
             if approval.state == "voided":
                 raise UserError(
-                    _(
+                    self.env._(
                         "This approval request was voided because %s changed after the "
                         "request. Ask for a new approval.",
                         approval.record_name,
                     )
                 )
             if approval.state != "pending":
-                raise UserError(_("This approval request has already been decided."))
+                raise UserError(self.env._("This approval request has already been decided."))
             if approval.requested_by_id == self.env.user:
-                raise UserError(_("You cannot approve or reject your own request."))
+                raise UserError(self.env._("You cannot approve or reject your own request."))
             if self.env.user not in approval.current_step_id.approver_ids:
                 raise AccessError(
-                    _(
+                    self.env._(
                         "You are not an approver of the level “%s”.",
                         approval.current_step_id.name,
                     )
@@ -269,7 +271,7 @@ class SalesComplianceApproval(models.Model):
             record = approval._record()
             if not record or record._compliance_hash() != approval.values_hash:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%s changed after the approval was requested: the request is void. "
                         "Ask for a new approval.",
                         approval.record_name,
@@ -282,7 +284,8 @@ class SalesComplianceApproval(models.Model):
             step = approval.current_step_id
             step._decide("approved", comment)
             approval.message_post(
-                body=Markup("%s<br/>%s") % (_("Level “%s” approved.", step.name), comment or ""),
+                body=Markup("%s<br/>%s")
+                % (self.env._("Level “%s” approved.", step.name), comment or ""),
                 author_id=self.env.user.partner_id.id,
             )
             approval._activate_next_step(comment)
@@ -291,12 +294,12 @@ class SalesComplianceApproval(models.Model):
     def action_reject(self, comment=False):
         self._check_can_decide()
         if not comment:
-            raise UserError(_("Please give the reason of the rejection."))
+            raise UserError(self.env._("Please give the reason of the rejection."))
         for approval in self.sudo():
             step = approval.current_step_id
             step._decide("rejected", comment)
             approval.message_post(
-                body=Markup("%s<br/>%s") % (_("Level “%s” rejected.", step.name), comment),
+                body=Markup("%s<br/>%s") % (self.env._("Level “%s” rejected.", step.name), comment),
                 author_id=self.env.user.partner_id.id,
             )
             approval._finish("rejected", comment)
@@ -308,14 +311,14 @@ class SalesComplianceApproval(models.Model):
                 {"state": "voided"}
             )
             approval._finish("voided")
-            approval.message_post(body=_("Voided: the record changed after the request."))
+            approval.message_post(body=self.env._("Voided: the record changed after the request."))
 
     def action_open_decision(self):
         self.ensure_one()
         self._check_can_decide()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Decision"),
+            "name": self.env._("Decision"),
             "res_model": "sales.compliance.decision.wizard",
             "view_mode": "form",
             "views": [(False, "form")],

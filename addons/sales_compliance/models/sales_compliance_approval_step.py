@@ -26,7 +26,7 @@ class SalesComplianceApprovalStep(models.Model):
         default="waiting",
         required=True,
     )
-    decided_by_id = fields.Many2one("res.users", string="Decided By")
+    decided_by_id = fields.Many2one("res.users")
     decided_date = fields.Datetime(string="Decision Date")
     comment = fields.Text()
     company_id = fields.Many2one(related="approval_id.company_id", store=True)

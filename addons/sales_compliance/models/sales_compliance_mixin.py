@@ -3,7 +3,7 @@ import json
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -180,13 +180,15 @@ class SalesComplianceMixin(models.AbstractModel):
                     message=failure["message"],
                 )
         if not approvals:
-            raise UserError(_("No rule requires an approval for this record."))
+            raise UserError(self.env._("No rule requires an approval for this record."))
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _("Approval requested: %s", ", ".join(approvals.mapped("name"))),
+                "message": self.env._(
+                    "Approval requested: %s", ", ".join(approvals.mapped("name"))
+                ),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
@@ -213,7 +215,7 @@ class SalesComplianceMixin(models.AbstractModel):
     def _compliance_raise(self, blocking):
         self.env.flush_all()
         raise ComplianceBlockedError(
-            _("This action is blocked by compliance rules:\n%s", blocking._format_list()),
+            self.env._("This action is blocked by compliance rules:\n%s", blocking._format_list()),
             blocking,
         )
 
@@ -242,7 +244,7 @@ class SalesComplianceMixin(models.AbstractModel):
         items = Markup("").join(
             Markup("<li>%s: %s</li>") % (v.rule_id.name, v.message) for v in violations
         )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (_("Compliance check failed:"), items)
+        body = Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Compliance check failed:"), items)
         self.sudo().with_context(mail_notrack=True).message_post(
             body=body, subtype_xmlid="mail.mt_note"
         )
@@ -263,7 +265,7 @@ class SalesComplianceMixin(models.AbstractModel):
         )
         return {
             "type": "ir.actions.act_window",
-            "name": _("Compliance check"),
+            "name": self.env._("Compliance check"),
             "res_model": "sales.compliance.check.wizard",
             "res_id": wizard.id,
             "view_mode": "form",

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 OWNERSHIP_REASONS = [
@@ -30,8 +30,11 @@ class SalesComplianceOwnershipLog(models.Model):
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
 
     def write(self, vals):
-        raise UserError(_("The ownership history cannot be changed."))
+        # the history is append-only: refuse every change, even as superuser
+        if vals:
+            raise UserError(self.env._("The ownership history cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        raise UserError(_("The ownership history cannot be deleted."))
+        raise UserError(self.env._("The ownership history cannot be deleted."))

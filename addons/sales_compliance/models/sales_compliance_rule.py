@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval, test_python_expr
@@ -69,7 +69,6 @@ class SalesComplianceRule(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         default=lambda self: self.env.company,
         help="Leave empty to apply the rule in every company.",
     )
@@ -134,16 +133,13 @@ class SalesComplianceRule(models.Model):
         currency_field="currency_id",
         help="Order amount check: the untaxed total (company currency) above which the rule fires.",
     )
-    overdue_days = fields.Integer(
-        string="Overdue Days", default=30, help="Overdue check: tolerated days past due."
-    )
+    overdue_days = fields.Integer(default=30, help="Overdue check: tolerated days past due.")
     min_margin = fields.Float(
         string="Minimum Margin (%)",
         help="Price floor check: minimum margin over the product cost.",
     )
     floor_pricelist_id = fields.Many2one(
         "product.pricelist",
-        string="Floor Pricelist",
         help="Price floor check: the pricelist giving the minimum price.",
     )
     required_field_ids = fields.Many2many(
@@ -179,13 +175,15 @@ class SalesComplianceRule(models.Model):
         for rule in self:
             if rule.amount_limit < 0:
                 raise ValidationError(
-                    _("Rule %s: the amount threshold cannot be negative.", rule.name)
+                    self.env._("Rule %s: the amount threshold cannot be negative.", rule.name)
                 )
             if rule.overdue_days < 0:
-                raise ValidationError(_("Rule %s: the overdue days cannot be negative.", rule.name))
+                raise ValidationError(
+                    self.env._("Rule %s: the overdue days cannot be negative.", rule.name)
+                )
             if rule.min_margin < 0:
                 raise ValidationError(
-                    _("Rule %s: the minimum margin cannot be negative.", rule.name)
+                    self.env._("Rule %s: the minimum margin cannot be negative.", rule.name)
                 )
 
     @api.constrains("model_name", "trigger", "condition_type", "check", "apply_on_lines")
@@ -193,10 +191,12 @@ class SalesComplianceRule(models.Model):
         for rule in self:
             if rule.condition_type == "builtin":
                 if not rule.check:
-                    raise ValidationError(_("Rule %s: choose a built-in check.", rule.name))
+                    raise ValidationError(
+                        self.env._("Rule %s: choose a built-in check.", rule.name)
+                    )
                 if rule.model_name not in CHECK_MODELS[rule.check]:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "Rule %(rule)s: the check “%(check)s” does not apply to %(model)s.",
                             rule=rule.name,
                             check=dict(self._fields["check"]._description_selection(self.env))[
@@ -207,18 +207,20 @@ class SalesComplianceRule(models.Model):
                     )
             if rule.trigger == "stage" and rule.model_name != "crm.lead":
                 raise ValidationError(
-                    _("Rule %s: only lead rules can fire on a stage change.", rule.name)
+                    self.env._("Rule %s: only lead rules can fire on a stage change.", rule.name)
                 )
             if rule.trigger in ("send", "confirm") and rule.model_name != "sale.order":
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Rule %s: only sales order rules can fire on sending or confirmation.",
                         rule.name,
                     )
                 )
             if rule.apply_on_lines and rule.model_name != "sale.order":
                 raise ValidationError(
-                    _("Rule %s: only sales order rules can look at order lines.", rule.name)
+                    self.env._(
+                        "Rule %s: only sales order rules can look at order lines.", rule.name
+                    )
                 )
 
     @api.constrains("condition_type", "domain", "python_code", "model_name", "apply_on_lines")
@@ -240,7 +242,7 @@ class SalesComplianceRule(models.Model):
                 )
             except (ValueError, IndexError, AttributeError) as exc:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Rule %(rule)s: the message is not valid: %(error)s",
                         rule=rule.name,
                         error=exc,
@@ -257,10 +259,12 @@ class SalesComplianceRule(models.Model):
             domain = safe_eval(self.domain or "[]", self._eval_context_static())
         except Exception as exc:
             raise ValidationError(
-                _("Rule %(rule)s: the domain does not parse: %(error)s", rule=self.name, error=exc)
+                self.env._(
+                    "Rule %(rule)s: the domain does not parse: %(error)s", rule=self.name, error=exc
+                )
             ) from exc
         if not isinstance(domain, list | tuple):
-            raise ValidationError(_("Rule %s: the domain must be a list.", self.name))
+            raise ValidationError(self.env._("Rule %s: the domain must be a list.", self.name))
         return list(domain)
 
     def _validate_domain(self):
@@ -272,17 +276,19 @@ class SalesComplianceRule(models.Model):
             sample.filtered_domain(domain)
         except Exception as exc:
             raise ValidationError(
-                _("Rule %(rule)s: the domain is not valid: %(error)s", rule=self.name, error=exc)
+                self.env._(
+                    "Rule %(rule)s: the domain is not valid: %(error)s", rule=self.name, error=exc
+                )
             ) from exc
 
     def _validate_python(self):
         code = (self.python_code or "").strip()
         if not code:
-            raise ValidationError(_("Rule %s: write the Python expression.", self.name))
+            raise ValidationError(self.env._("Rule %s: write the Python expression.", self.name))
         error = test_python_expr(code, mode="eval")
         if error:
             raise ValidationError(
-                _(
+                self.env._(
                     "Rule %(rule)s: the expression does not parse: %(error)s",
                     rule=self.name,
                     error=error,
@@ -295,7 +301,7 @@ class SalesComplianceRule(models.Model):
             safe_eval(code, self._eval_context(sample))
         except Exception as exc:
             raise ValidationError(
-                _(
+                self.env._(
                     "Rule %(rule)s: the expression fails on %(record)s: %(error)s",
                     rule=self.name,
                     record=sample.display_name,
@@ -357,7 +363,7 @@ class SalesComplianceRule(models.Model):
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         return [
-            dict(vals, name=_("%s (copy)", rule.name))
+            dict(vals, name=self.env._("%s (copy)", rule.name))
             for rule, vals in zip(self, vals_list, strict=True)
         ]
 

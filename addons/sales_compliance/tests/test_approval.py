@@ -160,7 +160,7 @@ class TestApproval(ComplianceCase):
         wizard = (
             self.env["sales.compliance.decision.wizard"]
             .with_user(self.leader)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"comment": "Go"})
         )
         wizard.action_confirm()

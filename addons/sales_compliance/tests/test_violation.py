@@ -8,13 +8,15 @@ class TestViolationLog(ComplianceCase):
         super().setUpClass()
         cls._rule(name="Any order", condition_type="domain", domain="[('amount_total', '>', 0)]")
         cls.order = cls._order()
+        cls.error = None
         try:
             cls.order.action_confirm()
-        except UserError:
-            pass
+        except UserError as exc:
+            cls.error = exc
         cls.violation = cls.Violation.sudo().search([("res_id", "=", cls.order.id)])
 
     def test_violation_recorded(self):
+        self.assertIn("Any order", str(self.error))
         self.assertEqual(len(self.violation), 1)
         self.assertEqual(self.violation.record_ref, self.order)
         self.assertEqual(self.violation.salesperson_id, self.rep)
