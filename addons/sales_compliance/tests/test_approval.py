@@ -185,6 +185,9 @@ class TestApproval(ComplianceCase):
         self.assertEqual(self.Approval.with_user(self.leader).search([]), approval)
         self.assertFalse(self.Approval.with_user(self.rep2).search([]))
         self.assertIn(approval, self.Approval.with_user(self.officer).search([]))
+        Step = self.env["sales.compliance.approval.step"]
+        self.assertEqual(Step.with_user(self.rep).search([]), approval.step_ids)
+        self.assertFalse(Step.with_user(self.rep2).search([]))
 
     def test_lead_for_protected_customer_asks_team_leader(self):
         self._rule(

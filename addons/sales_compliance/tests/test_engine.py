@@ -288,3 +288,65 @@ class TestRuleValidation(ComplianceCase):
         with self.assertRaises(AccessError):
             rule.with_user(self.leader).unlink()
         self.assertEqual(rule.amount_limit, 100)
+
+
+class TestConfirmQueryOverhead(ComplianceCase):
+    """20 active rules (10 on the order, 10 on the lines, domains and expressions)
+    add the same number of queries to a confirmation with 2 or 50 lines."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rules = []
+        for i in range(5):
+            rules += [
+                {
+                    "name": f"Order domain {i}",
+                    "condition_type": "domain",
+                    "domain": f"[('amount_untaxed', '>', {10**9 + i})]",
+                },
+                {
+                    "name": f"Order python {i}",
+                    "condition_type": "python",
+                    "python_code": f"record.amount_total < -{i}",
+                },
+                {
+                    "name": f"Line domain {i}",
+                    "condition_type": "domain",
+                    "apply_on_lines": True,
+                    "domain": f"[('discount', '>', {90 + i})]",
+                },
+                {
+                    "name": f"Line python {i}",
+                    "condition_type": "python",
+                    "apply_on_lines": True,
+                    "python_code": f"line.price_unit < -{i}",
+                },
+            ]
+        cls.rules = cls.Rule.with_user(cls.officer).create(
+            [dict(vals, model_name="sale.order", trigger="confirm") for vals in rules]
+        )
+
+    def _confirm_queries(self, order):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        order.action_confirm()
+        self.env.flush_all()
+        self.assertEqual(order.state, "sale")
+        return self.env.cr.sql_log_count - before
+
+    def test_overhead_does_not_grow_with_lines(self):
+        self.assertEqual(len(self.rules), 20)
+        self._confirm_queries(self._order(lines=2))
+        with_rules_small = self._confirm_queries(self._order(lines=2))
+        with_rules_large = self._confirm_queries(self._order(lines=50))
+        self.rules.write({"active": False})
+        self._confirm_queries(self._order(lines=2))
+        without_small = self._confirm_queries(self._order(lines=2))
+        without_large = self._confirm_queries(self._order(lines=50))
+        overhead_small = with_rules_small - without_small
+        overhead_large = with_rules_large - without_large
+        self.assertEqual(overhead_small, overhead_large)
+        # a handful of queries for 20 rules, nowhere near one per rule and line
+        self.assertLess(overhead_large, 20)
