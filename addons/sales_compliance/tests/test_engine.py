@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import ComplianceBlockedError
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -350,3 +352,33 @@ class TestConfirmQueryOverhead(ComplianceCase):
         self.assertEqual(overhead_small, overhead_large)
         # a handful of queries for 20 rules, nowhere near one per rule and line
         self.assertLess(overhead_large, 20)
+
+
+class TestSendInUi(ComplianceCase):
+    def test_blocked_send_in_ui_returns_dialog_and_keeps_violation(self):
+        self._rule(
+            name="Quote needs reference",
+            trigger="send",
+            condition_type="domain",
+            domain="[('client_order_ref', '=', False)]",
+        )
+        order = self._order()
+        action = order.with_context(compliance_dialog=True).action_quotation_send()
+        self.assertEqual(action["res_model"], "sales.compliance.check.wizard")
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.compliance_violation_count, 1)
+        order.client_order_ref = "PO-42"
+        action = order.with_context(compliance_dialog=True).action_quotation_send()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+
+    def test_order_form_buttons_use_the_dialog_path(self):
+        arch = self.env["sale.order"].get_view(self.env.ref("sale.view_order_form").id, "form")[
+            "arch"
+        ]
+        tree = etree.fromstring(arch)
+        buttons = tree.xpath(
+            "//header/button[@name='action_confirm' or @name='action_quotation_send']"
+        )
+        self.assertGreaterEqual(len(buttons), 4)
+        for button in buttons:
+            self.assertIn("'compliance_dialog': True", button.get("context"))
