@@ -19,7 +19,9 @@ class TestEngine(ComplianceCase):
 
     def test_blocked_confirm_from_code_raises_and_keeps_violation(self):
         order = self._order(lines=6)
-        sequence_before = self.env["ir.sequence"].search([("code", "=", "sale.order")]).number_next
+        sequence_before = (
+            self.env["ir.sequence"].search([("code", "=", "sale.order")]).number_next_actual
+        )
         mails_before = self.env["mail.mail"].sudo().search_count([])
         messages_before = len(order.message_ids)
         date_before = order.date_order
@@ -38,7 +40,7 @@ class TestEngine(ComplianceCase):
         self.assertEqual(order.date_order, date_before)
         self.assertEqual(self.env["mail.mail"].sudo().search_count([]), mails_before)
         self.assertEqual(
-            self.env["ir.sequence"].search([("code", "=", "sale.order")]).number_next,
+            self.env["ir.sequence"].search([("code", "=", "sale.order")]).number_next_actual,
             sequence_before,
         )
         # The violation and the chatter note are written in this very transaction
