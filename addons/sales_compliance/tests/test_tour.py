@@ -64,3 +64,30 @@ class TestComplianceTour(HttpCase):
 
         self.start_tour("/odoo", "sales_compliance_rep_confirm", login="tour_rep")
         self.assertEqual(order.state, "sale")
+
+    def test_screens_tour(self):
+        env = self.env
+        officer = new_test_user(
+            env,
+            login="tour_officer",
+            password="tour_officer_pwd",
+            groups="sales_team.group_sale_manager,sales_compliance.group_compliance_officer,"
+            "base.group_system",
+            name="Tour Officer",
+        )
+        officer.action_id = False
+        env["sales.compliance.rule"].create(
+            {
+                "name": "Tour domain rule",
+                "model_name": "sale.order",
+                "trigger": "confirm",
+                "condition_type": "domain",
+                "domain": "[('amount_total', '>', 1000000)]",
+            }
+        )
+        pool_customer = env["res.partner"].create(
+            {"name": "Pool Tour Customer", "is_company": True}
+        )
+        self.start_tour("/odoo", "sales_compliance_screens", login="tour_officer")
+        self.assertEqual(pool_customer.user_id, officer)
+        self.assertEqual(pool_customer.compliance_ownership_log_ids.reason, "claim")

@@ -88,3 +88,107 @@ registry.category("web_tour.tours").add("sales_compliance_rep_confirm", {
         },
     ],
 });
+
+// Screens smoke test: every compliance screen renders in the browser.
+registry.category("web_tour.tours").add("sales_compliance_screens", {
+    url: "/odoo/action-sales_compliance.action_compliance_rule",
+    steps: () => [
+        {
+            trigger: ".o_data_row:contains('Tour domain rule') .o_data_cell",
+            run: "click",
+        },
+        {
+            content: "The domain editor shows the rule's condition",
+            trigger: ".o_field_domain",
+        },
+        {
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item a",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view",
+        },
+        {
+            content: "Open the public pool",
+            trigger: "body",
+            run: () => {
+                window.location.href = "/odoo/action-sales_compliance.action_compliance_public_pool";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "Claim a customer from the pool",
+            trigger: ".o_data_row:contains('Pool Tour Customer') button[name='action_compliance_claim']",
+            run: "click",
+        },
+        {
+            content: "Claimed: the claim button is gone",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row:contains('Pool Tour Customer') button[name='action_compliance_claim']))",
+        },
+        {
+            trigger: "body",
+            run: () => {
+                window.location.href = "/odoo/action-sales_compliance.action_compliance_violation_analysis";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "The compliance analysis pivot renders",
+            trigger: ".o_pivot",
+        },
+        {
+            trigger: ".o_switch_view.o_graph",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_renderer",
+        },
+        {
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view",
+        },
+        {
+            trigger: "body",
+            run: () => {
+                window.location.href = "/odoo/action-sales_compliance.action_compliance_violation";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_renderer",
+        },
+        {
+            trigger: "body",
+            run: () => {
+                window.location.href = "/odoo/action-sales_compliance.action_compliance_approval";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_renderer",
+        },
+        {
+            trigger: "body",
+            run: () => {
+                window.location.href = "/odoo/action-sales_compliance.action_compliance_settings";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "The compliance block of the settings",
+            trigger: "[name='compliance_claim_cap'] input",
+        },
+    ],
+});
