@@ -2,7 +2,7 @@ import json
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .sales_compliance_rule import RULE_MODELS
@@ -127,8 +127,28 @@ class SalesComplianceApproval(models.Model):
                 )
             )
         steps = []
+        requester = self.env.user
         for level in levels:
-            approvers = level._get_approvers(record)
+            # nobody approves their own request: without another approver at this
+            # level, the compliance officers of the company decide instead
+            approvers = level._get_approvers(record) - requester
+            if not approvers:
+                approvers = (
+                    self.env.ref("sales_compliance.group_compliance_officer")
+                    .sudo()
+                    .users.filtered(
+                        lambda u: (
+                            not u.share
+                            and u != requester
+                            and u.id != SUPERUSER_ID
+                            and (
+                                "company_id" not in record._fields
+                                or not record.company_id
+                                or record.company_id in u.company_ids
+                            )
+                        )
+                    )
+                )
             if not approvers:
                 raise UserError(
                     self.env._(

@@ -137,6 +137,11 @@ class TestApproval(ComplianceCase):
             approval.with_user(self.leader).action_approve("me, myself")
         self.assertEqual(approval.state, "pending")
         self.assertEqual(approval.current_step_id.state, "pending")
+        # the leader is not their own approver: the officers decide the first level
+        self.assertNotIn(self.leader, approval.step_ids.approver_ids)
+        self.assertIn(self.officer, approval.current_step_id.approver_ids)
+        approval.with_user(self.officer).action_approve("Checked by compliance")
+        self.assertEqual(approval.current_step_id.approver_ids, self.manager)
 
     def test_reject_needs_comment_and_is_recorded(self):
         order = self._order(discount=8)
