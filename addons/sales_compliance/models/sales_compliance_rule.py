@@ -442,15 +442,11 @@ class SalesComplianceRule(models.Model):
         return {record.id: (1, 0, {"domain": self.domain}) for record in matching}
 
     def _check_python(self, records):
-        code = self.python_code
-        result = {}
+        code = self.python_code.strip()
         targets = records.order_line if self.apply_on_lines else records
-        for target in targets:
-            try:
-                hit = safe_eval(code, self._eval_context(target))
-            except Exception as exc:
-                _logger.warning("Compliance rule %s failed on %s: %s", self.id, target, exc)
-                hit = True
+        hits = self._eval_python_batch(code, targets)
+        result = {}
+        for target, hit in zip(targets, hits, strict=True):
             if not hit:
                 continue
             record = target.order_id if self.apply_on_lines else target
@@ -459,6 +455,31 @@ class SalesComplianceRule(models.Model):
             if self.apply_on_lines:
                 entry[2].setdefault("lines", []).append(target.id)
         return {key: tuple(val) for key, val in result.items()}
+
+    def _eval_python_batch(self, code, targets):
+        """Evaluate ``code`` on every target with ONE safe_eval (one compilation): the
+        expression is wrapped in a comprehension over (line, record) pairs. If it fails,
+        the targets are evaluated one by one, and a target on which it fails counts as a
+        violation (fail closed)."""
+        if not targets:
+            return []
+        if targets._name == "sale.order.line":
+            pairs = [(line, line.order_id) for line in targets]
+        else:
+            pairs = [(False, record) for record in targets]
+        context = dict(self._eval_context_static(), relativedelta=relativedelta, pairs=pairs)
+        try:
+            return safe_eval(f"[bool(({code})) for line, record in pairs]", context)
+        except Exception:  # evaluated one by one below to find the culprit
+            _logger.debug("Compliance rule %s: batch evaluation failed", self.id)
+        hits = []
+        for target in targets:
+            try:
+                hits.append(bool(safe_eval(code, self._eval_context(target))))
+            except Exception as exc:
+                _logger.warning("Compliance rule %s failed on %s: %s", self.id, target, exc)
+                hits.append(True)
+        return hits
 
     # Built-in checks. Each returns {record_id: (value, limit, checked values)} for the
     # records violating the rule.

@@ -153,6 +153,20 @@ class TestEngine(ComplianceCase):
         order2.action_confirm()
         self.assertEqual(order2.state, "sale")
 
+    def test_python_rule_failing_on_a_line_fails_closed(self):
+        self._rule(
+            name="Fragile rule",
+            condition_type="python",
+            apply_on_lines=True,
+            python_code="line.name == 'Boom' and (1 / 0) > 0",
+        )
+        good = self._order(lines=2)
+        bad = self._order(lines=2)
+        bad.order_line[1].name = "Boom"
+        failures = (good | bad)._compliance_failures("confirm")
+        self.assertEqual([f["record"] for f in failures], [bad])
+        self.assertEqual(failures[0]["values"]["lines"], bad.order_line[1].ids)
+
     def test_save_rule_blocks_partner_write(self):
         self._rule(
             name="Customers need a phone",
