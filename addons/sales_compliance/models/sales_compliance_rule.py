@@ -8,6 +8,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval, test_python_expr
 
+from .sales_compliance_rule_eval import domain_predicate, parse_literal_domain, sandboxed_eval
+
 _logger = logging.getLogger(__name__)
 
 RULE_MODELS = [
@@ -255,12 +257,17 @@ class SalesComplianceRule(models.Model):
 
     def _parse_domain(self):
         self.ensure_one()
+        literal = parse_literal_domain(self.domain)
+        if literal is not None:
+            return literal
         try:
             domain = safe_eval(self.domain or "[]", self._eval_context_static())
         except Exception as exc:
             raise ValidationError(
                 self.env._(
-                    "Rule %(rule)s: the domain does not parse: %(error)s", rule=self.name, error=exc
+                    "Rule %(rule)s: the domain does not parse: %(error)s",
+                    rule=self.name,
+                    error=exc,
                 )
             ) from exc
         if not isinstance(domain, list | tuple):
@@ -391,7 +398,10 @@ class SalesComplianceRule(models.Model):
         """
         failures = []
         for rule in self:
-            scoped = records.filtered(rule._applies_to)
+            if rule.company_id or rule.team_ids:
+                scoped = records.filtered(rule._applies_to)
+            else:
+                scoped = records
             if not scoped:
                 continue
             if rule.condition_type == "builtin":
@@ -430,15 +440,16 @@ class SalesComplianceRule(models.Model):
 
     def _check_domain(self, records):
         domain = self._parse_domain()
+        targets = records.order_line if self.apply_on_lines else records
+        predicate = domain_predicate(targets, domain)
+        matching = targets.filtered(predicate) if predicate else targets.filtered_domain(domain)
         if self.apply_on_lines:
-            matching = records.order_line.filtered_domain(domain)
             result = {}
             for line in matching:
                 entry = result.setdefault(line.order_id.id, [0, 0, {"lines": []}])
                 entry[2]["lines"].append(line.id)
                 entry[0] += 1
             return {key: tuple(val) for key, val in result.items()}
-        matching = records.filtered_domain(domain)
         return {record.id: (1, 0, {"domain": self.domain}) for record in matching}
 
     def _check_python(self, records):
@@ -469,7 +480,7 @@ class SalesComplianceRule(models.Model):
             pairs = [(False, record) for record in targets]
         context = dict(self._eval_context_static(), relativedelta=relativedelta, pairs=pairs)
         try:
-            return safe_eval(f"[bool(({code})) for line, record in pairs]", context)
+            return sandboxed_eval(f"[bool(({code})) for line, record in pairs]", context)
         except Exception:  # evaluated one by one below to find the culprit
             _logger.debug("Compliance rule %s: batch evaluation failed", self.id)
         hits = []
