@@ -94,12 +94,12 @@ class SalesComplianceMixin(models.AbstractModel):
             return []
         rules = self.env["sales.compliance.rule"]._get_rules(self._name, trigger)
         if outcomes:
-            rules = rules.filtered(lambda r: r.outcome in outcomes)
+            rules = rules.filtered(lambda r: r._spec()["outcome"] in outcomes)
         if not rules:
             return []
         # Rules see every field (credit limit, costs...) but keep the user in env.uid
         failures = rules._evaluate(records.sudo())
-        if any(f["rule"].outcome == "approval" for f in failures):
+        if any(f["outcome"] == "approval" for f in failures):
             failures = records._compliance_drop_approved(failures)
         return failures
 
@@ -107,7 +107,7 @@ class SalesComplianceMixin(models.AbstractModel):
         """Drop the approval failures covered by an approved request whose hash still
         matches the record (one query)."""
         rules = self.env["sales.compliance.rule"].union(
-            *(f["rule"] for f in failures if f["rule"].outcome == "approval")
+            *(f["rule"] for f in failures if f["outcome"] == "approval")
         )
         approvals = (
             self.env["sales.compliance.approval"]
@@ -128,7 +128,7 @@ class SalesComplianceMixin(models.AbstractModel):
         kept = []
         for failure in failures:
             record = failure["record"]
-            if failure["rule"].outcome == "approval":
+            if failure["outcome"] == "approval":
                 if record.id not in hashes:
                     hashes[record.id] = record._compliance_hash()
                 if (record.id, failure["rule"].id, hashes[record.id]) in approved:
@@ -204,7 +204,7 @@ class SalesComplianceMixin(models.AbstractModel):
         """
         failures = self._compliance_failures(trigger)
         if skip_warnings:
-            failures = [f for f in failures if f["rule"].outcome != "warn"]
+            failures = [f for f in failures if f["outcome"] != "warn"]
         if not failures:
             empty = self.env["sales.compliance.violation"]
             return empty, empty

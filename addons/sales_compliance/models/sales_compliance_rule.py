@@ -351,6 +351,31 @@ class SalesComplianceRule(models.Model):
     def _get_rules(self, model_name, trigger):
         return self.sudo().browse(self._get_active_rule_ids(model_name, trigger))
 
+    @api.model
+    @tools.ormcache("rule_id")
+    def _get_rule_spec(self, rule_id):
+        """What the engine needs to evaluate a rule, cached until a rule changes: a
+        confirmation does not even read its rules from the database."""
+        rule = self.sudo().with_context(active_test=False).browse(rule_id)
+        return {
+            "company_id": rule.company_id.id,
+            "team_ids": frozenset(rule.team_ids.ids),
+            "condition_type": rule.condition_type,
+            "check": rule.check,
+            "apply_on_lines": rule.apply_on_lines,
+            "domain": (
+                tuple(parse_literal_domain(rule.domain) or ())
+                if rule.condition_type == "domain" and parse_literal_domain(rule.domain) is not None
+                else None
+            ),
+            "python_code": (rule.python_code or "").strip(),
+            "outcome": rule.outcome,
+        }
+
+    def _spec(self):
+        self.ensure_one()
+        return self._get_rule_spec(self.id)
+
     @api.model_create_multi
     def create(self, vals_list):
         rules = super().create(vals_list)
@@ -379,13 +404,13 @@ class SalesComplianceRule(models.Model):
     # ------------------------------------------------------------------
     def _applies_to(self, record):
         """In-memory scope test (company and sales teams)."""
-        self.ensure_one()
-        company = record.company_id if "company_id" in record._fields else False
-        if self.company_id and company and company != self.company_id:
+        spec = self._spec()
+        company = record.company_id.id if "company_id" in record._fields else False
+        if spec["company_id"] and company and company != spec["company_id"]:
             return False
-        if self.team_ids:
-            team = record.team_id if "team_id" in record._fields else False
-            if not team or team not in self.team_ids:
+        if spec["team_ids"]:
+            team = record.team_id.id if "team_id" in record._fields else False
+            if team not in spec["team_ids"]:
                 return False
         return True
 
@@ -398,15 +423,16 @@ class SalesComplianceRule(models.Model):
         """
         failures = []
         for rule in self:
-            if rule.company_id or rule.team_ids:
+            spec = rule._spec()
+            if spec["company_id"] or spec["team_ids"]:
                 scoped = records.filtered(rule._applies_to)
             else:
                 scoped = records
             if not scoped:
                 continue
-            if rule.condition_type == "builtin":
-                results = getattr(rule, f"_check_{rule.check}")(scoped)
-            elif rule.condition_type == "domain":
+            if spec["condition_type"] == "builtin":
+                results = getattr(rule, f"_check_{spec['check']}")(scoped)
+            elif spec["condition_type"] == "domain":
                 results = rule._check_domain(scoped)
             else:
                 results = rule._check_python(scoped)
@@ -416,6 +442,7 @@ class SalesComplianceRule(models.Model):
                     failures.append(
                         {
                             "rule": rule,
+                            "outcome": spec["outcome"],
                             "record": record,
                             "value": value,
                             "limit": limit,
@@ -439,31 +466,34 @@ class SalesComplianceRule(models.Model):
         )
 
     def _check_domain(self, records):
-        domain = self._parse_domain()
-        targets = records.order_line if self.apply_on_lines else records
+        spec = self._spec()
+        domain = list(spec["domain"]) if spec["domain"] is not None else self._parse_domain()
+        targets = records.order_line if spec["apply_on_lines"] else records
         predicate = domain_predicate(targets, domain)
         matching = targets.filtered(predicate) if predicate else targets.filtered_domain(domain)
-        if self.apply_on_lines:
+        if spec["apply_on_lines"]:
             result = {}
             for line in matching:
                 entry = result.setdefault(line.order_id.id, [0, 0, {"lines": []}])
                 entry[2]["lines"].append(line.id)
                 entry[0] += 1
             return {key: tuple(val) for key, val in result.items()}
-        return {record.id: (1, 0, {"domain": self.domain}) for record in matching}
+        return {record.id: (1, 0, {"domain": str(domain)}) for record in matching}
 
     def _check_python(self, records):
-        code = self.python_code.strip()
-        targets = records.order_line if self.apply_on_lines else records
+        spec = self._spec()
+        code = spec["python_code"]
+        on_lines = spec["apply_on_lines"]
+        targets = records.order_line if on_lines else records
         hits = self._eval_python_batch(code, targets)
         result = {}
         for target, hit in zip(targets, hits, strict=True):
             if not hit:
                 continue
-            record = target.order_id if self.apply_on_lines else target
+            record = target.order_id if on_lines else target
             entry = result.setdefault(record.id, [0, 0, {"expression": code}])
             entry[0] += 1
-            if self.apply_on_lines:
+            if on_lines:
                 entry[2].setdefault("lines", []).append(target.id)
         return {key: tuple(val) for key, val in result.items()}
 

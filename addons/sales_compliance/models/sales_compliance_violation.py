@@ -133,7 +133,7 @@ class SalesComplianceViolation(models.Model):
                     "res_model": record._name,
                     "res_id": record.id,
                     "record_name": record.display_name,
-                    "outcome": failure["rule"].outcome,
+                    "outcome": failure["outcome"],
                     "trigger": trigger,
                     "user_id": self.env.uid,
                     "salesperson_id": record._compliance_salesperson().id,
