@@ -8,7 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval, test_python_expr
 
-from .sales_compliance_rule_eval import domain_predicate, parse_literal_domain, sandboxed_eval
+from .sales_compliance_rule_eval import filter_domain, parse_literal_domain, sandboxed_eval
 
 _logger = logging.getLogger(__name__)
 
@@ -422,6 +422,7 @@ class SalesComplianceRule(models.Model):
         constant number of queries, whatever the number of records or order lines.
         """
         failures = []
+        memo = {}  # shared by the rules of this evaluation (e.g. the (line, order) pairs)
         for rule in self:
             spec = rule._spec()
             if spec["company_id"] or spec["team_ids"]:
@@ -435,7 +436,7 @@ class SalesComplianceRule(models.Model):
             elif spec["condition_type"] == "domain":
                 results = rule._check_domain(scoped)
             else:
-                results = rule._check_python(scoped)
+                results = rule._check_python(scoped, memo)
             for record in scoped:
                 if record.id in results:
                     value, limit, values = results[record.id]
@@ -469,8 +470,7 @@ class SalesComplianceRule(models.Model):
         spec = self._spec()
         domain = list(spec["domain"]) if spec["domain"] is not None else self._parse_domain()
         targets = records.order_line if spec["apply_on_lines"] else records
-        predicate = domain_predicate(targets, domain)
-        matching = targets.filtered(predicate) if predicate else targets.filtered_domain(domain)
+        matching = filter_domain(targets, domain)
         if spec["apply_on_lines"]:
             result = {}
             for line in matching:
@@ -480,12 +480,12 @@ class SalesComplianceRule(models.Model):
             return {key: tuple(val) for key, val in result.items()}
         return {record.id: (1, 0, {"domain": str(domain)}) for record in matching}
 
-    def _check_python(self, records):
+    def _check_python(self, records, memo=None):
         spec = self._spec()
         code = spec["python_code"]
         on_lines = spec["apply_on_lines"]
         targets = records.order_line if on_lines else records
-        hits = self._eval_python_batch(code, targets)
+        hits = self._eval_python_batch(code, targets, memo)
         result = {}
         for target, hit in zip(targets, hits, strict=True):
             if not hit:
@@ -497,17 +497,21 @@ class SalesComplianceRule(models.Model):
                 entry[2].setdefault("lines", []).append(target.id)
         return {key: tuple(val) for key, val in result.items()}
 
-    def _eval_python_batch(self, code, targets):
+    def _eval_python_batch(self, code, targets, memo=None):
         """Evaluate ``code`` on every target with ONE safe_eval (one compilation): the
         expression is wrapped in a comprehension over (line, record) pairs. If it fails,
         the targets are evaluated one by one, and a target on which it fails counts as a
         violation (fail closed)."""
         if not targets:
             return []
-        if targets._name == "sale.order.line":
-            pairs = [(line, line.order_id) for line in targets]
-        else:
-            pairs = [(False, record) for record in targets]
+        memo = {} if memo is None else memo
+        key = ("pairs", targets._name, targets._ids)
+        if key not in memo:
+            if targets._name == "sale.order.line":
+                memo[key] = [(line, line.order_id) for line in targets]
+            else:
+                memo[key] = [(False, record) for record in targets]
+        pairs = memo[key]
         context = dict(self._eval_context_static(), relativedelta=relativedelta, pairs=pairs)
         try:
             return sandboxed_eval(f"[bool(({code})) for line, record in pairs]", context)

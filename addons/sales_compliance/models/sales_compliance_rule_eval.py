@@ -57,52 +57,59 @@ _NUMERIC = ("integer", "float", "monetary")
 _TEXT = ("char", "selection", "text")
 
 
-def _leaf_predicate(model, leaf):
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _leaf_predicate(model, leaf, fnames):
+    """A function on a row of raw values (many2one as ids) for one domain leaf."""
     if not (isinstance(leaf, list | tuple) and len(leaf) == 3):
         raise NotSimpleDomain(leaf)
     fname, op, value = leaf
     if not isinstance(fname, str) or "." in fname or fname not in model._fields:
         raise NotSimpleDomain(leaf)
     field = model._fields[fname]
+    if not field.store or field.translate:
+        raise NotSimpleDomain(leaf)
+    fnames.add(fname)
     if field.type in _NUMERIC:
         if op in _COMPARE and isinstance(value, int | float) and not isinstance(value, bool):
             compare = _COMPARE[op]
-            return lambda rec: compare(rec[fname] or 0, value)
+            return lambda row: compare(row[fname] or 0, value)
     elif field.type == "boolean":
         if op in ("=", "!=") and isinstance(value, bool):
             expected = value if op == "=" else not value
-            return lambda rec: bool(rec[fname]) == expected
+            return lambda row: bool(row[fname]) == expected
     elif field.type in _TEXT:
         if op in ("=", "!=") and (isinstance(value, str) or value is False):
             compare = _COMPARE[op]
-            return lambda rec: compare(rec[fname] or False, value or False)
+            return lambda row: compare(row[fname] or False, value or False)
         if op in ("in", "not in") and isinstance(value, list | tuple):
             values = set(value)
             if all(isinstance(v, str) for v in values):
                 inside = op == "in"
-                return lambda rec: (rec[fname] in values) == inside
+                return lambda row: (row[fname] in values) == inside
     elif field.type == "many2one":
-        if op in ("=", "!=") and (
-            (isinstance(value, int) and not isinstance(value, bool)) or value is False
-        ):
+        if op in ("=", "!=") and (_is_int(value) or value is False):
             compare = _COMPARE[op]
-            return lambda rec: compare(rec[fname].id or False, value or False)
+            return lambda row: compare(row[fname] or False, value or False)
         if op in ("in", "not in") and isinstance(value, list | tuple):
             values = set(value)
-            if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            if all(_is_int(v) for v in values):
                 inside = op == "in"
-                return lambda rec: (rec[fname].id in values) == inside
+                return lambda row: (row[fname] in values) == inside
     raise NotSimpleDomain(leaf)
 
 
-def domain_predicate(model, domain):
-    """A function record -> bool equivalent to ``domain``, or None when the domain is
-    not simple enough (then use ``filtered_domain``)."""
+def compile_domain(model, domain):
+    """(field names, predicate on a row of raw values) equivalent to ``domain``, or None
+    when the domain is not simple enough (then use ``filtered_domain``)."""
     try:
         normalized = expression.normalize_domain(list(domain))
     except (ValueError, TypeError, AssertionError):
         return None
     position = 0
+    fnames = set()
 
     def parse():
         nonlocal position
@@ -110,17 +117,17 @@ def domain_predicate(model, domain):
         position += 1
         if token == expression.NOT_OPERATOR:
             sub = parse()
-            return lambda rec: not sub(rec)
+            return lambda row: not sub(row)
         if token in (expression.AND_OPERATOR, expression.OR_OPERATOR):
             left, right = parse(), parse()
             if token == expression.AND_OPERATOR:
-                return lambda rec: left(rec) and right(rec)
-            return lambda rec: left(rec) or right(rec)
+                return lambda row: left(row) and right(row)
+            return lambda row: left(row) or right(row)
         if tuple(token) == expression.TRUE_LEAF:
-            return lambda rec: True
+            return lambda row: True
         if tuple(token) == expression.FALSE_LEAF:
-            return lambda rec: False
-        return _leaf_predicate(model, token)
+            return lambda row: False
+        return _leaf_predicate(model, token, fnames)
 
     try:
         predicate = parse()
@@ -128,4 +135,46 @@ def domain_predicate(model, domain):
         return None
     if position != len(normalized):
         return None
-    return predicate
+    return tuple(sorted(fnames)), predicate
+
+
+def _raw_columns(records, fnames):
+    """{field name: raw cached values aligned with records}, loading them in one go;
+    None when a value is not plainly available (pending recomputation...)."""
+    env = records.env
+    fields_ = [records._fields[fname] for fname in fnames]
+    for field in fields_:
+        if field.compute and env.records_to_compute(field) & records:
+            return None
+    first = next(iter(records))  # iterating keeps the prefetch set (slicing would not)
+    for fname in fnames:
+        # an ordinary read: loads every column of the prefetched records at once, as
+        # the rest of the flow would anyway
+        first[fname]
+    columns = {}
+    for field in fields_:
+        values = list(env.cache.get_values(records, field))
+        if len(values) != len(records):
+            return None
+        columns[field.name] = values
+    return columns
+
+
+def filter_domain(records, domain):
+    """``records.filtered_domain(domain)``, much faster for simple domains."""
+    compiled = compile_domain(records, domain)
+    if compiled is None:
+        return records.filtered_domain(domain)
+    fnames, predicate = compiled
+    if not records:
+        return records
+    columns = _raw_columns(records, fnames) if fnames else {}
+    if columns is None:
+        return records.filtered_domain(domain)
+    ids = records._ids
+    kept = [
+        id_
+        for index, id_ in enumerate(ids)
+        if predicate({fname: columns[fname][index] for fname in fnames})
+    ]
+    return records.browse(kept)

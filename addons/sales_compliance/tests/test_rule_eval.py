@@ -1,5 +1,6 @@
 from odoo.addons.sales_compliance.models.sales_compliance_rule_eval import (
-    domain_predicate,
+    compile_domain,
+    filter_domain,
     parse_literal_domain,
     sandboxed_eval,
 )
@@ -32,9 +33,11 @@ class TestRuleEvaluation(ComplianceCase):
             [],
         ]
         for domain in domains:
-            predicate = domain_predicate(lines, domain)
-            self.assertIsNotNone(predicate, domain)
-            self.assertEqual(lines.filtered(predicate), lines.filtered_domain(domain), domain)
+            self.assertIsNotNone(compile_domain(lines, domain), domain)
+            self.assertEqual(filter_domain(lines, domain), lines.filtered_domain(domain), domain)
+        # values written but not flushed yet are seen too
+        lines[2].discount = 50
+        self.assertEqual(filter_domain(lines, [("discount", ">", 40)]), lines[2])
 
     def test_complex_domains_fall_back(self):
         lines = self._order(lines=1).order_line
@@ -44,7 +47,8 @@ class TestRuleEvaluation(ComplianceCase):
             [("discount", "=", False)],
             [("create_date", ">", "2020-01-01")],
         ):
-            self.assertIsNone(domain_predicate(lines, domain), domain)
+            self.assertIsNone(compile_domain(lines, domain), domain)
+            self.assertEqual(filter_domain(lines, domain), lines.filtered_domain(domain))
 
     def test_literal_domain_parsing(self):
         self.assertEqual(parse_literal_domain("[('a', '=', 1)]"), [("a", "=", 1)])
