@@ -20,8 +20,8 @@ METRIC_TYPES = [
 # Metrics credited by split-credit shares (sales.credit.share).
 SHARED_TYPES = ("revenue", "invoiced", "margin", "collected", "product_mix")
 
-# SQL fragment: the sale order a customer invoice or refund comes from (first one).
-ORDER_OF_MOVE = """
+# SQL fragment: the sale order a customer invoice or refund ``m`` comes from (first one).
+ORDER_ONLY_OF_MOVE = """
     LEFT JOIN LATERAL (
         SELECT sol.order_id
           FROM account_move_line aml
@@ -31,8 +31,11 @@ ORDER_OF_MOVE = """
          ORDER BY sol.order_id
          LIMIT 1
     ) src ON TRUE
-    LEFT JOIN sales_credit_share cs ON cs.order_id = src.order_id
 """
+# Same, with the order's credit shares.
+ORDER_OF_MOVE = (
+    ORDER_ONLY_OF_MOVE + " LEFT JOIN sales_credit_share cs ON cs.order_id = src.order_id "
+)
 
 
 class SalesTargetMetric(models.Model):
