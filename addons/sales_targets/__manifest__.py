@@ -22,6 +22,7 @@
         "views/sales_commission_scheme_views.xml",
         "views/sales_commission_statement_views.xml",
         "views/sales_commission_generate_views.xml",
+        "views/sales_forecast_commit_views.xml",
         "report/sales_commission_statement_report.xml",
         "views/sales_targets_menus.xml",
     ],

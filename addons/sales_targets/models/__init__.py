@@ -8,6 +8,7 @@ from . import (
     sales_commission_statement_line,
     sales_commission_tier,
     sales_credit_share,
+    sales_forecast_commit,
     sales_target,
     sales_target_metric,
     sales_target_plan,

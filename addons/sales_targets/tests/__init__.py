@@ -3,5 +3,6 @@ from . import (
     test_commission,
     test_credit_share,
     test_decompose,
+    test_forecast,
     test_targets,
 )
