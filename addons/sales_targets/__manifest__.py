@@ -26,7 +26,7 @@
         "report/sales_commission_statement_report.xml",
         "views/sales_targets_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/sales_targets_demo.xml"],
     "installable": True,
     "application": False,
 }

@@ -151,7 +151,7 @@ class TestForecast(TargetsCase):
         )
         self.assertEqual(Commit.with_user(self.rep_a).search([]), mine)
         self.assertEqual(Commit.with_user(self.leader).search([]), mine)
-        self.assertEqual(Commit.with_user(self.manager).search([]), mine | other)
+        self.assertLessEqual(mine | other, Commit.with_user(self.manager).search([]))
         with self.assert_raises_msg(UserError, "Only the team leader"):
             other.with_user(self.rep_c).write(
                 {"adjusted_commit": 1, "adjustment_reason": "self-adjusting"}
