@@ -24,9 +24,13 @@
         "views/sales_commission_generate_views.xml",
         "views/sales_forecast_commit_views.xml",
         "report/sales_commission_statement_report.xml",
+        "views/res_config_settings_views.xml",
         "views/sales_targets_menus.xml",
     ],
     "demo": ["demo/sales_targets_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["sales_targets/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": False,
 }

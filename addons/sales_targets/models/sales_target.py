@@ -82,6 +82,11 @@ class SalesTarget(models.Model):
     forecast = fields.Float("Weighted Pipeline", readonly=True, copy=False)
     achievement_date = fields.Datetime("Computed On", readonly=True, copy=False)
     progress = fields.Float(compute="_compute_progress")
+    commission_earned = fields.Float(
+        "Earned Commission",
+        compute="_compute_commission_earned",
+        help="Total of the salesperson's commission statements within the target's period.",
+    )
 
     _sql_constraints = [
         ("date_check", "CHECK (date_from <= date_to)", "A target must end after it starts."),
@@ -146,6 +151,28 @@ class SalesTarget(models.Model):
             diff = target.target_value - total
             target.mismatch = bool(target.child_ids) and abs(diff) > 0.005
             target.mismatch_amount = diff if target.child_ids else 0.0
+
+    def _compute_commission_earned(self):
+        users = self.filtered(lambda t: t.assignee_type == "user").user_id
+        statements = self.env["sales.commission.statement"].sudo()
+        rows = (
+            statements._read_group(
+                [("user_id", "in", users.ids)],
+                ["user_id", "date_from:day", "date_to:day"],
+                ["total_amount:sum"],
+            )
+            if users
+            else []
+        )
+        for target in self:
+            target.commission_earned = sum(
+                total
+                for user, start, end, total in rows
+                if target.assignee_type == "user"
+                and user == target.user_id
+                and target.date_from <= start
+                and end <= target.date_to
+            )
 
     def _compute_progress(self):
         for target in self:

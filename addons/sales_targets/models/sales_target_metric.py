@@ -63,7 +63,7 @@ class SalesTargetMetric(models.Model):
     activity_type_id = fields.Many2one(
         "mail.activity.type",
         string="Visit Activity Type",
-        default=lambda self: self.env.ref("sales_targets.mail_activity_type_visit", False),
+        default=lambda self: self._default_activity_type(),
     )
     model_id = fields.Many2one("ir.model", string="Model", ondelete="cascade")
     model_name = fields.Char(related="model_id.model", string="Model Name")
@@ -90,6 +90,15 @@ class SalesTargetMetric(models.Model):
         ondelete="cascade",
     )
     domain = fields.Char(default="[]")
+
+    @api.model
+    def _default_activity_type(self):
+        configured = (
+            self.env["ir.config_parameter"].sudo().get_param("sales_targets.visit_activity_type_id")
+        )
+        if configured:
+            return self.env["mail.activity.type"].browse(int(configured)).exists()
+        return self.env.ref("sales_targets.mail_activity_type_visit", False)
 
     @api.depends("metric_type", "aggregate", "sum_field_id")
     def _compute_is_monetary(self):

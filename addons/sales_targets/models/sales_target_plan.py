@@ -275,13 +275,16 @@ class SalesTargetPlan(models.Model):
             )
 
     @api.model
-    def _cron_recompute_achievements(self, batch_size=20):
+    def _cron_recompute_achievements(self, batch_size=None):
         """Refresh running plans not refreshed in the last hour, a batch at a time.
 
         Rows are locked with SKIP LOCKED so that several workers share the work without
         computing the same plan twice; recomputing is idempotent. The cron framework calls
         again while ``remaining`` is positive.
         """
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"].sudo().get_param("sales_targets.cron_batch_size", 20)
+        )
         limit_date = fields.Date.context_today(self) - relativedelta(months=1)
         stale = fields.Datetime.subtract(fields.Datetime.now(), hours=1)
         self.flush_model()

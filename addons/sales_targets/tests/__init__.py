@@ -5,4 +5,5 @@ from . import (
     test_decompose,
     test_forecast,
     test_targets,
+    test_tour,
 )

@@ -335,3 +335,15 @@ class TestStatements(CommissionCase):
         self.assertAlmostEqual(statement.achievement_pct, 90)
         self.assertAlmostEqual(statement.total_amount, 1000)
         self.assertAlmostEqual(sum(statement.line_ids.mapped("amount")), 1000)
+
+    def test_my_targets_show_earned_commission(self):
+        target = self.env["sales.target"].search(
+            [
+                ("user_id", "=", self.rep_a.id),
+                ("date_from", "=", JAN[0]),
+                ("metric_id", "=", self.metric_revenue.id),
+            ]
+        )
+        self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
+        self.statements(JAN)
+        self.assertAlmostEqual(target.with_user(self.rep_a).commission_earned, 250)
