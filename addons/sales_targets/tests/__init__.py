@@ -4,6 +4,7 @@ from . import (
     test_credit_share,
     test_decompose,
     test_forecast,
+    test_i18n,
     test_targets,
     test_tour,
 )
