@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -17,10 +17,10 @@ class SalesCommissionAssignment(models.Model):
     def _check_assignee(self):
         for assignment in self:
             if bool(assignment.user_id) == bool(assignment.team_id):
-                raise ValidationError(_("Assign a plan to a salesperson or to a team."))
+                raise ValidationError(self.env._("Assign a plan to a salesperson or to a team."))
             if (
                 assignment.date_from
                 and assignment.date_to
                 and assignment.date_from > assignment.date_to
             ):
-                raise ValidationError(_("An assignment must end after it starts."))
+                raise ValidationError(self.env._("An assignment must end after it starts."))

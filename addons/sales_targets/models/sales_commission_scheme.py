@@ -1,6 +1,6 @@
 from itertools import pairwise
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.float_utils import float_compare
 
@@ -84,23 +84,23 @@ class SalesCommissionScheme(models.Model):
     def _check_tiers(self):
         for scheme in self:
             if scheme.accelerator < 1:
-                raise ValidationError(_("The accelerator must be at least 1."))
+                raise ValidationError(self.env._("The accelerator must be at least 1."))
             if scheme.cap_amount < 0 or scheme.threshold_pct < 0 or scheme.bonus_amount < 0:
-                raise ValidationError(_("Cap, threshold and bonus cannot be negative."))
+                raise ValidationError(self.env._("Cap, threshold and bonus cannot be negative."))
             tiers = scheme.tier_ids.sorted("from_pct")
             if not tiers:
                 continue
             if float_compare(tiers[0].from_pct, 0.0, precision_digits=4):
                 raise ValidationError(
-                    _("The first tier of %s must start at 0%% achievement.", scheme.name)
+                    self.env._("The first tier of %s must start at 0%% achievement.", scheme.name)
                 )
             for tier, following in pairwise(tiers):
                 if not tier.to_pct:
-                    raise ValidationError(_("Only the last tier may be open-ended."))
+                    raise ValidationError(self.env._("Only the last tier may be open-ended."))
                 comparison = float_compare(tier.to_pct, following.from_pct, precision_digits=4)
                 if comparison < 0:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "Tiers leave a gap between %(end)s%% and %(start)s%%.",
                             end=tier.to_pct,
                             start=following.from_pct,
@@ -108,20 +108,22 @@ class SalesCommissionScheme(models.Model):
                     )
                 if comparison > 0:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "Tiers overlap between %(start)s%% and %(end)s%%.",
                             start=following.from_pct,
                             end=tier.to_pct,
                         )
                     )
             if tiers[-1].to_pct:
-                raise ValidationError(_("The last tier must be open-ended (no upper bound)."))
+                raise ValidationError(
+                    self.env._("The last tier must be open-ended (no upper bound).")
+                )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for scheme in self:
             if scheme.date_from and scheme.date_to and scheme.date_from > scheme.date_to:
-                raise ValidationError(_("The commission plan must end after it starts."))
+                raise ValidationError(self.env._("The commission plan must end after it starts."))
 
     # ------------------------------------------------------------------
     # The one formula

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -121,7 +121,7 @@ class SalesCommissionStatement(models.Model):
         closed = self.filtered(lambda s: s.state != "draft")
         if closed:
             raise UserError(
-                _("Statement %s is confirmed: it cannot change.", closed[0].display_name)
+                self.env._("Statement %s is confirmed: it cannot change.", closed[0].display_name)
             )
 
     @api.ondelete(at_uninstall=False)
@@ -130,7 +130,7 @@ class SalesCommissionStatement(models.Model):
 
     def _check_manager(self):
         if not self.env.user.has_group("sales_targets.group_targets_manager"):
-            raise UserError(_("Only sales target managers can confirm or pay statements."))
+            raise UserError(self.env._("Only sales target managers can confirm or pay statements."))
 
     def action_confirm(self):
         self._check_manager()
@@ -140,7 +140,7 @@ class SalesCommissionStatement(models.Model):
     def action_paid(self):
         self._check_manager()
         if any(s.state != "confirmed" for s in self):
-            raise UserError(_("Only confirmed statements can be paid."))
+            raise UserError(self.env._("Only confirmed statements can be paid."))
         self.write({"state": "paid"})
 
     def action_recompute(self):
@@ -481,7 +481,7 @@ class SalesCommissionStatement(models.Model):
         if user != self.env.user and not self.env.user.has_group(
             "sales_targets.group_targets_team_leader"
         ):
-            raise UserError(_("You can only see your own commission."))
+            raise UserError(self.env._("You can only see your own commission."))
         today = today or fields.Date.context_today(self)
         start = today.replace(day=1)
         end = start + relativedelta(months=1, days=-1)
@@ -521,18 +521,18 @@ class SalesCommissionStatement(models.Model):
     # ------------------------------------------------------------------
     def _export_header(self):
         return [
-            _("Statement"),
-            _("Salesperson"),
-            _("Period start"),
-            _("Period end"),
-            _("Type"),
-            _("Document"),
-            _("Date"),
-            _("Share (%)"),
-            _("Base"),
-            _("Rate (%)"),
-            _("Commission"),
-            _("Reason"),
+            self.env._("Statement"),
+            self.env._("Salesperson"),
+            self.env._("Period start"),
+            self.env._("Period end"),
+            self.env._("Type"),
+            self.env._("Document"),
+            self.env._("Date"),
+            self.env._("Share (%)"),
+            self.env._("Base"),
+            self.env._("Rate (%)"),
+            self.env._("Commission"),
+            self.env._("Reason"),
         ]
 
     def _export_rows(self):
@@ -569,7 +569,7 @@ class SalesCommissionStatement(models.Model):
 
         buffer = io.BytesIO()
         workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        sheet = workbook.add_worksheet(_("Commission"))
+        sheet = workbook.add_worksheet(self.env._("Commission"))
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
         for col, title in enumerate(self._export_header()):

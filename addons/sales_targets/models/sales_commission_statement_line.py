@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -36,17 +36,19 @@ class SalesCommissionStatementLine(models.Model):
         statements._check_draft()
         for vals in vals_list:
             if vals.get("line_type", "adjustment") != "adjustment":
-                raise UserError(_("Only adjustment lines can be added by hand."))
+                raise UserError(self.env._("Only adjustment lines can be added by hand."))
             if not (vals.get("reason") or "").strip():
-                raise ValidationError(_("An adjustment needs a reason."))
+                raise ValidationError(self.env._("An adjustment needs a reason."))
         return super().create(vals_list)
 
     def write(self, vals):
         self.statement_id._check_draft()
         if self.filtered(lambda line: line.line_type != "adjustment"):
-            raise UserError(_("Computed lines cannot be edited: add an adjustment instead."))
+            raise UserError(
+                self.env._("Computed lines cannot be edited: add an adjustment instead.")
+            )
         if "reason" in vals and not (vals["reason"] or "").strip():
-            raise ValidationError(_("An adjustment needs a reason."))
+            raise ValidationError(self.env._("An adjustment needs a reason."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

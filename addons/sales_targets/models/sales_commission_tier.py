@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -16,12 +16,12 @@ class SalesCommissionTier(models.Model):
     def _check_values(self):
         for tier in self:
             if tier.rate < 0:
-                raise ValidationError(_("A tier rate cannot be negative (%s).", tier.rate))
+                raise ValidationError(self.env._("A tier rate cannot be negative (%s).", tier.rate))
             if tier.from_pct < 0:
-                raise ValidationError(_("A tier cannot start below 0%."))
+                raise ValidationError(self.env._("A tier cannot start below 0%."))
             if tier.to_pct and tier.to_pct <= tier.from_pct:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "A tier must end after it starts (%(start)s%% - %(end)s%%).",
                         start=tier.from_pct,
                         end=tier.to_pct,

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 MANAGER_FIELDS = {"adjusted_commit", "adjusted_best_case", "adjustment_reason"}
@@ -113,9 +113,9 @@ class SalesForecastCommit(models.Model):
                 )
                 < 0
             ):
-                raise ValidationError(_("A forecast cannot be negative."))
+                raise ValidationError(self.env._("A forecast cannot be negative."))
             if record.date_from > record.date_to:
-                raise ValidationError(_("The forecast period must end after it starts."))
+                raise ValidationError(self.env._("The forecast period must end after it starts."))
 
     def _is_leader_of(self):
         user = self.env.user
@@ -128,22 +128,26 @@ class SalesForecastCommit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if any(MANAGER_FIELDS & set(vals) for vals in vals_list):
-            raise UserError(_("Record the forecast first; a manager adjusts it afterwards."))
+            raise UserError(
+                self.env._("Record the forecast first; a manager adjusts it afterwards.")
+            )
         return super().create(vals_list)
 
     def write(self, vals):
         if MANAGER_FIELDS & set(vals):
             if not self._is_leader_of():
-                raise UserError(_("Only the team leader or a manager can adjust a forecast."))
+                raise UserError(
+                    self.env._("Only the team leader or a manager can adjust a forecast.")
+                )
             if not (vals.get("adjustment_reason") or all(self.mapped("adjustment_reason"))):
-                raise UserError(_("Give the reason for the adjustment."))
+                raise UserError(self.env._("Give the reason for the adjustment."))
             vals = dict(vals, adjusted_by_id=self.env.user.id)
         elif (
             {"commit_amount", "best_case_amount"} & set(vals)
             and any(record.user_id != self.env.user for record in self)
             and not self._is_leader_of()
         ):
-            raise UserError(_("You can only record your own forecast."))
+            raise UserError(self.env._("You can only record your own forecast."))
         return super().write(vals)
 
     def action_adjust_like_rep(self):
@@ -153,6 +157,6 @@ class SalesForecastCommit(models.Model):
                 {
                     "adjusted_commit": record.commit_amount,
                     "adjusted_best_case": record.best_case_amount,
-                    "adjustment_reason": record.adjustment_reason or _("Reviewed"),
+                    "adjustment_reason": record.adjustment_reason or self.env._("Reviewed"),
                 }
             )

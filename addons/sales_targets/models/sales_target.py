@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .sales_target_plan import period_start
@@ -185,16 +185,16 @@ class SalesTarget(models.Model):
     def _check_assignee(self):
         for target in self:
             if target.assignee_type == "team" and not target.team_id:
-                raise ValidationError(_("A team target needs a sales team."))
+                raise ValidationError(self.env._("A team target needs a sales team."))
             if target.assignee_type == "user" and not target.user_id:
-                raise ValidationError(_("A salesperson target needs a salesperson."))
+                raise ValidationError(self.env._("A salesperson target needs a salesperson."))
 
     @api.constrains("target_value")
     def _check_value(self):
         for target in self:
             if target.target_value < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Target %(name)s cannot be negative (%(value)s).",
                         name=target.display_name,
                         value=target.target_value,
@@ -207,7 +207,7 @@ class SalesTarget(models.Model):
             plan = target.plan_id
             if target.date_from < plan.date_from or target.date_to > plan.date_to:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Target %(name)s must fall within its plan (%(start)s - %(end)s).",
                         name=target.display_name,
                         start=plan.date_from,
@@ -217,7 +217,7 @@ class SalesTarget(models.Model):
             parent = target.parent_id
             if parent and (target.date_from < parent.date_from or target.date_to > parent.date_to):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Target %(name)s (%(start)s - %(end)s) lies outside the period of its "
                         "parent %(parent)s (%(pstart)s - %(pend)s).",
                         name=target.display_name,
@@ -229,9 +229,13 @@ class SalesTarget(models.Model):
                     )
                 )
             if parent and parent.plan_id != plan:
-                raise ValidationError(_("A target and its parent must belong to the same plan."))
+                raise ValidationError(
+                    self.env._("A target and its parent must belong to the same plan.")
+                )
             if parent and parent.metric_id != target.metric_id:
-                raise ValidationError(_("A target and its parent must measure the same metric."))
+                raise ValidationError(
+                    self.env._("A target and its parent must measure the same metric.")
+                )
 
     @api.constrains("date_from", "date_to", "metric_id", "assignee_type", "team_id", "user_id")
     def _check_overlap(self):
@@ -252,7 +256,7 @@ class SalesTarget(models.Model):
             other = self.search(domain, limit=1)
             if other:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Target %(name)s overlaps %(other)s: same assignee, metric and "
                         "periodicity.",
                         name=target.display_name,
@@ -284,7 +288,7 @@ class SalesTarget(models.Model):
         plans = self.env["sales.target.plan"].browse({v.get("plan_id") for v in vals_list})
         plans.exists()._check_editable(self.env.context.get("target_revision_reason"))
         targets = super().create(vals_list)
-        targets._record_revisions(plans.exists(), _("Target added"), old=0.0)
+        targets._record_revisions(plans.exists(), self.env._("Target added"), old=0.0)
         return targets
 
     def write(self, vals):
@@ -298,7 +302,7 @@ class SalesTarget(models.Model):
                             "plan_id": target.plan_id.id,
                             "target_id": target.id,
                             "reason": reason,
-                            "change": _("Target value"),
+                            "change": self.env._("Target value"),
                             "old_value": target.target_value,
                             "new_value": vals["target_value"],
                         }
@@ -309,7 +313,7 @@ class SalesTarget(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_unlocked(self):
-        self._record_revisions(self.plan_id, _("Target removed"), new=0.0)
+        self._record_revisions(self.plan_id, self.env._("Target removed"), new=0.0)
 
     # ------------------------------------------------------------------
     # Achievement
@@ -377,7 +381,7 @@ class SalesTarget(models.Model):
             "res_model": "sales.target.decompose",
             "view_mode": "form",
             "target": "new",
-            "name": _("Decompose %s", self.display_name),
+            "name": self.env._("Decompose %s", self.display_name),
             "context": {"default_target_id": self.id},
         }
 
@@ -441,7 +445,7 @@ class SalesTarget(models.Model):
                 )
         if not any(weights):
             raise UserError(
-                _(
+                self.env._(
                     "There are no actuals last year for %s: choose another split method.",
                     self.display_name,
                 )
@@ -456,10 +460,10 @@ class SalesTarget(models.Model):
         that the children add up exactly to the uplifted total.
         """
         if any(w < 0 for w in weights):
-            raise ValidationError(_("Split weights cannot be negative."))
+            raise ValidationError(self.env._("Split weights cannot be negative."))
         weight_total = sum(weights)
         if not weight_total:
-            raise UserError(_("The split weights add up to zero."))
+            raise UserError(self.env._("The split weights add up to zero."))
         amount = total * (1 + (uplift_pct or 0.0) / 100.0)
         rounding = self.env.company.currency_id.rounding
         values = [round(amount * w / weight_total / rounding) * rounding for w in weights[:-1]]

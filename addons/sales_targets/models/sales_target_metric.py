@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -65,11 +65,10 @@ class SalesTargetMetric(models.Model):
         string="Visit Activity Type",
         default=lambda self: self._default_activity_type(),
     )
-    model_id = fields.Many2one("ir.model", string="Model", ondelete="cascade")
-    model_name = fields.Char(related="model_id.model", string="Model Name")
+    model_id = fields.Many2one("ir.model", ondelete="cascade")
+    model_name = fields.Char(related="model_id.model", string="Technical Model Name")
     date_field_id = fields.Many2one(
         "ir.model.fields",
-        string="Date Field",
         domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime'))]",
         ondelete="cascade",
     )
@@ -115,21 +114,23 @@ class SalesTargetMetric(models.Model):
     def _check_config(self):
         for metric in self:
             if metric.metric_type == "product_mix" and not metric.product_categ_id:
-                raise ValidationError(_("A product mix metric needs a product category."))
+                raise ValidationError(self.env._("A product mix metric needs a product category."))
             if metric.metric_type == "visits" and not metric.activity_type_id:
-                raise ValidationError(_("A visit metric needs an activity type."))
+                raise ValidationError(self.env._("A visit metric needs an activity type."))
             if metric.metric_type == "generic" and not (
                 metric.model_id and metric.date_field_id and metric.user_field_id
             ):
                 raise ValidationError(
-                    _("A generic metric needs a model, a date field and a salesperson field.")
+                    self.env._(
+                        "A generic metric needs a model, a date field and a salesperson field."
+                    )
                 )
             if (
                 metric.metric_type == "generic"
                 and metric.aggregate == "sum"
                 and not (metric.sum_field_id)
             ):
-                raise ValidationError(_("Choose the field to sum."))
+                raise ValidationError(self.env._("Choose the field to sum."))
 
     # ------------------------------------------------------------------
     # Facts
@@ -296,7 +297,7 @@ class SalesTargetMetric(models.Model):
                 end=end,
             )
         else:
-            raise ValidationError(_("Metric %s is not read with SQL.", self.display_name))
+            raise ValidationError(self.env._("Metric %s is not read with SQL.", self.display_name))
         if user_ids is not None:
             query = SQL(
                 "SELECT * FROM (%s) src WHERE src.user_id IN %s", query, tuple(user_ids) or (0,)

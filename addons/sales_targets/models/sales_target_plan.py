@@ -5,7 +5,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -94,12 +94,14 @@ class SalesTargetPlan(models.Model):
         locked = self.filtered(lambda p: p.state == "locked")
         if locked:
             raise UserError(
-                _("Plan %s is locked: unlock it before changing it.", locked[0].display_name)
+                self.env._(
+                    "Plan %s is locked: unlock it before changing it.", locked[0].display_name
+                )
             )
         approved = self.filtered(lambda p: p.state == "approved")
         if approved and not reason:
             raise UserError(
-                _(
+                self.env._(
                     "Plan %s is approved: give a reason for the change with the Revise button.",
                     approved[0].display_name,
                 )
@@ -124,7 +126,7 @@ class SalesTargetPlan(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if any(plan.state != "draft" for plan in self):
-            raise UserError(_("Only draft plans can be deleted."))
+            raise UserError(self.env._("Only draft plans can be deleted."))
 
     @api.constrains("date_from", "date_to")
     def _check_targets_inside(self):
@@ -134,7 +136,7 @@ class SalesTargetPlan(models.Model):
             )
             if outside:
                 raise ValidationError(
-                    _("Target %s falls outside the plan's dates.", outside[0].display_name)
+                    self.env._("Target %s falls outside the plan's dates.", outside[0].display_name)
                 )
 
     # ------------------------------------------------------------------
@@ -142,7 +144,7 @@ class SalesTargetPlan(models.Model):
     # ------------------------------------------------------------------
     def _check_manager(self):
         if not self.env.user.has_group("sales_targets.group_targets_manager"):
-            raise UserError(_("Only sales target managers can change a plan's state."))
+            raise UserError(self.env._("Only sales target managers can change a plan's state."))
 
     def action_approve(self):
         self._check_manager()
@@ -156,7 +158,11 @@ class SalesTargetPlan(models.Model):
         self._check_manager()
         for plan in self.filtered(lambda p: p.state == "locked"):
             self.env["sales.target.revision"].create(
-                {"plan_id": plan.id, "reason": _("Plan unlocked"), "change": _("State")}
+                {
+                    "plan_id": plan.id,
+                    "reason": self.env._("Plan unlocked"),
+                    "change": self.env._("State"),
+                }
             )
             plan.state = "approved"
 

@@ -23,7 +23,7 @@ class SalesForecastReport(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Opportunity", readonly=True)
-    stage_id = fields.Many2one("crm.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("crm.stage", readonly=True)
     expected_revenue = fields.Float(readonly=True)
     weighted_revenue = fields.Float("Weighted Pipeline", readonly=True)
     target_value = fields.Float("Target", readonly=True)

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, fields, models
+from odoo import fields, models
 
 
 def _last_month_start(wizard):
@@ -26,6 +26,6 @@ class SalesCommissionGenerate(models.TransientModel):
             "type": "ir.actions.act_window",
             "res_model": "sales.commission.statement",
             "view_mode": "list,form",
-            "name": _("Commission Statements"),
+            "name": self.env._("Commission Statements"),
             "domain": [("id", "in", statements.ids)],
         }
