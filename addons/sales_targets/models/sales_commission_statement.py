@@ -100,9 +100,20 @@ class SalesCommissionStatement(models.Model):
 
     @api.depends("commission_amount", "clawback_amount", "line_ids.amount", "line_ids.line_type")
     def _compute_totals(self):
+        # one grouped query: statements may have tens of thousands of computed lines
+        adjustments = (
+            dict(
+                self.env["sales.commission.statement.line"]._read_group(
+                    [("statement_id", "in", self.ids), ("line_type", "=", "adjustment")],
+                    ["statement_id"],
+                    ["amount:sum"],
+                )
+            )
+            if self.ids
+            else {}
+        )
         for statement in self:
-            adjustments = statement.line_ids.filtered(lambda line: line.line_type == "adjustment")
-            statement.adjustment_amount = sum(adjustments.mapped("amount"))
+            statement.adjustment_amount = adjustments.get(statement, 0.0)
             statement.total_amount = (
                 statement.commission_amount
                 + statement.clawback_amount
@@ -257,23 +268,20 @@ class SalesCommissionStatement(models.Model):
                         )
                     )
         else:
+            source = scheme.metric_id._source_sql(date_from, date_to, company, user_ids)
             self.env.cr.execute(
-                SQL(
-                    "SELECT res_model, res_id, doc_name, user_id, day, share, amount FROM (%s) src",
-                    scheme.metric_id._source_sql(date_from, date_to, company, user_ids),
-                )
+                SQL("SELECT user_id, SUM(amount) FROM (%s) src GROUP BY user_id", source)
             )
-            for res_model, res_id, doc_name, user_id, day, share, amount in self.env.cr.fetchall():
-                documents[user_id].append((res_model, res_id, doc_name, day, share, amount))
-                base[user_id] += amount
+            for user_id, amount in self.env.cr.fetchall():
+                base[user_id] = float(amount or 0.0)
         clawbacks = self._clawbacks(scheme, date_from, date_to, user_ids)
-        rows, totals = [], []
+        rows, totals, ratios = [], [], []
         for user_id, statement in by_user.items():
             target_value = targets.get(user_id, (0.0, 0.0, ""))[0]
             result = scheme._commission(base[user_id], target_value)
             ratio = result["amount"] / base[user_id] if base[user_id] else 0.0
+            ratios.append((user_id, statement.id, ratio))
             for res_model, res_id, doc_name, day, share, amount in documents[user_id]:
-                line_amount = result["amount"] if scheme.base == "achievement" else amount * ratio
                 rows.append(
                     (
                         statement.id,
@@ -285,7 +293,7 @@ class SalesCommissionStatement(models.Model):
                         share,
                         amount,
                         ratio * 100.0,
-                        line_amount,
+                        result["amount"],
                         None,
                         company.id,
                     )
@@ -322,6 +330,8 @@ class SalesCommissionStatement(models.Model):
                     result["next_amount"],
                 )
             )
+        if scheme.base != "achievement" and ratios:
+            self._insert_document_lines(source, ratios, company)
         return rows, totals
 
     def _targets_by_user(self, scheme, date_from, date_to, user_ids):
@@ -427,6 +437,37 @@ class SalesCommissionStatement(models.Model):
             if amount:
                 result[user_id].append((origin, day, doc_name, res_model, res_id, amount))
         return result
+
+    def _insert_document_lines(self, source, ratios, company):
+        """One INSERT ... SELECT of every commissioned document line of a plan and period:
+        each document's credited amount times its salesperson's effective rate."""
+        now = fields.Datetime.now()
+        uid = self.env.uid
+        values = SQL(", ").join(
+            SQL("(%s, %s, %s::numeric)", user_id, statement_id, ratio)
+            for user_id, statement_id, ratio in ratios
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO sales_commission_statement_line
+                       (statement_id, line_type, res_model, res_id, doc_name, date, share,
+                        base_amount, rate, amount, company_id,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT v.statement_id, 'commission', src.res_model, src.res_id, src.doc_name,
+                       src.day, src.share, src.amount, v.ratio * 100, src.amount * v.ratio,
+                       %(company)s, %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM (%(source)s) src
+                  JOIN (VALUES %(values)s) AS v(user_id, statement_id, ratio)
+                    ON v.user_id = src.user_id
+                """,
+                company=company.id,
+                uid=uid,
+                now=now,
+                source=source,
+                values=values,
+            )
+        )
 
     def _insert_lines(self, rows):
         """Insert computed lines, 5,000 per statement."""

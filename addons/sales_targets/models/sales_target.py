@@ -80,7 +80,7 @@ class SalesTarget(models.Model):
     last_year = fields.Float("Same Period Last Year", readonly=True, copy=False)
     yoy_pct = fields.Float("YoY Growth (%)", readonly=True, copy=False, aggregator="avg")
     forecast = fields.Float("Weighted Pipeline", readonly=True, copy=False)
-    achievement_date = fields.Datetime("Computed On", readonly=True, copy=False)
+    achievement_date = fields.Datetime("Last Change", readonly=True, copy=False)
     progress = fields.Float(compute="_compute_progress")
     commission_earned = fields.Float(
         "Earned Commission",
@@ -325,40 +325,6 @@ class SalesTarget(models.Model):
         if self.assignee_type == "team":
             return ("team", self.team_id.id)
         return ("company", self.company_id.id)
-
-    def _achievement_values(self, series, today):
-        """Achievement figures of this target from the daily series of its assignee."""
-        self.ensure_one()
-
-        def total(start, end):
-            return series.total(start, end) if series else 0.0
-
-        start, end = self.date_from, self.date_to
-        year = relativedelta(years=1)
-        actual = total(start, end)
-        last_year = total(start - year, end - year)
-        ref = min(today, end) if today >= start else None
-        values = {
-            "actual": actual,
-            "last_year": last_year,
-            "achievement_pct": actual / self.target_value * 100.0 if self.target_value else 0.0,
-            "gap": self.target_value - actual,
-            "yoy_pct": (actual - last_year) / last_year * 100.0 if last_year else 0.0,
-        }
-        if ref is None:
-            values.update(actual_to_date=0.0, run_rate=0.0, mtd=0.0, qtd=0.0, ytd=0.0)
-            return values
-        to_date = total(start, ref)
-        elapsed = (ref - start).days + 1
-        length = (end - start).days + 1
-        values.update(
-            actual_to_date=to_date,
-            run_rate=actual if today > end else to_date / elapsed * length,
-            mtd=total(period_start(ref, "month"), ref),
-            qtd=total(period_start(ref, "quarter"), ref),
-            ytd=total(period_start(ref, "year"), ref),
-        )
-        return values
 
     def action_refresh_achievement(self):
         self.plan_id._recompute_achievements()
