@@ -347,3 +347,54 @@ class TestStatements(CommissionCase):
         self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
         self.statements(JAN)
         self.assertAlmostEqual(target.with_user(self.rep_a).commission_earned, 250)
+
+    def test_clawback_on_write_off(self):
+        order = self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
+        invoice = order._create_invoices()
+        invoice.invoice_date = date(2025, 1, 20)
+        invoice.action_post()
+        jan = self.of(self.statements(JAN), self.rep_a)
+        jan.action_confirm()
+        self.assertAlmostEqual(jan.commission_amount, 250)
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        expense = self.env["account.account"].search(
+            [("account_type", "=", "expense"), ("company_ids", "in", self.company.id)], limit=1
+        )
+        write_off = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": date(2025, 2, 10),
+                "line_ids": [
+                    Command.create(
+                        {"account_id": expense.id, "debit": 2500, "partner_id": self.customer.id}
+                    ),
+                    Command.create(
+                        {
+                            "account_id": receivable.account_id.id,
+                            "credit": 2500,
+                            "partner_id": self.customer.id,
+                        }
+                    ),
+                ],
+            }
+        )
+        write_off.action_post()
+        (receivable + write_off.line_ids.filtered(lambda line: line.credit)).reconcile()
+        feb = self.of(self.statements(FEB), self.rep_a)
+        clawback = feb.line_ids.filtered(lambda line: line.line_type == "clawback")
+        self.assertEqual(len(clawback), 1)
+        # 2,500 written off of a 10,000 order (no tax): a quarter of the commission back
+        self.assertAlmostEqual(clawback.amount, -62.5)
+        self.assertEqual(clawback.doc_name, invoice.name)
+
+    def test_cron_drafts_last_month(self):
+        statements = self.env["sales.commission.statement"]._cron_generate_statements()
+        self.assertEqual(
+            statements.filtered(lambda s: s.scheme_id == self.scheme).user_id,
+            self.rep_a | self.rep_b,
+        )
+        self.assertEqual(set(statements.mapped("state")), {"draft"})
+        again = self.env["sales.commission.statement"]._cron_generate_statements()
+        self.assertEqual(again, statements, "running twice creates nothing new")

@@ -175,3 +175,19 @@ class TestTargetAccess(TargetsCase):
         plans = self.env["sales.target.plan"].with_user(self.manager).search([])
         self.assertNotIn(plan, plans)
         self.assertIn(self.plan, plans)
+
+
+@tagged("post_install", "-at_install")
+class TestPlanRevision(TargetsCase):
+    def test_changing_approved_plan_records_revision(self):
+        self.plan.action_approve()
+        with self.assert_raises_msg(UserError, "reason"):
+            self.plan.periodicity = "quarter"
+        self.assertEqual(self.plan.periodicity, "month")
+        self.plan.with_context(target_revision_reason="Quarterly reviews").periodicity = "quarter"
+        self.assertEqual(self.plan.periodicity, "quarter")
+        revision = self.plan.revision_ids
+        self.assertEqual(revision.reason, "Quarterly reviews")
+        self.assertEqual(revision.change, "Periodicity")
+        self.plan.name = "Renamed without reason"  # the name is free
+        self.assertEqual(len(self.plan.revision_ids), 1)
