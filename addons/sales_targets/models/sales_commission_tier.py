@@ -8,6 +8,7 @@ class SalesCommissionTier(models.Model):
     _order = "scheme_id, from_pct, id"
 
     scheme_id = fields.Many2one("sales.commission.scheme", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="scheme_id.company_id", store=True)
     from_pct = fields.Float("From Achievement (%)", required=True)
     to_pct = fields.Float("To Achievement (%)", help="Leave 0 on the last tier: no upper bound.")
     rate = fields.Float("Rate (%)", required=True)
