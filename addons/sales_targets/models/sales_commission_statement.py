@@ -207,7 +207,11 @@ class SalesCommissionStatement(models.Model):
         """Monthly: draft statements of the previous month (idempotent)."""
         today = fields.Date.context_today(self)
         start = today.replace(day=1) - relativedelta(months=1)
-        return self._generate_statements(start, today.replace(day=1) - relativedelta(days=1))
+        return self._generate_statements(
+            start,
+            today.replace(day=1) - relativedelta(days=1),
+            companies=self.env["res.company"].sudo().search([]),
+        )
 
     def _compute_statements(self):
         """Set-based computation of draft statements.
@@ -624,14 +628,9 @@ class SalesCommissionStatement(models.Model):
         return buffer.getvalue()
 
     def _download(self, content, extension, mimetype):
+        # not linked to the statements: a salesperson may export what they can only read
         attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"commission_statements.{extension}",
-                "raw": content,
-                "mimetype": mimetype,
-                "res_model": self._name,
-                "res_id": self[:1].id,
-            }
+            {"name": f"commission_statements.{extension}", "raw": content, "mimetype": mimetype}
         )
         return {
             "type": "ir.actions.act_url",

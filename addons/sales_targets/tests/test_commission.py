@@ -398,3 +398,11 @@ class TestStatements(CommissionCase):
         self.assertEqual(set(statements.mapped("state")), {"draft"})
         again = self.env["sales.commission.statement"]._cron_generate_statements()
         self.assertEqual(again, statements, "running twice creates nothing new")
+
+    def test_salesperson_exports_own_statement(self):
+        self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
+        statement = self.of(self.statements(), self.rep_a).with_user(self.rep_a)
+        action = statement.action_export_csv()
+        attachment_id = int(action["url"].split("/")[-1].split("?")[0])
+        attachment = self.env["ir.attachment"].with_user(self.rep_a).browse(attachment_id)
+        self.assertIn(b"Statement", attachment.raw)

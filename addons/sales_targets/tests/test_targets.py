@@ -191,3 +191,19 @@ class TestPlanRevision(TargetsCase):
         self.assertEqual(revision.change, "Periodicity")
         self.plan.name = "Renamed without reason"  # the name is free
         self.assertEqual(len(self.plan.revision_ids), 1)
+
+    def test_target_tree_order_and_levels(self):
+        year = self.make_target(value=12000, start=date(2025, 1, 1), end=date(2025, 12, 31))
+        q1 = self.make_target(
+            value=3000, start=date(2025, 1, 1), end=date(2025, 3, 31), parent_id=year.id
+        )
+        jan = self.make_target(self.rep_a, value=1000, parent_id=q1.id)
+        q2 = self.make_target(
+            value=3000, start=date(2025, 4, 1), end=date(2025, 6, 30), parent_id=year.id
+        )
+        self.assertEqual((year.level, q1.level, jan.level), (0, 1, 2))
+        self.assertTrue(jan.tree_name.startswith("\u3000\u3000"))
+        ordered = self.env["sales.target"].search(
+            [("plan_id", "=", self.plan.id)], order="plan_id, parent_path"
+        )
+        self.assertEqual(ordered.ids, [year.id, q1.id, jan.id, q2.id])
