@@ -88,6 +88,9 @@ class TestTargetPlans(TargetsCase):
         self.assertEqual(target.target_value, 1000)
         self.assertEqual(self.plan.date_to, date(2025, 12, 31))
         self.assertEqual(len(self.plan.target_ids), 1)
+        # discussing a locked target is still possible
+        message = target.message_post(body="Well done")
+        self.assertIn(message, target.message_ids)
 
     def test_approved_plan_change_needs_reason_and_records_revision(self):
         target = self.make_target(self.rep_a, value=1000)
