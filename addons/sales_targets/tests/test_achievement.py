@@ -214,18 +214,35 @@ class TestAchievement(TargetsCase):
 
     def test_forecast_on_target(self):
         target = self.make_target(self.rep_a, value=1000)
+        own = self.env["crm.stage"].create({"name": "Tgt own probability", "sequence": 90})
+        staged = self.env["crm.stage"].create(
+            {"name": "Tgt staged", "sequence": 91, "forecast_probability": 50}
+        )
         self.env["crm.lead"].create(
-            {
-                "name": "Big",
-                "type": "opportunity",
-                "user_id": self.rep_a.id,
-                "expected_revenue": 10000,
-                "probability": 30,
-                "date_deadline": date(2025, 1, 20),
-            }
+            [
+                {
+                    "name": "Big",
+                    "type": "opportunity",
+                    "user_id": self.rep_a.id,
+                    "stage_id": own.id,
+                    "expected_revenue": 10000,
+                    "probability": 30,
+                    "date_deadline": date(2025, 1, 20),
+                },
+                {
+                    "name": "Staged",
+                    "type": "opportunity",
+                    "user_id": self.rep_a.id,
+                    "stage_id": staged.id,
+                    "expected_revenue": 1000,
+                    "probability": 10,
+                    "date_deadline": date(2025, 1, 21),
+                },
+            ]
         )
         self.refresh()
-        self.assertAlmostEqual(target.forecast, 3000)
+        # 30% of 10,000 (the opportunity's own) + 50% of 1,000 (the stage's)
+        self.assertAlmostEqual(target.forecast, 3500)
 
     def test_query_count_does_not_grow_with_targets(self):
         def run():
