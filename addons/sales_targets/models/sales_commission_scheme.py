@@ -80,9 +80,21 @@ class SalesCommissionScheme(models.Model):
             if scheme.base in BASE_METRIC:
                 scheme.metric_id = self.env.ref(BASE_METRIC[scheme.base], False)
 
-    @api.constrains("tier_ids", "accelerator", "cap_amount", "threshold_pct", "bonus_amount")
+    @api.constrains(
+        "tier_ids",
+        "accelerator",
+        "cap_amount",
+        "threshold_pct",
+        "bonus_amount",
+        "base",
+        "metric_id",
+    )
     def _check_tiers(self):
         for scheme in self:
+            if scheme.base == "achievement" and not scheme.metric_id:
+                raise ValidationError(
+                    self.env._("An achievement plan needs the target metric it is measured on.")
+                )
             if scheme.accelerator < 1:
                 raise ValidationError(self.env._("The accelerator must be at least 1."))
             if scheme.cap_amount < 0 or scheme.threshold_pct < 0 or scheme.bonus_amount < 0:

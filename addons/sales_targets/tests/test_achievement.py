@@ -292,3 +292,21 @@ class TestAchievement(TargetsCase):
         self.assertTrue(self.plan.achievement_refreshed_at)
         again = self.env["sales.target.plan"]._cron_recompute_achievements()
         self.assertFalse(again, "refreshed plans are not recomputed within the hour")
+
+    def test_product_mix_includes_subcategories(self):
+        child = self.env["product.category"].create(
+            {"name": "Tgt Small", "parent_id": self.categ.id}
+        )
+        small = self.env["product.product"].create(
+            {"name": "Tgt Small Machine", "type": "service", "list_price": 50, "categ_id": child.id}
+        )
+        metric = self.env["sales.target.metric"].create(
+            {"name": "Machines", "metric_type": "product_mix", "product_categ_id": self.categ.id}
+        )
+        self.plan.metric_ids = [Command.link(metric.id)]
+        target = self.make_target(self.rep_a, value=1000, metric=metric)
+        self.make_order(self.rep_a, 300, product=small)
+        self.make_order(self.rep_a, 200, product=self.product)
+        self.make_order(self.rep_a, 999, product=self.product_other)
+        self.refresh()
+        self.assertAlmostEqual(target.actual, 500)

@@ -406,3 +406,12 @@ class TestStatements(CommissionCase):
         attachment_id = int(action["url"].split("/")[-1].split("?")[0])
         attachment = self.env["ir.attachment"].with_user(self.rep_a).browse(attachment_id)
         self.assertIn(b"Statement", attachment.raw)
+
+    def test_achievement_plan_needs_metric(self):
+        with self.assert_raises_msg(ValidationError, "needs the target metric"):
+            self.env["sales.commission.scheme"].create(
+                {"name": "Bonus without metric", "base": "achievement", "metric_id": False}
+            )
+        self.assertFalse(
+            self.env["sales.commission.scheme"].search([("name", "=", "Bonus without metric")])
+        )

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import TargetsCase
@@ -117,3 +117,37 @@ class TestDecompose(TargetsCase):
         wizard.action_apply()
         self.assertEqual(len(self.year.child_ids), 4)
         self.assertEqual(set(self.plan.revision_ids.mapped("reason")), {"Split after approval"})
+
+    def test_weeks(self):
+        month = self.make_target(
+            value=3100, start=date(2025, 1, 1), end=date(2025, 1, 31), parent_id=self.year.id
+        )
+        self.wizard(month, dimension="time", period_type="week", method="equal").action_apply()
+        weeks = month.child_ids.sorted("date_from")
+        # 2025-01-01 is a Wednesday: the first and last weeks are cut at the month's edges
+        self.assertEqual(len(weeks), 5)
+        self.assertEqual(weeks[0].date_from, date(2025, 1, 1))
+        self.assertEqual(weeks[0].date_to, date(2025, 1, 5))
+        self.assertEqual(weeks[-1].date_to, date(2025, 1, 31))
+        self.assertAlmostEqual(sum(weeks.mapped("target_value")), 3100)
+
+    def test_only_managers_decompose(self):
+        with self.assertRaises(AccessError):
+            self.env["sales.target.decompose"].with_user(self.leader).create(
+                {"target_id": self.year.id, "dimension": "time", "method": "equal"}
+            )
+        self.assertFalse(self.year.child_ids)
+        wizard = (
+            self.env["sales.target.decompose"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "target_id": self.year.id,
+                    "dimension": "time",
+                    "period_type": "quarter",
+                    "method": "equal",
+                }
+            )
+        )
+        wizard.action_apply()
+        self.assertEqual(len(self.year.child_ids), 4)
