@@ -10,6 +10,9 @@ from odoo.tools import SQL
 
 from .sales_target_metric import ORDER_ONLY_OF_MOVE
 
+# advisory lock key of the statement cron ("sales_targets" statements)
+CRON_LOCK_KEY = 5_417_180_041
+
 LINE_COLUMNS = (
     "statement_id",
     "line_type",
@@ -204,7 +207,13 @@ class SalesCommissionStatement(models.Model):
 
     @api.model
     def _cron_generate_statements(self):
-        """Monthly: draft statements of the previous month (idempotent)."""
+        """Daily: draft statements of the previous month (idempotent).
+
+        A transaction-level advisory lock keeps two workers from computing at the same time.
+        """
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", CRON_LOCK_KEY))
+        if not self.env.cr.fetchone()[0]:
+            return self.browse()
         today = fields.Date.context_today(self)
         start = today.replace(day=1) - relativedelta(months=1)
         return self._generate_statements(

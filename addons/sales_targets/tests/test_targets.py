@@ -210,3 +210,17 @@ class TestPlanRevision(TargetsCase):
             [("plan_id", "=", self.plan.id)], order="plan_id, parent_path"
         )
         self.assertEqual(ordered.ids, [year.id, q1.id, jan.id, q2.id])
+
+
+@tagged("post_install", "-at_install")
+class TestSettings(TargetsCase):
+    def test_settings_drive_visits_and_cron_batch(self):
+        call_type = self.env["mail.activity.type"].create({"name": "Tgt field call"})
+        settings = self.env["res.config.settings"].create(
+            {"sales_targets_cron_batch_size": 7, "sales_targets_visit_type_id": call_type.id}
+        )
+        settings.execute()
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(params.get_param("sales_targets.cron_batch_size"), "7")
+        metric = self.env["sales.target.metric"].create({"name": "Calls", "metric_type": "visits"})
+        self.assertEqual(metric.activity_type_id, call_type)
