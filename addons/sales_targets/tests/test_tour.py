@@ -40,3 +40,15 @@ class TestSalesTargetsTour(HttpCase):
             "sales_targets_my_targets_tour",
             login="demo",
         )
+
+    def test_manager_screens(self):
+        self.start_tour(
+            "/odoo/action-sales_targets.action_my_targets",
+            "sales_targets_screens_tour",
+            login="admin",
+        )
+        statement = self.env["sales.commission.statement"].search(
+            [("user_id", "=", self.env.ref("base.user_demo").id), ("state", "=", "confirmed")]
+        )
+        self.assertEqual(len(statement), 1, "the tour confirmed Marc Demo's statement")
+        self.assertEqual(statement.scheme_id, self.env.ref("sales_targets.demo_commission_scheme"))

@@ -118,3 +118,76 @@ registry.category("web_tour.tours").add("sales_targets_my_targets_tour", {
         },
     ],
 });
+
+function openMenu(xmlid, title, shown = `.o_last_breadcrumb_item:contains('${title}')`) {
+    return [
+        {
+            content: "Open the Targets menu",
+            trigger: ".o_menu_sections .dropdown-toggle:contains('Targets')",
+            run: "click",
+        },
+        {
+            content: `Open ${title}`,
+            trigger: `.dropdown-item[data-menu-xmlid='sales_targets.${xmlid}']`,
+            run: "click",
+        },
+        {
+            content: `${title} is shown`,
+            trigger: shown,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("sales_targets_screens_tour", {
+    steps: () => [
+        ...openMenu("menu_team_dashboard", "Team Dashboard"),
+        {
+            content: "The dashboard pivots targets by team and month",
+            trigger: ".o_pivot .o_pivot_header_cell_closed, .o_pivot th",
+        },
+        ...openMenu("menu_target_tree", "Target Tree"),
+        {
+            content: "The demo company target heads the tree",
+            trigger: ".o_data_row:first-child:contains('Revenue')",
+        },
+        ...openMenu("menu_forecast_report", "Forecast vs Target"),
+        {
+            content: "Forecast pivot",
+            trigger: ".o_pivot",
+        },
+        ...openMenu("menu_forecast_commit", "Forecast Commitments"),
+        {
+            content: "The demo commitment is listed",
+            trigger: ".o_data_row:contains('Marc Demo')",
+        },
+        ...openMenu("menu_commission_generate", "Compute Statements", ".modal .o_form_view"),
+        {
+            content: "Compute last month's statements",
+            trigger: ".modal button[name='action_generate']",
+            run: "click",
+        },
+        {
+            content: "Statements are listed",
+            trigger: ".o_data_row:contains('Field sales commission')",
+        },
+        {
+            content: "Open a statement",
+            trigger: ".o_data_row:contains('Marc Demo') .o_data_cell[name='user_id']",
+            run: "click",
+        },
+        {
+            content: "Confirm it",
+            trigger: ".o_form_view button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "It is confirmed",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Confirmed')",
+        },
+        ...openMenu("menu_my_commission", "My Commission"),
+        {
+            content: "Earned to date shows as cards",
+            trigger: ".o_kanban_view",
+        },
+    ],
+});
