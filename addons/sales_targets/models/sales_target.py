@@ -109,7 +109,15 @@ class SalesTarget(models.Model):
             elif target.assignee_type == "user" and target.user_id and not target.team_id:
                 target.team_id = target.user_id.sale_team_id
 
-    @api.depends("metric_id", "assignee_type", "team_id", "user_id", "date_from", "period_type")
+    @api.depends(
+        "metric_id",
+        "assignee_type",
+        "team_id",
+        "user_id",
+        "date_from",
+        "period_type",
+        "plan_id.date_from",
+    )
     def _compute_name(self):
         for target in self:
             who = {
@@ -125,9 +133,12 @@ class SalesTarget(models.Model):
         if not self.date_from:
             return ""
         start = self.date_from
+        fiscal_month = self.plan_id.date_from.month if self.plan_id.date_from else 1
+        fiscal_year = period_start(start, "year", fiscal_month)
+        prefix = f"FY{fiscal_year.year}" if fiscal_month != 1 else f"{fiscal_year.year}"
         return {
-            "year": f"{start.year}",
-            "quarter": f"{start.year} Q{(start.month - 1) // 3 + 1}",
+            "year": prefix,
+            "quarter": f"{prefix} Q{(start.month - fiscal_month) % 12 // 3 + 1}",
             "month": f"{start.year}-{start.month:02d}",
             "week": f"{start.isocalendar()[0]}-W{start.isocalendar()[1]:02d}",
         }.get(self.period_type, f"{self.date_from} - {self.date_to}")
@@ -144,9 +155,8 @@ class SalesTarget(models.Model):
                     ("month", relativedelta(months=1)),
                     ("week", relativedelta(weeks=1)),
                 ):
-                    aligned = (candidate == "week" and start.weekday() == 0) or (
-                        period_start(start, candidate) == start if candidate != "week" else False
-                    )
+                    # fiscal years and quarters may start on the first of any month
+                    aligned = start.weekday() == 0 if candidate == "week" else start.day == 1
                     if aligned and start + delta - relativedelta(days=1) == end:
                         kind = candidate
                         break
@@ -386,7 +396,7 @@ class SalesTarget(models.Model):
         if period_type == "week":
             start = self.date_from - relativedelta(days=self.date_from.weekday())
         else:
-            start = period_start(self.date_from, period_type)
+            start = period_start(self.date_from, period_type, self.plan_id.date_from.month)
         periods = []
         while start <= self.date_to:
             end = start + step - relativedelta(days=1)

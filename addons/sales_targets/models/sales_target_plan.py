@@ -16,12 +16,18 @@ PERIODICITIES = [("year", "Year"), ("quarter", "Quarter"), ("month", "Month"), (
 FREE_FIELDS = {"state", "name", "achievement_refreshed_at", "description"}
 
 
-def period_start(day, kind):
+def period_start(day, kind, fiscal_month=1):
+    """Start of the month, quarter or year containing ``day``; quarters and years follow a
+    fiscal year starting in ``fiscal_month`` (January by default)."""
     if kind == "month":
         return day.replace(day=1)
-    if kind == "quarter":
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return date(day.year, 1, 1)
+    months = 3 if kind == "quarter" else 12
+    offset = (day.month - fiscal_month) % months
+    first = day.replace(day=1)
+    year, month = first.year, first.month - offset
+    if month < 1:
+        year, month = year - 1, month + 12
+    return date(year, month, 1)
 
 
 def shift_years(day, years):
@@ -32,12 +38,13 @@ def shift_years(day, years):
         return day.replace(year=day.year + years, day=28)
 
 
-def achievement_values(series, start, end, target_value, today):
+def achievement_values(series, start, end, target_value, today, fiscal_month=1):
     """Achievement figures of one target from the daily series of its assignee.
 
     actual, achievement %, gap, same period last year and YoY growth over the whole period;
     actual to date, run-rate projection to the period end, MTD, QTD and YTD at ``today``
-    (or at the period end once it is over).
+    (or at the period end once it is over). Quarters and years to date follow the fiscal
+    year starting in ``fiscal_month``.
     """
 
     def total(first, last):
@@ -63,8 +70,8 @@ def achievement_values(series, start, end, target_value, today):
         actual_to_date=to_date,
         run_rate=actual if today > end else to_date / elapsed * length,
         mtd=total(period_start(ref, "month"), ref),
-        qtd=total(period_start(ref, "quarter"), ref),
-        ytd=total(period_start(ref, "year"), ref),
+        qtd=total(period_start(ref, "quarter", fiscal_month), ref),
+        ytd=total(period_start(ref, "year", fiscal_month), ref),
     )
     return values
 
@@ -297,6 +304,7 @@ class SalesTargetPlan(models.Model):
                     date_to,
                     float(target_value or 0.0),
                     today,
+                    plan.date_from.month,
                 )
                 pipeline = forecast.get(key)
                 values["forecast"] = (

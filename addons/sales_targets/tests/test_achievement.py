@@ -310,3 +310,42 @@ class TestAchievement(TargetsCase):
         self.make_order(self.rep_a, 999, product=self.product_other)
         self.refresh()
         self.assertAlmostEqual(target.actual, 500)
+
+    def test_fiscal_year_from_april(self):
+        plan = self.env["sales.target.plan"].create(
+            {
+                "name": "FY 2025-26",
+                "date_from": date(2025, 4, 1),
+                "date_to": date(2026, 3, 31),
+                "metric_ids": [Command.set(self.metric_revenue.ids)],
+            }
+        )
+        year = self.make_target(
+            self.rep_a, value=100000, start=date(2025, 4, 1), end=date(2026, 3, 31), plan=plan
+        )
+        self.assertEqual(year.period_type, "year")
+        self.make_order(self.rep_a, 100, datetime(2025, 3, 20, 9))  # previous fiscal year
+        self.make_order(self.rep_a, 200, datetime(2025, 5, 20, 9))  # fiscal Q1
+        self.make_order(self.rep_a, 400, datetime(2025, 8, 2, 9))  # fiscal Q2
+        plan._recompute_achievements(today=date(2025, 8, 15))
+        self.assertAlmostEqual(year.ytd, 600)
+        self.assertAlmostEqual(year.qtd, 400)
+        self.assertAlmostEqual(year.mtd, 400)
+        wizard = self.env["sales.target.decompose"].create(
+            {"target_id": year.id, "dimension": "time", "period_type": "quarter", "method": "equal"}
+        )
+        wizard.action_apply()
+        quarters = year.child_ids.sorted("date_from")
+        self.assertEqual(
+            [(q.date_from, q.date_to) for q in quarters],
+            [
+                (date(2025, 4, 1), date(2025, 6, 30)),
+                (date(2025, 7, 1), date(2025, 9, 30)),
+                (date(2025, 10, 1), date(2025, 12, 31)),
+                (date(2026, 1, 1), date(2026, 3, 31)),
+            ],
+        )
+        self.assertEqual(set(quarters.mapped("period_type")), {"quarter"})
+        self.assertTrue(quarters[0].name.endswith("FY2025 Q1"))
+        self.assertTrue(quarters[3].name.endswith("FY2025 Q4"))
+        self.assertTrue(year.name.endswith("FY2025"))
