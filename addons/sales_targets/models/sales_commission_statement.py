@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .sales_target_metric import ORDER_ONLY_OF_MOVE
+from .sales_target_metric import CASH_SHARE, CASH_SHARE_OF_PAYMENT, ORDER_ONLY_OF_MOVE
 
 # advisory lock key of the statement cron ("sales_targets" statements)
 CRON_LOCK_KEY = 5_417_180_041
@@ -405,6 +405,23 @@ class SalesCommissionStatement(models.Model):
                        AND pm.origin_payment_id IS NULL AND pm.statement_line_id IS NULL
                        AND m.company_id = %(company)s
                        AND apr.max_date BETWEEN %(start)s AND %(end)s
+                 UNION ALL
+                    -- the write-off part of a payment ("mark as fully paid")
+                    SELECT 'account.partial.reconcile,' || apr.id, apr.max_date,
+                           m.name, 'account.move', m.id, src.order_id, m.id,
+                           apr.amount * (1 - %(cash_share)s) * m.amount_untaxed_signed
+                               / NULLIF(m.amount_total_signed, 0)
+                      FROM account_partial_reconcile apr
+                      JOIN account_move_line il ON il.id = apr.debit_move_id
+                      JOIN account_move m ON m.id = il.move_id
+                      JOIN account_move_line pl ON pl.id = apr.credit_move_id
+                      JOIN account_move pm ON pm.id = pl.move_id
+                      %(cash_share_join)s
+                      %(order_of_move)s
+                     WHERE m.move_type = 'out_invoice' AND pm.origin_payment_id IS NOT NULL
+                       AND m.company_id = %(company)s
+                       AND apr.max_date BETWEEN %(start)s AND %(end)s
+                       AND %(cash_share)s < 1
                 ),
                 sources AS (
                     -- commissioned documents and their untaxed value in company currency
@@ -438,6 +455,8 @@ class SalesCommissionStatement(models.Model):
               GROUP BY user_id, origin, day, doc_name, res_model, res_id
                 """,
                 order_of_move=SQL(ORDER_ONLY_OF_MOVE),
+                cash_share=SQL(CASH_SHARE),
+                cash_share_join=SQL(CASH_SHARE_OF_PAYMENT),
                 company=scheme.company_id.id,
                 start=date_from,
                 end=end,

@@ -32,6 +32,22 @@ ORDER_ONLY_OF_MOVE = """
          LIMIT 1
     ) src ON TRUE
 """
+# For a reconciliation ``apr`` of a receivable with the line ``pl`` of a payment move ``pm``:
+# the share of it that is cash, the rest being the payment's write-off (e.g. 950 paid and 50
+# written off for a 1,000 invoice gives 0.95). Bank statement lines count in full.
+CASH_SHARE_OF_PAYMENT = """
+    LEFT JOIN account_payment ap ON ap.id = pm.origin_payment_id
+    LEFT JOIN LATERAL (
+        SELECT SUM(-x.balance) AS total
+          FROM account_move_line x
+         WHERE x.move_id = pm.id AND x.account_id = pl.account_id
+    ) counterpart ON ap.id IS NOT NULL
+"""
+CASH_SHARE = """
+    CASE WHEN ap.id IS NOT NULL AND counterpart.total > 0
+         THEN LEAST(1.0, ABS(ap.amount_company_currency_signed) / counterpart.total)
+         ELSE 1.0 END
+"""
 # Same, with the order's credit shares.
 ORDER_OF_MOVE = (
     ORDER_ONLY_OF_MOVE + " LEFT JOIN sales_credit_share cs ON cs.order_id = src.order_id "
@@ -222,7 +238,8 @@ class SalesTargetMetric(models.Model):
                        COALESCE(cs.user_id, m.invoice_user_id) AS user_id,
                        COALESCE(cs.team_id, m.team_id) AS team_id,
                        m.company_id, pl.date AS day,
-                       apr.amount * COALESCE(cs.share, 100.0) / 100.0 AS amount,
+                       apr.amount * %(cash_share)s * COALESCE(cs.share, 100.0) / 100.0
+                           AS amount,
                        COALESCE(cs.share, 100.0) AS share,
                        COALESCE(cs.is_overlay, FALSE) AS overlay
                   FROM account_partial_reconcile apr
@@ -230,6 +247,7 @@ class SalesTargetMetric(models.Model):
                   JOIN account_move m ON m.id = il.move_id
                   JOIN account_move_line pl ON pl.id = apr.credit_move_id
                   JOIN account_move pm ON pm.id = pl.move_id
+                  %(cash_share_join)s
                   %(order_of_move)s
                  WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
                    AND pm.move_type = 'entry'
@@ -237,6 +255,8 @@ class SalesTargetMetric(models.Model):
                    AND m.company_id IN %(companies)s
                    AND pl.date >= %(start)s AND pl.date < %(end)s
                 """,
+                cash_share=SQL(CASH_SHARE),
+                cash_share_join=SQL(CASH_SHARE_OF_PAYMENT),
                 order_of_move=SQL(ORDER_OF_MOVE),
                 companies=company_ids,
                 start=date_from,

@@ -415,3 +415,52 @@ class TestStatements(CommissionCase):
         self.assertFalse(
             self.env["sales.commission.scheme"].search([("name", "=", "Bonus without metric")])
         )
+
+    def test_payment_with_write_off(self):
+        """9,500 paid on a 10,000 invoice, 500 written off.
+
+        The cash collected is 9,500; the commission earned on the order in January loses 5%
+        in February, when the rest is written off.
+        """
+        cash_target = (
+            self.env["sales.target"]
+            .with_context(target_revision_reason="cash")
+            .create(
+                {
+                    "plan_id": self.plan.id,
+                    "metric_id": self.metric_collected.id,
+                    "assignee_type": "user",
+                    "user_id": self.rep_a.id,
+                    "date_from": FEB[0],
+                    "date_to": FEB[1],
+                    "target_value": 1000,
+                }
+            )
+        )
+        order = self.make_order(self.rep_a, 10000, datetime(2025, 1, 5, 9))
+        jan = self.of(self.statements(JAN), self.rep_a)
+        jan.action_confirm()
+        self.assertAlmostEqual(jan.commission_amount, 250)
+        invoice = order._create_invoices()
+        invoice.invoice_date = date(2025, 1, 6)
+        invoice.action_post()
+        expense = self.env["account.account"].search(
+            [("account_type", "=", "expense"), ("company_ids", "in", self.company.id)], limit=1
+        )
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(
+            {
+                "payment_date": date(2025, 2, 20),
+                "amount": 9500,
+                "payment_difference_handling": "reconcile",
+                "writeoff_account_id": expense.id,
+                "writeoff_label": "Discount",
+            }
+        )._create_payments()
+        self.assertEqual(invoice.payment_state, "paid")
+        self.plan._recompute_achievements(today=date(2025, 12, 31))
+        self.assertAlmostEqual(cash_target.actual, 9500, msg="the write-off is not cash")
+        feb = self.of(self.statements(FEB), self.rep_a)
+        clawback = feb.line_ids.filtered(lambda line: line.line_type == "clawback")
+        self.assertAlmostEqual(clawback.amount, -250 * 500 / 10000)
