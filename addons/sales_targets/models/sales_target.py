@@ -44,8 +44,8 @@ class SalesTarget(models.Model):
     currency_id = fields.Many2one(related="plan_id.currency_id")
     parent_id = fields.Many2one("sales.target", ondelete="cascade", index=True)
     parent_path = fields.Char(index=True)
-    level = fields.Integer(compute="_compute_level", store=True, recursive=True)
-    tree_name = fields.Char("Target (tree)", compute="_compute_level", store=True, recursive=True)
+    level = fields.Integer(compute="_compute_level")
+    tree_name = fields.Char("Target (tree)", compute="_compute_level")
     child_ids = fields.One2many("sales.target", "parent_id", string="Breakdown")
     metric_id = fields.Many2one("sales.target.metric", required=True, index=True)
     metric_type = fields.Selection(related="metric_id.metric_type")
@@ -95,10 +95,10 @@ class SalesTarget(models.Model):
         ("date_check", "CHECK (date_from <= date_to)", "A target must end after it starts."),
     ]
 
-    @api.depends("parent_id.level", "name")
+    @api.depends("parent_path", "name")
     def _compute_level(self):
         for target in self:
-            target.level = target.parent_id.level + 1 if target.parent_id else 0
+            target.level = max((target.parent_path or "").count("/") - 1, 0)
             target.tree_name = "\u3000" * target.level + (target.name or "")
 
     @api.depends("user_id", "assignee_type")
