@@ -40,6 +40,10 @@ class TestSalesTargetsTour(HttpCase):
             "sales_targets_my_targets_tour",
             login="demo",
         )
+        earned = self.env["sales.commission.statement"].search(
+            [("user_id", "=", demo.id), ("state", "=", "draft")]
+        )
+        self.assertTrue(earned, "opening My Commission computed the current month")
 
     def test_manager_screens(self):
         self.start_tour(

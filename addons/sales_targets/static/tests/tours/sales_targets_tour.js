@@ -116,6 +116,20 @@ registry.category("web_tour.tours").add("sales_targets_my_targets_tour", {
             content: "The form shows MTD and the run-rate",
             trigger: ".o_form_view .o_field_widget[name='mtd']",
         },
+        {
+            content: "Open the Targets menu",
+            trigger: ".o_menu_sections .dropdown-toggle:contains('Targets')",
+            run: "click",
+        },
+        {
+            content: "Open My Commission",
+            trigger: ".dropdown-item[data-menu-xmlid='sales_targets.menu_my_commission']",
+            run: "click",
+        },
+        {
+            content: "What I earned this month under my commission plan",
+            trigger: ".o_kanban_record:contains('Field sales commission'):contains('Earned')",
+        },
     ],
 });
 
