@@ -467,6 +467,35 @@ class SalesTarget(models.Model):
         values.append(round((amount - sum(values)) / rounding) * rounding)
         return values
 
+    def _split_over_time(self, period_type, method="equal", uplift_pct=0.0):
+        """Split this target over its periods: equally, or for the history and seasonality
+        methods by last year's monthly profile of the company. Without any actual last year,
+        the split is equal and the target's chatter says so."""
+        self.ensure_one()
+        periods = self._child_periods(period_type)
+        specs = [
+            {
+                "assignee_type": self.assignee_type,
+                "team_id": self.team_id.id,
+                "user_id": self.user_id.id,
+                "date_from": start,
+                "date_to": end,
+            }
+            for start, end in periods
+        ]
+        weights = [1.0] * len(specs)
+        if method in ("history", "seasonality"):
+            try:
+                weights = self._decomposition_weights(specs, "seasonality")
+            except UserError:
+                self.sudo().message_post(
+                    body=self.env._("No actuals last year: the target was split equally.")
+                )
+        values = self._split_amount(self.target_value, weights, uplift_pct)
+        for spec, value in zip(specs, values, strict=True):
+            spec["value"] = value
+        return self._create_children(specs)
+
     def _create_children(self, specs):
         """Create the children of this target from specs with their values."""
         self.ensure_one()

@@ -155,38 +155,7 @@ class SalesTargetDecompose(models.TransientModel):
         children = target._create_children(specs)
         if self.also_by_period and self.dimension != "time":
             for child in children:
-                periods = child._child_periods(self.period_type)
-                if self.method == "seasonality" or self.method == "history":
-                    child_specs = [
-                        {
-                            "assignee_type": child.assignee_type,
-                            "team_id": child.team_id.id,
-                            "user_id": child.user_id.id,
-                            "date_from": s,
-                            "date_to": e,
-                        }
-                        for s, e in periods
-                    ]
-                    try:
-                        weights = child._decomposition_weights(child_specs, "seasonality")
-                    except UserError:
-                        weights = [1.0] * len(periods)
-                else:
-                    weights = [1.0] * len(periods)
-                values = child._split_amount(child.target_value, weights)
-                child._create_children(
-                    [
-                        {
-                            "assignee_type": child.assignee_type,
-                            "team_id": child.team_id.id,
-                            "user_id": child.user_id.id,
-                            "date_from": s,
-                            "date_to": e,
-                            "value": v,
-                        }
-                        for (s, e), v in zip(periods, values, strict=True)
-                    ]
-                )
+                child._split_over_time(self.period_type, self.method)
         return {
             "type": "ir.actions.act_window",
             "res_model": "sales.target",
