@@ -76,11 +76,11 @@ SIZES = {
         "reps": 200,
         "customers": 5000,
         "products": 2000,
-        "orders": 20000,
-        "lines": (10, 10),
+        "orders": 12500,
+        "lines": (16, 16),  # 200,000 order lines
         "opportunities": 6000,
         "stock_ratio": 0.05,
-        "invoice_ratio": 0.5,  # share of invoiceable orders invoiced (time budget)
+        "invoice_ratio": 0.6,  # share of invoiceable orders invoiced (time budget)
         "batch": 250,
     },
 }
@@ -729,6 +729,29 @@ class Seeder:
             partners |= env["res.partner"].create(chunk)
             self.commit()
             self.log("customers", min((n + 1) * 500, len(vals_list)), len(vals_list))
+        # one purchasing contact per customer
+        contact_vals = []
+        for i, partner in enumerate(partners):
+            lang = self.regions[self.customer_team[i]][1]
+            chinese = lang == "zh" and not partner.name.isascii()
+            contact_vals.append(
+                {
+                    "parent_id": partner.id,
+                    "type": "contact",
+                    "name": _zh_person(rng) if chinese else _en_person(rng),
+                    "function": rng.choice(
+                        ["采购经理", "采购专员", "总经理", "财务主管"]
+                        if chinese
+                        else ["Purchasing Manager", "Buyer", "Procurement Lead", "CFO"]
+                    ),
+                    "email": f"buyer{i + 1}@customer{i + 1}.example.com",
+                    "phone": partner.phone,
+                }
+            )
+        for chunk in _chunks(contact_vals, 1000):
+            env["res.partner"].create(chunk)
+        self.commit()
+        self.counts["contacts"] = len(contact_vals)
         self.customers = [
             {
                 "id": p.id,
@@ -835,9 +858,10 @@ class Seeder:
             user = cust["user"] if rng.random() < 0.9 else rng.choice(self.team_reps[cust["team"]])
             discount = rng.choice([5.0, 8.0, 10.0, 15.0]) if rng.random() < 0.25 else 0.0
             n_lines = rng.randint(lo, hi)
-            prods = rng.choices(self.products, self.product_weights, k=n_lines * 2)
+            n_lines = min(n_lines, len(self.products))
             seen, lines = set(), []
-            for p in prods:
+            while len(lines) < n_lines:
+                p = rng.choices(self.products, self.product_weights)[0]
                 if p["id"] in seen:
                     continue
                 seen.add(p["id"])
@@ -847,8 +871,6 @@ class Seeder:
                     else rng.choice([1, 1, 2, 3, 5, 10])
                 )
                 lines.append((p, float(qty), discount if rng.random() < 0.8 else 0.0))
-                if len(lines) == n_lines:
-                    break
             plans.append(
                 {
                     "partner": cust["id"],
