@@ -245,3 +245,35 @@ class TestSeed(TransactionCase):
             "users": self.env["res.users"].search_count([]),
         }
         self.assertEqual(counts_before, counts_after)
+
+    def test_invoice_journal_items_match_odoo_computation(self):
+        """Invoices are built with precomputed journal items: a copy recomputed by Odoo's
+        own synchronisation must give exactly the same tax, receivable and income lines."""
+        self.assertTrue(self.invoices)
+        for invoice in self.invoices[:8]:
+            self.assertEqual(invoice.state, "posted")
+            copy = invoice.copy({"invoice_date": invoice.invoice_date})
+            for fname in ("amount_untaxed", "amount_tax", "amount_total", "invoice_date_due"):
+                self.assertEqual(copy[fname], invoice[fname], f"{invoice.name} {fname}")
+
+            def items(move):
+                return sorted(
+                    (
+                        line.display_type,
+                        line.account_id.id,
+                        line.tax_repartition_line_id.id,
+                        tuple(sorted(line.tax_tag_ids.ids)),
+                        tuple(sorted(line.tax_ids.ids)),
+                        line.date_maturity if line.display_type == "payment_term" else None,
+                        round(line.balance, 2),
+                        round(line.amount_currency, 2),
+                    )
+                    for line in move.line_ids
+                )
+
+            self.assertEqual(items(copy), items(invoice), invoice.name)
+            self.assertAlmostEqual(
+                invoice.amount_total, invoice.amount_untaxed + invoice.amount_tax, places=2
+            )
+            receivable = invoice.line_ids.filtered(lambda ln: ln.display_type == "payment_term")
+            self.assertEqual(receivable.account_id.account_type, "asset_receivable")

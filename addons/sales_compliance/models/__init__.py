@@ -11,3 +11,8 @@ from . import account_payment_term
 from . import res_partner
 from . import crm_lead
 from . import sale_order
+from . import sale_order_line
+from . import sales_compliance_approval
+from . import sales_compliance_approval_step
+from . import sales_compliance_ownership_log
+from . import res_config_settings

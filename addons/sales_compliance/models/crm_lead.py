@@ -16,8 +16,12 @@ class CrmLead(models.Model):
             leads._compliance_check_save()
         return leads
 
+    _compliance_hash_trigger_fields = ("partner_id", "user_id", "team_id")
+
     def write(self, vals):
         res = super().write(vals)
+        if set(vals) & set(self._compliance_hash_trigger_fields):
+            self._compliance_void_stale_approvals()
         if not self._compliance_skip_save():
             self._compliance_check_save()
             if "stage_id" in vals:

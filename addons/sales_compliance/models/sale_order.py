@@ -47,41 +47,15 @@ class SaleOrder(models.Model):
     def _compliance_credit_exposure(self):
         """{order id: exposure} in the company currency, per commercial partner, in a
         constant number of queries."""
-        partners = self.partner_id.commercial_partner_id.sudo()
-        # non-stored and cached: make sure invoices posted meanwhile are counted
-        partners.invalidate_recordset(["credit"])
-        receivables = {partner.id: partner.credit for partner in partners}
-        groups = (
-            self.env["sale.order.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("state", "=", "sale"),
-                    ("order_partner_id.commercial_partner_id", "in", partners.ids),
-                    ("untaxed_amount_to_invoice", ">", 0),
-                    ("company_id", "in", self.company_id.ids or self.env.company.ids),
-                ],
-                ["order_partner_id", "currency_id"],
-                ["untaxed_amount_to_invoice:sum", "price_subtotal:sum", "price_total:sum"],
-            )
-        )
-        company = self.env.company
-        today = fields.Date.context_today(self)
-        to_invoice = {}
-        for partner, currency, untaxed, subtotal, total in groups:
-            taxed = untaxed * (total / subtotal) if subtotal else untaxed
-            amount = currency._convert(taxed, company.currency_id, company, today)
-            key = partner.commercial_partner_id.id
-            to_invoice[key] = to_invoice.get(key, 0.0) + amount
+        partners = self.partner_id.commercial_partner_id
+        exposures = partners._compliance_exposure(self.company_id or self.env.company)
         result = {}
         for order in self:
             partner_id = order.partner_id.commercial_partner_id.id
             current = (
                 0.0 if order.state == "sale" else order.amount_total / (order.currency_rate or 1.0)
             )
-            result[order._origin.id or order.id] = (
-                receivables.get(partner_id, 0.0) + to_invoice.get(partner_id, 0.0) + current
-            )
+            result[order._origin.id or order.id] = exposures.get(partner_id, 0.0) + current
         return result
 
     def _compliance_hash_values(self):
@@ -118,8 +92,21 @@ class SaleOrder(models.Model):
             orders._compliance_check_save()
         return orders
 
+    _compliance_hash_trigger_fields = (
+        "partner_id",
+        "partner_invoice_id",
+        "pricelist_id",
+        "payment_term_id",
+        "currency_id",
+        "commitment_date",
+        "client_order_ref",
+        "order_line",
+    )
+
     def write(self, vals):
         res = super().write(vals)
+        if set(vals) & set(self._compliance_hash_trigger_fields):
+            self._compliance_void_stale_approvals()
         if not self._compliance_skip_save():
             self._compliance_check_save()
         return res

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -22,9 +22,7 @@ class SalesComplianceCreditReview(models.Model):
     reviewer_id = fields.Many2one(
         "res.users", required=True, default=lambda self: self.env.user, tracking=True
     )
-    rating_id = fields.Many2one(
-        "sales.compliance.credit.rating", string="Rating", required=True, tracking=True
-    )
+    rating_id = fields.Many2one("sales.compliance.credit.rating", required=True, tracking=True)
     assets = fields.Text()
     liabilities = fields.Text()
     sales_capacity = fields.Text()
@@ -45,7 +43,7 @@ class SalesComplianceCreditReview(models.Model):
     def _check_dates(self):
         for review in self:
             if review.valid_until < review.date:
-                raise ValidationError(_("A credit review cannot expire before its date."))
+                raise ValidationError(self.env._("A credit review cannot expire before its date."))
 
     @api.depends("partner_id", "rating_id", "date")
     def _compute_display_name(self):

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -14,9 +14,9 @@ class SalesComplianceDiscountCeiling(models.Model):
     _order = "max_discount desc, id"
 
     name = fields.Char(compute="_compute_name", store=True)
-    group_id = fields.Many2one("res.groups", string="Group")
+    group_id = fields.Many2one("res.groups")
     team_id = fields.Many2one("crm.team", string="Sales Team")
-    user_id = fields.Many2one("res.users", string="User")
+    user_id = fields.Many2one("res.users")
     max_discount = fields.Float(string="Maximum Discount (%)", required=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -34,13 +34,15 @@ class SalesComplianceDiscountCeiling(models.Model):
         for ceiling in self:
             if not 0 <= ceiling.max_discount <= 100:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "A discount ceiling must be between 0%% and 100%% (got %(value)s%%).",
                         value=ceiling.max_discount,
                     )
                 )
             if not (ceiling.group_id or ceiling.team_id or ceiling.user_id):
-                raise ValidationError(_("A discount ceiling applies to a group, a team or a user."))
+                raise ValidationError(
+                    self.env._("A discount ceiling applies to a group, a team or a user.")
+                )
 
     @api.model
     def _get_user_ceilings(self, users):

@@ -3,7 +3,7 @@ import json
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -94,18 +94,108 @@ class SalesComplianceMixin(models.AbstractModel):
             return []
         rules = self.env["sales.compliance.rule"]._get_rules(self._name, trigger)
         if outcomes:
-            rules = rules.filtered(lambda r: r.outcome in outcomes)
+            rules = rules.filtered(lambda r: r._spec()["outcome"] in outcomes)
         if not rules:
             return []
         # Rules see every field (credit limit, costs...) but keep the user in env.uid
         failures = rules._evaluate(records.sudo())
-        if any(f["rule"].outcome == "approval" for f in failures):
+        if any(f["outcome"] == "approval" for f in failures):
             failures = records._compliance_drop_approved(failures)
         return failures
 
     def _compliance_drop_approved(self, failures):
-        # Overridden by the approvals (an approved request with the same hash passes)
-        return failures
+        """Drop the approval failures covered by an approved request whose hash still
+        matches the record (one query)."""
+        rules = self.env["sales.compliance.rule"].union(
+            *(f["rule"] for f in failures if f["outcome"] == "approval")
+        )
+        approvals = (
+            self.env["sales.compliance.approval"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("rule_id", "in", rules.ids),
+                    ("state", "=", "approved"),
+                ]
+            )
+        )
+        if not approvals:
+            return failures
+        approved = {(a.res_id, a.rule_id.id, a.values_hash) for a in approvals}
+        hashes = {}
+        kept = []
+        for failure in failures:
+            record = failure["record"]
+            if failure["outcome"] == "approval":
+                if record.id not in hashes:
+                    hashes[record.id] = record._compliance_hash()
+                if (record.id, failure["rule"].id, hashes[record.id]) in approved:
+                    continue
+            kept.append(failure)
+        return kept
+
+    # Fields whose change voids the approvals of the record (see _compliance_hash_values)
+    _compliance_hash_trigger_fields = ()
+
+    def _compliance_void_stale_approvals(self):
+        """Void the pending or approved requests whose approved values changed."""
+        records = self.filtered("id")
+        if not records or self.env.context.get("compliance_skip_void"):
+            return
+        approvals = (
+            self.env["sales.compliance.approval"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", records.ids),
+                    ("state", "in", ("pending", "approved")),
+                ]
+            )
+        )
+        if not approvals:
+            return
+        hashes = {record.id: record._compliance_hash() for record in records}
+        approvals.filtered(lambda a: a.values_hash != hashes.get(a.res_id))._void()
+
+    def action_compliance_request_approval(self):
+        """Ask for the approvals that the record's failing rules require."""
+        Approval = self.env["sales.compliance.approval"]
+        approvals = Approval
+        rules = (
+            self.env["sales.compliance.rule"]
+            .sudo()
+            .search([("model_name", "=", self._name), ("outcome", "=", "approval")])
+        )
+        for record in self:
+            failures = record._compliance_drop_approved(rules._evaluate(record.sudo()))
+            for failure in failures:
+                approvals |= Approval._request(
+                    record,
+                    failure["rule"],
+                    value=failure["value"] if isinstance(failure["value"], int | float) else 0,
+                    values=failure["values"],
+                    message=failure["message"],
+                )
+        if not approvals:
+            raise UserError(self.env._("No rule requires an approval for this record."))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Approval requested: %s", ", ".join(approvals.mapped("name"))
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _compliance_note(self, body):
+        self.ensure_one()
+        self.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _compliance_enforce(self, trigger, skip_warnings=False):
         """Check ``trigger`` rules and log the failures.
@@ -114,7 +204,7 @@ class SalesComplianceMixin(models.AbstractModel):
         """
         failures = self._compliance_failures(trigger)
         if skip_warnings:
-            failures = [f for f in failures if f["rule"].outcome != "warn"]
+            failures = [f for f in failures if f["outcome"] != "warn"]
         if not failures:
             empty = self.env["sales.compliance.violation"]
             return empty, empty
@@ -125,7 +215,7 @@ class SalesComplianceMixin(models.AbstractModel):
     def _compliance_raise(self, blocking):
         self.env.flush_all()
         raise ComplianceBlockedError(
-            _("This action is blocked by compliance rules:\n%s", blocking._format_list()),
+            self.env._("This action is blocked by compliance rules:\n%s", blocking._format_list()),
             blocking,
         )
 
@@ -138,17 +228,23 @@ class SalesComplianceMixin(models.AbstractModel):
         if hard:
             self._compliance_raise(hard)
         soft = blocking - hard
-        if soft and hasattr(self, "_compliance_request_approvals"):
-            soft._request_approvals_for_violations()
+        Approval = self.env["sales.compliance.approval"]
+        for violation in soft:
+            record = self.browse(violation.res_id)
+            try:
+                # _request raises before writing anything when nobody can approve
+                Approval._request(
+                    record, violation.rule_id, value=violation.value, message=violation.message
+                )
+            except UserError as exc:
+                record._compliance_note(str(exc))
 
     def _compliance_post_violations(self, violations):
         self.ensure_one()
-        if "message_post" not in dir(self):
-            return
         items = Markup("").join(
             Markup("<li>%s: %s</li>") % (v.rule_id.name, v.message) for v in violations
         )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (_("Compliance check failed:"), items)
+        body = Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Compliance check failed:"), items)
         self.sudo().with_context(mail_notrack=True).message_post(
             body=body, subtype_xmlid="mail.mt_note"
         )
@@ -169,7 +265,7 @@ class SalesComplianceMixin(models.AbstractModel):
         )
         return {
             "type": "ir.actions.act_window",
-            "name": _("Compliance check"),
+            "name": self.env._("Compliance check"),
             "res_model": "sales.compliance.check.wizard",
             "res_id": wizard.id,
             "view_mode": "form",

@@ -3,10 +3,12 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval, test_python_expr
+
+from .sales_compliance_rule_eval import filter_domain, parse_literal_domain, sandboxed_eval
 
 _logger = logging.getLogger(__name__)
 
@@ -69,7 +71,6 @@ class SalesComplianceRule(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         default=lambda self: self.env.company,
         help="Leave empty to apply the rule in every company.",
     )
@@ -134,16 +135,13 @@ class SalesComplianceRule(models.Model):
         currency_field="currency_id",
         help="Order amount check: the untaxed total (company currency) above which the rule fires.",
     )
-    overdue_days = fields.Integer(
-        string="Overdue Days", default=30, help="Overdue check: tolerated days past due."
-    )
+    overdue_days = fields.Integer(default=30, help="Overdue check: tolerated days past due.")
     min_margin = fields.Float(
         string="Minimum Margin (%)",
         help="Price floor check: minimum margin over the product cost.",
     )
     floor_pricelist_id = fields.Many2one(
         "product.pricelist",
-        string="Floor Pricelist",
         help="Price floor check: the pricelist giving the minimum price.",
     )
     required_field_ids = fields.Many2many(
@@ -179,13 +177,15 @@ class SalesComplianceRule(models.Model):
         for rule in self:
             if rule.amount_limit < 0:
                 raise ValidationError(
-                    _("Rule %s: the amount threshold cannot be negative.", rule.name)
+                    self.env._("Rule %s: the amount threshold cannot be negative.", rule.name)
                 )
             if rule.overdue_days < 0:
-                raise ValidationError(_("Rule %s: the overdue days cannot be negative.", rule.name))
+                raise ValidationError(
+                    self.env._("Rule %s: the overdue days cannot be negative.", rule.name)
+                )
             if rule.min_margin < 0:
                 raise ValidationError(
-                    _("Rule %s: the minimum margin cannot be negative.", rule.name)
+                    self.env._("Rule %s: the minimum margin cannot be negative.", rule.name)
                 )
 
     @api.constrains("model_name", "trigger", "condition_type", "check", "apply_on_lines")
@@ -193,10 +193,12 @@ class SalesComplianceRule(models.Model):
         for rule in self:
             if rule.condition_type == "builtin":
                 if not rule.check:
-                    raise ValidationError(_("Rule %s: choose a built-in check.", rule.name))
+                    raise ValidationError(
+                        self.env._("Rule %s: choose a built-in check.", rule.name)
+                    )
                 if rule.model_name not in CHECK_MODELS[rule.check]:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "Rule %(rule)s: the check “%(check)s” does not apply to %(model)s.",
                             rule=rule.name,
                             check=dict(self._fields["check"]._description_selection(self.env))[
@@ -207,18 +209,20 @@ class SalesComplianceRule(models.Model):
                     )
             if rule.trigger == "stage" and rule.model_name != "crm.lead":
                 raise ValidationError(
-                    _("Rule %s: only lead rules can fire on a stage change.", rule.name)
+                    self.env._("Rule %s: only lead rules can fire on a stage change.", rule.name)
                 )
             if rule.trigger in ("send", "confirm") and rule.model_name != "sale.order":
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Rule %s: only sales order rules can fire on sending or confirmation.",
                         rule.name,
                     )
                 )
             if rule.apply_on_lines and rule.model_name != "sale.order":
                 raise ValidationError(
-                    _("Rule %s: only sales order rules can look at order lines.", rule.name)
+                    self.env._(
+                        "Rule %s: only sales order rules can look at order lines.", rule.name
+                    )
                 )
 
     @api.constrains("condition_type", "domain", "python_code", "model_name", "apply_on_lines")
@@ -240,7 +244,7 @@ class SalesComplianceRule(models.Model):
                 )
             except (ValueError, IndexError, AttributeError) as exc:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Rule %(rule)s: the message is not valid: %(error)s",
                         rule=rule.name,
                         error=exc,
@@ -253,14 +257,21 @@ class SalesComplianceRule(models.Model):
 
     def _parse_domain(self):
         self.ensure_one()
+        literal = parse_literal_domain(self.domain)
+        if literal is not None:
+            return literal
         try:
             domain = safe_eval(self.domain or "[]", self._eval_context_static())
         except Exception as exc:
             raise ValidationError(
-                _("Rule %(rule)s: the domain does not parse: %(error)s", rule=self.name, error=exc)
+                self.env._(
+                    "Rule %(rule)s: the domain does not parse: %(error)s",
+                    rule=self.name,
+                    error=exc,
+                )
             ) from exc
         if not isinstance(domain, list | tuple):
-            raise ValidationError(_("Rule %s: the domain must be a list.", self.name))
+            raise ValidationError(self.env._("Rule %s: the domain must be a list.", self.name))
         return list(domain)
 
     def _validate_domain(self):
@@ -272,17 +283,19 @@ class SalesComplianceRule(models.Model):
             sample.filtered_domain(domain)
         except Exception as exc:
             raise ValidationError(
-                _("Rule %(rule)s: the domain is not valid: %(error)s", rule=self.name, error=exc)
+                self.env._(
+                    "Rule %(rule)s: the domain is not valid: %(error)s", rule=self.name, error=exc
+                )
             ) from exc
 
     def _validate_python(self):
         code = (self.python_code or "").strip()
         if not code:
-            raise ValidationError(_("Rule %s: write the Python expression.", self.name))
+            raise ValidationError(self.env._("Rule %s: write the Python expression.", self.name))
         error = test_python_expr(code, mode="eval")
         if error:
             raise ValidationError(
-                _(
+                self.env._(
                     "Rule %(rule)s: the expression does not parse: %(error)s",
                     rule=self.name,
                     error=error,
@@ -295,7 +308,7 @@ class SalesComplianceRule(models.Model):
             safe_eval(code, self._eval_context(sample))
         except Exception as exc:
             raise ValidationError(
-                _(
+                self.env._(
                     "Rule %(rule)s: the expression fails on %(record)s: %(error)s",
                     rule=self.name,
                     record=sample.display_name,
@@ -338,6 +351,31 @@ class SalesComplianceRule(models.Model):
     def _get_rules(self, model_name, trigger):
         return self.sudo().browse(self._get_active_rule_ids(model_name, trigger))
 
+    @api.model
+    @tools.ormcache("rule_id")
+    def _get_rule_spec(self, rule_id):
+        """What the engine needs to evaluate a rule, cached until a rule changes: a
+        confirmation does not even read its rules from the database."""
+        rule = self.sudo().with_context(active_test=False).browse(rule_id)
+        return {
+            "company_id": rule.company_id.id,
+            "team_ids": frozenset(rule.team_ids.ids),
+            "condition_type": rule.condition_type,
+            "check": rule.check,
+            "apply_on_lines": rule.apply_on_lines,
+            "domain": (
+                tuple(parse_literal_domain(rule.domain) or ())
+                if rule.condition_type == "domain" and parse_literal_domain(rule.domain) is not None
+                else None
+            ),
+            "python_code": (rule.python_code or "").strip(),
+            "outcome": rule.outcome,
+        }
+
+    def _spec(self):
+        self.ensure_one()
+        return self._get_rule_spec(self.id)
+
     @api.model_create_multi
     def create(self, vals_list):
         rules = super().create(vals_list)
@@ -357,7 +395,7 @@ class SalesComplianceRule(models.Model):
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
         return [
-            dict(vals, name=_("%s (copy)", rule.name))
+            dict(vals, name=self.env._("%s (copy)", rule.name))
             for rule, vals in zip(self, vals_list, strict=True)
         ]
 
@@ -366,13 +404,13 @@ class SalesComplianceRule(models.Model):
     # ------------------------------------------------------------------
     def _applies_to(self, record):
         """In-memory scope test (company and sales teams)."""
-        self.ensure_one()
-        company = record.company_id if "company_id" in record._fields else False
-        if self.company_id and company and company != self.company_id:
+        spec = self._spec()
+        company = record.company_id.id if "company_id" in record._fields else False
+        if spec["company_id"] and company and company != spec["company_id"]:
             return False
-        if self.team_ids:
-            team = record.team_id if "team_id" in record._fields else False
-            if not team or team not in self.team_ids:
+        if spec["team_ids"]:
+            team = record.team_id.id if "team_id" in record._fields else False
+            if team not in spec["team_ids"]:
                 return False
         return True
 
@@ -384,22 +422,28 @@ class SalesComplianceRule(models.Model):
         constant number of queries, whatever the number of records or order lines.
         """
         failures = []
+        memo = {}  # shared by the rules of this evaluation (e.g. the (line, order) pairs)
         for rule in self:
-            scoped = records.filtered(rule._applies_to)
+            spec = rule._spec()
+            if spec["company_id"] or spec["team_ids"]:
+                scoped = records.filtered(rule._applies_to)
+            else:
+                scoped = records
             if not scoped:
                 continue
-            if rule.condition_type == "builtin":
-                results = getattr(rule, f"_check_{rule.check}")(scoped)
-            elif rule.condition_type == "domain":
+            if spec["condition_type"] == "builtin":
+                results = getattr(rule, f"_check_{spec['check']}")(scoped)
+            elif spec["condition_type"] == "domain":
                 results = rule._check_domain(scoped)
             else:
-                results = rule._check_python(scoped)
+                results = rule._check_python(scoped, memo)
             for record in scoped:
                 if record.id in results:
                     value, limit, values = results[record.id]
                     failures.append(
                         {
                             "rule": rule,
+                            "outcome": spec["outcome"],
                             "record": record,
                             "value": value,
                             "limit": limit,
@@ -423,36 +467,64 @@ class SalesComplianceRule(models.Model):
         )
 
     def _check_domain(self, records):
-        domain = self._parse_domain()
-        if self.apply_on_lines:
-            matching = records.order_line.filtered_domain(domain)
+        spec = self._spec()
+        domain = list(spec["domain"]) if spec["domain"] is not None else self._parse_domain()
+        targets = records.order_line if spec["apply_on_lines"] else records
+        matching = filter_domain(targets, domain)
+        if spec["apply_on_lines"]:
             result = {}
             for line in matching:
                 entry = result.setdefault(line.order_id.id, [0, 0, {"lines": []}])
                 entry[2]["lines"].append(line.id)
                 entry[0] += 1
             return {key: tuple(val) for key, val in result.items()}
-        matching = records.filtered_domain(domain)
-        return {record.id: (1, 0, {"domain": self.domain}) for record in matching}
+        return {record.id: (1, 0, {"domain": str(domain)}) for record in matching}
 
-    def _check_python(self, records):
-        code = self.python_code
+    def _check_python(self, records, memo=None):
+        spec = self._spec()
+        code = spec["python_code"]
+        on_lines = spec["apply_on_lines"]
+        targets = records.order_line if on_lines else records
+        hits = self._eval_python_batch(code, targets, memo)
         result = {}
-        targets = records.order_line if self.apply_on_lines else records
-        for target in targets:
-            try:
-                hit = safe_eval(code, self._eval_context(target))
-            except Exception as exc:
-                _logger.warning("Compliance rule %s failed on %s: %s", self.id, target, exc)
-                hit = True
+        for target, hit in zip(targets, hits, strict=True):
             if not hit:
                 continue
-            record = target.order_id if self.apply_on_lines else target
+            record = target.order_id if on_lines else target
             entry = result.setdefault(record.id, [0, 0, {"expression": code}])
             entry[0] += 1
-            if self.apply_on_lines:
+            if on_lines:
                 entry[2].setdefault("lines", []).append(target.id)
         return {key: tuple(val) for key, val in result.items()}
+
+    def _eval_python_batch(self, code, targets, memo=None):
+        """Evaluate ``code`` on every target with ONE safe_eval (one compilation): the
+        expression is wrapped in a comprehension over (line, record) pairs. If it fails,
+        the targets are evaluated one by one, and a target on which it fails counts as a
+        violation (fail closed)."""
+        if not targets:
+            return []
+        memo = {} if memo is None else memo
+        key = ("pairs", targets._name, targets._ids)
+        if key not in memo:
+            if targets._name == "sale.order.line":
+                memo[key] = [(line, line.order_id) for line in targets]
+            else:
+                memo[key] = [(False, record) for record in targets]
+        pairs = memo[key]
+        context = dict(self._eval_context_static(), relativedelta=relativedelta, pairs=pairs)
+        try:
+            return sandboxed_eval(f"[bool(({code})) for line, record in pairs]", context)
+        except Exception:  # evaluated one by one below to find the culprit
+            _logger.debug("Compliance rule %s: batch evaluation failed", self.id)
+        hits = []
+        for target in targets:
+            try:
+                hits.append(bool(safe_eval(code, self._eval_context(target))))
+            except Exception as exc:
+                _logger.warning("Compliance rule %s failed on %s: %s", self.id, target, exc)
+                hits.append(True)
+        return hits
 
     # Built-in checks. Each returns {record_id: (value, limit, checked values)} for the
     # records violating the rule.

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -28,12 +28,16 @@ class SalesComplianceRuleLevel(models.Model):
     def _check_approver(self):
         for level in self:
             if level.approver_type == "user" and not level.user_id:
-                raise ValidationError(_("Approval level %s: choose the approver.", level.name))
+                raise ValidationError(
+                    self.env._("Approval level %s: choose the approver.", level.name)
+                )
             if level.approver_type == "group" and not level.group_id:
-                raise ValidationError(_("Approval level %s: choose the group.", level.name))
+                raise ValidationError(
+                    self.env._("Approval level %s: choose the group.", level.name)
+                )
             if level.min_value < 0:
                 raise ValidationError(
-                    _("Approval level %s: the value cannot be negative.", level.name)
+                    self.env._("Approval level %s: the value cannot be negative.", level.name)
                 )
 
     def _get_approvers(self, record):

@@ -1,6 +1,6 @@
 import json
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .sales_compliance_rule import RULE_MODELS, TRIGGERS
@@ -39,7 +39,6 @@ class SalesComplianceViolation(models.Model):
     trigger = fields.Selection(TRIGGERS, required=True, readonly=True)
     user_id = fields.Many2one(
         "res.users",
-        string="User",
         required=True,
         readonly=True,
         index=True,
@@ -47,7 +46,6 @@ class SalesComplianceViolation(models.Model):
     )
     salesperson_id = fields.Many2one(
         "res.users",
-        string="Salesperson",
         readonly=True,
         index=True,
         help="The salesperson of the checked record.",
@@ -94,14 +92,14 @@ class SalesComplianceViolation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
-            raise AccessError(_("Violations are recorded by the compliance rules only."))
+            raise AccessError(self.env._("Violations are recorded by the compliance rules only."))
         return super().create(vals_list)
 
     def write(self, vals):
         forbidden = set(vals) - DECISION_FIELDS
         if forbidden:
             raise UserError(
-                _(
+                self.env._(
                     "A compliance violation cannot be edited; only its decision can be "
                     "recorded. Fields refused: %s",
                     ", ".join(sorted(forbidden)),
@@ -110,12 +108,14 @@ class SalesComplianceViolation(models.Model):
         if not (
             self.env.su or self.env.user.has_group("sales_compliance.group_compliance_officer")
         ):
-            raise AccessError(_("Only approvers can record a decision on a violation."))
+            raise AccessError(self.env._("Only approvers can record a decision on a violation."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        raise UserError(_("Compliance violations are kept for ever and cannot be deleted."))
+        raise UserError(
+            self.env._("Compliance violations are kept for ever and cannot be deleted.")
+        )
 
     @api.model
     def _log_failures(self, failures, trigger):
@@ -133,7 +133,7 @@ class SalesComplianceViolation(models.Model):
                     "res_model": record._name,
                     "res_id": record.id,
                     "record_name": record.display_name,
-                    "outcome": failure["rule"].outcome,
+                    "outcome": failure["outcome"],
                     "trigger": trigger,
                     "user_id": self.env.uid,
                     "salesperson_id": record._compliance_salesperson().id,
@@ -164,6 +164,30 @@ class SalesComplianceViolation(models.Model):
             f"{v.rule_id.name}: {v.message}"
             for v in self
         )
+
+    def _officer_decide(self, state, comment):
+        if not self.env.user.has_group("sales_compliance.group_compliance_officer"):
+            raise AccessError(self.env._("Only compliance officers can decide on violations."))
+        if any(v.state != "open" for v in self):
+            raise UserError(self.env._("Only open violations can be decided."))
+        self.write(
+            {
+                "state": state,
+                "decision_user_id": self.env.uid,
+                "decision_date": fields.Datetime.now(),
+                "decision_comment": comment or False,
+            }
+        )
+
+    def action_resolve(self, comment=False):
+        """The cause was fixed (officers)."""
+        self._officer_decide("resolved", comment)
+        return True
+
+    def action_override(self, comment=False):
+        """Accepted as an exception (officers)."""
+        self._officer_decide("overridden", comment)
+        return True
 
     def action_open_record(self):
         self.ensure_one()

@@ -57,6 +57,7 @@ class ComplianceCase(TransactionCase):
         cls.Violation = cls.env["sales.compliance.violation"]
         # Demo rules must not interfere with the tests
         cls.Rule.search([]).write({"active": False})
+        cls.env["sales.compliance.discount.ceiling"].search([]).write({"active": False})
 
     @classmethod
     def _order(cls, user=None, lines=1, discount=0.0, price=100.0, partner=None, **vals):

@@ -13,14 +13,14 @@ class TestBuiltinChecks(ComplianceCase):
         cls.rating_a = cls.env["sales.compliance.credit.rating"].create(
             {
                 "name": "A - excellent",
-                "code": "A",
+                "code": "TA",
                 "payment_term_ids": [Command.set([cls.immediate.id, cls.term_30.id])],
             }
         )
         cls.rating_c = cls.env["sales.compliance.credit.rating"].create(
             {
                 "name": "C - cash only",
-                "code": "C",
+                "code": "TC",
                 "payment_term_ids": [Command.set(cls.immediate.ids)],
             }
         )
@@ -210,3 +210,24 @@ class TestBuiltinChecks(ComplianceCase):
             self.today - timedelta(days=1)
         )
         self.assertFalse(self._failed(order))
+
+    def test_quotation_for_protected_customer_blocked_on_create(self):
+        self._rule(name="Owner quote", trigger="save", check="ownership")
+        self.customer.with_context(compliance_skip=True).user_id = self.rep2
+        count = self.env["sale.order"].search_count([])
+        with self.assertRaisesMsg(UserError, "Owner quote"):
+            self._order()
+        self.assertEqual(self.env["sale.order"].search_count([]), count)
+        self.assertEqual(self._order(user=self.rep2).partner_id, self.customer)
+
+    def test_partner_shows_credit_situation(self):
+        self.customer.credit_limit = 5000
+        self._order(price=700).action_confirm()
+        self._review(self.rating_a)
+        partner = self.customer.with_user(self.rep)
+        self.assertAlmostEqual(partner.compliance_credit_exposure, 700, delta=0.01)
+        self.assertEqual(partner.compliance_credit_rating_id, self.rating_a)
+        order = self._order(price=300)
+        self.assertAlmostEqual(order.compliance_credit_exposure, 1000, delta=0.01)
+        self.assertEqual(order.compliance_credit_limit, 5000)
+        self.assertTrue(order.compliance_credit_review_valid)

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import ComplianceBlockedError
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -17,7 +19,9 @@ class TestEngine(ComplianceCase):
 
     def test_blocked_confirm_from_code_raises_and_keeps_violation(self):
         order = self._order(lines=6)
-        sequence_before = self.env["ir.sequence"].search([("code", "=", "sale.order")]).number_next
+        sequence_before = (
+            self.env["ir.sequence"].search([("code", "=", "sale.order")]).number_next_actual
+        )
         mails_before = self.env["mail.mail"].sudo().search_count([])
         messages_before = len(order.message_ids)
         date_before = order.date_order
@@ -36,7 +40,7 @@ class TestEngine(ComplianceCase):
         self.assertEqual(order.date_order, date_before)
         self.assertEqual(self.env["mail.mail"].sudo().search_count([]), mails_before)
         self.assertEqual(
-            self.env["ir.sequence"].search([("code", "=", "sale.order")]).number_next,
+            self.env["ir.sequence"].search([("code", "=", "sale.order")]).number_next_actual,
             sequence_before,
         )
         # The violation and the chatter note are written in this very transaction
@@ -148,6 +152,20 @@ class TestEngine(ComplianceCase):
         order2 = self._order(lines=3, discount=5)
         order2.action_confirm()
         self.assertEqual(order2.state, "sale")
+
+    def test_python_rule_failing_on_a_line_fails_closed(self):
+        self._rule(
+            name="Fragile rule",
+            condition_type="python",
+            apply_on_lines=True,
+            python_code="line.name == 'Boom' and (1 / 0) > 0",
+        )
+        good = self._order(lines=2)
+        bad = self._order(lines=2)
+        bad.order_line[1].name = "Boom"
+        failures = (good | bad)._compliance_failures("confirm")
+        self.assertEqual([f["record"] for f in failures], [bad])
+        self.assertEqual(failures[0]["values"]["lines"], bad.order_line[1].ids)
 
     def test_save_rule_blocks_partner_write(self):
         self._rule(
@@ -288,3 +306,96 @@ class TestRuleValidation(ComplianceCase):
         with self.assertRaises(AccessError):
             rule.with_user(self.leader).unlink()
         self.assertEqual(rule.amount_limit, 100)
+
+
+class TestConfirmQueryOverhead(ComplianceCase):
+    """20 active rules (10 on the order, 10 on the lines, domains and expressions)
+    add the same number of queries to a confirmation with 2 or 50 lines."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rules = []
+        for i in range(5):
+            rules += [
+                {
+                    "name": f"Order domain {i}",
+                    "condition_type": "domain",
+                    "domain": f"[('amount_untaxed', '>', {10**9 + i})]",
+                },
+                {
+                    "name": f"Order python {i}",
+                    "condition_type": "python",
+                    "python_code": f"record.amount_total < -{i}",
+                },
+                {
+                    "name": f"Line domain {i}",
+                    "condition_type": "domain",
+                    "apply_on_lines": True,
+                    "domain": f"[('discount', '>', {90 + i})]",
+                },
+                {
+                    "name": f"Line python {i}",
+                    "condition_type": "python",
+                    "apply_on_lines": True,
+                    "python_code": f"line.price_unit < -{i}",
+                },
+            ]
+        cls.rules = cls.Rule.with_user(cls.officer).create(
+            [dict(vals, model_name="sale.order", trigger="confirm") for vals in rules]
+        )
+
+    def _confirm_queries(self, order):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        order.action_confirm()
+        self.env.flush_all()
+        self.assertEqual(order.state, "sale")
+        return self.env.cr.sql_log_count - before
+
+    def test_overhead_does_not_grow_with_lines(self):
+        self.assertEqual(len(self.rules), 20)
+        self._confirm_queries(self._order(lines=2))
+        with_rules_small = self._confirm_queries(self._order(lines=2))
+        with_rules_large = self._confirm_queries(self._order(lines=50))
+        self.rules.write({"active": False})
+        self._confirm_queries(self._order(lines=2))
+        without_small = self._confirm_queries(self._order(lines=2))
+        without_large = self._confirm_queries(self._order(lines=50))
+        overhead_small = with_rules_small - without_small
+        overhead_large = with_rules_large - without_large
+        self.assertEqual(overhead_small, overhead_large)
+        # the rules are cached with what they need: at most one query to load the
+        # orders' data earlier than Odoo would, nowhere near one per rule or line
+        self.assertLessEqual(overhead_large, 1)
+
+
+class TestSendInUi(ComplianceCase):
+    def test_blocked_send_in_ui_returns_dialog_and_keeps_violation(self):
+        self._rule(
+            name="Quote needs reference",
+            trigger="send",
+            condition_type="domain",
+            domain="[('client_order_ref', '=', False)]",
+        )
+        order = self._order()
+        action = order.with_context(compliance_dialog=True).action_quotation_send()
+        self.assertEqual(action["res_model"], "sales.compliance.check.wizard")
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.compliance_violation_count, 1)
+        order.client_order_ref = "PO-42"
+        action = order.with_context(compliance_dialog=True).action_quotation_send()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+
+    def test_order_form_buttons_use_the_dialog_path(self):
+        arch = self.env["sale.order"].get_view(self.env.ref("sale.view_order_form").id, "form")[
+            "arch"
+        ]
+        tree = etree.fromstring(arch)
+        buttons = tree.xpath(
+            "//header/button[@name='action_confirm' or @name='action_quotation_send']"
+        )
+        self.assertGreaterEqual(len(buttons), 4)
+        for button in buttons:
+            self.assertIn("'compliance_dialog': True", button.get("context"))

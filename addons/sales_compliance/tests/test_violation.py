@@ -8,13 +8,15 @@ class TestViolationLog(ComplianceCase):
         super().setUpClass()
         cls._rule(name="Any order", condition_type="domain", domain="[('amount_total', '>', 0)]")
         cls.order = cls._order()
+        cls.error = None
         try:
             cls.order.action_confirm()
-        except UserError:
-            pass
+        except UserError as exc:
+            cls.error = exc
         cls.violation = cls.Violation.sudo().search([("res_id", "=", cls.order.id)])
 
     def test_violation_recorded(self):
+        self.assertIn("Any order", str(self.error))
         self.assertEqual(len(self.violation), 1)
         self.assertEqual(self.violation.record_ref, self.order)
         self.assertEqual(self.violation.salesperson_id, self.rep)
@@ -62,3 +64,31 @@ class TestViolationLog(ComplianceCase):
         self.assertEqual(Violation.with_user(self.leader).search([]), self.violation)
         self.assertFalse(Violation.with_user(self.rep2).search([]))
         self.assertIn(self.violation, Violation.with_user(self.officer).search([]))
+
+    def test_officer_resolves_or_overrides(self):
+        with self.assertRaises(AccessError):
+            self.violation.with_user(self.leader).action_override("mine")
+        self.assertEqual(self.violation.state, "open")
+        self.violation.with_user(self.officer).action_override("Strategic customer")
+        self.assertEqual(self.violation.state, "overridden")
+        self.assertEqual(self.violation.decision_user_id, self.officer)
+        with self.assertRaisesMsg(UserError, "Only open"):
+            self.violation.with_user(self.officer).action_resolve()
+        self.assertEqual(self.violation.state, "overridden")
+
+    def test_multi_company_isolation(self):
+        other = self.env["res.company"].create({"name": "Compliance Other Co"})
+        outsider = self.env["res.users"].create(
+            {
+                "name": "Officer Elsewhere",
+                "login": "cmp_officer_other",
+                "company_id": other.id,
+                "company_ids": [(6, 0, other.ids)],
+                "groups_id": [
+                    (6, 0, [self.env.ref("sales_compliance.group_compliance_officer").id])
+                ],
+            }
+        )
+        Violation = self.env["sales.compliance.violation"].with_user(outsider)
+        self.assertFalse(Violation.search([]))
+        self.assertIn(self.violation, self.Violation.with_user(self.officer).search([]))

@@ -1,1 +1,1 @@
-from . import sales_compliance_check_wizard
+from . import sales_compliance_check_wizard, sales_compliance_decision_wizard

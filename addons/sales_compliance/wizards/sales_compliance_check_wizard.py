@@ -40,3 +40,7 @@ class SalesComplianceCheckWizard(models.TransientModel):
         )
         result = getattr(records, self.continue_method)()
         return result if isinstance(result, dict) else {"type": "ir.actions.act_window_close"}
+
+    def action_request_approval(self):
+        self.ensure_one()
+        return self._records().action_compliance_request_approval()

@@ -40,31 +40,58 @@ class CrmLead(models.Model):
                 order.credit_share_ids = lead.credit_share_ids._copy_values()
 
     @api.model
-    def _forecast_facts(self, date_from, date_to, companies):
-        """Weighted pipeline per (user, team, company, day): expected revenue x probability.
+    def _pipeline_sql(self, companies=None):
+        """Open opportunities with their forecast date and probability.
 
-        Open opportunities only, by expected closing date; the stage probability wins over the
-        opportunity's when the stage has one. Same shape as sales.target.metric._fetch_facts.
+        The stage's forecast probability wins over the opportunity's own; without an expected
+        closing date, the opportunity is expected the stage's average months to close after
+        today. Columns: lead_id, user_id, team_id, company_id, day, expected, probability,
+        weighted. Used by the target forecast and by the forecast report.
         """
+        if companies is None:
+            company = SQL("l.company_id")
+            where = SQL("TRUE")
+        else:
+            company = SQL("COALESCE(l.company_id, %s)", companies[:1].id)
+            where = SQL("%s IN %s", company, tuple(companies.ids) or (0,))
+        return SQL(
+            """
+            SELECT l.id AS lead_id, l.user_id, l.team_id, %(company)s AS company_id,
+                   COALESCE(
+                       l.date_deadline,
+                       (CURRENT_DATE + make_interval(months => COALESCE(
+                           s.forecast_months_to_close, 0)))::date
+                   ) AS day,
+                   l.expected_revenue AS expected,
+                   COALESCE(NULLIF(s.forecast_probability, 0), l.probability) AS probability,
+                   l.expected_revenue
+                       * COALESCE(NULLIF(s.forecast_probability, 0), l.probability) / 100.0
+                       AS weighted
+              FROM crm_lead l
+              JOIN crm_stage s ON s.id = l.stage_id
+             WHERE l.active AND l.type = 'opportunity' AND s.is_won IS NOT TRUE
+               AND %(where)s
+            """,
+            company=company,
+            where=where,
+        )
+
+    @api.model
+    def _forecast_facts(self, date_from, date_to, companies):
+        """Weighted pipeline per (user, team, company, day), the shape of
+        sales.target.metric._fetch_facts, in one grouped query."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT l.user_id, l.team_id, COALESCE(l.company_id, %(company)s),
-                       l.date_deadline, FALSE,
-                       SUM(l.expected_revenue
-                           * COALESCE(NULLIF(s.forecast_probability, 0), l.probability) / 100.0)
-                  FROM crm_lead l
-                  JOIN crm_stage s ON s.id = l.stage_id
-                 WHERE l.active AND l.type = 'opportunity' AND s.is_won IS NOT TRUE
-                   AND COALESCE(l.company_id, %(company)s) IN %(companies)s
-                   AND l.date_deadline BETWEEN %(start)s AND %(end)s
-              GROUP BY 1, 2, 3, 4
+                SELECT user_id, team_id, company_id, day, FALSE, SUM(weighted)
+                  FROM (%s) pipe
+                 WHERE day BETWEEN %s AND %s
+              GROUP BY user_id, team_id, company_id, day
                 """,
-                company=companies[:1].id,
-                companies=tuple(companies.ids) or (0,),
-                start=date_from,
-                end=date_to,
+                self._pipeline_sql(companies),
+                date_from,
+                date_to,
             )
         )
         return self.env.cr.fetchall()

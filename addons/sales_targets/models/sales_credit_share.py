@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.float_utils import float_compare
 
@@ -49,7 +49,7 @@ class SalesCreditShare(models.Model):
         for line in self:
             if line.share <= 0 or line.share > 100:
                 raise ValidationError(
-                    _("A credit share must be between 0 and 100% (got %s).", line.share)
+                    self.env._("A credit share must be between 0 and 100%% (got %s).", line.share)
                 )
 
     @api.model
@@ -60,12 +60,14 @@ class SalesCreditShare(models.Model):
             regular = shares.filtered(lambda s: not s.is_overlay)
             if shares and not regular:
                 raise ValidationError(
-                    _("%s has only overlay shares: add the regular owners.", document.display_name)
+                    self.env._(
+                        "%s has only overlay shares: add the regular owners.", document.display_name
+                    )
                 )
             total = sum(regular.mapped("share"))
             if regular and float_compare(total, 100.0, precision_digits=2):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The credit shares of %(doc)s add up to %(total)s%%, not 100%%.",
                         doc=document.display_name,
                         total=round(total, 2),
@@ -73,7 +75,9 @@ class SalesCreditShare(models.Model):
                 )
             if len(regular.user_id) != len(regular):
                 raise ValidationError(
-                    _("%s lists a salesperson twice in its credit shares.", document.display_name)
+                    self.env._(
+                        "%s lists a salesperson twice in its credit shares.", document.display_name
+                    )
                 )
 
     def _copy_values(self):

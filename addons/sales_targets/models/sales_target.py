@@ -1,7 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .sales_target_plan import period_start
 
@@ -43,6 +44,8 @@ class SalesTarget(models.Model):
     currency_id = fields.Many2one(related="plan_id.currency_id")
     parent_id = fields.Many2one("sales.target", ondelete="cascade", index=True)
     parent_path = fields.Char(index=True)
+    level = fields.Integer(compute="_compute_level")
+    tree_name = fields.Char("Target (tree)", compute="_compute_level")
     child_ids = fields.One2many("sales.target", "parent_id", string="Breakdown")
     metric_id = fields.Many2one("sales.target.metric", required=True, index=True)
     metric_type = fields.Selection(related="metric_id.metric_type")
@@ -80,12 +83,23 @@ class SalesTarget(models.Model):
     last_year = fields.Float("Same Period Last Year", readonly=True, copy=False)
     yoy_pct = fields.Float("YoY Growth (%)", readonly=True, copy=False, aggregator="avg")
     forecast = fields.Float("Weighted Pipeline", readonly=True, copy=False)
-    achievement_date = fields.Datetime("Computed On", readonly=True, copy=False)
+    achievement_date = fields.Datetime("Last Change", readonly=True, copy=False)
     progress = fields.Float(compute="_compute_progress")
+    commission_earned = fields.Float(
+        "Earned Commission",
+        compute="_compute_commission_earned",
+        help="Total of the salesperson's commission statements within the target's period.",
+    )
 
     _sql_constraints = [
         ("date_check", "CHECK (date_from <= date_to)", "A target must end after it starts."),
     ]
+
+    @api.depends("parent_path", "name")
+    def _compute_level(self):
+        for target in self:
+            target.level = max((target.parent_path or "").count("/") - 1, 0)
+            target.tree_name = "\u3000" * target.level + (target.name or "")
 
     @api.depends("user_id", "assignee_type")
     def _compute_team_id(self):
@@ -95,7 +109,15 @@ class SalesTarget(models.Model):
             elif target.assignee_type == "user" and target.user_id and not target.team_id:
                 target.team_id = target.user_id.sale_team_id
 
-    @api.depends("metric_id", "assignee_type", "team_id", "user_id", "date_from", "period_type")
+    @api.depends(
+        "metric_id",
+        "assignee_type",
+        "team_id",
+        "user_id",
+        "date_from",
+        "period_type",
+        "plan_id.date_from",
+    )
     def _compute_name(self):
         for target in self:
             who = {
@@ -111,9 +133,12 @@ class SalesTarget(models.Model):
         if not self.date_from:
             return ""
         start = self.date_from
+        fiscal_month = self.plan_id.date_from.month if self.plan_id.date_from else 1
+        fiscal_year = period_start(start, "year", fiscal_month)
+        prefix = f"FY{fiscal_year.year}" if fiscal_month != 1 else f"{fiscal_year.year}"
         return {
-            "year": f"{start.year}",
-            "quarter": f"{start.year} Q{(start.month - 1) // 3 + 1}",
+            "year": prefix,
+            "quarter": f"{prefix} Q{(start.month - fiscal_month) % 12 // 3 + 1}",
             "month": f"{start.year}-{start.month:02d}",
             "week": f"{start.isocalendar()[0]}-W{start.isocalendar()[1]:02d}",
         }.get(self.period_type, f"{self.date_from} - {self.date_to}")
@@ -130,9 +155,8 @@ class SalesTarget(models.Model):
                     ("month", relativedelta(months=1)),
                     ("week", relativedelta(weeks=1)),
                 ):
-                    aligned = (candidate == "week" and start.weekday() == 0) or (
-                        period_start(start, candidate) == start if candidate != "week" else False
-                    )
+                    # fiscal years and quarters may start on the first of any month
+                    aligned = start.weekday() == 0 if candidate == "week" else start.day == 1
                     if aligned and start + delta - relativedelta(days=1) == end:
                         kind = candidate
                         break
@@ -147,6 +171,28 @@ class SalesTarget(models.Model):
             target.mismatch = bool(target.child_ids) and abs(diff) > 0.005
             target.mismatch_amount = diff if target.child_ids else 0.0
 
+    def _compute_commission_earned(self):
+        users = self.filtered(lambda t: t.assignee_type == "user").user_id
+        statements = self.env["sales.commission.statement"].sudo()
+        rows = (
+            statements._read_group(
+                [("user_id", "in", users.ids)],
+                ["user_id", "date_from:day", "date_to:day"],
+                ["total_amount:sum"],
+            )
+            if users
+            else []
+        )
+        for target in self:
+            target.commission_earned = sum(
+                total
+                for user, start, end, total in rows
+                if target.assignee_type == "user"
+                and user == target.user_id
+                and target.date_from <= start
+                and end <= target.date_to
+            )
+
     def _compute_progress(self):
         for target in self:
             target.progress = min(target.achievement_pct, 100.0)
@@ -158,16 +204,16 @@ class SalesTarget(models.Model):
     def _check_assignee(self):
         for target in self:
             if target.assignee_type == "team" and not target.team_id:
-                raise ValidationError(_("A team target needs a sales team."))
+                raise ValidationError(self.env._("A team target needs a sales team."))
             if target.assignee_type == "user" and not target.user_id:
-                raise ValidationError(_("A salesperson target needs a salesperson."))
+                raise ValidationError(self.env._("A salesperson target needs a salesperson."))
 
     @api.constrains("target_value")
     def _check_value(self):
         for target in self:
             if target.target_value < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Target %(name)s cannot be negative (%(value)s).",
                         name=target.display_name,
                         value=target.target_value,
@@ -180,7 +226,7 @@ class SalesTarget(models.Model):
             plan = target.plan_id
             if target.date_from < plan.date_from or target.date_to > plan.date_to:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Target %(name)s must fall within its plan (%(start)s - %(end)s).",
                         name=target.display_name,
                         start=plan.date_from,
@@ -190,7 +236,7 @@ class SalesTarget(models.Model):
             parent = target.parent_id
             if parent and (target.date_from < parent.date_from or target.date_to > parent.date_to):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Target %(name)s (%(start)s - %(end)s) lies outside the period of its "
                         "parent %(parent)s (%(pstart)s - %(pend)s).",
                         name=target.display_name,
@@ -202,36 +248,49 @@ class SalesTarget(models.Model):
                     )
                 )
             if parent and parent.plan_id != plan:
-                raise ValidationError(_("A target and its parent must belong to the same plan."))
+                raise ValidationError(
+                    self.env._("A target and its parent must belong to the same plan.")
+                )
             if parent and parent.metric_id != target.metric_id:
-                raise ValidationError(_("A target and its parent must measure the same metric."))
+                raise ValidationError(
+                    self.env._("A target and its parent must measure the same metric.")
+                )
 
     @api.constrains("date_from", "date_to", "metric_id", "assignee_type", "team_id", "user_id")
     def _check_overlap(self):
-        for target in self:
-            domain = [
-                ("id", "!=", target.id),
-                ("plan_id", "=", target.plan_id.id),
-                ("metric_id", "=", target.metric_id.id),
-                ("assignee_type", "=", target.assignee_type),
-                ("period_type", "=", target.period_type),
-                ("date_from", "<=", target.date_to),
-                ("date_to", ">=", target.date_from),
-            ]
-            if target.assignee_type == "user":
-                domain.append(("user_id", "=", target.user_id.id))
-            elif target.assignee_type == "team":
-                domain.append(("team_id", "=", target.team_id.id))
-            other = self.search(domain, limit=1)
-            if other:
-                raise ValidationError(
-                    _(
-                        "Target %(name)s overlaps %(other)s: same assignee, metric and "
-                        "periodicity.",
-                        name=target.display_name,
-                        other=other.display_name,
-                    )
+        """Same plan, metric, assignee and periodicity may not overlap in time.
+
+        One query for all the checked targets, so that seeding thousands of targets stays fast.
+        """
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.id, o.id
+                  FROM sales_target t
+                  JOIN sales_target o
+                    ON o.id != t.id AND o.plan_id = t.plan_id AND o.metric_id = t.metric_id
+                   AND o.assignee_type = t.assignee_type AND o.period_type = t.period_type
+                   AND o.date_from <= t.date_to AND o.date_to >= t.date_from
+                   AND (t.assignee_type = 'company'
+                        OR (t.assignee_type = 'user' AND o.user_id = t.user_id)
+                        OR (t.assignee_type = 'team' AND o.team_id = t.team_id))
+                 WHERE t.id IN %s
+                 LIMIT 1
+                """,
+                tuple(self.ids),
+            )
+        )
+        clash = self.env.cr.fetchone()
+        if clash:
+            target, other = self.browse(clash[0]), self.browse(clash[1]).sudo()
+            raise ValidationError(
+                self.env._(
+                    "Target %(name)s overlaps %(other)s: same assignee, metric and periodicity.",
+                    name=target.display_name,
+                    other=other.display_name,
                 )
+            )
 
     # ------------------------------------------------------------------
     # Locked and approved plans
@@ -257,11 +316,14 @@ class SalesTarget(models.Model):
         plans = self.env["sales.target.plan"].browse({v.get("plan_id") for v in vals_list})
         plans.exists()._check_editable(self.env.context.get("target_revision_reason"))
         targets = super().create(vals_list)
-        targets._record_revisions(plans.exists(), _("Target added"), old=0.0)
+        targets._record_revisions(plans.exists(), self.env._("Target added"), old=0.0)
         return targets
 
     def write(self, vals):
-        if set(vals) - COMPUTED_FIELDS:
+        if any(
+            name not in COMPUTED_FIELDS and not name.startswith(("message_", "activity_"))
+            for name in vals
+        ):
             if "target_value" in vals:
                 reason = self.env.context.get("target_revision_reason")
                 approved = self.plan_id._check_editable(reason)
@@ -271,7 +333,7 @@ class SalesTarget(models.Model):
                             "plan_id": target.plan_id.id,
                             "target_id": target.id,
                             "reason": reason,
-                            "change": _("Target value"),
+                            "change": self.env._("Target value"),
                             "old_value": target.target_value,
                             "new_value": vals["target_value"],
                         }
@@ -282,7 +344,7 @@ class SalesTarget(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_unlocked(self):
-        self._record_revisions(self.plan_id, _("Target removed"), new=0.0)
+        self._record_revisions(self.plan_id, self.env._("Target removed"), new=0.0)
 
     # ------------------------------------------------------------------
     # Achievement
@@ -294,40 +356,6 @@ class SalesTarget(models.Model):
         if self.assignee_type == "team":
             return ("team", self.team_id.id)
         return ("company", self.company_id.id)
-
-    def _achievement_values(self, series, today):
-        """Achievement figures of this target from the daily series of its assignee."""
-        self.ensure_one()
-
-        def total(start, end):
-            return series.total(start, end) if series else 0.0
-
-        start, end = self.date_from, self.date_to
-        year = relativedelta(years=1)
-        actual = total(start, end)
-        last_year = total(start - year, end - year)
-        ref = min(today, end) if today >= start else None
-        values = {
-            "actual": actual,
-            "last_year": last_year,
-            "achievement_pct": actual / self.target_value * 100.0 if self.target_value else 0.0,
-            "gap": self.target_value - actual,
-            "yoy_pct": (actual - last_year) / last_year * 100.0 if last_year else 0.0,
-        }
-        if ref is None:
-            values.update(actual_to_date=0.0, run_rate=0.0, mtd=0.0, qtd=0.0, ytd=0.0)
-            return values
-        to_date = total(start, ref)
-        elapsed = (ref - start).days + 1
-        length = (end - start).days + 1
-        values.update(
-            actual_to_date=to_date,
-            run_rate=actual if today > end else to_date / elapsed * length,
-            mtd=total(period_start(ref, "month"), ref),
-            qtd=total(period_start(ref, "quarter"), ref),
-            ytd=total(period_start(ref, "year"), ref),
-        )
-        return values
 
     def action_refresh_achievement(self):
         self.plan_id._recompute_achievements()
@@ -350,7 +378,7 @@ class SalesTarget(models.Model):
             "res_model": "sales.target.decompose",
             "view_mode": "form",
             "target": "new",
-            "name": _("Decompose %s", self.display_name),
+            "name": self.env._("Decompose %s", self.display_name),
             "context": {"default_target_id": self.id},
         }
 
@@ -368,7 +396,7 @@ class SalesTarget(models.Model):
         if period_type == "week":
             start = self.date_from - relativedelta(days=self.date_from.weekday())
         else:
-            start = period_start(self.date_from, period_type)
+            start = period_start(self.date_from, period_type, self.plan_id.date_from.month)
         periods = []
         while start <= self.date_to:
             end = start + step - relativedelta(days=1)
@@ -414,7 +442,7 @@ class SalesTarget(models.Model):
                 )
         if not any(weights):
             raise UserError(
-                _(
+                self.env._(
                     "There are no actuals last year for %s: choose another split method.",
                     self.display_name,
                 )
@@ -429,15 +457,44 @@ class SalesTarget(models.Model):
         that the children add up exactly to the uplifted total.
         """
         if any(w < 0 for w in weights):
-            raise ValidationError(_("Split weights cannot be negative."))
+            raise ValidationError(self.env._("Split weights cannot be negative."))
         weight_total = sum(weights)
         if not weight_total:
-            raise UserError(_("The split weights add up to zero."))
+            raise UserError(self.env._("The split weights add up to zero."))
         amount = total * (1 + (uplift_pct or 0.0) / 100.0)
         rounding = self.env.company.currency_id.rounding
         values = [round(amount * w / weight_total / rounding) * rounding for w in weights[:-1]]
         values.append(round((amount - sum(values)) / rounding) * rounding)
         return values
+
+    def _split_over_time(self, period_type, method="equal", uplift_pct=0.0):
+        """Split this target over its periods: equally, or for the history and seasonality
+        methods by last year's monthly profile of the company. Without any actual last year,
+        the split is equal and the target's chatter says so."""
+        self.ensure_one()
+        periods = self._child_periods(period_type)
+        specs = [
+            {
+                "assignee_type": self.assignee_type,
+                "team_id": self.team_id.id,
+                "user_id": self.user_id.id,
+                "date_from": start,
+                "date_to": end,
+            }
+            for start, end in periods
+        ]
+        weights = [1.0] * len(specs)
+        if method in ("history", "seasonality"):
+            try:
+                weights = self._decomposition_weights(specs, "seasonality")
+            except UserError:
+                self.sudo().message_post(
+                    body=self.env._("No actuals last year: the target was split equally.")
+                )
+        values = self._split_amount(self.target_value, weights, uplift_pct)
+        for spec, value in zip(specs, values, strict=True):
+            spec["value"] = value
+        return self._create_children(specs)
 
     def _create_children(self, specs):
         """Create the children of this target from specs with their values."""

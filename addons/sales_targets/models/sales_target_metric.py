@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -20,8 +20,8 @@ METRIC_TYPES = [
 # Metrics credited by split-credit shares (sales.credit.share).
 SHARED_TYPES = ("revenue", "invoiced", "margin", "collected", "product_mix")
 
-# SQL fragment: the sale order a customer invoice or refund comes from (first one).
-ORDER_OF_MOVE = """
+# SQL fragment: the sale order a customer invoice or refund ``m`` comes from (first one).
+ORDER_ONLY_OF_MOVE = """
     LEFT JOIN LATERAL (
         SELECT sol.order_id
           FROM account_move_line aml
@@ -31,8 +31,27 @@ ORDER_OF_MOVE = """
          ORDER BY sol.order_id
          LIMIT 1
     ) src ON TRUE
-    LEFT JOIN sales_credit_share cs ON cs.order_id = src.order_id
 """
+# For a reconciliation ``apr`` of a receivable with the line ``pl`` of a payment move ``pm``:
+# the share of it that is cash, the rest being the payment's write-off (e.g. 950 paid and 50
+# written off for a 1,000 invoice gives 0.95). Bank statement lines count in full.
+CASH_SHARE_OF_PAYMENT = """
+    LEFT JOIN account_payment ap ON ap.id = pm.origin_payment_id
+    LEFT JOIN LATERAL (
+        SELECT SUM(-x.balance) AS total
+          FROM account_move_line x
+         WHERE x.move_id = pm.id AND x.account_id = pl.account_id
+    ) counterpart ON ap.id IS NOT NULL
+"""
+CASH_SHARE = """
+    CASE WHEN ap.id IS NOT NULL AND counterpart.total > 0
+         THEN LEAST(1.0, ABS(ap.amount_company_currency_signed) / counterpart.total)
+         ELSE 1.0 END
+"""
+# Same, with the order's credit shares.
+ORDER_OF_MOVE = (
+    ORDER_ONLY_OF_MOVE + " LEFT JOIN sales_credit_share cs ON cs.order_id = src.order_id "
+)
 
 
 class SalesTargetMetric(models.Model):
@@ -60,13 +79,12 @@ class SalesTargetMetric(models.Model):
     activity_type_id = fields.Many2one(
         "mail.activity.type",
         string="Visit Activity Type",
-        default=lambda self: self.env.ref("sales_targets.mail_activity_type_visit", False),
+        default=lambda self: self._default_activity_type(),
     )
-    model_id = fields.Many2one("ir.model", string="Model", ondelete="cascade")
-    model_name = fields.Char(related="model_id.model", string="Model Name")
+    model_id = fields.Many2one("ir.model", ondelete="cascade")
+    model_name = fields.Char(related="model_id.model", string="Technical Model Name")
     date_field_id = fields.Many2one(
         "ir.model.fields",
-        string="Date Field",
         domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime'))]",
         ondelete="cascade",
     )
@@ -88,6 +106,15 @@ class SalesTargetMetric(models.Model):
     )
     domain = fields.Char(default="[]")
 
+    @api.model
+    def _default_activity_type(self):
+        configured = (
+            self.env["ir.config_parameter"].sudo().get_param("sales_targets.visit_activity_type_id")
+        )
+        if configured:
+            return self.env["mail.activity.type"].browse(int(configured)).exists()
+        return self.env.ref("sales_targets.mail_activity_type_visit", False)
+
     @api.depends("metric_type", "aggregate", "sum_field_id")
     def _compute_is_monetary(self):
         for metric in self:
@@ -103,21 +130,23 @@ class SalesTargetMetric(models.Model):
     def _check_config(self):
         for metric in self:
             if metric.metric_type == "product_mix" and not metric.product_categ_id:
-                raise ValidationError(_("A product mix metric needs a product category."))
+                raise ValidationError(self.env._("A product mix metric needs a product category."))
             if metric.metric_type == "visits" and not metric.activity_type_id:
-                raise ValidationError(_("A visit metric needs an activity type."))
+                raise ValidationError(self.env._("A visit metric needs an activity type."))
             if metric.metric_type == "generic" and not (
                 metric.model_id and metric.date_field_id and metric.user_field_id
             ):
                 raise ValidationError(
-                    _("A generic metric needs a model, a date field and a salesperson field.")
+                    self.env._(
+                        "A generic metric needs a model, a date field and a salesperson field."
+                    )
                 )
             if (
                 metric.metric_type == "generic"
                 and metric.aggregate == "sum"
                 and not (metric.sum_field_id)
             ):
-                raise ValidationError(_("Choose the field to sum."))
+                raise ValidationError(self.env._("Choose the field to sum."))
 
     # ------------------------------------------------------------------
     # Facts
@@ -209,7 +238,8 @@ class SalesTargetMetric(models.Model):
                        COALESCE(cs.user_id, m.invoice_user_id) AS user_id,
                        COALESCE(cs.team_id, m.team_id) AS team_id,
                        m.company_id, pl.date AS day,
-                       apr.amount * COALESCE(cs.share, 100.0) / 100.0 AS amount,
+                       apr.amount * %(cash_share)s * COALESCE(cs.share, 100.0) / 100.0
+                           AS amount,
                        COALESCE(cs.share, 100.0) AS share,
                        COALESCE(cs.is_overlay, FALSE) AS overlay
                   FROM account_partial_reconcile apr
@@ -217,6 +247,7 @@ class SalesTargetMetric(models.Model):
                   JOIN account_move m ON m.id = il.move_id
                   JOIN account_move_line pl ON pl.id = apr.credit_move_id
                   JOIN account_move pm ON pm.id = pl.move_id
+                  %(cash_share_join)s
                   %(order_of_move)s
                  WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
                    AND pm.move_type = 'entry'
@@ -224,6 +255,8 @@ class SalesTargetMetric(models.Model):
                    AND m.company_id IN %(companies)s
                    AND pl.date >= %(start)s AND pl.date < %(end)s
                 """,
+                cash_share=SQL(CASH_SHARE),
+                cash_share_join=SQL(CASH_SHARE_OF_PAYMENT),
                 order_of_move=SQL(ORDER_OF_MOVE),
                 companies=company_ids,
                 start=date_from,
@@ -284,7 +317,7 @@ class SalesTargetMetric(models.Model):
                 end=end,
             )
         else:
-            raise ValidationError(_("Metric %s is not read with SQL.", self.display_name))
+            raise ValidationError(self.env._("Metric %s is not read with SQL.", self.display_name))
         if user_ids is not None:
             query = SQL(
                 "SELECT * FROM (%s) src WHERE src.user_id IN %s", query, tuple(user_ids) or (0,)

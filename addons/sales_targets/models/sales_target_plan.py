@@ -5,7 +5,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -16,12 +16,64 @@ PERIODICITIES = [("year", "Year"), ("quarter", "Quarter"), ("month", "Month"), (
 FREE_FIELDS = {"state", "name", "achievement_refreshed_at", "description"}
 
 
-def period_start(day, kind):
+def period_start(day, kind, fiscal_month=1):
+    """Start of the month, quarter or year containing ``day``; quarters and years follow a
+    fiscal year starting in ``fiscal_month`` (January by default)."""
     if kind == "month":
         return day.replace(day=1)
-    if kind == "quarter":
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return date(day.year, 1, 1)
+    months = 3 if kind == "quarter" else 12
+    offset = (day.month - fiscal_month) % months
+    first = day.replace(day=1)
+    year, month = first.year, first.month - offset
+    if month < 1:
+        year, month = year - 1, month + 12
+    return date(year, month, 1)
+
+
+def shift_years(day, years):
+    """The same day ``years`` later (earlier if negative); 29 February becomes the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def achievement_values(series, start, end, target_value, today, fiscal_month=1):
+    """Achievement figures of one target from the daily series of its assignee.
+
+    actual, achievement %, gap, same period last year and YoY growth over the whole period;
+    actual to date, run-rate projection to the period end, MTD, QTD and YTD at ``today``
+    (or at the period end once it is over). Quarters and years to date follow the fiscal
+    year starting in ``fiscal_month``.
+    """
+
+    def total(first, last):
+        return series.total(first, last) if series else 0.0
+
+    actual = total(start, end)
+    last_year = total(shift_years(start, -1), shift_years(end, -1))
+    values = {
+        "actual": actual,
+        "last_year": last_year,
+        "achievement_pct": actual / target_value * 100.0 if target_value else 0.0,
+        "gap": target_value - actual,
+        "yoy_pct": (actual - last_year) / last_year * 100.0 if last_year else 0.0,
+    }
+    if today < start:
+        values.update(actual_to_date=0.0, run_rate=0.0, mtd=0.0, qtd=0.0, ytd=0.0)
+        return values
+    ref = min(today, end)
+    to_date = total(start, ref)
+    elapsed = (ref - start).days + 1
+    length = (end - start).days + 1
+    values.update(
+        actual_to_date=to_date,
+        run_rate=actual if today > end else to_date / elapsed * length,
+        mtd=total(period_start(ref, "month"), ref),
+        qtd=total(period_start(ref, "quarter", fiscal_month), ref),
+        ytd=total(period_start(ref, "year", fiscal_month), ref),
+    )
+    return values
 
 
 class _Series:
@@ -94,12 +146,14 @@ class SalesTargetPlan(models.Model):
         locked = self.filtered(lambda p: p.state == "locked")
         if locked:
             raise UserError(
-                _("Plan %s is locked: unlock it before changing it.", locked[0].display_name)
+                self.env._(
+                    "Plan %s is locked: unlock it before changing it.", locked[0].display_name
+                )
             )
         approved = self.filtered(lambda p: p.state == "approved")
         if approved and not reason:
             raise UserError(
-                _(
+                self.env._(
                     "Plan %s is approved: give a reason for the change with the Revise button.",
                     approved[0].display_name,
                 )
@@ -124,7 +178,7 @@ class SalesTargetPlan(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
         if any(plan.state != "draft" for plan in self):
-            raise UserError(_("Only draft plans can be deleted."))
+            raise UserError(self.env._("Only draft plans can be deleted."))
 
     @api.constrains("date_from", "date_to")
     def _check_targets_inside(self):
@@ -134,7 +188,7 @@ class SalesTargetPlan(models.Model):
             )
             if outside:
                 raise ValidationError(
-                    _("Target %s falls outside the plan's dates.", outside[0].display_name)
+                    self.env._("Target %s falls outside the plan's dates.", outside[0].display_name)
                 )
 
     # ------------------------------------------------------------------
@@ -142,7 +196,7 @@ class SalesTargetPlan(models.Model):
     # ------------------------------------------------------------------
     def _check_manager(self):
         if not self.env.user.has_group("sales_targets.group_targets_manager"):
-            raise UserError(_("Only sales target managers can change a plan's state."))
+            raise UserError(self.env._("Only sales target managers can change a plan's state."))
 
     def action_approve(self):
         self._check_manager()
@@ -156,7 +210,11 @@ class SalesTargetPlan(models.Model):
         self._check_manager()
         for plan in self.filtered(lambda p: p.state == "locked"):
             self.env["sales.target.revision"].create(
-                {"plan_id": plan.id, "reason": _("Plan unlocked"), "change": _("State")}
+                {
+                    "plan_id": plan.id,
+                    "reason": self.env._("Plan unlocked"),
+                    "change": self.env._("State"),
+                }
             )
             plan.state = "approved"
 
@@ -207,29 +265,54 @@ class SalesTargetPlan(models.Model):
         Target = self.env["sales.target"]
         Target.flush_model()
         for plan in self:
-            targets = Target.search([("plan_id", "=", plan.id)])
+            # plain rows rather than records: this loop runs for every target of the plan
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT t.id, t.metric_id, m.metric_type, t.assignee_type, t.user_id,
+                           t.team_id, t.company_id, t.date_from, t.date_to, t.target_value
+                      FROM sales_target t
+                      JOIN sales_target_metric m ON m.id = t.metric_id
+                     WHERE t.plan_id = %s
+                    """,
+                    plan.id,
+                )
+            )
+            targets = self.env.cr.fetchall()
             if not targets:
                 continue
-            start = plan.date_from - relativedelta(years=1)
+            start = shift_years(plan.date_from, -1)
             series_by_metric = {}
-            for metric in targets.metric_id:
+            for metric in self.env["sales.target.metric"].browse({row[1] for row in targets}):
                 facts = metric._fetch_facts(start, plan.date_to, plan.company_id)
                 series_by_metric[metric.id] = self._build_series(facts)
             forecast = self._build_series(
                 self.env["crm.lead"]._forecast_facts(plan.date_from, plan.date_to, plan.company_id)
             )
             rows = []
-            for target in targets:
-                key = target._assignee_key()
-                series = series_by_metric[target.metric_id.id].get(key)
-                values = target._achievement_values(series, today)
-                fc = forecast.get(key)
+            for row in targets:
+                target_id, metric_id, metric_type, kind, user_id, team_id, company_id = row[:7]
+                date_from, date_to, target_value = row[7:]
+                key = {
+                    "user": ("user", user_id),
+                    "team": ("team", team_id),
+                    "company": ("company", company_id),
+                }[kind]
+                values = achievement_values(
+                    series_by_metric[metric_id].get(key),
+                    date_from,
+                    date_to,
+                    float(target_value or 0.0),
+                    today,
+                    plan.date_from.month,
+                )
+                pipeline = forecast.get(key)
                 values["forecast"] = (
-                    fc.total(target.date_from, target.date_to)
-                    if fc and target.metric_id.metric_type in ("revenue", "invoiced")
+                    pipeline.total(date_from, date_to)
+                    if pipeline and metric_type in ("revenue", "invoiced")
                     else 0.0
                 )
-                rows.append((target.id, *(values[f] for f in ACHIEVEMENT_FIELDS)))
+                rows.append((target_id, *(values[f] for f in ACHIEVEMENT_FIELDS)))
             self._write_achievements(rows)
             plan.sudo().with_context(sales_target_bypass_lock=True).write(
                 {"achievement_refreshed_at": fields.Datetime.now()}
@@ -251,37 +334,33 @@ class SalesTargetPlan(models.Model):
         return {key: _Series(days) for key, days in by_key.items()}
 
     def _write_achievements(self, rows):
-        columns = SQL(", ").join(SQL.identifier(name) for name in ACHIEVEMENT_FIELDS)
-        sets = SQL(", ").join(
-            SQL("%s = v.%s", SQL.identifier(name), SQL.identifier(name))
-            for name in ACHIEVEMENT_FIELDS
-        )
+        """Bulk UPDATE, 5,000 rows per statement; unchanged rows are left alone so that a
+        refresh without news costs little."""
+        columns = ", ".join(ACHIEVEMENT_FIELDS)
+        sets = ", ".join(f"{name} = v.{name}" for name in ACHIEVEMENT_FIELDS)
+        changed = " OR ".join(f"t.{name} IS DISTINCT FROM v.{name}" for name in ACHIEVEMENT_FIELDS)
+        placeholder = "(%s, " + ", ".join(["%s::float8"] * len(ACHIEVEMENT_FIELDS)) + ")"
+        now = fields.Datetime.now()
         for index in range(0, len(rows), 5000):
             chunk = rows[index : index + 5000]
-            values = SQL(", ").join(
-                SQL("(%s)", SQL(", ").join(SQL("%s::numeric", v) for v in row)) for row in chunk
+            query = (
+                f"UPDATE sales_target t SET {sets}, achievement_date = %s "
+                f"FROM (VALUES {', '.join([placeholder] * len(chunk))}) AS v(id, {columns}) "
+                f"WHERE t.id = v.id AND ({changed} OR t.achievement_date IS NULL)"
             )
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE sales_target t SET %(sets)s, achievement_date = now() at time zone 'UTC'
-                      FROM (VALUES %(values)s) AS v(id, %(columns)s)
-                     WHERE t.id = v.id
-                    """,
-                    sets=sets,
-                    values=values,
-                    columns=columns,
-                )
-            )
+            self.env.cr.execute(query, [now, *(value for row in chunk for value in row)])
 
     @api.model
-    def _cron_recompute_achievements(self, batch_size=20):
+    def _cron_recompute_achievements(self, batch_size=None):
         """Refresh running plans not refreshed in the last hour, a batch at a time.
 
         Rows are locked with SKIP LOCKED so that several workers share the work without
         computing the same plan twice; recomputing is idempotent. The cron framework calls
         again while ``remaining`` is positive.
         """
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"].sudo().get_param("sales_targets.cron_batch_size", 20)
+        )
         limit_date = fields.Date.context_today(self) - relativedelta(months=1)
         stale = fields.Datetime.subtract(fields.Datetime.now(), hours=1)
         self.flush_model()

@@ -1,1 +1,10 @@
-from . import test_achievement, test_credit_share, test_decompose, test_targets
+from . import (
+    test_achievement,
+    test_commission,
+    test_credit_share,
+    test_decompose,
+    test_forecast,
+    test_i18n,
+    test_targets,
+    test_tour,
+)

@@ -214,18 +214,35 @@ class TestAchievement(TargetsCase):
 
     def test_forecast_on_target(self):
         target = self.make_target(self.rep_a, value=1000)
+        own = self.env["crm.stage"].create({"name": "Tgt own probability", "sequence": 90})
+        staged = self.env["crm.stage"].create(
+            {"name": "Tgt staged", "sequence": 91, "forecast_probability": 50}
+        )
         self.env["crm.lead"].create(
-            {
-                "name": "Big",
-                "type": "opportunity",
-                "user_id": self.rep_a.id,
-                "expected_revenue": 10000,
-                "probability": 30,
-                "date_deadline": date(2025, 1, 20),
-            }
+            [
+                {
+                    "name": "Big",
+                    "type": "opportunity",
+                    "user_id": self.rep_a.id,
+                    "stage_id": own.id,
+                    "expected_revenue": 10000,
+                    "probability": 30,
+                    "date_deadline": date(2025, 1, 20),
+                },
+                {
+                    "name": "Staged",
+                    "type": "opportunity",
+                    "user_id": self.rep_a.id,
+                    "stage_id": staged.id,
+                    "expected_revenue": 1000,
+                    "probability": 10,
+                    "date_deadline": date(2025, 1, 21),
+                },
+            ]
         )
         self.refresh()
-        self.assertAlmostEqual(target.forecast, 3000)
+        # 30% of 10,000 (the opportunity's own) + 50% of 1,000 (the stage's)
+        self.assertAlmostEqual(target.forecast, 3500)
 
     def test_query_count_does_not_grow_with_targets(self):
         def run():
@@ -275,3 +292,60 @@ class TestAchievement(TargetsCase):
         self.assertTrue(self.plan.achievement_refreshed_at)
         again = self.env["sales.target.plan"]._cron_recompute_achievements()
         self.assertFalse(again, "refreshed plans are not recomputed within the hour")
+
+    def test_product_mix_includes_subcategories(self):
+        child = self.env["product.category"].create(
+            {"name": "Tgt Small", "parent_id": self.categ.id}
+        )
+        small = self.env["product.product"].create(
+            {"name": "Tgt Small Machine", "type": "service", "list_price": 50, "categ_id": child.id}
+        )
+        metric = self.env["sales.target.metric"].create(
+            {"name": "Machines", "metric_type": "product_mix", "product_categ_id": self.categ.id}
+        )
+        self.plan.metric_ids = [Command.link(metric.id)]
+        target = self.make_target(self.rep_a, value=1000, metric=metric)
+        self.make_order(self.rep_a, 300, product=small)
+        self.make_order(self.rep_a, 200, product=self.product)
+        self.make_order(self.rep_a, 999, product=self.product_other)
+        self.refresh()
+        self.assertAlmostEqual(target.actual, 500)
+
+    def test_fiscal_year_from_april(self):
+        plan = self.env["sales.target.plan"].create(
+            {
+                "name": "FY 2025-26",
+                "date_from": date(2025, 4, 1),
+                "date_to": date(2026, 3, 31),
+                "metric_ids": [Command.set(self.metric_revenue.ids)],
+            }
+        )
+        year = self.make_target(
+            self.rep_a, value=100000, start=date(2025, 4, 1), end=date(2026, 3, 31), plan=plan
+        )
+        self.assertEqual(year.period_type, "year")
+        self.make_order(self.rep_a, 100, datetime(2025, 3, 20, 9))  # previous fiscal year
+        self.make_order(self.rep_a, 200, datetime(2025, 5, 20, 9))  # fiscal Q1
+        self.make_order(self.rep_a, 400, datetime(2025, 8, 2, 9))  # fiscal Q2
+        plan._recompute_achievements(today=date(2025, 8, 15))
+        self.assertAlmostEqual(year.ytd, 600)
+        self.assertAlmostEqual(year.qtd, 400)
+        self.assertAlmostEqual(year.mtd, 400)
+        wizard = self.env["sales.target.decompose"].create(
+            {"target_id": year.id, "dimension": "time", "period_type": "quarter", "method": "equal"}
+        )
+        wizard.action_apply()
+        quarters = year.child_ids.sorted("date_from")
+        self.assertEqual(
+            [(q.date_from, q.date_to) for q in quarters],
+            [
+                (date(2025, 4, 1), date(2025, 6, 30)),
+                (date(2025, 7, 1), date(2025, 9, 30)),
+                (date(2025, 10, 1), date(2025, 12, 31)),
+                (date(2026, 1, 1), date(2026, 3, 31)),
+            ],
+        )
+        self.assertEqual(set(quarters.mapped("period_type")), {"quarter"})
+        self.assertTrue(quarters[0].name.endswith("FY2025 Q1"))
+        self.assertTrue(quarters[3].name.endswith("FY2025 Q4"))
+        self.assertTrue(year.name.endswith("FY2025"))

@@ -106,3 +106,11 @@ class TestCreditShare(TargetsCase):
             }
         )
         self.assertEqual(order.credit_share_ids.team_id, self.team_1)
+
+    def test_share_out_of_range(self):
+        order = self.make_order(self.rep_a, 1000, confirm=False)
+        with self.assert_raises_msg(ValidationError, "between 0 and 100% (got 120.0)"):
+            order.write(
+                {"credit_share_ids": [Command.create({"user_id": self.rep_a.id, "share": 120})]}
+            )
+        self.assertFalse(order.credit_share_ids)

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import TargetsCase
@@ -117,3 +117,66 @@ class TestDecompose(TargetsCase):
         wizard.action_apply()
         self.assertEqual(len(self.year.child_ids), 4)
         self.assertEqual(set(self.plan.revision_ids.mapped("reason")), {"Split after approval"})
+
+    def test_weeks(self):
+        month = self.make_target(
+            value=3100, start=date(2025, 1, 1), end=date(2025, 1, 31), parent_id=self.year.id
+        )
+        self.wizard(month, dimension="time", period_type="week", method="equal").action_apply()
+        weeks = month.child_ids.sorted("date_from")
+        # 2025-01-01 is a Wednesday: the first and last weeks are cut at the month's edges
+        self.assertEqual(len(weeks), 5)
+        self.assertEqual(weeks[0].date_from, date(2025, 1, 1))
+        self.assertEqual(weeks[0].date_to, date(2025, 1, 5))
+        self.assertEqual(weeks[-1].date_to, date(2025, 1, 31))
+        self.assertAlmostEqual(sum(weeks.mapped("target_value")), 3100)
+
+    def test_only_managers_decompose(self):
+        with self.assertRaises(AccessError):
+            self.env["sales.target.decompose"].with_user(self.leader).create(
+                {"target_id": self.year.id, "dimension": "time", "method": "equal"}
+            )
+        self.assertFalse(self.year.child_ids)
+        wizard = (
+            self.env["sales.target.decompose"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "target_id": self.year.id,
+                    "dimension": "time",
+                    "period_type": "quarter",
+                    "method": "equal",
+                }
+            )
+        )
+        wizard.action_apply()
+        self.assertEqual(len(self.year.child_ids), 4)
+
+    def test_teams_then_months_by_seasonality(self):
+        self.make_order(self.rep_a, 1000, datetime(2024, 2, 10, 9))
+        self.make_order(self.rep_c, 3000, datetime(2024, 11, 10, 9))
+        wizard = self.wizard(
+            dimension="team", method="history", also_by_period=True, period_type="month"
+        )
+        wizard.team_ids = self.team_1 | self.team_2
+        wizard.action_apply()
+        by_team = {t.team_id: t for t in self.year.child_ids}
+        # last year: team 1 sold 1,000 and team 2 3,000
+        self.assertEqual(by_team[self.team_1].target_value, 30000)
+        self.assertEqual(by_team[self.team_2].target_value, 90000)
+        months = by_team[self.team_1].child_ids.sorted("date_from")
+        self.assertEqual(months[1].target_value, 30000 * 1000 / 4000)
+        self.assertEqual(months[10].target_value, 30000 * 3000 / 4000)
+
+    def test_seasonality_without_history_splits_equally_and_says_so(self):
+        team_target = self.make_target(
+            value=4000,
+            assignee_type="team",
+            team_id=self.team_1.id,
+            start=date(2025, 1, 1),
+            end=date(2025, 12, 31),
+            parent_id=self.year.id,
+        )
+        team_target._split_over_time("quarter", "seasonality")
+        self.assertEqual(team_target.child_ids.mapped("target_value"), [1000.0] * 4)
+        self.assertIn("split equally", team_target.message_ids[:1].body)

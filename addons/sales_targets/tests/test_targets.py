@@ -88,6 +88,9 @@ class TestTargetPlans(TargetsCase):
         self.assertEqual(target.target_value, 1000)
         self.assertEqual(self.plan.date_to, date(2025, 12, 31))
         self.assertEqual(len(self.plan.target_ids), 1)
+        # discussing a locked target is still possible
+        message = target.message_post(body="Well done")
+        self.assertIn(message, target.message_ids)
 
     def test_approved_plan_change_needs_reason_and_records_revision(self):
         target = self.make_target(self.rep_a, value=1000)
@@ -175,3 +178,49 @@ class TestTargetAccess(TargetsCase):
         plans = self.env["sales.target.plan"].with_user(self.manager).search([])
         self.assertNotIn(plan, plans)
         self.assertIn(self.plan, plans)
+
+
+@tagged("post_install", "-at_install")
+class TestPlanRevision(TargetsCase):
+    def test_changing_approved_plan_records_revision(self):
+        self.plan.action_approve()
+        with self.assert_raises_msg(UserError, "reason"):
+            self.plan.periodicity = "quarter"
+        self.assertEqual(self.plan.periodicity, "month")
+        self.plan.with_context(target_revision_reason="Quarterly reviews").periodicity = "quarter"
+        self.assertEqual(self.plan.periodicity, "quarter")
+        revision = self.plan.revision_ids
+        self.assertEqual(revision.reason, "Quarterly reviews")
+        self.assertEqual(revision.change, "Periodicity")
+        self.plan.name = "Renamed without reason"  # the name is free
+        self.assertEqual(len(self.plan.revision_ids), 1)
+
+    def test_target_tree_order_and_levels(self):
+        year = self.make_target(value=12000, start=date(2025, 1, 1), end=date(2025, 12, 31))
+        q1 = self.make_target(
+            value=3000, start=date(2025, 1, 1), end=date(2025, 3, 31), parent_id=year.id
+        )
+        jan = self.make_target(self.rep_a, value=1000, parent_id=q1.id)
+        q2 = self.make_target(
+            value=3000, start=date(2025, 4, 1), end=date(2025, 6, 30), parent_id=year.id
+        )
+        self.assertEqual((year.level, q1.level, jan.level), (0, 1, 2))
+        self.assertTrue(jan.tree_name.startswith("\u3000\u3000"))
+        ordered = self.env["sales.target"].search(
+            [("plan_id", "=", self.plan.id)], order="plan_id, parent_path"
+        )
+        self.assertEqual(ordered.ids, [year.id, q1.id, jan.id, q2.id])
+
+
+@tagged("post_install", "-at_install")
+class TestSettings(TargetsCase):
+    def test_settings_drive_visits_and_cron_batch(self):
+        call_type = self.env["mail.activity.type"].create({"name": "Tgt field call"})
+        settings = self.env["res.config.settings"].create(
+            {"sales_targets_cron_batch_size": 7, "sales_targets_visit_type_id": call_type.id}
+        )
+        settings.execute()
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(params.get_param("sales_targets.cron_batch_size"), "7")
+        metric = self.env["sales.target.metric"].create({"name": "Calls", "metric_type": "visits"})
+        self.assertEqual(metric.activity_type_id, call_type)

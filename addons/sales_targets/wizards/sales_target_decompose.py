@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 METHODS = [
@@ -71,13 +71,13 @@ class SalesTargetDecompose(models.TransientModel):
         dates = {"date_from": target.date_from, "date_to": target.date_to}
         if self.dimension == "team":
             if not self.team_ids:
-                raise UserError(_("Choose the sales teams to split the target to."))
+                raise UserError(self.env._("Choose the sales teams to split the target to."))
             return [
                 dict(dates, assignee_type="team", team_id=team.id, user_id=False, label=team.name)
                 for team in self.team_ids
             ]
         if not self.user_ids:
-            raise UserError(_("Choose the salespeople to split the target to."))
+            raise UserError(self.env._("Choose the salespeople to split the target to."))
         return [
             dict(
                 dates,
@@ -96,7 +96,7 @@ class SalesTargetDecompose(models.TransientModel):
         target = self.target_id
         if self.method in ("history", "seasonality"):
             if self.method == "seasonality" and self.dimension != "time":
-                raise UserError(_("Seasonality splits a target over time only."))
+                raise UserError(self.env._("Seasonality splits a target over time only."))
             weights = target._decomposition_weights(specs, self.method)
         else:
             weights = [1.0] * len(specs)
@@ -125,7 +125,7 @@ class SalesTargetDecompose(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
-            "name": _("Decompose %s", self.target_id.display_name),
+            "name": self.env._("Decompose %s", self.target_id.display_name),
         }
 
     def action_apply(self):
@@ -155,43 +155,12 @@ class SalesTargetDecompose(models.TransientModel):
         children = target._create_children(specs)
         if self.also_by_period and self.dimension != "time":
             for child in children:
-                periods = child._child_periods(self.period_type)
-                if self.method == "seasonality" or self.method == "history":
-                    child_specs = [
-                        {
-                            "assignee_type": child.assignee_type,
-                            "team_id": child.team_id.id,
-                            "user_id": child.user_id.id,
-                            "date_from": s,
-                            "date_to": e,
-                        }
-                        for s, e in periods
-                    ]
-                    try:
-                        weights = child._decomposition_weights(child_specs, "seasonality")
-                    except UserError:
-                        weights = [1.0] * len(periods)
-                else:
-                    weights = [1.0] * len(periods)
-                values = child._split_amount(child.target_value, weights)
-                child._create_children(
-                    [
-                        {
-                            "assignee_type": child.assignee_type,
-                            "team_id": child.team_id.id,
-                            "user_id": child.user_id.id,
-                            "date_from": s,
-                            "date_to": e,
-                            "value": v,
-                        }
-                        for (s, e), v in zip(periods, values, strict=True)
-                    ]
-                )
+                child._split_over_time(self.period_type, self.method)
         return {
             "type": "ir.actions.act_window",
             "res_model": "sales.target",
             "view_mode": "list,form",
-            "name": _("Breakdown of %s", self.target_id.display_name),
+            "name": self.env._("Breakdown of %s", self.target_id.display_name),
             "domain": [("id", "child_of", self.target_id.id)],
             "context": {"search_default_group_parent": 0},
         }

@@ -1,0 +1,360 @@
+import json
+
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .sales_compliance_rule import RULE_MODELS
+
+
+class SalesComplianceApproval(models.Model):
+    """An approval request for a rule that requires approval on one record.
+
+    The request is bound to a hash of the values it approves (see
+    ``_compliance_hash_values`` on the record): when the record changes, the request is
+    voided and the rule must be approved again. Levels (steps) are decided in sequence;
+    each pending level gets a ``mail.activity`` for its approvers.
+    """
+
+    _name = "sales.compliance.approval"
+    _description = "Compliance Approval Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    rule_id = fields.Many2one(
+        "sales.compliance.rule", required=True, readonly=True, ondelete="restrict", index=True
+    )
+    res_model = fields.Selection(RULE_MODELS, string="Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Record ID", model_field="res_model", required=True, readonly=True, index=True
+    )
+    record_ref = fields.Reference(RULE_MODELS, string="Record", compute="_compute_record_ref")
+    record_name = fields.Char(readonly=True)
+    values_hash = fields.Char(readonly=True, required=True)
+    values_snapshot = fields.Text(string="Approved Values", readonly=True)
+    value = fields.Float(string="Checked Value", readonly=True)
+    message = fields.Text(readonly=True)
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("voided", "Voided"),
+        ],
+        default="pending",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    requested_by_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
+    request_date = fields.Datetime(default=fields.Datetime.now, readonly=True)
+    salesperson_id = fields.Many2one("res.users", readonly=True, index=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    step_ids = fields.One2many(
+        "sales.compliance.approval.step", "approval_id", string="Levels", readonly=True
+    )
+    current_step_id = fields.Many2one(
+        "sales.compliance.approval.step", string="Current Level", readonly=True
+    )
+    pending_approver_ids = fields.Many2many(
+        "res.users",
+        "sales_compliance_approval_pending_user_rel",
+        "approval_id",
+        "user_id",
+        string="Waiting For",
+        readonly=True,
+    )
+    violation_ids = fields.Many2many(
+        "sales.compliance.violation", string="Violations", readonly=True
+    )
+    can_decide = fields.Boolean(compute="_compute_can_decide")
+
+    @api.depends("rule_id", "record_name")
+    def _compute_name(self):
+        for approval in self:
+            approval.name = f"{approval.rule_id.name or ''} — {approval.record_name or ''}"
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_ref(self):
+        for approval in self:
+            approval.record_ref = (
+                f"{approval.res_model},{approval.res_id}" if approval.res_id else False
+            )
+
+    @api.depends_context("uid")
+    @api.depends("state", "pending_approver_ids", "requested_by_id")
+    def _compute_can_decide(self):
+        for approval in self:
+            approval.can_decide = (
+                approval.state == "pending"
+                and self.env.user in approval.pending_approver_ids
+                and approval.requested_by_id != self.env.user
+            )
+
+    def _record(self):
+        self.ensure_one()
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    # ------------------------------------------------------------------
+    # Request
+    # ------------------------------------------------------------------
+    @api.model
+    def _request(self, record, rule, value=0.0, values=None, message=""):
+        """Create (or return the pending) approval of ``rule`` for ``record``."""
+        record.ensure_one()
+        values_hash = record._compliance_hash()
+        existing = self.sudo().search(
+            [
+                ("res_model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("rule_id", "=", rule.id),
+                ("state", "in", ("pending", "approved")),
+                ("values_hash", "=", values_hash),
+            ],
+            limit=1,
+        )
+        if existing:
+            return existing
+        levels = rule.level_ids.filtered(lambda lvl: lvl.min_value <= 0 or value > lvl.min_value)
+        if not levels:
+            raise UserError(
+                self.env._(
+                    "The rule “%s” requires an approval but has no approval level.", rule.name
+                )
+            )
+        steps = []
+        requester = self.env.user
+        for level in levels:
+            # nobody approves their own request: without another approver at this
+            # level, the compliance officers of the company decide instead
+            approvers = level._get_approvers(record) - requester
+            if not approvers:
+                approvers = (
+                    self.env.ref("sales_compliance.group_compliance_officer")
+                    .sudo()
+                    .users.filtered(
+                        lambda u: (
+                            not u.share
+                            and u != requester
+                            and u.id != SUPERUSER_ID
+                            and (
+                                "company_id" not in record._fields
+                                or not record.company_id
+                                or record.company_id in u.company_ids
+                            )
+                        )
+                    )
+                )
+            if not approvers:
+                raise UserError(
+                    self.env._(
+                        "Nobody can approve the level “%(level)s” of “%(rule)s” for %(record)s "
+                        "(no user, empty group or no team leader).",
+                        level=level.name,
+                        rule=rule.name,
+                        record=record.display_name,
+                    )
+                )
+            steps.append(
+                fields.Command.create(
+                    {
+                        "sequence": level.sequence,
+                        "name": level.name,
+                        "level_id": level.id,
+                        "approver_ids": [fields.Command.set(approvers.ids)],
+                    }
+                )
+            )
+        violations = (
+            self.env["sales.compliance.violation"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", record._name),
+                    ("res_id", "=", record.id),
+                    ("rule_id", "=", rule.id),
+                    ("state", "=", "open"),
+                ]
+            )
+        )
+        approval = (
+            self.sudo()
+            .with_context(mail_create_nolog=True)
+            .create(
+                {
+                    "rule_id": rule.id,
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "record_name": record.display_name,
+                    "values_hash": values_hash,
+                    "values_snapshot": json.dumps(
+                        record._compliance_hash_values(), default=str, sort_keys=True
+                    ),
+                    "value": value,
+                    "message": message,
+                    "requested_by_id": self.env.uid,
+                    "salesperson_id": record._compliance_salesperson().id,
+                    "team_id": record.team_id.id if "team_id" in record._fields else False,
+                    "company_id": (
+                        record.company_id.id
+                        if "company_id" in record._fields and record.company_id
+                        else self.env.company.id
+                    ),
+                    "step_ids": steps,
+                    "violation_ids": [fields.Command.set(violations.ids)],
+                }
+            )
+        )
+        approval._activate_next_step()
+        body = self.env._(
+            "Approval requested for “%(rule)s”: %(message)s", rule=rule.name, message=message
+        )
+        approval.message_post(body=body, author_id=self.env.user.partner_id.id)
+        record._compliance_note(body)
+        return approval
+
+    def _activate_next_step(self, comment=False):
+        for approval in self.sudo():
+            step = approval.step_ids.filtered(lambda s: s.state == "waiting")[:1]
+            if not step:
+                approval._finish("approved", comment)
+                continue
+            step.state = "pending"
+            approval.write(
+                {
+                    "current_step_id": step.id,
+                    "pending_approver_ids": [fields.Command.set(step.approver_ids.ids)],
+                }
+            )
+            for user in step.approver_ids:
+                approval.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Approve: %s", approval.name),
+                    note=approval.message,
+                    user_id=user.id,
+                )
+
+    def _finish(self, state, comment=False):
+        """Close the request; record the decision on its open violations."""
+        for approval in self.sudo():
+            approval.activity_ids.unlink()
+            approval.write(
+                {"state": state, "current_step_id": False, "pending_approver_ids": [(5,)]}
+            )
+            if state in ("approved", "rejected"):
+                approval.violation_ids.filtered(lambda v: v.state == "open").write(
+                    {
+                        "state": state,
+                        "decision_user_id": self.env.uid,
+                        "decision_date": fields.Datetime.now(),
+                        "decision_comment": comment or False,
+                    }
+                )
+            record = approval._record()
+            if record:
+                label = dict(self._fields["state"]._description_selection(self.env))[state]
+                note = self.env._(
+                    "Approval of “%(rule)s”: %(state)s.", rule=approval.rule_id.name, state=label
+                )
+                if comment:
+                    note = f"{note} {comment}"
+                record._compliance_note(note)
+
+    # ------------------------------------------------------------------
+    # Decisions
+    # ------------------------------------------------------------------
+    def _check_can_decide(self):
+        for approval in self:
+            if approval.state == "voided":
+                raise UserError(
+                    self.env._(
+                        "This approval request was voided because %s changed after the "
+                        "request. Ask for a new approval.",
+                        approval.record_name,
+                    )
+                )
+            if approval.state != "pending":
+                raise UserError(self.env._("This approval request has already been decided."))
+            if approval.requested_by_id == self.env.user:
+                raise UserError(self.env._("You cannot approve or reject your own request."))
+            if self.env.user not in approval.current_step_id.approver_ids:
+                raise AccessError(
+                    self.env._(
+                        "You are not an approver of the level “%s”.",
+                        approval.current_step_id.name,
+                    )
+                )
+            record = approval._record()
+            if not record or record._compliance_hash() != approval.values_hash:
+                raise UserError(
+                    self.env._(
+                        "%s changed after the approval was requested: the request is void. "
+                        "Ask for a new approval.",
+                        approval.record_name,
+                    )
+                )
+
+    def action_approve(self, comment=False):
+        self._check_can_decide()
+        for approval in self.sudo():
+            step = approval.current_step_id
+            step._decide("approved", comment)
+            approval.message_post(
+                body=Markup("%s<br/>%s")
+                % (self.env._("Level “%s” approved.", step.name), comment or ""),
+                author_id=self.env.user.partner_id.id,
+            )
+            approval._activate_next_step(comment)
+        return True
+
+    def action_reject(self, comment=False):
+        self._check_can_decide()
+        if not comment:
+            raise UserError(self.env._("Please give the reason of the rejection."))
+        for approval in self.sudo():
+            step = approval.current_step_id
+            step._decide("rejected", comment)
+            approval.message_post(
+                body=Markup("%s<br/>%s") % (self.env._("Level “%s” rejected.", step.name), comment),
+                author_id=self.env.user.partner_id.id,
+            )
+            approval._finish("rejected", comment)
+        return True
+
+    def _void(self):
+        for approval in self.sudo().filtered(lambda a: a.state in ("pending", "approved")):
+            approval.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write(
+                {"state": "voided"}
+            )
+            approval._finish("voided")
+            approval.message_post(body=self.env._("Voided: the record changed after the request."))
+
+    def action_open_decision(self):
+        self.ensure_one()
+        self._check_can_decide()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decision"),
+            "res_model": "sales.compliance.decision.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_approval_id": self.id,
+                "default_decision": self.env.context.get("decision", "approve"),
+            },
+        }
+
+    def action_open_record(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }

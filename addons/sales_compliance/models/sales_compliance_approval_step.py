@@ -1,0 +1,47 @@
+from odoo import fields, models
+
+
+class SalesComplianceApprovalStep(models.Model):
+    """One level of an approval request, with its approvers and decision."""
+
+    _name = "sales.compliance.approval.step"
+    _description = "Compliance Approval Level"
+    _order = "approval_id, sequence, id"
+
+    approval_id = fields.Many2one(
+        "sales.compliance.approval", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True)
+    level_id = fields.Many2one("sales.compliance.rule.level", ondelete="set null")
+    approver_ids = fields.Many2many("res.users", string="Approvers")
+    state = fields.Selection(
+        [
+            ("waiting", "Waiting"),
+            ("pending", "Pending"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("voided", "Voided"),
+        ],
+        default="waiting",
+        required=True,
+    )
+    decided_by_id = fields.Many2one("res.users")
+    decided_date = fields.Datetime(string="Decision Date")
+    comment = fields.Text()
+    company_id = fields.Many2one(related="approval_id.company_id", store=True)
+
+    def _decide(self, state, comment=False):
+        self.ensure_one()
+        approval = self.approval_id
+        mine = approval.activity_ids.filtered(lambda a: a.user_id == self.env.user)
+        mine.action_feedback(feedback=comment or state)
+        (approval.activity_ids - mine).unlink()
+        self.write(
+            {
+                "state": state,
+                "decided_by_id": self.env.uid,
+                "decided_date": fields.Datetime.now(),
+                "comment": comment or False,
+            }
+        )

@@ -1,0 +1,192 @@
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, api, fields, sql_db
+from odoo.addons.sales_compliance.tests.common import ComplianceCase
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import TransactionCase
+
+
+class TestOwnership(ComplianceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        param = cls.env["ir.config_parameter"].sudo()
+        param.set_param("sales_compliance.claim_cap", 2)
+        param.set_param("sales_compliance.protection_days", 30)
+        param.set_param("sales_compliance.release_days", 90)
+        cls.pool = cls.env["res.partner"].create(
+            [{"name": f"Pool customer {i}", "is_company": True} for i in range(4)]
+        )
+        cls.Log = cls.env["sales.compliance.ownership.log"]
+
+    def _logs(self, partner):
+        return self.Log.search([("partner_id", "=", partner.id)])
+
+    def test_claim_from_pool(self):
+        partner = self.pool[0]
+        self.assertTrue(partner.compliance_in_pool)
+        self.assertIn(partner, self.env["res.partner"].search([("compliance_in_pool", "=", True)]))
+        partner.with_user(self.rep).action_compliance_claim()
+        self.assertEqual(partner.user_id, self.rep)
+        self.assertEqual(partner.compliance_protection_end, self.today + timedelta(days=30))
+        self.assertFalse(partner.compliance_in_pool)
+        log = self._logs(partner)
+        self.assertEqual(log.reason, "claim")
+        self.assertEqual(log.new_user_id, self.rep)
+        self.assertEqual(log.user_id, self.rep)
+
+    def test_claim_owned_customer_refused(self):
+        partner = self.pool[0]
+        partner.with_user(self.rep).action_compliance_claim()
+        with self.assertRaisesMsg(UserError, "already belongs to Rep Wang"):
+            partner.with_user(self.rep2).action_compliance_claim()
+        self.assertEqual(partner.user_id, self.rep)
+        self.assertEqual(len(self._logs(partner)), 1)
+
+    def test_claim_over_cap_refused(self):
+        self.pool[0].with_user(self.rep).action_compliance_claim()
+        self.pool[1].with_user(self.rep).action_compliance_claim()
+        with self.assertRaisesMsg(UserError, "the cap is 2"):
+            self.pool[2].with_user(self.rep).action_compliance_claim()
+        self.assertFalse(self.pool[2].user_id)
+        self.assertFalse(self._logs(self.pool[2]))
+
+    def test_release(self):
+        partner = self.pool[0]
+        partner.with_user(self.rep).action_compliance_claim()
+        with self.assertRaisesMsg(UserError, "Only the owner"):
+            partner.with_user(self.rep2).action_compliance_release()
+        self.assertEqual(partner.user_id, self.rep)
+        partner.with_user(self.rep).action_compliance_release()
+        self.assertFalse(partner.user_id)
+        self.assertEqual(self._logs(partner)[0].reason, "release")
+        # the team leader may release too
+        partner.with_user(self.rep).action_compliance_claim()
+        partner.with_user(self.leader).action_compliance_release()
+        self.assertTrue(partner.compliance_in_pool)
+
+    def test_assignment_is_logged_and_log_is_immutable(self):
+        partner = self.pool[0]
+        partner.with_context(compliance_ownership_note="Handover").user_id = self.rep2
+        log = self._logs(partner)
+        self.assertEqual((log.reason, log.new_user_id, log.note), ("assign", self.rep2, "Handover"))
+        with self.assertRaises(UserError):
+            log.write({"new_user_id": self.rep.id})
+        with self.assertRaises(UserError):
+            log.unlink()
+        self.assertEqual(log.new_user_id, self.rep2)
+
+    def _age(self, partners, days=200):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = now() - make_interval(days => %s) WHERE id IN %s",
+            [days, tuple(partners.ids)],
+        )
+
+    def test_release_cron_batches(self):
+        stale = self.pool[:3]
+        stale.with_context(compliance_skip=True).write({"user_id": self.rep.id})
+        followed = self.pool[3]
+        followed.with_context(compliance_skip=True).write({"user_id": self.rep2.id})
+        self._age(self.pool)
+        self._order(user=self.rep2, partner=followed)
+        done, remaining = self.env["res.partner"]._compliance_release_batch(2)
+        self.assertEqual(done, 2)
+        self.assertEqual(remaining, 1)
+        done, remaining = self.env["res.partner"]._compliance_release_batch(2)
+        self.assertEqual((done, remaining), (1, 0))
+        # idempotent
+        self.assertEqual(self.env["res.partner"]._compliance_release_batch(2), (0, 0))
+        self.assertFalse(stale.user_id)
+        self.assertEqual(followed.user_id, self.rep2)
+        self.assertEqual(
+            set(self.Log.search([("partner_id", "in", stale.ids)]).mapped("reason")),
+            {"assign", "auto_release"},
+        )
+
+    def test_release_cron_respects_protection_and_activities(self):
+        protected, with_activity, stale = self.pool[:3]
+        (protected | with_activity | stale).with_context(compliance_skip=True).write(
+            {"user_id": self.rep.id}
+        )
+        protected.with_context(compliance_skip=True).compliance_protection_end = (
+            self.today + timedelta(days=3)
+        )
+        with_activity.activity_schedule("mail.mail_activity_data_call", user_id=self.rep.id)
+        self._age(self.pool)
+        self.env["res.partner"]._cron_compliance_release()
+        self.assertEqual(protected.user_id, self.rep)
+        self.assertEqual(with_activity.user_id, self.rep)
+        self.assertFalse(stale.user_id)
+
+    def test_release_all(self):
+        self.pool.with_context(compliance_skip=True).write({"user_id": self.rep.id})
+        self._age(self.pool)
+        self.assertEqual(self.env["res.partner"]._compliance_release_stale_owners(batch_size=3), 4)
+        self.assertTrue(all(self.pool.mapped("compliance_in_pool")))
+
+    def test_negative_settings_refused(self):
+        Settings = self.env["res.config.settings"]
+        with self.assertRaisesMsg(ValidationError, "cannot be negative"):
+            Settings.create({"compliance_claim_cap": -1})
+        with self.assertRaisesMsg(ValidationError, "cannot be negative"):
+            Settings.create({"compliance_release_days": -10})
+        self.assertEqual(
+            self.env["ir.config_parameter"].sudo().get_param("sales_compliance.claim_cap"), "2"
+        )
+
+
+class TestConcurrentClaim(TransactionCase):
+    """Two salespeople claim the same pool customer at the same moment, on two real
+    database cursors: exactly one wins."""
+
+    def test_two_cursors_exactly_one_wins(self):
+        db = sql_db.db_connect(self.env.cr.dbname)
+        with db.cursor() as setup_cr:
+            env0 = api.Environment(setup_cr, SUPERUSER_ID, {})
+            partner_id = (
+                env0["res.partner"].create({"name": "Race customer", "is_company": True}).id
+            )
+            user_a = env0.ref("base.user_admin").id
+            user_b = (
+                env0.ref("base.user_demo", raise_if_not_found=False)
+                or env0["res.users"].browse(SUPERUSER_ID)
+            ).id
+            params = env0["ir.config_parameter"]
+            old_cap = params.get_param("sales_compliance.claim_cap")
+            params.set_param("sales_compliance.claim_cap", 0)
+            setup_cr.commit()
+        cr1, cr2 = db.cursor(), db.cursor()
+        try:
+            env1 = api.Environment(cr1, user_a, {})
+            env2 = api.Environment(cr2, user_b, {})
+            env1["res.partner"].browse(partner_id)._compliance_claim(env1.user)
+            # the first claim holds the row: the second one is refused at once
+            with self.assertRaisesMsg(UserError, "right now"):
+                env2["res.partner"].browse(partner_id)._compliance_claim(env2.user)
+            cr1.commit()
+            cr2.rollback()
+            with self.assertRaisesMsg(UserError, "already belongs"):
+                env2["res.partner"].browse(partner_id)._compliance_claim(env2.user)
+            cr2.rollback()
+            with db.cursor() as check_cr:
+                check_cr.execute("SELECT user_id FROM res_partner WHERE id = %s", [partner_id])
+                self.assertEqual(check_cr.fetchone()[0], user_a)
+                check_cr.execute(
+                    "SELECT count(*) FROM sales_compliance_ownership_log "
+                    "WHERE partner_id = %s AND reason = 'claim'",
+                    [partner_id],
+                )
+                self.assertEqual(check_cr.fetchone()[0], 1)
+        finally:
+            cr1.close()
+            cr2.close()
+            with db.cursor() as clean_cr:
+                env0 = api.Environment(clean_cr, SUPERUSER_ID, {})
+                env0["res.partner"].browse(partner_id).unlink()
+                env0["ir.config_parameter"].set_param("sales_compliance.claim_cap", old_cap)
+                clean_cr.commit()
+
+    def assertRaisesMsg(self, exception, pattern):
+        return ComplianceCase.assertRaisesMsg(self, exception, pattern)

@@ -1,0 +1,67 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class SalesCommissionStatementLine(models.Model):
+    _name = "sales.commission.statement.line"
+    _description = "Commission Statement Line"
+    _order = "statement_id, line_type, date, id"
+
+    statement_id = fields.Many2one(
+        "sales.commission.statement", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="statement_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="statement_id.currency_id")
+    line_type = fields.Selection(
+        [("commission", "Commission"), ("clawback", "Clawback"), ("adjustment", "Adjustment")],
+        required=True,
+        default="adjustment",
+    )
+    res_model = fields.Char("Document Model", readonly=True)
+    res_id = fields.Many2oneReference("Document ID", model_field="res_model", readonly=True)
+    doc_name = fields.Char("Document")
+    date = fields.Date()
+    share = fields.Float("Share (%)", default=100.0)
+    base_amount = fields.Monetary("Base", currency_field="currency_id")
+    rate = fields.Float("Rate (%)", digits=(16, 4))
+    amount = fields.Monetary("Commission", currency_field="currency_id")
+    reason = fields.Char()
+    clawback_origin = fields.Char(readonly=True, index=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        statements = self.env["sales.commission.statement"].browse(
+            {vals.get("statement_id") for vals in vals_list}
+        )
+        statements._check_draft()
+        for vals in vals_list:
+            if vals.get("line_type", "adjustment") != "adjustment":
+                raise UserError(self.env._("Only adjustment lines can be added by hand."))
+            if not (vals.get("reason") or "").strip():
+                raise ValidationError(self.env._("An adjustment needs a reason."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.statement_id._check_draft()
+        if self.filtered(lambda line: line.line_type != "adjustment"):
+            raise UserError(
+                self.env._("Computed lines cannot be edited: add an adjustment instead.")
+            )
+        if "reason" in vals and not (vals["reason"] or "").strip():
+            raise ValidationError(self.env._("An adjustment needs a reason."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_draft_only(self):
+        self.statement_id._check_draft()
+
+    def action_open_document(self):
+        self.ensure_one()
+        if not self.res_model or not self.res_id:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

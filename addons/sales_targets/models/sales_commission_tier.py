@@ -1,0 +1,30 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class SalesCommissionTier(models.Model):
+    _name = "sales.commission.tier"
+    _description = "Commission Tier"
+    _order = "scheme_id, from_pct, id"
+
+    scheme_id = fields.Many2one("sales.commission.scheme", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="scheme_id.company_id", store=True)
+    from_pct = fields.Float("From Achievement (%)", required=True)
+    to_pct = fields.Float("To Achievement (%)", help="Leave 0 on the last tier: no upper bound.")
+    rate = fields.Float("Rate (%)", required=True)
+
+    @api.constrains("from_pct", "to_pct", "rate")
+    def _check_values(self):
+        for tier in self:
+            if tier.rate < 0:
+                raise ValidationError(self.env._("A tier rate cannot be negative (%s).", tier.rate))
+            if tier.from_pct < 0:
+                raise ValidationError(self.env._("A tier cannot start below 0%."))
+            if tier.to_pct and tier.to_pct <= tier.from_pct:
+                raise ValidationError(
+                    self.env._(
+                        "A tier must end after it starts (%(start)s%% - %(end)s%%).",
+                        start=tier.from_pct,
+                        end=tier.to_pct,
+                    )
+                )

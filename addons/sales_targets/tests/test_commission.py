@@ -1,0 +1,466 @@
+import csv
+import io
+from datetime import date, datetime
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import TargetsCase
+
+JAN = (date(2025, 1, 1), date(2025, 1, 31))
+FEB = (date(2025, 2, 1), date(2025, 2, 28))
+MAR = (date(2025, 3, 1), date(2025, 3, 31))
+
+
+@tagged("post_install", "-at_install")
+class CommissionCase(TargetsCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["sales.commission.scheme"].search([]).active = False
+        cls.scheme = cls.env["sales.commission.scheme"].create(
+            {
+                "name": "Field sales",
+                "base": "revenue",
+                "tier_mode": "progressive",
+                "tier_ids": [
+                    Command.create({"from_pct": 0, "to_pct": 50, "rate": 0}),
+                    Command.create({"from_pct": 50, "to_pct": 100, "rate": 5}),
+                    Command.create({"from_pct": 100, "to_pct": 0, "rate": 10}),
+                ],
+                "assignment_ids": [Command.create({"team_id": cls.team_1.id})],
+            }
+        )
+        for rep in (cls.rep_a, cls.rep_b):
+            for start, end in (JAN, FEB, MAR):
+                cls.make_target(rep, value=10000, start=start, end=end)
+        cls.plan.action_approve()
+
+    def statements(self, period=JAN):
+        return self.env["sales.commission.statement"]._generate_statements(*period)
+
+    def of(self, statements, user):
+        return statements.filtered(lambda s: s.user_id == user)
+
+
+class TestCommissionScheme(CommissionCase):
+    def test_progressive_bands(self):
+        result = self.scheme._commission(12000, 10000)
+        # 0-50%: 0; 50-100%: 5000 x 5%; 100-120%: 2000 x 10%
+        self.assertAlmostEqual(result["amount"], 250 + 200)
+        self.assertAlmostEqual(result["achievement"], 120)
+        self.assertEqual(result["tier"].from_pct, 100)
+
+    def test_flat_rate_applies_to_everything(self):
+        self.scheme.tier_mode = "flat"
+        self.assertAlmostEqual(self.scheme._commission(12000, 10000)["amount"], 1200)
+        self.assertAlmostEqual(self.scheme._commission(8000, 10000)["amount"], 400)
+        self.assertAlmostEqual(self.scheme._commission(4000, 10000)["amount"], 0)
+
+    def test_accelerator_cap_threshold(self):
+        self.scheme.accelerator = 2
+        self.assertAlmostEqual(self.scheme._commission(12000, 10000)["amount"], 250 + 400)
+        self.scheme.cap_amount = 500
+        self.assertAlmostEqual(self.scheme._commission(12000, 10000)["amount"], 500)
+        self.scheme.write({"cap_amount": 0, "threshold_pct": 80})
+        self.assertAlmostEqual(self.scheme._commission(7000, 10000)["amount"], 0)
+        self.assertAlmostEqual(self.scheme._commission(8000, 10000)["amount"], 150)
+
+    def test_next_tier(self):
+        result = self.scheme._commission(7000, 10000)
+        self.assertEqual(result["next_pct"], 100)
+        self.assertAlmostEqual(result["next_gap"], 3000)
+        self.assertAlmostEqual(result["next_amount"], 250)
+
+    def test_achievement_bonus_plan(self):
+        scheme = self.env["sales.commission.scheme"].create(
+            {
+                "name": "Bonus",
+                "base": "achievement",
+                "metric_id": self.metric_revenue.id,
+                "bonus_amount": 1000,
+                "tier_mode": "flat",
+                "tier_ids": [
+                    Command.create({"from_pct": 0, "to_pct": 80, "rate": 0}),
+                    Command.create({"from_pct": 80, "to_pct": 100, "rate": 50}),
+                    Command.create({"from_pct": 100, "to_pct": 0, "rate": 100}),
+                ],
+            }
+        )
+        self.assertAlmostEqual(scheme._commission(9000, 10000)["amount"], 500)
+        self.assertAlmostEqual(scheme._commission(10500, 10000)["amount"], 1000)
+
+    def test_tier_gap_rejected(self):
+        with self.assert_raises_msg(ValidationError, "gap"):
+            self.scheme.write(
+                {"tier_ids": [Command.update(self.scheme.tier_ids[1].id, {"from_pct": 60})]}
+            )
+        self.assertEqual(self.scheme.tier_ids.sorted("from_pct")[1].from_pct, 50)
+
+    def test_tier_overlap_rejected(self):
+        with self.assert_raises_msg(ValidationError, "overlap"):
+            self.scheme.write(
+                {"tier_ids": [Command.update(self.scheme.tier_ids[1].id, {"from_pct": 40})]}
+            )
+        self.assertEqual(self.scheme.tier_ids.sorted("from_pct")[1].from_pct, 50)
+
+    def test_negative_rate_rejected(self):
+        with self.assert_raises_msg(ValidationError, "cannot be negative"):
+            self.scheme.write(
+                {"tier_ids": [Command.update(self.scheme.tier_ids[2].id, {"rate": -1})]}
+            )
+        self.assertEqual(self.scheme.tier_ids.sorted("from_pct")[2].rate, 10)
+
+    def test_first_tier_must_start_at_zero(self):
+        with self.assert_raises_msg(ValidationError, "start at 0"):
+            self.env["sales.commission.scheme"].create(
+                {"name": "Bad", "tier_ids": [Command.create({"from_pct": 10, "rate": 1})]}
+            )
+
+    def test_only_managers_edit_commission_plans(self):
+        with self.assertRaises(AccessError):
+            self.scheme.with_user(self.leader).write({"accelerator": 3})
+        self.assertEqual(self.scheme.accelerator, 1)
+        self.scheme.with_user(self.manager).write({"accelerator": 3})
+        self.assertEqual(self.scheme.accelerator, 3)
+
+    def test_validity_dates(self):
+        self.scheme.date_to = date(2024, 12, 31)
+        self.assertFalse(self.statements(JAN))
+        self.scheme.date_to = False
+        self.scheme.assignment_ids.date_from = date(2025, 2, 1)
+        self.assertFalse(self.statements(JAN))
+        self.assertEqual(self.statements(FEB).user_id, self.rep_a | self.rep_b)
+
+
+class TestStatements(CommissionCase):
+    def test_statement_lines_with_split_credit(self):
+        order_1 = self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
+        order_2 = self.make_order(
+            self.rep_a,
+            4000,
+            datetime(2025, 1, 12, 9),
+            shares=[
+                Command.create({"user_id": self.rep_a.id, "share": 50}),
+                Command.create({"user_id": self.rep_b.id, "share": 50}),
+            ],
+        )
+        statements = self.statements()
+        self.assertEqual(statements.user_id, self.rep_a | self.rep_b)
+        st_a, st_b = self.of(statements, self.rep_a), self.of(statements, self.rep_b)
+        self.assertAlmostEqual(st_a.base_amount, 10000)
+        self.assertAlmostEqual(st_a.achievement_pct, 100)
+        self.assertAlmostEqual(st_a.commission_amount, 250)
+        self.assertAlmostEqual(st_a.total_amount, 250)
+        self.assertEqual(
+            sorted((line.doc_name, line.share) for line in st_a.line_ids),
+            sorted([(order_1.name, 100.0), (order_2.name, 50.0)]),
+        )
+        self.assertAlmostEqual(sum(st_a.line_ids.mapped("amount")), 250)
+        self.assertAlmostEqual(st_b.base_amount, 2000)
+        self.assertAlmostEqual(st_b.commission_amount, 0, msg="below the first paid band")
+        self.assertEqual(st_a.next_tier_pct, 0, "the last tier is reached")
+        self.assertEqual(st_b.next_tier_pct, 50)
+        self.assertAlmostEqual(st_b.next_tier_gap, 3000)
+        # recomputing gives the same statements and lines
+        again = self.statements()
+        self.assertEqual(again, statements)
+        self.assertEqual(len(st_a.line_ids), 2)
+
+    def test_adjustment_needs_reason(self):
+        statement = self.of(self.statements(), self.rep_a)
+        with self.assert_raises_msg(ValidationError, "reason"):
+            statement.write({"line_ids": [Command.create({"amount": 50})]})
+        statement.write(
+            {"line_ids": [Command.create({"amount": 50, "reason": "Trade fair bonus"})]}
+        )
+        self.assertAlmostEqual(statement.adjustment_amount, 50)
+        self.assertAlmostEqual(statement.total_amount, 50)
+        self.statements()
+        self.assertAlmostEqual(statement.total_amount, 50, msg="adjustments survive recompute")
+
+    def test_confirmed_statement_cannot_change(self):
+        self.make_order(self.rep_a, 6000, datetime(2025, 1, 10, 9))
+        statement = self.of(self.statements(), self.rep_a)
+        statement.with_user(self.manager).action_confirm()
+        total = statement.total_amount
+        with self.assert_raises_msg(UserError, "confirmed"):
+            statement.write({"line_ids": [Command.create({"amount": 5, "reason": "late"})]})
+        with self.assert_raises_msg(UserError, "confirmed"):
+            statement.line_ids[0].unlink()
+        with self.assert_raises_msg(UserError, "confirmed"):
+            statement.action_recompute()
+        with self.assert_raises_msg(UserError, "confirmed"):
+            statement.date_to = date(2025, 1, 30)
+        self.make_order(self.rep_a, 6000, datetime(2025, 1, 11, 9))
+        self.statements()
+        self.assertEqual(statement.total_amount, total, "a confirmed statement is not recomputed")
+        statement.with_user(self.manager).action_paid()
+        self.assertEqual(statement.state, "paid")
+
+    def test_salesperson_cannot_confirm(self):
+        statement = self.of(self.statements(), self.rep_a)
+        with self.assert_raises_msg(UserError, "Only sales target managers"):
+            statement.with_user(self.rep_a).action_confirm()
+        self.assertEqual(statement.state, "draft")
+
+    def test_statement_access(self):
+        statements = self.statements()
+        Statement = self.env["sales.commission.statement"]
+        self.assertEqual(
+            Statement.with_user(self.rep_a).search([]), self.of(statements, self.rep_a)
+        )
+        self.assertEqual(Statement.with_user(self.leader).search([]), statements)
+        self.assertEqual(Statement.with_user(self.rep_c).search([]), Statement)
+
+    def test_clawback_on_refund_in_next_statement(self):
+        order = self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
+        jan = self.of(self.statements(JAN), self.rep_a)
+        jan.action_confirm()
+        self.assertAlmostEqual(jan.commission_amount, 250)
+        invoice = order._create_invoices()
+        invoice.invoice_date = date(2025, 1, 20)
+        invoice.action_post()
+        refund = invoice._reverse_moves([{"invoice_date": date(2025, 2, 5)}])
+        refund.invoice_line_ids.price_unit = 4000
+        refund.action_post()
+        feb = self.of(self.statements(FEB), self.rep_a)
+        clawback = feb.line_ids.filtered(lambda line: line.line_type == "clawback")
+        self.assertEqual(len(clawback), 1)
+        self.assertAlmostEqual(clawback.amount, -100, msg="40% of the order refunded")
+        self.assertAlmostEqual(feb.total_amount, -100)
+        self.assertEqual(clawback.doc_name, refund.name)
+        self.statements(FEB)
+        self.assertEqual(len(feb.line_ids.filtered(lambda line: line.line_type == "clawback")), 1)
+        feb.action_confirm()
+        mar = self.of(self.statements(MAR), self.rep_a)
+        self.assertFalse(mar.line_ids, "a clawback is taken once")
+
+    def test_collected_cash_base(self):
+        self.scheme.write({"base": "collected"})
+        self.assertEqual(self.scheme.metric_id, self.metric_collected)
+        self.plan.with_context(target_revision_reason="cash plan").metric_ids = [
+            Command.link(self.metric_collected.id)
+        ]
+        self.env["sales.target"].with_context(target_revision_reason="cash target").create(
+            {
+                "plan_id": self.plan.id,
+                "metric_id": self.metric_collected.id,
+                "assignee_type": "user",
+                "user_id": self.rep_a.id,
+                "date_from": FEB[0],
+                "date_to": FEB[1],
+                "target_value": 1000,
+            }
+        )
+        order = self.make_order(self.rep_a, 1000, datetime(2025, 1, 10, 9))
+        invoice = order._create_invoices()
+        invoice.invoice_date = date(2025, 1, 20)
+        invoice.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": date(2025, 2, 3)})._create_payments()
+        self.assertFalse(self.of(self.statements(JAN), self.rep_a).line_ids)
+        feb = self.of(self.statements(FEB), self.rep_a)
+        self.assertEqual(feb.line_ids.doc_name, invoice.name)
+        self.assertAlmostEqual(feb.base_amount, invoice.amount_total)
+
+    def test_earned_to_date_as_salesperson(self):
+        today = date(2025, 1, 20)
+        self.make_order(self.rep_a, 7000, datetime(2025, 1, 10, 9))
+        Statement = self.env["sales.commission.statement"].with_user(self.rep_a)
+        statement = Statement._earned_to_date(today=today)
+        self.assertEqual(statement.user_id, self.rep_a)
+        self.assertAlmostEqual(statement.commission_amount, 100)
+        self.assertEqual(statement.next_tier_pct, 100)
+        self.assertAlmostEqual(statement.next_tier_amount, 250)
+        self.assertAlmostEqual(statement.next_tier_gap, 3000)
+        with self.assertRaises(UserError):
+            Statement._earned_to_date(user=self.rep_b, today=today)
+
+    def test_export_csv_xlsx_and_pdf(self):
+        order = self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
+        statement = self.of(self.statements(), self.rep_a)
+        rows = list(csv.reader(io.StringIO(statement._export_csv().decode("utf-8-sig"))))
+        self.assertEqual(rows[0][0], "Statement")
+        self.assertEqual(rows[1][5], order.name)
+        self.assertAlmostEqual(float(rows[1][10]), statement.commission_amount)
+        xlsx = statement._export_xlsx()
+        self.assertEqual(xlsx[:2], b"PK", "an xlsx file is a zip archive")
+        action = statement.action_export_xlsx()
+        self.assertIn("/web/content/", action["url"])
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "sales_targets.report_commission_statement", statement.ids
+        )[0]
+        self.assertIn(order.name, html.decode())
+        self.assertIn("Commission Statement", html.decode())
+
+    def test_query_count_does_not_grow_with_lines(self):
+        def run():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.statements(JAN)
+            return self.env.cr.sql_log_count - before
+
+        self.make_order(self.rep_a, 100, datetime(2025, 1, 3, 9))
+        run()
+        small = run()
+        for day in range(4, 24):
+            self.make_order(self.rep_a, 100, datetime(2025, 1, day, 9))
+            self.make_order(self.rep_b, 100, datetime(2025, 1, day, 9))
+        big = run()
+        statements = self.statements(JAN)
+        self.assertEqual(len(statements.line_ids), 41)
+        self.assertEqual(big, small, f"{small} queries for 1 line, {big} for 41")
+
+    def test_achievement_bonus_statement(self):
+        scheme = self.env["sales.commission.scheme"].create(
+            {
+                "name": "Bonus",
+                "base": "achievement",
+                "metric_id": self.metric_revenue.id,
+                "bonus_amount": 1000,
+                "tier_mode": "flat",
+                "tier_ids": [
+                    Command.create({"from_pct": 0, "to_pct": 80, "rate": 0}),
+                    Command.create({"from_pct": 80, "to_pct": 0, "rate": 100}),
+                ],
+                "assignment_ids": [Command.create({"user_id": self.rep_a.id})],
+            }
+        )
+        self.make_order(self.rep_a, 9000, datetime(2025, 1, 10, 9))
+        statement = self.statements().filtered(lambda s: s.scheme_id == scheme)
+        self.assertEqual(statement.user_id, self.rep_a)
+        self.assertAlmostEqual(statement.achievement_pct, 90)
+        self.assertAlmostEqual(statement.total_amount, 1000)
+        self.assertAlmostEqual(sum(statement.line_ids.mapped("amount")), 1000)
+
+    def test_my_targets_show_earned_commission(self):
+        target = self.env["sales.target"].search(
+            [
+                ("user_id", "=", self.rep_a.id),
+                ("date_from", "=", JAN[0]),
+                ("metric_id", "=", self.metric_revenue.id),
+            ]
+        )
+        self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
+        self.statements(JAN)
+        self.assertAlmostEqual(target.with_user(self.rep_a).commission_earned, 250)
+
+    def test_clawback_on_write_off(self):
+        order = self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
+        invoice = order._create_invoices()
+        invoice.invoice_date = date(2025, 1, 20)
+        invoice.action_post()
+        jan = self.of(self.statements(JAN), self.rep_a)
+        jan.action_confirm()
+        self.assertAlmostEqual(jan.commission_amount, 250)
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        expense = self.env["account.account"].search(
+            [("account_type", "=", "expense"), ("company_ids", "in", self.company.id)], limit=1
+        )
+        write_off = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": date(2025, 2, 10),
+                "line_ids": [
+                    Command.create(
+                        {"account_id": expense.id, "debit": 2500, "partner_id": self.customer.id}
+                    ),
+                    Command.create(
+                        {
+                            "account_id": receivable.account_id.id,
+                            "credit": 2500,
+                            "partner_id": self.customer.id,
+                        }
+                    ),
+                ],
+            }
+        )
+        write_off.action_post()
+        (receivable + write_off.line_ids.filtered(lambda line: line.credit)).reconcile()
+        feb = self.of(self.statements(FEB), self.rep_a)
+        clawback = feb.line_ids.filtered(lambda line: line.line_type == "clawback")
+        self.assertEqual(len(clawback), 1)
+        # 2,500 written off of a 10,000 order (no tax): a quarter of the commission back
+        self.assertAlmostEqual(clawback.amount, -62.5)
+        self.assertEqual(clawback.doc_name, invoice.name)
+
+    def test_cron_drafts_last_month(self):
+        statements = self.env["sales.commission.statement"]._cron_generate_statements()
+        self.assertEqual(
+            statements.filtered(lambda s: s.scheme_id == self.scheme).user_id,
+            self.rep_a | self.rep_b,
+        )
+        self.assertEqual(set(statements.mapped("state")), {"draft"})
+        again = self.env["sales.commission.statement"]._cron_generate_statements()
+        self.assertEqual(again, statements, "running twice creates nothing new")
+
+    def test_salesperson_exports_own_statement(self):
+        self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
+        statement = self.of(self.statements(), self.rep_a).with_user(self.rep_a)
+        action = statement.action_export_csv()
+        attachment_id = int(action["url"].split("/")[-1].split("?")[0])
+        attachment = self.env["ir.attachment"].with_user(self.rep_a).browse(attachment_id)
+        self.assertIn(b"Statement", attachment.raw)
+
+    def test_achievement_plan_needs_metric(self):
+        with self.assert_raises_msg(ValidationError, "needs the target metric"):
+            self.env["sales.commission.scheme"].create(
+                {"name": "Bonus without metric", "base": "achievement", "metric_id": False}
+            )
+        self.assertFalse(
+            self.env["sales.commission.scheme"].search([("name", "=", "Bonus without metric")])
+        )
+
+    def test_payment_with_write_off(self):
+        """9,500 paid on a 10,000 invoice, 500 written off.
+
+        The cash collected is 9,500; the commission earned on the order in January loses 5%
+        in February, when the rest is written off.
+        """
+        cash_target = (
+            self.env["sales.target"]
+            .with_context(target_revision_reason="cash")
+            .create(
+                {
+                    "plan_id": self.plan.id,
+                    "metric_id": self.metric_collected.id,
+                    "assignee_type": "user",
+                    "user_id": self.rep_a.id,
+                    "date_from": FEB[0],
+                    "date_to": FEB[1],
+                    "target_value": 1000,
+                }
+            )
+        )
+        order = self.make_order(self.rep_a, 10000, datetime(2025, 1, 5, 9))
+        jan = self.of(self.statements(JAN), self.rep_a)
+        jan.action_confirm()
+        self.assertAlmostEqual(jan.commission_amount, 250)
+        invoice = order._create_invoices()
+        invoice.invoice_date = date(2025, 1, 6)
+        invoice.action_post()
+        expense = self.env["account.account"].search(
+            [("account_type", "=", "expense"), ("company_ids", "in", self.company.id)], limit=1
+        )
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(
+            {
+                "payment_date": date(2025, 2, 20),
+                "amount": 9500,
+                "payment_difference_handling": "reconcile",
+                "writeoff_account_id": expense.id,
+                "writeoff_label": "Discount",
+            }
+        )._create_payments()
+        self.assertEqual(invoice.payment_state, "paid")
+        self.plan._recompute_achievements(today=date(2025, 12, 31))
+        self.assertAlmostEqual(cash_target.actual, 9500, msg="the write-off is not cash")
+        feb = self.of(self.statements(FEB), self.rep_a)
+        clawback = feb.line_ids.filtered(lambda line: line.line_type == "clawback")
+        self.assertAlmostEqual(clawback.amount, -250 * 500 / 10000)
