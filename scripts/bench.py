@@ -28,32 +28,28 @@ def load_script(name):
     return module
 
 
-def prepare_database(db, config):
+def prepare_database(db, config, size):
     """Create, install and seed the bench database once; return the seed time if it ran."""
     params = preflight.ensure_postgres(config)
-    state = preflight.db_state(params, db)
-    if state != "installed":
+    if preflight.db_state(params, db) != "installed":
         print(f"[bench] installing {SUITE} into {db} (no demo data)", flush=True)
         cmd = [str(ROOT / "scripts" / "odoo"), "-d", db, "-i", SUITE, "--without-demo=all"]
         cmd += ["--stop-after-init", "--log-level=warn"]
         subprocess.run(cmd, check=True)
+    conn = preflight.connect(params, db)
+    with conn, conn.cursor() as cr:
+        cr.execute("SELECT value FROM ir_config_parameter WHERE key = 'sales_suite.seed_size'")
+        seeded = cr.fetchone()
+    conn.close()
+    if seeded:
+        print(f"[bench] {db} was seeded before (size {seeded[0]})", flush=True)
+        return None
     started = time.perf_counter()
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "seed.py"),
-            "-c",
-            config,
-            "-d",
-            db,
-            "--size",
-            "bench",
-        ],
-        check=False,
-    )
+    cmd = [sys.executable, str(ROOT / "scripts" / "seed.py"), "-c", config, "-d", db]
+    result = subprocess.run([*cmd, "--size", size], check=False)
     if result.returncode != 0:
         raise SystemExit(result.returncode)
-    return time.perf_counter() - started
+    return round(time.perf_counter() - started, 1)
 
 
 class Measure:
@@ -86,6 +82,288 @@ def benchmark(name):
     return register
 
 
+class CursorCounter:
+    """Counts the database cursors opened while active (the engine must open none)."""
+
+    def __init__(self):
+        import odoo.sql_db  # noqa: PLC0415
+
+        self.cursor_class = odoo.sql_db.Cursor
+        self.opened = 0
+
+    def __enter__(self):
+        original = self.original = self.cursor_class.__init__
+        counter = self
+
+        def counting_init(cursor, *args, **kwargs):
+            counter.opened += 1
+            original(cursor, *args, **kwargs)
+
+        self.cursor_class.__init__ = counting_init
+        return self
+
+    def __exit__(self, *exc):
+        self.cursor_class.__init__ = self.original
+        return False
+
+
+def seed_reps(env, limit=None):
+    salesman = env.ref("sales_team.group_sale_salesman")
+    return env["res.users"].search(
+        [("login", "=like", "seed.%"), ("groups_id", "in", salesman.ids), ("share", "=", False)],
+        order="id",
+        limit=limit,
+    )
+
+
+def month_ranges(months):
+    """The last `months` calendar months, the current one included, oldest first."""
+    from odoo.fields import Date  # noqa: PLC0415
+    from odoo.tools import date_utils  # noqa: PLC0415
+
+    start = date_utils.start_of(Date.today(), "month")
+    ranges = []
+    for back in range(months - 1, -1, -1):
+        first = date_utils.subtract(start, months=back)
+        ranges.append((first, date_utils.end_of(first, "month")))
+    return ranges
+
+
+def median(values):
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+@benchmark("compliance_confirm")
+def bench_compliance_confirm(env, orders=200, lines=50):
+    """Confirm orders of 50 lines with 20 active rules against the same orders without rules."""
+    from odoo import Command  # noqa: PLC0415
+
+    rules = []
+    for i in range(5):
+        rules += [
+            {"condition_type": "domain", "domain": f"[('amount_untaxed', '>', {10**12 + i})]"},
+            {"condition_type": "python", "python_code": f"record.amount_total < -{i}"},
+            {
+                "condition_type": "domain",
+                "apply_on_lines": True,
+                "domain": f"[('discount', '>', {95 + i})]",
+            },
+            {
+                "condition_type": "python",
+                "apply_on_lines": True,
+                "python_code": f"line.price_unit < -{i}",
+            },
+        ]
+    env["sales.compliance.rule"].create(
+        [
+            dict(
+                vals,
+                name=f"Bench rule {n}",
+                model_name="sale.order",
+                trigger="confirm",
+                outcome="block",
+            )
+            for n, vals in enumerate(rules)
+        ]
+    )
+    reps = seed_reps(env)
+    customers = env["res.partner"].search(
+        [("customer_rank", ">", 0), ("parent_id", "=", False)], limit=orders
+    )
+    products = env["product.product"].search([("sale_ok", "=", True)], limit=lines * 4)
+    drafts = (
+        env["sale.order"]
+        .with_context(tracking_disable=True)
+        .create(
+            [
+                {
+                    "partner_id": customers[i % len(customers)].id,
+                    "user_id": (customers[i % len(customers)].user_id or reps[i % len(reps)]).id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": products[(i + j) % len(products)].id,
+                                "product_uom_qty": 1 + j % 3,
+                            }
+                        )
+                        for j in range(lines)
+                    ],
+                }
+                for i in range(orders)
+            ]
+        )
+    )
+    small = drafts[0].copy(
+        {
+            "order_line": [
+                Command.create({"product_id": products[0].id, "product_uom_qty": 1})
+                for _j in range(5)
+            ]
+        }
+    )
+    env.flush_all()
+
+    def confirm(order, with_rules):
+        env.cr.execute("SAVEPOINT bench_confirm")
+        env.invalidate_all()
+        target = order if with_rules else order.with_context(compliance_skip=True)
+        with CursorCounter() as cursors, Measure(env) as measure:
+            target.action_confirm()
+        assert order.state == "sale", order.state
+        env.cr.execute("ROLLBACK TO SAVEPOINT bench_confirm")
+        env.invalidate_all()
+        return measure.seconds, measure.queries, cursors.opened
+
+    confirm(drafts[0], True)  # warm the caches of both paths
+    confirm(drafts[0], False)
+    with_rules, without = [], []
+    for i, order in enumerate(drafts):
+        pair = [(with_rules, True), (without, False)]
+        for bucket, flag in pair if i % 2 == 0 else reversed(pair):
+            bucket.append(confirm(order, flag))
+    overhead_small = confirm(small, True)[1] - confirm(small, False)[1]
+    overhead_large = median(q for _s, q, _c in with_rules) - median(q for _s, q, _c in without)
+    seconds_with = sum(s for s, _q, _c in with_rules)
+    seconds_without = sum(s for s, _q, _c in without)
+    return {
+        "orders": orders,
+        "lines_per_order": lines,
+        "rules": len(rules),
+        "seconds_with_rules": round(seconds_with, 2),
+        "seconds_without_rules": round(seconds_without, 2),
+        "ratio": round(seconds_with / seconds_without, 3),
+        "queries_per_confirmation_with_rules": median(q for _s, q, _c in with_rules),
+        "queries_per_confirmation_without_rules": median(q for _s, q, _c in without),
+        "rule_query_overhead_5_lines": overhead_small,
+        "rule_query_overhead_50_lines": overhead_large,
+        "extra_cursors_per_confirmation": max(c for _s, _q, c in with_rules),
+    }
+
+
+@benchmark("ownership_release")
+def bench_ownership_release(env):
+    """The ownership cron over every customer: all owned, created long ago, many stale."""
+    customers = env["res.partner"].search([("customer_rank", ">", 0), ("parent_id", "=", False)])
+    reps = seed_reps(env)
+    env.cr.execute(
+        """UPDATE res_partner SET create_date = now() - interval '400 days',
+                  user_id = COALESCE(user_id, %s)
+            WHERE id = ANY(%s)""",
+        (reps[0].id, customers.ids),
+    )
+    env["ir.config_parameter"].set_param("sales_compliance.release_days", 90)
+    env.invalidate_all()
+    with CursorCounter() as cursors, Measure(env) as measure:
+        released = env["res.partner"]._compliance_release_stale_owners(batch_size=500)
+    return {
+        "customers_checked": len(customers),
+        "released": released,
+        "seconds": round(measure.seconds, 2),
+        "queries": measure.queries,
+        "extra_cursors": cursors.opened,
+    }
+
+
+TARGET_METRICS = (
+    "metric_revenue",
+    "metric_invoiced",
+    "metric_margin",
+    "metric_collected",
+    "metric_new_customers",
+    "metric_won_opportunities",
+)
+
+
+def make_plan(env, reps, months, metrics):
+    from odoo import Command  # noqa: PLC0415
+
+    ranges = month_ranges(months)
+    plan = env["sales.target.plan"].create(
+        {
+            "name": f"Bench plan {len(reps)} reps",
+            "date_from": ranges[0][0],
+            "date_to": ranges[-1][1],
+            "periodicity": "month",
+            "metric_ids": [Command.set(metrics.ids)],
+        }
+    )
+    Target = env["sales.target"].with_context(tracking_disable=True)
+    vals = [
+        {
+            "plan_id": plan.id,
+            "metric_id": metric.id,
+            "assignee_type": "user",
+            "user_id": rep.id,
+            "date_from": first,
+            "date_to": last,
+            "target_value": 100000.0,
+        }
+        for rep in reps
+        for first, last in ranges
+        for metric in metrics
+    ]
+    for start in range(0, len(vals), 2000):
+        Target.create(vals[start : start + 2000])
+    env.flush_all()
+    return plan
+
+
+@benchmark("targets_achievement")
+def bench_targets_achievement(env, reps=200, months=12):
+    """Recompute every achievement: 200 reps x 12 months x 6 metrics."""
+    metrics = env["sales.target.metric"].browse(
+        [env.ref(f"sales_targets.{xmlid}").id for xmlid in TARGET_METRICS]
+    )
+    all_reps = seed_reps(env, limit=reps)
+    results = {"reps": len(all_reps), "months": months, "metrics": len(metrics)}
+    for label, subset in (("quarter", all_reps[: len(all_reps) // 4]), ("all", all_reps)):
+        plan = make_plan(env, subset, months, metrics)
+        env.invalidate_all()
+        with Measure(env) as measure:
+            plan._recompute_achievements()
+        results[f"targets_{label}"] = len(plan.target_ids)
+        results[f"seconds_{label}"] = round(measure.seconds, 2)
+        results[f"queries_{label}"] = measure.queries
+    return results
+
+
+@benchmark("commission_statements")
+def bench_commission_statements(env):
+    """Compute every salesperson's statement for last month, on a tiered revenue scheme."""
+    from odoo import Command  # noqa: PLC0415
+
+    reps = seed_reps(env)
+    first, last = month_ranges(2)[0]
+    metric = env.ref("sales_targets.metric_revenue")
+    plan = make_plan(env, reps, 2, metric)
+    plan._recompute_achievements()
+    env["sales.commission.scheme"].create(
+        {
+            "name": "Bench revenue commission",
+            "base": "revenue",
+            "tier_mode": "progressive",
+            "tier_ids": [
+                Command.create({"from_pct": 0, "to_pct": 80, "rate": 1.0}),
+                Command.create({"from_pct": 80, "to_pct": 100, "rate": 2.0}),
+                Command.create({"from_pct": 100, "to_pct": 0, "rate": 3.0}),
+            ],
+            "assignment_ids": [Command.create({"user_id": rep.id}) for rep in reps],
+        }
+    )
+    env.invalidate_all()
+    Statement = env["sales.commission.statement"]
+    with Measure(env) as measure:
+        statements = Statement._generate_statements(first, last)
+    return {
+        "period": f"{first}..{last}",
+        "statements": len(statements),
+        "commissionable_lines": len(statements.line_ids),
+        "seconds": round(measure.seconds, 2),
+        "queries": measure.queries,
+    }
+
+
 def open_env(db, config):
     import odoo  # noqa: PLC0415
 
@@ -97,17 +375,21 @@ def open_env(db, config):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", default="sales_bench")
+    parser.add_argument("-d", "--database", help="default: sales_bench, or sales_bench_SIZE")
+    parser.add_argument("--size", default="bench", help="seed size of a new database")
     parser.add_argument("-c", "--config", default=str(preflight.DEFAULT_CONFIG))
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS), default=None)
     args = parser.parse_args(argv)
     try:
         preflight.check_odoo()
-        seed_seconds = prepare_database(args.database, args.config)
+        if not args.database:
+            suffix = "" if args.size == "bench" else f"_{args.size}"
+            args.database = f"sales_bench{suffix}"
+        seed_seconds = prepare_database(args.database, args.config, args.size)
     except preflight.PreflightError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    results = {"seed_seconds": round(seed_seconds, 1)}
+    results = {"database": args.database, "seed_seconds": seed_seconds}
     env, cr = open_env(args.database, args.config)
     try:
         for name in args.only or sorted(BENCHMARKS):
