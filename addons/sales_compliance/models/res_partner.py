@@ -237,26 +237,25 @@ class ResPartner(models.Model):
     def action_compliance_release(self):
         """Give the customer back to the pool (its owner, team leader or an officer)."""
         officer = self.env.user.has_group("sales_compliance.group_compliance_officer")
-        for partner in self:
-            partner = partner.commercial_partner_id
+        partners = self.commercial_partner_id
+        # the teams the current user leads, once: no query per customer
+        led_members = (
+            self.env["crm.team"].sudo().search([("user_id", "=", self.env.uid)]).member_ids
+        )
+        for partner in partners:
             if not partner.user_id:
                 raise UserError(self.env._("%s is already in the public pool.", partner.name))
-            leaders = (
-                self.env["crm.team"]
-                .sudo()
-                .search([("member_ids", "in", partner.user_id.ids)])
-                .user_id
-            )
-            if not officer and self.env.user not in (partner.user_id | leaders):
+            allowed = officer or partner.user_id in (self.env.user | led_members)
+            if not allowed:
                 raise UserError(
                     self.env._(
                         "Only the owner, their team leader or an officer can release %s.",
                         partner.name,
                     )
                 )
-            partner.sudo().with_context(
-                compliance_ownership_reason="release", compliance_skip=True
-            ).write({"user_id": False, "compliance_protection_end": False})
+        partners.sudo().with_context(
+            compliance_ownership_reason="release", compliance_skip=True
+        ).write({"user_id": False, "compliance_protection_end": False})
         return True
 
     @api.model
