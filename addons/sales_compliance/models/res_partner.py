@@ -259,7 +259,7 @@ class ResPartner(models.Model):
         return True
 
     @api.model
-    def _compliance_stale_owner_query(self, limit=None, lock=False):
+    def _compliance_stale_owner_query(self, limit=None, lock=False, partner_ids=None):
         release_days = self._compliance_param("release_days", 90)
         today = fields.Date.context_today(self)
         cutoff = fields.Datetime.to_datetime(today - timedelta(days=release_days))
@@ -286,10 +286,13 @@ class ResPartner(models.Model):
                     SELECT 1 FROM mail_message m
                      WHERE m.model = 'res.partner' AND m.res_id = p.id
                        AND m.mail_activity_type_id IS NOT NULL AND m.date >= %(cutoff)s)
+               AND (%(all)s OR p.id = ANY(%(ids)s))
              ORDER BY p.id
             """,
             cutoff=cutoff,
             today=today,
+            all=partner_ids is None,
+            ids=list(partner_ids or []),
         )
         if limit:
             query = SQL("%s LIMIT %s", query, limit)
@@ -298,12 +301,14 @@ class ResPartner(models.Model):
         return query, release_days
 
     @api.model
-    def _compliance_release_batch(self, batch_size=500):
+    def _compliance_release_batch(self, batch_size=500, partner_ids=None):
         """Release one batch of customers without follow-up; return (done, remaining).
 
         Idempotent (a released customer no longer matches) and safe with several
-        workers (``FOR UPDATE SKIP LOCKED``)."""
-        query, release_days = self._compliance_stale_owner_query(limit=batch_size, lock=True)
+        workers (``FOR UPDATE SKIP LOCKED``). ``partner_ids`` limits the candidates."""
+        query, release_days = self._compliance_stale_owner_query(
+            limit=batch_size, lock=True, partner_ids=partner_ids
+        )
         if not release_days:
             return 0, 0
         self.env.flush_all()
@@ -316,7 +321,7 @@ class ResPartner(models.Model):
                 compliance_skip=True,
             ).write({"user_id": False, "compliance_protection_end": False})
             self.env.flush_all()
-        count_query, _days = self._compliance_stale_owner_query()
+        count_query, _days = self._compliance_stale_owner_query(partner_ids=partner_ids)
         self.env.cr.execute(SQL("SELECT count(*) FROM (%s) AS stale", count_query))
         remaining = self.env.cr.fetchone()[0]
         return len(ids), remaining
@@ -330,12 +335,12 @@ class ResPartner(models.Model):
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model
-    def _compliance_release_stale_owners(self, batch_size=500):
+    def _compliance_release_stale_owners(self, batch_size=500, partner_ids=None):
         """Release every customer without follow-up, batch after batch, in the current
         transaction (scripts, benchmark). Returns the number released."""
         total = 0
         while True:
-            done, remaining = self._compliance_release_batch(batch_size)
+            done, remaining = self._compliance_release_batch(batch_size, partner_ids)
             total += done
             if not done or not remaining:
                 return total
