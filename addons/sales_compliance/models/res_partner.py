@@ -237,30 +237,29 @@ class ResPartner(models.Model):
     def action_compliance_release(self):
         """Give the customer back to the pool (its owner, team leader or an officer)."""
         officer = self.env.user.has_group("sales_compliance.group_compliance_officer")
-        for partner in self:
-            partner = partner.commercial_partner_id
+        partners = self.commercial_partner_id
+        # the teams the current user leads, once: no query per customer
+        led_members = (
+            self.env["crm.team"].sudo().search([("user_id", "=", self.env.uid)]).member_ids
+        )
+        for partner in partners:
             if not partner.user_id:
                 raise UserError(self.env._("%s is already in the public pool.", partner.name))
-            leaders = (
-                self.env["crm.team"]
-                .sudo()
-                .search([("member_ids", "in", partner.user_id.ids)])
-                .user_id
-            )
-            if not officer and self.env.user not in (partner.user_id | leaders):
+            allowed = officer or partner.user_id in (self.env.user | led_members)
+            if not allowed:
                 raise UserError(
                     self.env._(
                         "Only the owner, their team leader or an officer can release %s.",
                         partner.name,
                     )
                 )
-            partner.sudo().with_context(
-                compliance_ownership_reason="release", compliance_skip=True
-            ).write({"user_id": False, "compliance_protection_end": False})
+        partners.sudo().with_context(
+            compliance_ownership_reason="release", compliance_skip=True
+        ).write({"user_id": False, "compliance_protection_end": False})
         return True
 
     @api.model
-    def _compliance_stale_owner_query(self, limit=None, lock=False):
+    def _compliance_stale_owner_query(self, limit=None, lock=False, partner_ids=None):
         release_days = self._compliance_param("release_days", 90)
         today = fields.Date.context_today(self)
         cutoff = fields.Datetime.to_datetime(today - timedelta(days=release_days))
@@ -287,10 +286,13 @@ class ResPartner(models.Model):
                     SELECT 1 FROM mail_message m
                      WHERE m.model = 'res.partner' AND m.res_id = p.id
                        AND m.mail_activity_type_id IS NOT NULL AND m.date >= %(cutoff)s)
+               AND (%(all)s OR p.id = ANY(%(ids)s))
              ORDER BY p.id
             """,
             cutoff=cutoff,
             today=today,
+            all=partner_ids is None,
+            ids=list(partner_ids or []),
         )
         if limit:
             query = SQL("%s LIMIT %s", query, limit)
@@ -299,12 +301,14 @@ class ResPartner(models.Model):
         return query, release_days
 
     @api.model
-    def _compliance_release_batch(self, batch_size=500):
+    def _compliance_release_batch(self, batch_size=500, partner_ids=None):
         """Release one batch of customers without follow-up; return (done, remaining).
 
         Idempotent (a released customer no longer matches) and safe with several
-        workers (``FOR UPDATE SKIP LOCKED``)."""
-        query, release_days = self._compliance_stale_owner_query(limit=batch_size, lock=True)
+        workers (``FOR UPDATE SKIP LOCKED``). ``partner_ids`` limits the candidates."""
+        query, release_days = self._compliance_stale_owner_query(
+            limit=batch_size, lock=True, partner_ids=partner_ids
+        )
         if not release_days:
             return 0, 0
         self.env.flush_all()
@@ -317,7 +321,7 @@ class ResPartner(models.Model):
                 compliance_skip=True,
             ).write({"user_id": False, "compliance_protection_end": False})
             self.env.flush_all()
-        count_query, _days = self._compliance_stale_owner_query()
+        count_query, _days = self._compliance_stale_owner_query(partner_ids=partner_ids)
         self.env.cr.execute(SQL("SELECT count(*) FROM (%s) AS stale", count_query))
         remaining = self.env.cr.fetchone()[0]
         return len(ids), remaining
@@ -331,12 +335,12 @@ class ResPartner(models.Model):
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model
-    def _compliance_release_stale_owners(self, batch_size=500):
+    def _compliance_release_stale_owners(self, batch_size=500, partner_ids=None):
         """Release every customer without follow-up, batch after batch, in the current
         transaction (scripts, benchmark). Returns the number released."""
         total = 0
         while True:
-            done, remaining = self._compliance_release_batch(batch_size)
+            done, remaining = self._compliance_release_batch(batch_size, partner_ids)
             total += done
             if not done or not remaining:
                 return total

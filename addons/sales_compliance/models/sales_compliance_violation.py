@@ -18,7 +18,7 @@ class SalesComplianceViolation(models.Model):
     _name = "sales.compliance.violation"
     _description = "Sales Compliance Violation"
     _order = "date desc, id desc"
-    _rec_name = "display_name"
+    _rec_name = "record_name"
 
     rule_id = fields.Many2one(
         "sales.compliance.rule", required=True, ondelete="restrict", index=True, readonly=True

@@ -188,5 +188,59 @@ class TestConcurrentClaim(TransactionCase):
                 env0["ir.config_parameter"].set_param("sales_compliance.claim_cap", old_cap)
                 clean_cr.commit()
 
+    def test_release_cron_two_workers_skip_each_other(self):
+        """Two workers run the release at the same time: each skips the customers the
+        other one has locked, and every customer is released exactly once."""
+        db = sql_db.db_connect(self.env.cr.dbname)
+        with db.cursor() as setup_cr:
+            env0 = api.Environment(setup_cr, SUPERUSER_ID, {})
+            admin = env0.ref("base.user_admin")
+            partner_ids = (
+                env0["res.partner"]
+                .with_context(compliance_skip=True)
+                .create(
+                    [
+                        {"name": f"Stale worker {i}", "is_company": True, "user_id": admin.id}
+                        for i in range(4)
+                    ]
+                )
+                .ids
+            )
+            env0.flush_all()
+            setup_cr.execute(
+                "UPDATE res_partner SET create_date = now() - interval '400 days' "
+                "WHERE id = ANY(%s)",
+                [partner_ids],
+            )
+            setup_cr.commit()
+        cr1, cr2 = db.cursor(), db.cursor()
+        try:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            done1, _remaining = env1["res.partner"]._compliance_release_batch(2, partner_ids)
+            done2, _remaining = env2["res.partner"]._compliance_release_batch(10, partner_ids)
+            self.assertEqual((done1, done2), (2, 2))
+            cr1.commit()
+            cr2.commit()
+            with db.cursor() as check_cr:
+                check_cr.execute(
+                    "SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND user_id IS NULL",
+                    [partner_ids],
+                )
+                self.assertEqual(check_cr.fetchone()[0], 4)
+                check_cr.execute(
+                    "SELECT count(*) FROM sales_compliance_ownership_log "
+                    "WHERE partner_id = ANY(%s) AND reason = 'auto_release'",
+                    [partner_ids],
+                )
+                self.assertEqual(check_cr.fetchone()[0], 4)
+        finally:
+            cr1.close()
+            cr2.close()
+            with db.cursor() as clean_cr:
+                env0 = api.Environment(clean_cr, SUPERUSER_ID, {})
+                env0["res.partner"].browse(partner_ids).unlink()
+                clean_cr.commit()
+
     def assertRaisesMsg(self, exception, pattern):
         return ComplianceCase.assertRaisesMsg(self, exception, pattern)
