@@ -34,6 +34,4 @@
             "sales_compliance/static/tests/tours/**/*",
         ],
     },
-    "installable": True,
-    "application": False,
 }

@@ -147,10 +147,9 @@ def _raw_columns(records, fnames):
         if field.compute and env.records_to_compute(field) & records:
             return None
     first = next(iter(records))  # iterating keeps the prefetch set (slicing would not)
-    for fname in fnames:
-        # an ordinary read: loads every column of the prefetched records at once, as
-        # the rest of the flow would anyway
-        first[fname]
+    # an ordinary read: loads every column of the prefetched records at once, as the rest
+    # of the flow would anyway
+    first.mapped(lambda record: [record[fname] for fname in fnames])
     columns = {}
     for field in fields_:
         values = list(env.cache.get_values(records, field))
