@@ -88,9 +88,19 @@ class TestTargetPlans(TargetsCase):
         self.assertEqual(target.target_value, 1000)
         self.assertEqual(self.plan.date_to, date(2025, 12, 31))
         self.assertEqual(len(self.plan.target_ids), 1)
-        # discussing a locked target is still possible
+        # discussing a locked plan and its targets is still possible
         message = target.message_post(body="Well done")
         self.assertIn(message, target.message_ids)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "review.txt",
+                "raw": b"ok",
+                "res_model": self.plan._name,
+                "res_id": self.plan.id,
+            }
+        )
+        review = self.plan.message_post(body="Year review", attachment_ids=attachment.ids)
+        self.assertEqual(review.attachment_ids, attachment)
 
     def test_approved_plan_change_needs_reason_and_records_revision(self):
         target = self.make_target(self.rep_a, value=1000)
