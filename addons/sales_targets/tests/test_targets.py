@@ -225,7 +225,9 @@ class TestPlanRevision(TargetsCase):
 @tagged("post_install", "-at_install")
 class TestSettings(TargetsCase):
     def test_settings_drive_visits_and_cron_batch(self):
-        call_type = self.env["mail.activity.type"].create({"name": "Tgt field call"})
+        call_type = self.env["mail.activity.type"].create(
+            {"name": "Tgt field call", "keep_done": True}
+        )
         settings = self.env["res.config.settings"].create(
             {"sales_targets_cron_batch_size": 7, "sales_targets_visit_type_id": call_type.id}
         )
@@ -234,3 +236,11 @@ class TestSettings(TargetsCase):
         self.assertEqual(params.get_param("sales_targets.cron_batch_size"), "7")
         metric = self.env["sales.target.metric"].create({"name": "Calls", "metric_type": "visits"})
         self.assertEqual(metric.activity_type_id, call_type)
+
+    def test_visit_type_must_keep_done_activities(self):
+        forgetful = self.env["mail.activity.type"].create({"name": "Tgt forgetful call"})
+        with self.assert_raises_msg(ValidationError, "Keep Done"):
+            self.env["sales.target.metric"].create(
+                {"name": "Calls", "metric_type": "visits", "activity_type_id": forgetful.id}
+            )
+        self.assertFalse(self.env["sales.target.metric"].search([("name", "=", "Calls")]))
