@@ -14,5 +14,6 @@ class ResConfigSettings(models.TransientModel):
         "mail.activity.type",
         string="Visit Activity Type",
         config_parameter="sales_targets.visit_activity_type_id",
+        domain=[("keep_done", "=", True)],
         help="Done activities of this type count as visits for new visit metrics.",
     )

@@ -219,7 +219,7 @@ class SalesCommissionStatement(models.Model):
         return self._generate_statements(
             start,
             today.replace(day=1) - relativedelta(days=1),
-            companies=self.env["res.company"].sudo().search([]),
+            companies=self.env["res.company"].sudo().search([("active", "=", True)]),
         )
 
     def _compute_statements(self):

@@ -149,14 +149,3 @@ class SalesForecastCommit(models.Model):
         ):
             raise UserError(self.env._("You can only record your own forecast."))
         return super().write(vals)
-
-    def action_adjust_like_rep(self):
-        """Start an adjustment from the rep's figures."""
-        for record in self:
-            record.write(
-                {
-                    "adjusted_commit": record.commit_amount,
-                    "adjusted_best_case": record.best_case_amount,
-                    "adjustment_reason": record.adjustment_reason or self.env._("Reviewed"),
-                }
-            )

@@ -404,7 +404,7 @@ class SalesTarget(models.Model):
             start += step
         return periods
 
-    def _last_year_series(self, scope="assignee"):
+    def _last_year_series(self):
         """Daily series of last year's facts of this target's metric, by assignee key."""
         self.ensure_one()
         year = relativedelta(years=1)

@@ -133,6 +133,14 @@ class SalesTargetMetric(models.Model):
                 raise ValidationError(self.env._("A product mix metric needs a product category."))
             if metric.metric_type == "visits" and not metric.activity_type_id:
                 raise ValidationError(self.env._("A visit metric needs an activity type."))
+            if metric.metric_type == "visits" and not metric.activity_type_id.keep_done:
+                raise ValidationError(
+                    self.env._(
+                        "Activity type %s does not keep done activities: visits could not be "
+                        "counted. Tick its Keep Done option.",
+                        metric.activity_type_id.name,
+                    )
+                )
             if metric.metric_type == "generic" and not (
                 metric.model_id and metric.date_field_id and metric.user_field_id
             ):

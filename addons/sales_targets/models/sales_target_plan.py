@@ -161,7 +161,11 @@ class SalesTargetPlan(models.Model):
         return approved
 
     def write(self, vals):
-        changed = set(vals) - FREE_FIELDS
+        changed = {
+            name
+            for name in set(vals) - FREE_FIELDS
+            if not name.startswith(("message_", "activity_"))
+        }
         if changed and not self.env.context.get("sales_target_bypass_lock"):
             reason = self.env.context.get("target_revision_reason")
             approved = self._check_editable(reason)

@@ -88,9 +88,19 @@ class TestTargetPlans(TargetsCase):
         self.assertEqual(target.target_value, 1000)
         self.assertEqual(self.plan.date_to, date(2025, 12, 31))
         self.assertEqual(len(self.plan.target_ids), 1)
-        # discussing a locked target is still possible
+        # discussing a locked plan and its targets is still possible
         message = target.message_post(body="Well done")
         self.assertIn(message, target.message_ids)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "review.txt",
+                "raw": b"ok",
+                "res_model": self.plan._name,
+                "res_id": self.plan.id,
+            }
+        )
+        review = self.plan.message_post(body="Year review", attachment_ids=attachment.ids)
+        self.assertEqual(review.attachment_ids, attachment)
 
     def test_approved_plan_change_needs_reason_and_records_revision(self):
         target = self.make_target(self.rep_a, value=1000)
@@ -215,7 +225,9 @@ class TestPlanRevision(TargetsCase):
 @tagged("post_install", "-at_install")
 class TestSettings(TargetsCase):
     def test_settings_drive_visits_and_cron_batch(self):
-        call_type = self.env["mail.activity.type"].create({"name": "Tgt field call"})
+        call_type = self.env["mail.activity.type"].create(
+            {"name": "Tgt field call", "keep_done": True}
+        )
         settings = self.env["res.config.settings"].create(
             {"sales_targets_cron_batch_size": 7, "sales_targets_visit_type_id": call_type.id}
         )
@@ -224,3 +236,11 @@ class TestSettings(TargetsCase):
         self.assertEqual(params.get_param("sales_targets.cron_batch_size"), "7")
         metric = self.env["sales.target.metric"].create({"name": "Calls", "metric_type": "visits"})
         self.assertEqual(metric.activity_type_id, call_type)
+
+    def test_visit_type_must_keep_done_activities(self):
+        forgetful = self.env["mail.activity.type"].create({"name": "Tgt forgetful call"})
+        with self.assert_raises_msg(ValidationError, "Keep Done"):
+            self.env["sales.target.metric"].create(
+                {"name": "Calls", "metric_type": "visits", "activity_type_id": forgetful.id}
+            )
+        self.assertFalse(self.env["sales.target.metric"].search([("name", "=", "Calls")]))
