@@ -34,6 +34,4 @@
     "assets": {
         "web.assets_tests": ["sales_targets/static/tests/tours/**/*"],
     },
-    "installable": True,
-    "application": False,
 }
