@@ -51,11 +51,13 @@ import sys
 import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 MARKER_PARAM = "sales_suite.seed_size"
 RANDOM_SEED = 20240601
 REF_PREFIX = "SEED-"
 LOGIN_PREFIX = "seed."
+DEMO_PASSWORD = "demo"
 REQUIRED_MODULES = ("sale_management", "crm", "account", "sale_stock", "sale_margin")
 
 SIZES = {
@@ -584,6 +586,8 @@ class Seeder:
                 "company_ids": [(6, 0, self.company.ids)],
                 "groups_id": [(6, 0, [group_user.id, *groups.ids])],
                 "tz": "Asia/Shanghai" if lang == "zh" else "Europe/London",
+                # demo logins; hashing 200 passwords would only slow the bench size down
+                **({"password": DEMO_PASSWORD} if self.size != "bench" else {}),
             }
 
         Users = env["res.users"]
@@ -1436,19 +1440,16 @@ def main(argv=None):
     parser.add_argument("-c", "--config", help="Odoo configuration file")
     args = parser.parse_args(argv)
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import preflight  # noqa: PLC0415 (the project's shared prerequisite checks)
+
     try:
-        import odoo  # noqa: PLC0415 (optional dependency, checked at runtime)
-        from odoo.modules.registry import Registry  # noqa: PLC0415
-    except ImportError as exc:
-        print(
-            f"seed.py: Odoo 18 must be importable (pip install it, e.g. `pip install -e "
-            f"/path/to/odoo`): {exc}",
-            file=sys.stderr,
-        )
+        odoo = preflight.check_odoo()
+        preflight.ensure_postgres(args.config or str(preflight.DEFAULT_CONFIG))
+    except preflight.PreflightError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
-    if not getattr(odoo, "release", None) or odoo.release.version_info[0] != 18:
-        print("seed.py: Odoo 18 is required", file=sys.stderr)
-        return 2
+    from odoo.modules.registry import Registry  # noqa: PLC0415
 
     odoo_args = ["-d", args.database]
     if args.config:
