@@ -13,7 +13,9 @@ class TestBlockedConfirmationStock(TransactionCase):
             cls.env, login="stock_block_rep", groups="sales_team.group_sale_salesman"
         )
         officer = new_test_user(
-            cls.env, login="stock_block_officer", groups="sales_compliance.group_compliance_officer"
+            cls.env,
+            login="stock_block_officer",
+            groups="base.group_user,sales_compliance.group_compliance_officer",
         )
         cls.rule = (
             cls.env["sales.compliance.rule"]
