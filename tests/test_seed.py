@@ -31,13 +31,14 @@ class TestSeed(TransactionCase):
     test_module = "sales_suite_seed"
     test_class = "TestSeed"
     test_sequence = 0
+    SIZE = "demo"  # the consistency check is at demo size (hundreds of orders)
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.seed_mod = _load_seed_module()
         cls.logs = []
-        cls.counts = cls.seed_mod.seed(cls.env, size="tiny", log=cls.logs.append)
+        cls.counts = cls.seed_mod.seed(cls.env, size=cls.SIZE, log=cls.logs.append)
         prefix = cls.seed_mod.REF_PREFIX
         cls.customers = cls.env["res.partner"].search([("ref", "=like", f"{prefix}%")])
         cls.orders = cls.env["sale.order"].search([("partner_id", "in", cls.customers.ids)])
@@ -52,17 +53,17 @@ class TestSeed(TransactionCase):
 
     def test_counts_and_progress(self):
         c = self.counts
-        tiny = self.seed_mod.SIZES["tiny"]
+        size = self.seed_mod.SIZES[self.SIZE]
         self.assertNotIn("already_seeded", c)
-        self.assertEqual(c["orders"], tiny["orders"])
-        self.assertEqual(c["customers"], tiny["customers"])
-        self.assertEqual(c["products"], tiny["products"])
-        self.assertEqual(c["reps"], tiny["reps"])
-        self.assertEqual(c["teams"], tiny["teams"])
+        self.assertEqual(c["orders"], size["orders"])
+        self.assertEqual(c["customers"], size["customers"])
+        self.assertEqual(c["products"], size["products"])
+        self.assertEqual(c["reps"], size["reps"])
+        self.assertEqual(c["teams"], size["teams"])
         self.assertEqual(len(self.orders), c["orders"])
         self.assertEqual(len(self.customers), c["customers"])
         self.assertEqual(len(self.confirmed), c["confirmed_orders"])
-        self.assertGreater(c["confirmed_orders"], tiny["orders"] // 2)
+        self.assertGreater(c["confirmed_orders"], size["orders"] // 2)
         self.assertGreater(c["invoices"], 0)
         self.assertGreater(c["payments"], 0)
         self.assertGreater(c["deliveries_done"], 0)
@@ -71,13 +72,13 @@ class TestSeed(TransactionCase):
         self.assertTrue(any(line.startswith("[seed] orders ") for line in progress), self.logs)
         self.assertTrue(any(line.startswith("[seed] invoices ") for line in progress))
         marker = self.env["ir.config_parameter"].sudo().get_param(self.seed_mod.MARKER_PARAM)
-        self.assertEqual(marker, "tiny")
+        self.assertEqual(marker, self.SIZE)
 
     def test_organisation(self):
         g_rep = self.env.ref("sales_team.group_sale_salesman")
         g_lead = self.env.ref("sales_team.group_sale_salesman_all_leads")
         g_mgr = self.env.ref("sales_team.group_sale_manager")
-        self.assertEqual(len(self.teams), self.seed_mod.SIZES["tiny"]["teams"])
+        self.assertEqual(len(self.teams), self.seed_mod.SIZES[self.SIZE]["teams"])
         directors = self.users.filtered(lambda u: "director" in u.login)
         self.assertEqual(len(directors), 1)
         self.assertIn(g_mgr, directors.groups_id)
@@ -86,7 +87,7 @@ class TestSeed(TransactionCase):
             self.assertNotIn(g_mgr, team.user_id.groups_id)
             self.assertTrue(team.member_ids, team.name)
         reps = self.users.filtered(lambda u: ".rep" in u.login)
-        self.assertEqual(len(reps), self.seed_mod.SIZES["tiny"]["reps"])
+        self.assertEqual(len(reps), self.seed_mod.SIZES[self.SIZE]["reps"])
         for rep in reps:
             self.assertIn(g_rep, rep.groups_id)
             self.assertNotIn(g_lead, rep.groups_id)
@@ -235,8 +236,8 @@ class TestSeed(TransactionCase):
             "users": self.env["res.users"].search_count([]),
         }
         logs = []
-        result = self.seed_mod.seed(self.env, size="tiny", log=logs.append)
-        self.assertEqual(result, {"already_seeded": "tiny"})
+        result = self.seed_mod.seed(self.env, size=self.SIZE, log=logs.append)
+        self.assertEqual(result, {"already_seeded": self.SIZE})
         self.assertTrue(any("already seeded" in line for line in logs))
         counts_after = {
             "orders": self.env["sale.order"].search_count([]),

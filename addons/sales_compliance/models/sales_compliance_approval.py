@@ -197,13 +197,7 @@ class SalesComplianceApproval(models.Model):
                     "value": value,
                     "message": message,
                     "requested_by_id": self.env.uid,
-                    "salesperson_id": record._compliance_salesperson().id,
-                    "team_id": record.team_id.id if "team_id" in record._fields else False,
-                    "company_id": (
-                        record.company_id.id
-                        if "company_id" in record._fields and record.company_id
-                        else self.env.company.id
-                    ),
+                    **record._compliance_ownership_values(),
                     "step_ids": steps,
                     "violation_ids": [fields.Command.set(violations.ids)],
                 }

@@ -73,6 +73,19 @@ class SalesComplianceMixin(models.AbstractModel):
         self.ensure_one()
         return self.user_id
 
+    def _compliance_ownership_values(self):
+        """Salesperson, team and company that violations and approvals of the record belong to."""
+        self.ensure_one()
+        return {
+            "salesperson_id": self._compliance_salesperson().id,
+            "team_id": self.team_id.id if "team_id" in self._fields else False,
+            "company_id": (
+                self.company_id.id
+                if "company_id" in self._fields and self.company_id
+                else self.env.company.id
+            ),
+        }
+
     def _compliance_hash_values(self):
         """The values an approval is bound to."""
         self.ensure_one()

@@ -136,13 +136,7 @@ class SalesComplianceViolation(models.Model):
                     "outcome": failure["outcome"],
                     "trigger": trigger,
                     "user_id": self.env.uid,
-                    "salesperson_id": record._compliance_salesperson().id,
-                    "team_id": record.team_id.id if "team_id" in record._fields else False,
-                    "company_id": (
-                        record.company_id.id
-                        if "company_id" in record._fields and record.company_id
-                        else self.env.company.id
-                    ),
+                    **record._compliance_ownership_values(),
                     "partner_id": partner.id,
                     "values_checked": json.dumps(failure["values"], default=str, sort_keys=True),
                     "value": failure["value"] if isinstance(failure["value"], int | float) else 0,

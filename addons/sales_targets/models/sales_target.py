@@ -14,7 +14,7 @@ PERIOD_TYPES = [
     ("custom", "Custom"),
 ]
 # Fields written by the achievement computation, not by users.
-COMPUTED_FIELDS = {
+ACHIEVEMENT_FIELDS = (
     "actual",
     "actual_to_date",
     "achievement_pct",
@@ -26,8 +26,8 @@ COMPUTED_FIELDS = {
     "last_year",
     "yoy_pct",
     "forecast",
-    "achievement_date",
-}
+)
+COMPUTED_FIELDS = {*ACHIEVEMENT_FIELDS, "achievement_date"}
 
 
 class SalesTarget(models.Model):

@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .sales_target import ACHIEVEMENT_FIELDS
+
 _logger = logging.getLogger(__name__)
 
 PERIODICITIES = [("year", "Year"), ("quarter", "Quarter"), ("month", "Month"), ("week", "Week")]
@@ -396,18 +398,3 @@ class SalesTargetPlan(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(plans), remaining=remaining)
         _logger.info("Sales targets: refreshed %s plans, %s left", len(plans), remaining)
         return plans
-
-
-ACHIEVEMENT_FIELDS = (
-    "actual",
-    "actual_to_date",
-    "achievement_pct",
-    "gap",
-    "run_rate",
-    "mtd",
-    "qtd",
-    "ytd",
-    "last_year",
-    "yoy_pct",
-    "forecast",
-)
