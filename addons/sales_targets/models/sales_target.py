@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .sales_target_plan import period_start
+from .sales_target_plan import ACHIEVEMENT_FIELDS, period_start
 
 PERIOD_TYPES = [
     ("year", "Year"),
@@ -14,19 +14,6 @@ PERIOD_TYPES = [
     ("custom", "Custom"),
 ]
 # Fields written by the achievement computation, not by users.
-ACHIEVEMENT_FIELDS = (
-    "actual",
-    "actual_to_date",
-    "achievement_pct",
-    "gap",
-    "run_rate",
-    "mtd",
-    "qtd",
-    "ytd",
-    "last_year",
-    "yoy_pct",
-    "forecast",
-)
 COMPUTED_FIELDS = {*ACHIEVEMENT_FIELDS, "achievement_date"}
 
 

@@ -9,9 +9,22 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .sales_target import ACHIEVEMENT_FIELDS
-
 _logger = logging.getLogger(__name__)
+
+# Target fields written by the achievement computation.
+ACHIEVEMENT_FIELDS = (
+    "actual",
+    "actual_to_date",
+    "achievement_pct",
+    "gap",
+    "run_rate",
+    "mtd",
+    "qtd",
+    "ytd",
+    "last_year",
+    "yoy_pct",
+    "forecast",
+)
 
 PERIODICITIES = [("year", "Year"), ("quarter", "Quarter"), ("month", "Month"), ("week", "Week")]
 # Fields of an approved plan that may change without a revision.
