@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class SalesReceiptConfirmation(models.Model):
@@ -68,6 +68,8 @@ class SalesReceiptConfirmation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            vals["recorded_by_id"] = self.env.uid  # who recorded it is a fact, not an input
         confirmations = super().create(vals_list)
         for confirmation in confirmations:
             confirmation.order_id.message_post(
@@ -79,3 +81,8 @@ class SalesReceiptConfirmation(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return confirmations
+
+    def write(self, vals):
+        if "recorded_by_id" in vals and not self.env.su:
+            raise UserError(self.env._("Who recorded a customer receipt cannot be changed."))
+        return super().write(vals)

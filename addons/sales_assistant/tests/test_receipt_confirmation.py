@@ -3,7 +3,7 @@ from datetime import timedelta
 from psycopg2 import IntegrityError
 
 from odoo import fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
@@ -120,3 +120,11 @@ class TestReceiptConfirmation(TransactionCase):
         self.assertEqual(orders.search(domain), self.order)
         self._confirm_receipt(self.rep)
         self.assertFalse(orders.search(domain))
+
+    def test_the_recorder_is_the_current_user_and_stays_so(self):
+        self._deliver(self.order)
+        confirmation = self._confirm_receipt(self.desk, recorded_by_id=self.rep.id)
+        self.assertEqual(confirmation.recorded_by_id, self.desk)
+        with self.assertRaises(UserError):
+            confirmation.with_user(self.desk).write({"recorded_by_id": self.rep.id})
+        self.assertEqual(confirmation.recorded_by_id, self.desk)
