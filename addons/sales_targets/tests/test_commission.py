@@ -118,6 +118,28 @@ class TestCommissionScheme(CommissionCase):
                 {"name": "Bad", "tier_ids": [Command.create({"from_pct": 10, "rate": 1})]}
             )
 
+    def test_direct_tier_changes_checked(self):
+        Tier = self.env["sales.commission.tier"].with_user(self.manager)
+        tiers = self.scheme.tier_ids.sorted("from_pct").with_user(self.manager)
+        with self.assert_raises_msg(ValidationError, "gap"):
+            tiers[1].write({"from_pct": 60})
+        with self.assert_raises_msg(ValidationError, "overlap"):
+            Tier.create({"scheme_id": self.scheme.id, "from_pct": 20, "to_pct": 40, "rate": 3})
+        with self.assert_raises_msg(ValidationError, "gap"):
+            tiers[1].unlink()
+        self.assertEqual(len(self.scheme.tier_ids), 3)
+        self.assertEqual(self.scheme.tier_ids.sorted("from_pct").mapped("from_pct"), [0, 50, 100])
+        # a consistent change through the plan still goes through in one save
+        self.scheme.with_user(self.manager).write(
+            {
+                "tier_ids": [
+                    Command.update(tiers[0].id, {"to_pct": 60}),
+                    Command.update(tiers[1].id, {"from_pct": 60}),
+                ]
+            }
+        )
+        self.assertEqual(self.scheme.tier_ids.sorted("from_pct").mapped("from_pct"), [0, 60, 100])
+
     def test_only_managers_edit_commission_plans(self):
         with self.assertRaises(AccessError):
             self.scheme.with_user(self.leader).write({"accelerator": 3})
