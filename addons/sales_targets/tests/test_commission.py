@@ -221,6 +221,37 @@ class TestStatements(CommissionCase):
         statement.with_user(self.manager).action_paid()
         self.assertEqual(statement.state, "paid")
 
+    def test_statement_state_only_moves_forward(self):
+        self.make_order(self.rep_a, 6000, datetime(2025, 1, 10, 9))
+        statement = self.of(self.statements(), self.rep_a).with_user(self.manager)
+        with self.assert_raises_msg(UserError, "only moves forward"):
+            statement.write({"state": "paid"})
+        self.assertEqual(statement.state, "draft")
+        statement.action_confirm()
+        total = statement.total_amount
+        for state in ("draft", "paid"):
+            with self.assert_raises_msg(UserError, "only moves forward"):
+                statement.write({"state": state})
+            self.assertEqual(statement.state, "confirmed")
+        statement.action_paid()
+        for state in ("draft", "confirmed"):
+            with self.assert_raises_msg(UserError, "only moves forward"):
+                statement.write({"state": state})
+            self.assertEqual(statement.state, "paid")
+        with self.assert_raises_msg(UserError, "confirmed"):
+            statement.unlink()
+        self.assertEqual(statement.total_amount, total)
+        with self.assert_raises_msg(UserError, "starts as a draft"):
+            self.env["sales.commission.statement"].with_user(self.manager).create(
+                {
+                    "user_id": self.rep_b.id,
+                    "scheme_id": self.scheme.id,
+                    "date_from": FEB[0],
+                    "date_to": FEB[1],
+                    "state": "paid",
+                }
+            )
+
     def test_salesperson_cannot_confirm(self):
         statement = self.of(self.statements(), self.rep_a)
         with self.assert_raises_msg(UserError, "Only sales target managers"):
