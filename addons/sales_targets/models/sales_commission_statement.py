@@ -631,6 +631,12 @@ class SalesCommissionStatement(models.Model):
         ]
 
     def _export_rows(self):
+        # line types in the user's language
+        line_types = dict(
+            self.env["sales.commission.statement.line"]
+            ._fields["line_type"]
+            ._description_selection(self.env)
+        )
         rows = []
         for statement in self:
             for line in statement.line_ids:
@@ -640,7 +646,7 @@ class SalesCommissionStatement(models.Model):
                         statement.user_id.name,
                         str(statement.date_from),
                         str(statement.date_to),
-                        dict(line._fields["line_type"].selection).get(line.line_type),
+                        line_types.get(line.line_type),
                         line.doc_name or "",
                         str(line.date or ""),
                         line.share,

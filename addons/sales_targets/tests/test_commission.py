@@ -452,6 +452,20 @@ class TestStatements(CommissionCase):
         again = self.env["sales.commission.statement"]._cron_generate_statements()
         self.assertEqual(again, statements, "running twice creates nothing new")
 
+    def test_export_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_targets"], ["zh_CN"], overwrite=True
+        )
+        self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
+        statement = self.of(self.statements(), self.rep_a)
+        statement.line_ids = [Command.create({"amount": 5, "reason": "late"})]
+        export = statement.with_user(self.rep_a).with_context(lang="zh_CN")._export_csv()
+        rows = list(csv.reader(io.StringIO(export.decode("utf-8-sig"))))
+        self.assertEqual({row[4] for row in rows[1:]}, {"提成", "调整"})
+        rows = list(csv.reader(io.StringIO(statement._export_csv().decode("utf-8-sig"))))
+        self.assertEqual({row[4] for row in rows[1:]}, {"Commission", "Adjustment"})
+
     def test_salesperson_exports_own_statement(self):
         self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
         statement = self.of(self.statements(), self.rep_a).with_user(self.rep_a)
