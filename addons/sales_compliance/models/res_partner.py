@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .sales_compliance_mixin import COMPLIANCE_SKIP
+
 
 class ResPartner(models.Model):
     _name = "res.partner"
@@ -226,7 +228,7 @@ class ResPartner(models.Model):
                 )
         days = self._compliance_param("protection_days", 30)
         partner.sudo().with_context(
-            compliance_ownership_reason="claim", compliance_skip=True
+            compliance_ownership_reason="claim", compliance_skip=COMPLIANCE_SKIP
         ).write(
             {
                 "user_id": user.id,
@@ -254,7 +256,7 @@ class ResPartner(models.Model):
                     )
                 )
         partners.sudo().with_context(
-            compliance_ownership_reason="release", compliance_skip=True
+            compliance_ownership_reason="release", compliance_skip=COMPLIANCE_SKIP
         ).write({"user_id": False, "compliance_protection_end": False})
         return True
 
@@ -318,7 +320,7 @@ class ResPartner(models.Model):
             self.browse(ids).sudo().with_context(
                 compliance_ownership_reason="auto_release",
                 compliance_ownership_note=self.env._("No follow-up for %s days", release_days),
-                compliance_skip=True,
+                compliance_skip=COMPLIANCE_SKIP,
             ).write({"user_id": False, "compliance_protection_end": False})
             self.env.flush_all()
         count_query, _days = self._compliance_stale_owner_query(partner_ids=partner_ids)

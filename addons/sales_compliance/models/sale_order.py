@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .sales_compliance_mixin import COMPLIANCE_SKIP
+
 
 class SaleOrder(models.Model):
     _name = "sale.order"
@@ -134,7 +136,7 @@ class SaleOrder(models.Model):
             to_check._compliance_raise(blocking)
         if violations and ui:
             return to_check._compliance_dialog(violations, continue_method="action_confirm")
-        return super(SaleOrder, self.with_context(compliance_skip=True)).action_confirm()
+        return super(SaleOrder, self.with_context(compliance_skip=COMPLIANCE_SKIP)).action_confirm()
 
     def action_quotation_send(self):
         if not self._compliance_skip_save():

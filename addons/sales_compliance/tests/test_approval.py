@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError
 
@@ -203,7 +204,7 @@ class TestApproval(ComplianceCase):
             outcome="approval",
             level_ids=[Command.create({"name": "Team leader", "approver_type": "team_leader"})],
         )
-        self.customer.with_context(compliance_skip=True).user_id = self.rep2
+        self.customer.with_context(compliance_skip=COMPLIANCE_SKIP).user_id = self.rep2
         lead = (
             self.env["crm.lead"]
             .with_user(self.rep)

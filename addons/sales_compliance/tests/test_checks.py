@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import UserError, ValidationError
 
@@ -195,7 +196,7 @@ class TestBuiltinChecks(ComplianceCase):
     def test_ownership_on_order_and_lead(self):
         self._rule(name="Owner", check="ownership")
         self._rule(name="Owner lead", model_name="crm.lead", trigger="save", check="ownership")
-        self.customer.with_context(compliance_skip=True).write(
+        self.customer.with_context(compliance_skip=COMPLIANCE_SKIP).write(
             {"user_id": self.rep2.id, "compliance_protection_end": self.today + timedelta(days=10)}
         )
         order = self._order()
@@ -206,14 +207,14 @@ class TestBuiltinChecks(ComplianceCase):
                 {"name": "Poaching", "partner_id": self.customer.id}
             )
         # protection over: anyone may sell
-        self.customer.with_context(compliance_skip=True).compliance_protection_end = (
+        self.customer.with_context(compliance_skip=COMPLIANCE_SKIP).compliance_protection_end = (
             self.today - timedelta(days=1)
         )
         self.assertFalse(self._failed(order))
 
     def test_quotation_for_protected_customer_blocked_on_create(self):
         self._rule(name="Owner quote", trigger="save", check="ownership")
-        self.customer.with_context(compliance_skip=True).user_id = self.rep2
+        self.customer.with_context(compliance_skip=COMPLIANCE_SKIP).user_id = self.rep2
         count = self.env["sale.order"].search_count([])
         with self.assertRaisesMsg(UserError, "Owner quote"):
             self._order()

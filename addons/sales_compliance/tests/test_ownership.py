@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, sql_db
+from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase
@@ -86,9 +87,9 @@ class TestOwnership(ComplianceCase):
 
     def test_release_cron_batches(self):
         stale = self.pool[:3]
-        stale.with_context(compliance_skip=True).write({"user_id": self.rep.id})
+        stale.with_context(compliance_skip=COMPLIANCE_SKIP).write({"user_id": self.rep.id})
         followed = self.pool[3]
-        followed.with_context(compliance_skip=True).write({"user_id": self.rep2.id})
+        followed.with_context(compliance_skip=COMPLIANCE_SKIP).write({"user_id": self.rep2.id})
         self._age(self.pool)
         self._order(user=self.rep2, partner=followed)
         done, remaining = self.env["res.partner"]._compliance_release_batch(2)
@@ -107,10 +108,10 @@ class TestOwnership(ComplianceCase):
 
     def test_release_cron_respects_protection_and_activities(self):
         protected, with_activity, stale = self.pool[:3]
-        (protected | with_activity | stale).with_context(compliance_skip=True).write(
+        (protected | with_activity | stale).with_context(compliance_skip=COMPLIANCE_SKIP).write(
             {"user_id": self.rep.id}
         )
-        protected.with_context(compliance_skip=True).compliance_protection_end = (
+        protected.with_context(compliance_skip=COMPLIANCE_SKIP).compliance_protection_end = (
             self.today + timedelta(days=3)
         )
         with_activity.activity_schedule("mail.mail_activity_data_call", user_id=self.rep.id)
@@ -121,7 +122,7 @@ class TestOwnership(ComplianceCase):
         self.assertFalse(stale.user_id)
 
     def test_release_all(self):
-        self.pool.with_context(compliance_skip=True).write({"user_id": self.rep.id})
+        self.pool.with_context(compliance_skip=COMPLIANCE_SKIP).write({"user_id": self.rep.id})
         self._age(self.pool)
         self.assertEqual(self.env["res.partner"]._compliance_release_stale_owners(batch_size=3), 4)
         self.assertTrue(all(self.pool.mapped("compliance_in_pool")))
@@ -197,7 +198,7 @@ class TestConcurrentClaim(TransactionCase):
             admin = env0.ref("base.user_admin")
             partner_ids = (
                 env0["res.partner"]
-                .with_context(compliance_skip=True)
+                .with_context(compliance_skip=COMPLIANCE_SKIP)
                 .create(
                     [
                         {"name": f"Stale worker {i}", "is_company": True, "user_id": admin.id}
