@@ -3,10 +3,14 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from .sales_compliance_mixin import COMPLIANCE_SKIP
+from .sales_compliance_ownership_log import OWNERSHIP_REASONS
+
+# Ownership fields: changed through Claim / Release (or by a compliance officer) only
+OWNERSHIP_FIELDS = ("user_id", "compliance_protection_end")
 
 
 class ResPartner(models.Model):
@@ -20,6 +24,9 @@ class ResPartner(models.Model):
     )
     compliance_ownership_log_ids = fields.One2many(
         "sales.compliance.ownership.log", "partner_id", string="Ownership History"
+    )
+    compliance_can_assign = fields.Boolean(
+        string="Can Change Owner", compute="_compute_compliance_can_assign"
     )
     compliance_in_pool = fields.Boolean(
         string="In Public Pool", compute="_compute_compliance_in_pool", search="_search_in_pool"
@@ -47,6 +54,17 @@ class ResPartner(models.Model):
     compliance_credit_review_until = fields.Date(
         string="Credit Review Valid Until", compute="_compute_compliance_credit_rating"
     )
+
+    @api.depends_context("uid")
+    def _compute_compliance_can_assign(self):
+        can_assign = self._compliance_can_assign()
+        for partner in self:
+            partner.compliance_can_assign = can_assign
+
+    @api.model
+    def _compliance_can_assign(self):
+        """Whether the current user may set owners and protection periods directly."""
+        return self.env.su or self.env.user.has_group("sales_compliance.group_compliance_officer")
 
     @api.depends("user_id", "parent_id")
     def _compute_compliance_in_pool(self):
@@ -129,7 +147,36 @@ class ResPartner(models.Model):
 
     _compliance_hash_trigger_fields = ("user_id", "credit_limit")
 
+    def _compliance_check_ownership_write(self, vals):
+        """Owners and protection periods of customers change through Claim / Release
+        (which respect the claim cap, the protection and the pool) or by an officer."""
+        if not set(OWNERSHIP_FIELDS) & set(vals) or self._compliance_can_assign():
+            return
+        new_user = vals.get("user_id") or False
+        new_end = fields.Date.to_date(vals.get("compliance_protection_end")) or False
+        changed = self.filtered(
+            lambda p: (
+                not p.parent_id
+                and (
+                    ("user_id" in vals and p.user_id.id != new_user)
+                    or (
+                        "compliance_protection_end" in vals
+                        and p.compliance_protection_end != new_end
+                    )
+                )
+            )
+        )
+        if changed:
+            raise AccessError(
+                self.env._(
+                    "You cannot change the owner or the protection period of %s directly: "
+                    "use Claim or Release to Pool, or ask a compliance officer.",
+                    ", ".join(changed.mapped("display_name")),
+                )
+            )
+
     def write(self, vals):
+        self._compliance_check_ownership_write(vals)
         previous = {}
         if "user_id" in vals:
             previous = {p.id: p.user_id for p in self if not p.parent_id}
@@ -146,7 +193,10 @@ class ResPartner(models.Model):
     # Ownership and public pool (客户归属 / 公海)
     # ------------------------------------------------------------------
     def _compliance_log_ownership(self, previous):
-        reason = self.env.context.get("compliance_ownership_reason", "assign")
+        # the reason is set by the claim/release code (as superuser), never by a client
+        reason = self.env.su and self.env.context.get("compliance_ownership_reason")
+        if reason not in dict(OWNERSHIP_REASONS):
+            reason = "assign"
         note = self.env.context.get("compliance_ownership_note") or False
         vals_list = [
             {

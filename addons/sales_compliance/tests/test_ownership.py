@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase
 
 
@@ -77,6 +77,50 @@ class TestOwnership(ComplianceCase):
         with self.assertRaises(UserError):
             log.unlink()
         self.assertEqual(log.new_user_id, self.rep2)
+
+    def test_salesperson_cannot_write_owner_or_protection(self):
+        partner = self.pool[0]
+        partner.with_user(self.rep2).action_compliance_claim()
+        end = partner.compliance_protection_end
+        for vals in (
+            {"user_id": self.rep.id},
+            {"compliance_protection_end": self.today + timedelta(days=999)},
+            {"user_id": False, "compliance_protection_end": False},
+        ):
+            with self.subTest(vals=vals):
+                with self.assertRaisesMsg(AccessError, "use Claim or Release"):
+                    partner.with_user(self.rep).write(vals)
+                with self.assertRaisesMsg(AccessError, "use Claim or Release"):
+                    partner.with_user(self.rep2).write(vals)
+                self.assertEqual(partner.user_id, self.rep2)
+                self.assertEqual(partner.compliance_protection_end, end)
+                self.assertEqual(len(self._logs(partner)), 1)
+        # a pool customer cannot be taken by writing the owner either (cap bypass)
+        with self.assertRaisesMsg(AccessError, "use Claim or Release"):
+            self.pool[1].with_user(self.rep).write({"user_id": self.rep.id})
+        self.assertTrue(self.pool[1].compliance_in_pool)
+        self.assertFalse(self._logs(self.pool[1]))
+        # a forged reason is ignored: the officer's direct change is logged as assignment
+        partner.with_user(self.officer).with_context(compliance_ownership_reason="claim").write(
+            {"user_id": self.rep.id}
+        )
+        self.assertEqual(partner.user_id, self.rep)
+        self.assertEqual(self._logs(partner)[0].reason, "assign")
+        # unchanged values, other fields and the claim flow still work
+        partner.with_user(self.rep).write({"user_id": self.rep.id, "phone": "123"})
+        self.assertEqual(partner.phone, "123")
+        self.pool[1].with_user(self.rep).action_compliance_claim()
+        self.assertEqual(self.pool[1].user_id, self.rep)
+        self.assertEqual(self._logs(self.pool[1]).reason, "claim")
+        # a salesperson still creates their own customers
+        own = (
+            self.env["res.partner"]
+            .with_user(self.rep)
+            .create({"name": "Own customer", "is_company": True, "user_id": self.rep.id})
+        )
+        self.assertEqual(own.user_id, self.rep)
+        self.assertFalse(own.with_user(self.rep).compliance_can_assign)
+        self.assertTrue(own.with_user(self.officer).compliance_can_assign)
 
     def _age(self, partners, days=200):
         self.env.flush_all()
