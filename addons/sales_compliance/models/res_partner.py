@@ -231,7 +231,8 @@ class ResPartner(models.Model):
 
         Concurrency: the partner row is locked with ``FOR UPDATE NOWAIT`` and its owner
         read from the database, so of two simultaneous claims exactly one wins; the
-        claimer's user row is locked too so that parallel claims cannot exceed the cap.
+        claimer's user row is locked and updated too so that parallel claims (of other
+        customers) cannot exceed the cap.
         """
         self.ensure_one()
         partner = self.commercial_partner_id
@@ -247,10 +248,24 @@ class ResPartner(models.Model):
                 )
                 owner_id = cr.fetchone()[0]
                 cr.execute(SQL("SELECT id FROM res_users WHERE id = %s FOR UPDATE NOWAIT", user.id))
+                # A lock alone is not enough: a parallel claim committed after our
+                # snapshot would not be counted below. Updating the claimer's row makes
+                # any transaction that started before our commit fail on its lock
+                # (serialization failure) instead of exceeding the cap.
+                cr.execute(
+                    SQL("UPDATE res_users SET write_date = write_date WHERE id = %s", user.id)
+                )
         except psycopg2.errors.LockNotAvailable as exc:
             raise UserError(
                 self.env._(
                     "%s is being claimed or changed by someone else right now.", partner.name
+                )
+            ) from exc
+        except psycopg2.errors.SerializationFailure as exc:
+            raise UserError(
+                self.env._(
+                    "Another claim or change was saved while claiming %s. Please try again.",
+                    partner.name,
                 )
             ) from exc
         partner.invalidate_recordset(["user_id"])

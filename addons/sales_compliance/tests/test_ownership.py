@@ -233,6 +233,60 @@ class TestConcurrentClaim(TransactionCase):
                 env0["ir.config_parameter"].set_param("sales_compliance.claim_cap", old_cap)
                 clean_cr.commit()
 
+    def test_two_cursors_parallel_claims_respect_the_cap(self):
+        """The same salesperson claims two different customers in two transactions
+        that overlap: the second one cannot exceed the cap, even when the first one
+        committed after the second one's snapshot."""
+        db = sql_db.db_connect(self.env.cr.dbname)
+        with db.cursor() as setup_cr:
+            env0 = api.Environment(setup_cr, SUPERUSER_ID, {})
+            user_id = env0.ref("base.user_admin").id
+            held = env0["res.partner"].search_count(
+                [("user_id", "=", user_id), ("parent_id", "=", False)]
+            )
+            partner_ids = (
+                env0["res.partner"]
+                .create([{"name": f"Cap race {i}", "is_company": True} for i in range(2)])
+                .ids
+            )
+            params = env0["ir.config_parameter"]
+            old_cap = params.get_param("sales_compliance.claim_cap")
+            params.set_param("sales_compliance.claim_cap", held + 1)
+            setup_cr.commit()
+        cr1, cr2 = db.cursor(), db.cursor()
+        try:
+            env1 = api.Environment(cr1, user_id, {})
+            env2 = api.Environment(cr2, user_id, {})
+            # the second transaction takes its snapshot before the first one commits
+            cr2.execute("SELECT 1")
+            env1["res.partner"].browse(partner_ids[0])._compliance_claim(env1.user)
+            cr1.commit()
+            with self.assertRaisesMsg(UserError, "try again"):
+                env2["res.partner"].browse(partner_ids[1])._compliance_claim(env2.user)
+            cr2.rollback()
+            # retried: the cap is reached
+            with self.assertRaisesMsg(UserError, "the cap is"):
+                env2["res.partner"].browse(partner_ids[1])._compliance_claim(env2.user)
+            cr2.rollback()
+            with db.cursor() as check_cr:
+                check_cr.execute(
+                    "SELECT id FROM res_partner WHERE id = ANY(%s) AND user_id IS NOT NULL",
+                    [partner_ids],
+                )
+                self.assertEqual([row[0] for row in check_cr.fetchall()], partner_ids[:1])
+        finally:
+            cr1.close()
+            cr2.close()
+            with db.cursor() as clean_cr:
+                clean_cr.execute(
+                    "DELETE FROM sales_compliance_ownership_log WHERE partner_id = ANY(%s)",
+                    [partner_ids],
+                )
+                env0 = api.Environment(clean_cr, SUPERUSER_ID, {})
+                env0["res.partner"].browse(partner_ids).unlink()
+                env0["ir.config_parameter"].set_param("sales_compliance.claim_cap", old_cap)
+                clean_cr.commit()
+
     def test_release_cron_two_workers_skip_each_other(self):
         """Two workers run the release at the same time: each skips the customers the
         other one has locked, and every customer is released exactly once."""
