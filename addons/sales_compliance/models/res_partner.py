@@ -88,10 +88,13 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id.id, 0.0
             )
 
-    def _compliance_exposure(self, companies):
+    def _compliance_exposure(self, company):
         """{commercial partner id: open receivables + confirmed orders not yet invoiced}
-        in the company currency, in a constant number of queries."""
-        partners = self.commercial_partner_id.sudo()
+        in ``company`` and its currency, in a constant number of queries."""
+        company = company[:1] or self.env.company
+        # receivables (``credit``) are computed in the current company: read them in
+        # ``company``, not in the company the user happens to work in
+        partners = self.commercial_partner_id.sudo().with_company(company)
         if not partners:
             return {}
         # non-stored and cached: make sure invoices posted meanwhile are counted
@@ -105,13 +108,12 @@ class ResPartner(models.Model):
                     ("state", "=", "sale"),
                     ("order_partner_id.commercial_partner_id", "in", partners.ids),
                     ("untaxed_amount_to_invoice", ">", 0),
-                    ("company_id", "in", companies.ids),
+                    ("company_id", "=", company.id),
                 ],
                 ["order_partner_id", "currency_id"],
                 ["untaxed_amount_to_invoice:sum", "price_subtotal:sum", "price_total:sum"],
             )
         )
-        company = companies[:1] or self.env.company
         today = fields.Date.context_today(self)
         for partner, currency, untaxed, subtotal, total in groups:
             # amount still to invoice, taxes included in the proportion of the lines

@@ -72,6 +72,31 @@ class TestBuiltinChecks(ComplianceCase):
         with self.assertRaisesMsg(UserError, "Exposure"):
             order.action_confirm()
 
+    def test_credit_exposure_in_the_order_company(self):
+        """Limit and receivables are read in the order's company, not in the
+        company the user works in."""
+        self._rule(name="Exposure", check="credit_exposure", company_id=False)
+        branch = self.env["res.company"].create(
+            {"name": "Compliance Branch", "currency_id": self.company.currency_id.id}
+        )
+        self.rep.sudo().company_ids |= branch
+        self.customer.credit_limit = 100000
+        self.customer.with_company(branch).credit_limit = 1000
+        # 400 receivable in the main company: not part of the branch's exposure
+        self._invoice(400, self.today + timedelta(days=10))
+        order = self._order(price=700, company_id=branch.id)
+        self.assertEqual(order.company_id, branch)
+        self.assertEqual(order.compliance_credit_limit, 1000)
+        self.assertAlmostEqual(order.compliance_credit_exposure, 700, delta=1)
+        self.assertFalse(self._failed(order))
+        big = self._order(price=1200, company_id=branch.id)
+        self.assertEqual(self._failed(big), ["Exposure"])
+        with self.assertRaisesMsg(UserError, "Exposure"):
+            big.action_confirm()
+        self.assertEqual(big.state, "draft")
+        # in the main company the high limit applies
+        self.assertFalse(self._failed(self._order(price=1200)))
+
     def test_overdue_receivables(self):
         self._rule(name="Overdue", check="overdue", overdue_days=30)
         order = self._order()
