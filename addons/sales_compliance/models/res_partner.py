@@ -3,8 +3,14 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from .sales_compliance_mixin import COMPLIANCE_SKIP
+from .sales_compliance_ownership_log import OWNERSHIP_REASONS
+
+# Ownership fields: changed through Claim / Release (or by a compliance officer) only
+OWNERSHIP_FIELDS = ("user_id", "compliance_protection_end")
 
 
 class ResPartner(models.Model):
@@ -18,6 +24,9 @@ class ResPartner(models.Model):
     )
     compliance_ownership_log_ids = fields.One2many(
         "sales.compliance.ownership.log", "partner_id", string="Ownership History"
+    )
+    compliance_can_assign = fields.Boolean(
+        string="Can Change Owner", compute="_compute_compliance_can_assign"
     )
     compliance_in_pool = fields.Boolean(
         string="In Public Pool", compute="_compute_compliance_in_pool", search="_search_in_pool"
@@ -46,6 +55,17 @@ class ResPartner(models.Model):
         string="Credit Review Valid Until", compute="_compute_compliance_credit_rating"
     )
 
+    @api.depends_context("uid")
+    def _compute_compliance_can_assign(self):
+        can_assign = self._compliance_can_assign()
+        for partner in self:
+            partner.compliance_can_assign = can_assign
+
+    @api.model
+    def _compliance_can_assign(self):
+        """Whether the current user may set owners and protection periods directly."""
+        return self.env.su or self.env.user.has_group("sales_compliance.group_compliance_officer")
+
     @api.depends("user_id", "parent_id")
     def _compute_compliance_in_pool(self):
         for partner in self:
@@ -68,10 +88,13 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id.id, 0.0
             )
 
-    def _compliance_exposure(self, companies):
+    def _compliance_exposure(self, company):
         """{commercial partner id: open receivables + confirmed orders not yet invoiced}
-        in the company currency, in a constant number of queries."""
-        partners = self.commercial_partner_id.sudo()
+        in ``company`` and its currency, in a constant number of queries."""
+        company = company[:1] or self.env.company
+        # receivables (``credit``) are computed in the current company: read them in
+        # ``company``, not in the company the user happens to work in
+        partners = self.commercial_partner_id.sudo().with_company(company)
         if not partners:
             return {}
         # non-stored and cached: make sure invoices posted meanwhile are counted
@@ -85,13 +108,12 @@ class ResPartner(models.Model):
                     ("state", "=", "sale"),
                     ("order_partner_id.commercial_partner_id", "in", partners.ids),
                     ("untaxed_amount_to_invoice", ">", 0),
-                    ("company_id", "in", companies.ids),
+                    ("company_id", "=", company.id),
                 ],
                 ["order_partner_id", "currency_id"],
                 ["untaxed_amount_to_invoice:sum", "price_subtotal:sum", "price_total:sum"],
             )
         )
-        company = companies[:1] or self.env.company
         today = fields.Date.context_today(self)
         for partner, currency, untaxed, subtotal, total in groups:
             # amount still to invoice, taxes included in the proportion of the lines
@@ -127,7 +149,36 @@ class ResPartner(models.Model):
 
     _compliance_hash_trigger_fields = ("user_id", "credit_limit")
 
+    def _compliance_check_ownership_write(self, vals):
+        """Owners and protection periods of customers change through Claim / Release
+        (which respect the claim cap, the protection and the pool) or by an officer."""
+        if not set(OWNERSHIP_FIELDS) & set(vals) or self._compliance_can_assign():
+            return
+        new_user = vals.get("user_id") or False
+        new_end = fields.Date.to_date(vals.get("compliance_protection_end")) or False
+        changed = self.filtered(
+            lambda p: (
+                not p.parent_id
+                and (
+                    ("user_id" in vals and p.user_id.id != new_user)
+                    or (
+                        "compliance_protection_end" in vals
+                        and p.compliance_protection_end != new_end
+                    )
+                )
+            )
+        )
+        if changed:
+            raise AccessError(
+                self.env._(
+                    "You cannot change the owner or the protection period of %s directly: "
+                    "use Claim or Release to Pool, or ask a compliance officer.",
+                    ", ".join(changed.mapped("display_name")),
+                )
+            )
+
     def write(self, vals):
+        self._compliance_check_ownership_write(vals)
         previous = {}
         if "user_id" in vals:
             previous = {p.id: p.user_id for p in self if not p.parent_id}
@@ -144,7 +195,10 @@ class ResPartner(models.Model):
     # Ownership and public pool (客户归属 / 公海)
     # ------------------------------------------------------------------
     def _compliance_log_ownership(self, previous):
-        reason = self.env.context.get("compliance_ownership_reason", "assign")
+        # the reason is set by the claim/release code (as superuser), never by a client
+        reason = self.env.su and self.env.context.get("compliance_ownership_reason")
+        if reason not in dict(OWNERSHIP_REASONS):
+            reason = "assign"
         note = self.env.context.get("compliance_ownership_note") or False
         vals_list = [
             {
@@ -179,7 +233,8 @@ class ResPartner(models.Model):
 
         Concurrency: the partner row is locked with ``FOR UPDATE NOWAIT`` and its owner
         read from the database, so of two simultaneous claims exactly one wins; the
-        claimer's user row is locked too so that parallel claims cannot exceed the cap.
+        claimer's user row is locked and updated too so that parallel claims (of other
+        customers) cannot exceed the cap.
         """
         self.ensure_one()
         partner = self.commercial_partner_id
@@ -195,10 +250,24 @@ class ResPartner(models.Model):
                 )
                 owner_id = cr.fetchone()[0]
                 cr.execute(SQL("SELECT id FROM res_users WHERE id = %s FOR UPDATE NOWAIT", user.id))
+                # A lock alone is not enough: a parallel claim committed after our
+                # snapshot would not be counted below. Updating the claimer's row makes
+                # any transaction that started before our commit fail on its lock
+                # (serialization failure) instead of exceeding the cap.
+                cr.execute(
+                    SQL("UPDATE res_users SET write_date = write_date WHERE id = %s", user.id)
+                )
         except psycopg2.errors.LockNotAvailable as exc:
             raise UserError(
                 self.env._(
                     "%s is being claimed or changed by someone else right now.", partner.name
+                )
+            ) from exc
+        except psycopg2.errors.SerializationFailure as exc:
+            raise UserError(
+                self.env._(
+                    "Another claim or change was saved while claiming %s. Please try again.",
+                    partner.name,
                 )
             ) from exc
         partner.invalidate_recordset(["user_id"])
@@ -226,7 +295,7 @@ class ResPartner(models.Model):
                 )
         days = self._compliance_param("protection_days", 30)
         partner.sudo().with_context(
-            compliance_ownership_reason="claim", compliance_skip=True
+            compliance_ownership_reason="claim", compliance_skip=COMPLIANCE_SKIP
         ).write(
             {
                 "user_id": user.id,
@@ -254,7 +323,7 @@ class ResPartner(models.Model):
                     )
                 )
         partners.sudo().with_context(
-            compliance_ownership_reason="release", compliance_skip=True
+            compliance_ownership_reason="release", compliance_skip=COMPLIANCE_SKIP
         ).write({"user_id": False, "compliance_protection_end": False})
         return True
 
@@ -318,7 +387,7 @@ class ResPartner(models.Model):
             self.browse(ids).sudo().with_context(
                 compliance_ownership_reason="auto_release",
                 compliance_ownership_note=self.env._("No follow-up for %s days", release_days),
-                compliance_skip=True,
+                compliance_skip=COMPLIANCE_SKIP,
             ).write({"user_id": False, "compliance_protection_end": False})
             self.env.flush_all()
         count_query, _days = self._compliance_stale_owner_query(partner_ids=partner_ids)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .sales_compliance_mixin import COMPLIANCE_SKIP
+
 
 class SaleOrder(models.Model):
     _name = "sale.order"
@@ -40,22 +42,27 @@ class SaleOrder(models.Model):
             partner = order.partner_id.commercial_partner_id
             review = reviews.get(partner.id)
             order.compliance_credit_exposure = exposures.get(order._origin.id or order.id, 0.0)
-            order.compliance_credit_limit = partner.sudo().credit_limit
+            order.compliance_credit_limit = (
+                partner.sudo().with_company(order.company_id or self.env.company).credit_limit
+            )
             order.compliance_credit_review_valid = bool(review)
             order.compliance_credit_rating_id = review.rating_id if review else False
 
     def _compliance_credit_exposure(self):
         """{order id: exposure} in the company currency, per commercial partner, in a
         constant number of queries."""
-        partners = self.partner_id.commercial_partner_id
-        exposures = partners._compliance_exposure(self.company_id or self.env.company)
         result = {}
-        for order in self:
-            partner_id = order.partner_id.commercial_partner_id.id
-            current = (
-                0.0 if order.state == "sale" else order.amount_total / (order.currency_rate or 1.0)
-            )
-            result[order._origin.id or order.id] = exposures.get(partner_id, 0.0) + current
+        # per company: receivables, orders and credit limits are company-specific
+        for company, orders in self.grouped(lambda o: o.company_id or self.env.company).items():
+            exposures = orders.partner_id.commercial_partner_id._compliance_exposure(company)
+            for order in orders:
+                partner_id = order.partner_id.commercial_partner_id.id
+                current = (
+                    0.0
+                    if order.state == "sale"
+                    else order.amount_total / (order.currency_rate or 1.0)
+                )
+                result[order._origin.id or order.id] = exposures.get(partner_id, 0.0) + current
         return result
 
     def _compliance_hash_values(self):
@@ -134,7 +141,7 @@ class SaleOrder(models.Model):
             to_check._compliance_raise(blocking)
         if violations and ui:
             return to_check._compliance_dialog(violations, continue_method="action_confirm")
-        return super(SaleOrder, self.with_context(compliance_skip=True)).action_confirm()
+        return super(SaleOrder, self.with_context(compliance_skip=COMPLIANCE_SKIP)).action_confirm()
 
     def action_quotation_send(self):
         if not self._compliance_skip_save():

@@ -86,13 +86,14 @@ class SalesComplianceApproval(models.Model):
             )
 
     @api.depends_context("uid")
-    @api.depends("state", "pending_approver_ids", "requested_by_id")
+    @api.depends("state", "pending_approver_ids", "requested_by_id", "salesperson_id")
     def _compute_can_decide(self):
         for approval in self:
             approval.can_decide = (
                 approval.state == "pending"
                 and self.env.user in approval.pending_approver_ids
                 and approval.requested_by_id != self.env.user
+                and approval.salesperson_id != self.env.user
             )
 
     def _record(self):
@@ -128,10 +129,13 @@ class SalesComplianceApproval(models.Model):
             )
         steps = []
         requester = self.env.user
+        # nobody approves their own request nor a request about their own record (the
+        # salesperson, even when someone else asked for the approval)
+        excluded = requester | record._compliance_salesperson()
         for level in levels:
-            # nobody approves their own request: without another approver at this
-            # level, the compliance officers of the company decide instead
-            approvers = level._get_approvers(record) - requester
+            # without another approver at this level, the compliance officers of the
+            # company decide instead
+            approvers = level._get_approvers(record) - excluded
             if not approvers:
                 approvers = (
                     self.env.ref("sales_compliance.group_compliance_officer")
@@ -139,7 +143,7 @@ class SalesComplianceApproval(models.Model):
                     .users.filtered(
                         lambda u: (
                             not u.share
-                            and u != requester
+                            and u not in excluded
                             and u.id != SUPERUSER_ID
                             and (
                                 "company_id" not in record._fields
@@ -275,6 +279,13 @@ class SalesComplianceApproval(models.Model):
                 raise UserError(self.env._("This approval request has already been decided."))
             if approval.requested_by_id == self.env.user:
                 raise UserError(self.env._("You cannot approve or reject your own request."))
+            if approval.salesperson_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You are the salesperson of %s: you cannot approve or reject its requests.",
+                        approval.record_name,
+                    )
+                )
             if self.env.user not in approval.current_step_id.approver_ids:
                 raise AccessError(
                     self.env._(

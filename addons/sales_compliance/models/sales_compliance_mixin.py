@@ -6,6 +6,11 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# Value of the ``compliance_skip`` context key that skips the compliance checks. Only
+# Python code can pass this exact object: a value sent over RPC (JSON) never is it, so a
+# client cannot switch the checks off by setting ``compliance_skip`` in its context.
+COMPLIANCE_SKIP = object()
+
 
 class ComplianceBlockedError(UserError):
     """Raised when compliance rules block an action called from code.
@@ -234,7 +239,7 @@ class SalesComplianceMixin(models.AbstractModel):
 
     def _compliance_check_save(self, trigger="save"):
         """Save and stage-change hook: block raises, approval asks for an approval."""
-        if self.env.context.get("compliance_skip") or not self:
+        if not self or self._compliance_skip_save():
             return
         _violations, blocking = self._compliance_enforce(trigger)
         hard = blocking.filtered(lambda v: v.outcome == "block")
@@ -297,4 +302,10 @@ class SalesComplianceMixin(models.AbstractModel):
 
     @api.model
     def _compliance_skip_save(self):
-        return self.env.context.get("compliance_skip") or self.env.context.get("install_mode")
+        """Whether the checks are skipped: only for trusted internal callers, that is
+        code passing the :data:`COMPLIANCE_SKIP` sentinel (never a client context), or
+        data loaded while the registry is being built (module install/update)."""
+        context = self.env.context
+        if context.get("compliance_skip") is COMPLIANCE_SKIP:
+            return True
+        return bool(context.get("install_mode")) and not self.env.registry.ready

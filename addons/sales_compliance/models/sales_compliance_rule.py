@@ -533,7 +533,8 @@ class SalesComplianceRule(models.Model):
         result = {}
         for order in orders:
             partner = order.partner_id.commercial_partner_id
-            limit = partner.credit_limit
+            # company-dependent: the limit granted in the order's company
+            limit = partner.with_company(order.company_id or self.env.company).credit_limit
             exposure = exposures[order.id]
             if limit and exposure > limit:
                 result[order.id] = (

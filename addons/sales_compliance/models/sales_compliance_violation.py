@@ -6,6 +6,9 @@ from odoo.exceptions import AccessError, UserError
 from .sales_compliance_rule import RULE_MODELS, TRIGGERS
 
 DECISION_FIELDS = {"state", "decision_user_id", "decision_date", "decision_comment"}
+# decisions a compliance officer records himself (approved / rejected come from the
+# approval requests, written as superuser)
+OFFICER_DECISIONS = ("resolved", "overridden")
 
 
 class SalesComplianceViolation(models.Model):
@@ -109,6 +112,18 @@ class SalesComplianceViolation(models.Model):
             self.env.su or self.env.user.has_group("sales_compliance.group_compliance_officer")
         ):
             raise AccessError(self.env._("Only approvers can record a decision on a violation."))
+        # the log is permanent: a decision is recorded once, on an open violation
+        if vals and any(violation.state != "open" for violation in self):
+            raise UserError(
+                self.env._("This violation has already been decided; its decision is final.")
+            )
+        if not self.env.su:
+            if vals.get("state") not in OFFICER_DECISIONS:
+                raise UserError(
+                    self.env._("An open violation can only be marked resolved or overridden.")
+                )
+            # who decided and when are recorded by the server, never taken from the client
+            vals = dict(vals, decision_user_id=self.env.uid, decision_date=fields.Datetime.now())
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

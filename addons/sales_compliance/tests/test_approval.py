@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError
 
@@ -143,6 +144,33 @@ class TestApproval(ComplianceCase):
         approval.with_user(self.officer).action_approve("Checked by compliance")
         self.assertEqual(approval.current_step_id.approver_ids, self.manager)
 
+    def test_salesperson_cannot_approve_own_order(self):
+        """The sales desk (manager) asks for the approval of the leader's order: the
+        leader, team leader of the order, must not decide it."""
+        order = self._order(user=self.leader, discount=12)
+        self._blocked(order)
+        order.with_user(self.manager).action_compliance_request_approval()
+        approval = self.Approval.search([("res_id", "=", order.id)])
+        self.assertEqual(approval.requested_by_id, self.manager)
+        self.assertEqual(approval.salesperson_id, self.leader)
+        self.assertNotIn(self.leader, approval.step_ids.approver_ids)
+        self.assertNotIn(self.manager, approval.step_ids.approver_ids)
+        self.assertIn(self.officer, approval.current_step_id.approver_ids)
+        self.assertFalse(approval.with_user(self.leader).can_decide)
+        with self.assertRaisesMsg(UserError, "salesperson of"):
+            approval.with_user(self.leader).action_approve("my own order")
+        # even listed as approver (request made before the rule), the salesperson is refused
+        approval.current_step_id.sudo().approver_ids |= self.leader
+        approval.sudo().pending_approver_ids |= self.leader
+        self.assertFalse(approval.with_user(self.leader).can_decide)
+        with self.assertRaisesMsg(UserError, "salesperson of"):
+            approval.with_user(self.leader).action_approve("my own order")
+        self.assertEqual(approval.state, "pending")
+        self.assertEqual(approval.current_step_id.state, "pending")
+        self.assertFalse(approval.step_ids.decided_by_id)
+        approval.with_user(self.officer).action_approve("Checked by compliance")
+        self.assertEqual(approval.step_ids[0].decided_by_id, self.officer)
+
     def test_reject_needs_comment_and_is_recorded(self):
         order = self._order(discount=8)
         self._blocked(order)
@@ -203,7 +231,7 @@ class TestApproval(ComplianceCase):
             outcome="approval",
             level_ids=[Command.create({"name": "Team leader", "approver_type": "team_leader"})],
         )
-        self.customer.with_context(compliance_skip=True).user_id = self.rep2
+        self.customer.with_context(compliance_skip=COMPLIANCE_SKIP).user_id = self.rep2
         lead = (
             self.env["crm.lead"]
             .with_user(self.rep)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import UserError, ValidationError
 
@@ -70,6 +71,31 @@ class TestBuiltinChecks(ComplianceCase):
         self.assertAlmostEqual(order.compliance_credit_exposure, 1100, delta=1)
         with self.assertRaisesMsg(UserError, "Exposure"):
             order.action_confirm()
+
+    def test_credit_exposure_in_the_order_company(self):
+        """Limit and receivables are read in the order's company, not in the
+        company the user works in."""
+        self._rule(name="Exposure", check="credit_exposure", company_id=False)
+        branch = self.env["res.company"].create(
+            {"name": "Compliance Branch", "currency_id": self.company.currency_id.id}
+        )
+        self.rep.sudo().company_ids |= branch
+        self.customer.credit_limit = 100000
+        self.customer.with_company(branch).credit_limit = 1000
+        # 400 receivable in the main company: not part of the branch's exposure
+        self._invoice(400, self.today + timedelta(days=10))
+        order = self._order(price=700, company_id=branch.id)
+        self.assertEqual(order.company_id, branch)
+        self.assertEqual(order.compliance_credit_limit, 1000)
+        self.assertAlmostEqual(order.compliance_credit_exposure, 700, delta=1)
+        self.assertFalse(self._failed(order))
+        big = self._order(price=1200, company_id=branch.id)
+        self.assertEqual(self._failed(big), ["Exposure"])
+        with self.assertRaisesMsg(UserError, "Exposure"):
+            big.action_confirm()
+        self.assertEqual(big.state, "draft")
+        # in the main company the high limit applies
+        self.assertFalse(self._failed(self._order(price=1200)))
 
     def test_overdue_receivables(self):
         self._rule(name="Overdue", check="overdue", overdue_days=30)
@@ -195,7 +221,7 @@ class TestBuiltinChecks(ComplianceCase):
     def test_ownership_on_order_and_lead(self):
         self._rule(name="Owner", check="ownership")
         self._rule(name="Owner lead", model_name="crm.lead", trigger="save", check="ownership")
-        self.customer.with_context(compliance_skip=True).write(
+        self.customer.with_context(compliance_skip=COMPLIANCE_SKIP).write(
             {"user_id": self.rep2.id, "compliance_protection_end": self.today + timedelta(days=10)}
         )
         order = self._order()
@@ -206,14 +232,14 @@ class TestBuiltinChecks(ComplianceCase):
                 {"name": "Poaching", "partner_id": self.customer.id}
             )
         # protection over: anyone may sell
-        self.customer.with_context(compliance_skip=True).compliance_protection_end = (
+        self.customer.with_context(compliance_skip=COMPLIANCE_SKIP).compliance_protection_end = (
             self.today - timedelta(days=1)
         )
         self.assertFalse(self._failed(order))
 
     def test_quotation_for_protected_customer_blocked_on_create(self):
         self._rule(name="Owner quote", trigger="save", check="ownership")
-        self.customer.with_context(compliance_skip=True).user_id = self.rep2
+        self.customer.with_context(compliance_skip=COMPLIANCE_SKIP).user_id = self.rep2
         count = self.env["sale.order"].search_count([])
         with self.assertRaisesMsg(UserError, "Owner quote"):
             self._order()

@@ -1,6 +1,9 @@
 from lxml import etree
 
-from odoo.addons.sales_compliance.models.sales_compliance_mixin import ComplianceBlockedError
+from odoo.addons.sales_compliance.models.sales_compliance_mixin import (
+    COMPLIANCE_SKIP,
+    ComplianceBlockedError,
+)
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -198,6 +201,46 @@ class TestEngine(ComplianceCase):
             lead.write({"stage_id": stage.id})
         lead.write({"expected_revenue": 1000, "stage_id": stage.id})
         self.assertEqual(lead.stage_id, stage)
+
+    def test_client_context_cannot_skip_the_checks(self):
+        """``compliance_skip`` / ``install_mode`` sent by a client (any JSON value) do not
+        switch the rules off."""
+        self._rule(
+            name="Customers need a phone",
+            model_name="res.partner",
+            trigger="save",
+            condition_type="domain",
+            domain="[('is_company', '=', True), ('phone', '=', False)]",
+        )
+        self._rule(
+            name="Forbidden lead name",
+            model_name="crm.lead",
+            trigger="save",
+            condition_type="domain",
+            domain="[('name', '=', 'Forbidden')]",
+        )
+        order = self._order(lines=6)
+        for context in ({"compliance_skip": True}, {"compliance_skip": 1}, {"install_mode": True}):
+            with self.subTest(context=context):
+                with self.assertRaisesMsg(UserError, "Big orders"):
+                    order.with_context(**context).action_confirm()
+                self.assertEqual(order.state, "draft")
+                with self.assertRaisesMsg(UserError, "Customers need a phone"):
+                    self.customer.with_user(self.rep).with_context(**context).write(
+                        {"name": "Skipped Ltd"}
+                    )
+                self.assertEqual(self.customer.name, "Customer Chen")
+                leads = self.env["crm.lead"].search_count([])
+                with self.assertRaisesMsg(UserError, "Forbidden lead name"):
+                    self.env["crm.lead"].with_user(self.rep).with_context(**context).create(
+                        {"name": "Forbidden"}
+                    )
+                self.assertEqual(self.env["crm.lead"].search_count([]), leads)
+        # the internal sentinel (Python code only) still skips the checks
+        self.customer.with_user(self.rep).with_context(compliance_skip=COMPLIANCE_SKIP).write(
+            {"name": "Internal Ltd"}
+        )
+        self.assertEqual(self.customer.name, "Internal Ltd")
 
 
 class TestQueryCount(ComplianceCase):

@@ -1,8 +1,9 @@
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, sql_db
+from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase
 
 
@@ -77,6 +78,50 @@ class TestOwnership(ComplianceCase):
             log.unlink()
         self.assertEqual(log.new_user_id, self.rep2)
 
+    def test_salesperson_cannot_write_owner_or_protection(self):
+        partner = self.pool[0]
+        partner.with_user(self.rep2).action_compliance_claim()
+        end = partner.compliance_protection_end
+        for vals in (
+            {"user_id": self.rep.id},
+            {"compliance_protection_end": self.today + timedelta(days=999)},
+            {"user_id": False, "compliance_protection_end": False},
+        ):
+            with self.subTest(vals=vals):
+                with self.assertRaisesMsg(AccessError, "use Claim or Release"):
+                    partner.with_user(self.rep).write(vals)
+                with self.assertRaisesMsg(AccessError, "use Claim or Release"):
+                    partner.with_user(self.rep2).write(vals)
+                self.assertEqual(partner.user_id, self.rep2)
+                self.assertEqual(partner.compliance_protection_end, end)
+                self.assertEqual(len(self._logs(partner)), 1)
+        # a pool customer cannot be taken by writing the owner either (cap bypass)
+        with self.assertRaisesMsg(AccessError, "use Claim or Release"):
+            self.pool[1].with_user(self.rep).write({"user_id": self.rep.id})
+        self.assertTrue(self.pool[1].compliance_in_pool)
+        self.assertFalse(self._logs(self.pool[1]))
+        # a forged reason is ignored: the officer's direct change is logged as assignment
+        partner.with_user(self.officer).with_context(compliance_ownership_reason="claim").write(
+            {"user_id": self.rep.id}
+        )
+        self.assertEqual(partner.user_id, self.rep)
+        self.assertEqual(self._logs(partner)[0].reason, "assign")
+        # unchanged values, other fields and the claim flow still work
+        partner.with_user(self.rep).write({"user_id": self.rep.id, "phone": "123"})
+        self.assertEqual(partner.phone, "123")
+        self.pool[1].with_user(self.rep).action_compliance_claim()
+        self.assertEqual(self.pool[1].user_id, self.rep)
+        self.assertEqual(self._logs(self.pool[1]).reason, "claim")
+        # a salesperson still creates their own customers
+        own = (
+            self.env["res.partner"]
+            .with_user(self.rep)
+            .create({"name": "Own customer", "is_company": True, "user_id": self.rep.id})
+        )
+        self.assertEqual(own.user_id, self.rep)
+        self.assertFalse(own.with_user(self.rep).compliance_can_assign)
+        self.assertTrue(own.with_user(self.officer).compliance_can_assign)
+
     def _age(self, partners, days=200):
         self.env.flush_all()
         self.env.cr.execute(
@@ -86,9 +131,9 @@ class TestOwnership(ComplianceCase):
 
     def test_release_cron_batches(self):
         stale = self.pool[:3]
-        stale.with_context(compliance_skip=True).write({"user_id": self.rep.id})
+        stale.with_context(compliance_skip=COMPLIANCE_SKIP).write({"user_id": self.rep.id})
         followed = self.pool[3]
-        followed.with_context(compliance_skip=True).write({"user_id": self.rep2.id})
+        followed.with_context(compliance_skip=COMPLIANCE_SKIP).write({"user_id": self.rep2.id})
         self._age(self.pool)
         self._order(user=self.rep2, partner=followed)
         done, remaining = self.env["res.partner"]._compliance_release_batch(2)
@@ -107,10 +152,10 @@ class TestOwnership(ComplianceCase):
 
     def test_release_cron_respects_protection_and_activities(self):
         protected, with_activity, stale = self.pool[:3]
-        (protected | with_activity | stale).with_context(compliance_skip=True).write(
+        (protected | with_activity | stale).with_context(compliance_skip=COMPLIANCE_SKIP).write(
             {"user_id": self.rep.id}
         )
-        protected.with_context(compliance_skip=True).compliance_protection_end = (
+        protected.with_context(compliance_skip=COMPLIANCE_SKIP).compliance_protection_end = (
             self.today + timedelta(days=3)
         )
         with_activity.activity_schedule("mail.mail_activity_data_call", user_id=self.rep.id)
@@ -121,7 +166,7 @@ class TestOwnership(ComplianceCase):
         self.assertFalse(stale.user_id)
 
     def test_release_all(self):
-        self.pool.with_context(compliance_skip=True).write({"user_id": self.rep.id})
+        self.pool.with_context(compliance_skip=COMPLIANCE_SKIP).write({"user_id": self.rep.id})
         self._age(self.pool)
         self.assertEqual(self.env["res.partner"]._compliance_release_stale_owners(batch_size=3), 4)
         self.assertTrue(all(self.pool.mapped("compliance_in_pool")))
@@ -188,6 +233,60 @@ class TestConcurrentClaim(TransactionCase):
                 env0["ir.config_parameter"].set_param("sales_compliance.claim_cap", old_cap)
                 clean_cr.commit()
 
+    def test_two_cursors_parallel_claims_respect_the_cap(self):
+        """The same salesperson claims two different customers in two transactions
+        that overlap: the second one cannot exceed the cap, even when the first one
+        committed after the second one's snapshot."""
+        db = sql_db.db_connect(self.env.cr.dbname)
+        with db.cursor() as setup_cr:
+            env0 = api.Environment(setup_cr, SUPERUSER_ID, {})
+            user_id = env0.ref("base.user_admin").id
+            held = env0["res.partner"].search_count(
+                [("user_id", "=", user_id), ("parent_id", "=", False)]
+            )
+            partner_ids = (
+                env0["res.partner"]
+                .create([{"name": f"Cap race {i}", "is_company": True} for i in range(2)])
+                .ids
+            )
+            params = env0["ir.config_parameter"]
+            old_cap = params.get_param("sales_compliance.claim_cap")
+            params.set_param("sales_compliance.claim_cap", held + 1)
+            setup_cr.commit()
+        cr1, cr2 = db.cursor(), db.cursor()
+        try:
+            env1 = api.Environment(cr1, user_id, {})
+            env2 = api.Environment(cr2, user_id, {})
+            # the second transaction takes its snapshot before the first one commits
+            cr2.execute("SELECT 1")
+            env1["res.partner"].browse(partner_ids[0])._compliance_claim(env1.user)
+            cr1.commit()
+            with self.assertRaisesMsg(UserError, "try again"):
+                env2["res.partner"].browse(partner_ids[1])._compliance_claim(env2.user)
+            cr2.rollback()
+            # retried: the cap is reached
+            with self.assertRaisesMsg(UserError, "the cap is"):
+                env2["res.partner"].browse(partner_ids[1])._compliance_claim(env2.user)
+            cr2.rollback()
+            with db.cursor() as check_cr:
+                check_cr.execute(
+                    "SELECT id FROM res_partner WHERE id = ANY(%s) AND user_id IS NOT NULL",
+                    [partner_ids],
+                )
+                self.assertEqual([row[0] for row in check_cr.fetchall()], partner_ids[:1])
+        finally:
+            cr1.close()
+            cr2.close()
+            with db.cursor() as clean_cr:
+                clean_cr.execute(
+                    "DELETE FROM sales_compliance_ownership_log WHERE partner_id = ANY(%s)",
+                    [partner_ids],
+                )
+                env0 = api.Environment(clean_cr, SUPERUSER_ID, {})
+                env0["res.partner"].browse(partner_ids).unlink()
+                env0["ir.config_parameter"].set_param("sales_compliance.claim_cap", old_cap)
+                clean_cr.commit()
+
     def test_release_cron_two_workers_skip_each_other(self):
         """Two workers run the release at the same time: each skips the customers the
         other one has locked, and every customer is released exactly once."""
@@ -197,7 +296,7 @@ class TestConcurrentClaim(TransactionCase):
             admin = env0.ref("base.user_admin")
             partner_ids = (
                 env0["res.partner"]
-                .with_context(compliance_skip=True)
+                .with_context(compliance_skip=COMPLIANCE_SKIP)
                 .create(
                     [
                         {"name": f"Stale worker {i}", "is_company": True, "user_id": admin.id}

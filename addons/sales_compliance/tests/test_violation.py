@@ -53,10 +53,48 @@ class TestViolationLog(ComplianceCase):
     def test_decision_only_by_approvers(self):
         with self.assertRaises(AccessError):
             self.violation.with_user(self.rep).write({"state": "overridden"})
-        self.violation.with_user(self.officer).write(
-            {"state": "resolved", "decision_comment": "Fixed by the customer"}
-        )
+        with self.assertRaises(AccessError):
+            self.violation.with_user(self.rep).action_resolve("mine")
+        self.assertEqual(self.violation.state, "open")
+        self.violation.with_user(self.officer).action_resolve("Fixed by the customer")
         self.assertEqual(self.violation.state, "resolved")
+        self.assertEqual(self.violation.decision_user_id, self.officer)
+        self.assertEqual(self.violation.decision_comment, "Fixed by the customer")
+
+    def test_decision_is_final(self):
+        officer_violation = self.violation.with_user(self.officer)
+        # an open violation: no reopening, no approval by hand, no forged decider/date
+        with self.assertRaisesMsg(UserError, "resolved or overridden"):
+            officer_violation.write({"state": "approved"})
+        with self.assertRaisesMsg(UserError, "resolved or overridden"):
+            officer_violation.write({"decision_user_id": self.rep.id})
+        officer_violation.write(
+            {
+                "state": "resolved",
+                "decision_user_id": self.rep.id,
+                "decision_date": "2000-01-01 00:00:00",
+            }
+        )
+        self.assertEqual(self.violation.decision_user_id, self.officer)
+        decided = self.violation.decision_date
+        self.assertGreater(decided.year, 2000)
+        # decided: frozen, for officers and superuser code alike
+        for vals in (
+            {"state": "open"},
+            {"state": "overridden"},
+            {"decision_user_id": self.rep.id},
+            {"decision_date": "2000-01-01 00:00:00"},
+            {"decision_comment": "rewritten"},
+        ):
+            with self.subTest(vals=vals):
+                with self.assertRaisesMsg(UserError, "already been decided"):
+                    officer_violation.write(vals)
+                with self.assertRaisesMsg(UserError, "already been decided"):
+                    self.violation.sudo().write(vals)
+                self.assertEqual(self.violation.state, "resolved")
+                self.assertEqual(self.violation.decision_user_id, self.officer)
+                self.assertEqual(self.violation.decision_date, decided)
+                self.assertFalse(self.violation.decision_comment)
 
     def test_visibility(self):
         Violation = self.env["sales.compliance.violation"]

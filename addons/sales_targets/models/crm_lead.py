@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .deferred_checks import deferred_checks
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -20,6 +22,17 @@ class CrmLead(models.Model):
     def _check_credit_shares(self):
         self.env["sales.credit.share"]._check_document_shares(self)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        with deferred_checks(self.env):
+            return super().create(vals_list)
+
+    def write(self, vals):
+        if "credit_share_ids" not in vals:
+            return super().write(vals)
+        with deferred_checks(self.env):
+            return super().write(vals)
+
     @api.depends("stage_id.forecast_probability", "probability", "expected_revenue")
     def _compute_forecast_probability(self):
         for lead in self:
@@ -37,7 +50,8 @@ class CrmLead(models.Model):
         for lead in self.filtered("credit_share_ids"):
             orders = lead.order_ids.filtered(lambda o: not o.credit_share_ids)
             for order in orders:
-                order.credit_share_ids = lead.credit_share_ids._copy_values()
+                # the won opportunity's split, whoever owns the order
+                order.sudo().credit_share_ids = lead.credit_share_ids._copy_values()
 
     @api.model
     def _pipeline_sql(self, companies=None):

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .deferred_checks import deferred_checks
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -20,4 +22,11 @@ class SaleOrder(models.Model):
                 lead = Lead.browse(vals["opportunity_id"])
                 if lead.credit_share_ids:
                     vals["credit_share_ids"] = lead.credit_share_ids._copy_values()
-        return super().create(vals_list)
+        with deferred_checks(self.env):
+            return super().create(vals_list)
+
+    def write(self, vals):
+        if "credit_share_ids" not in vals:
+            return super().write(vals)
+        with deferred_checks(self.env):
+            return super().write(vals)

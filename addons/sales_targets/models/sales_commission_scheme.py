@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.float_utils import float_compare
 
+from .deferred_checks import deferred_checks
+
 BASES = [
     ("revenue", "Revenue"),
     ("margin", "Gross margin"),
@@ -73,6 +75,17 @@ class SalesCommissionScheme(models.Model):
     assignment_ids = fields.One2many(
         "sales.commission.assignment", "scheme_id", string="Assignments", copy=False
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        with deferred_checks(self.env):
+            return super().create(vals_list)
+
+    def write(self, vals):
+        if "tier_ids" not in vals:
+            return super().write(vals)
+        with deferred_checks(self.env):
+            return super().write(vals)
 
     @api.depends("base")
     def _compute_metric_id(self):

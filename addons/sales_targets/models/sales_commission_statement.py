@@ -10,6 +10,11 @@ from odoo.tools import SQL
 
 from .sales_target_metric import CASH_SHARE, CASH_SHARE_OF_PAYMENT, ORDER_ONLY_OF_MOVE
 
+# Context value with which the workflow actions change a statement's state. A plain object:
+# no client can send it, so draft -> confirmed -> paid only goes through the actions.
+_STATE_CHANGE = object()
+_STATE_CHANGE_KEY = "sales_commission_statement_state_change"
+
 # advisory lock key of the statement cron ("sales_targets" statements)
 CRON_LOCK_KEY = 5_417_180_041
 
@@ -126,10 +131,27 @@ class SalesCommissionStatement(models.Model):
     # ------------------------------------------------------------------
     # Protection
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("state", "draft") != "draft" for vals in vals_list):
+            raise UserError(self.env._("A commission statement starts as a draft."))
+        return super().create(vals_list)
+
     def write(self, vals):
+        if "state" in vals and self.env.context.get(_STATE_CHANGE_KEY) is not _STATE_CHANGE:
+            if any(statement.state != vals["state"] for statement in self):
+                raise UserError(
+                    self.env._(
+                        "The state of a commission statement only moves forward, with the "
+                        "Confirm and Mark as Paid buttons."
+                    )
+                )
         if any(name != "state" and not name.startswith(("message_", "activity_")) for name in vals):
             self._check_draft()
         return super().write(vals)
+
+    def _set_state(self, state):
+        self.with_context(**{_STATE_CHANGE_KEY: _STATE_CHANGE}).write({"state": state})
 
     def _check_draft(self):
         closed = self.filtered(lambda s: s.state != "draft")
@@ -149,13 +171,13 @@ class SalesCommissionStatement(models.Model):
     def action_confirm(self):
         self._check_manager()
         self._check_draft()
-        self.write({"state": "confirmed"})
+        self._set_state("confirmed")
 
     def action_paid(self):
         self._check_manager()
         if any(s.state != "confirmed" for s in self):
             raise UserError(self.env._("Only confirmed statements can be paid."))
-        self.write({"state": "paid"})
+        self._set_state("paid")
 
     def action_recompute(self):
         self._check_draft()
@@ -609,6 +631,12 @@ class SalesCommissionStatement(models.Model):
         ]
 
     def _export_rows(self):
+        # line types in the user's language
+        line_types = dict(
+            self.env["sales.commission.statement.line"]
+            ._fields["line_type"]
+            ._description_selection(self.env)
+        )
         rows = []
         for statement in self:
             for line in statement.line_ids:
@@ -618,7 +646,7 @@ class SalesCommissionStatement(models.Model):
                         statement.user_id.name,
                         str(statement.date_from),
                         str(statement.date_to),
-                        dict(line._fields["line_type"].selection).get(line.line_type),
+                        line_types.get(line.line_type),
                         line.doc_name or "",
                         str(line.date or ""),
                         line.share,

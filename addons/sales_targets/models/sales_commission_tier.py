@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .deferred_checks import check_or_defer
+
 
 class SalesCommissionTier(models.Model):
     _name = "sales.commission.tier"
@@ -28,3 +30,21 @@ class SalesCommissionTier(models.Model):
                         end=tier.to_pct,
                     )
                 )
+
+    @api.constrains("scheme_id", "from_pct", "to_pct", "rate")
+    def _check_scheme_tiers(self):
+        """A tier created or written on its own must leave its plan without gap or overlap."""
+        check_or_defer(self.sudo().scheme_id, "_check_tiers")
+
+    def write(self, vals):
+        former = self.sudo().scheme_id if "scheme_id" in vals else None
+        result = super().write(vals)
+        if former:
+            check_or_defer(former, "_check_tiers")
+        return result
+
+    def unlink(self):
+        schemes = self.sudo().scheme_id
+        result = super().unlink()
+        check_or_defer(schemes, "_check_tiers")
+        return result

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.float_utils import float_compare
 
+from .deferred_checks import check_or_defer
+
 
 class SalesCreditShare(models.Model):
     """One salesperson's share of the credit for an opportunity or a sale order.
@@ -51,6 +53,34 @@ class SalesCreditShare(models.Model):
                 raise ValidationError(
                     self.env._("A credit share must be between 0 and 100%% (got %s).", line.share)
                 )
+
+    @api.constrains("share", "user_id", "is_overlay", "order_id", "lead_id")
+    def _check_document_total(self):
+        """A share created or written on its own must leave its document's split valid."""
+        self._check_documents_of(self)
+
+    @api.model
+    def _check_documents_of(self, shares):
+        check_or_defer(shares.sudo().order_id, "_check_credit_shares")
+        check_or_defer(shares.sudo().lead_id, "_check_credit_shares")
+
+    def write(self, vals):
+        former = []
+        if "order_id" in vals or "lead_id" in vals:
+            # a share moved to another document must leave its former one valid too
+            former = [self.sudo().order_id, self.sudo().lead_id]
+        result = super().write(vals)
+        for documents in former:
+            check_or_defer(documents, "_check_credit_shares")
+        return result
+
+    def unlink(self):
+        """The remaining shares of each document must still add up to 100%, or be none."""
+        orders, leads = self.sudo().order_id, self.sudo().lead_id
+        result = super().unlink()
+        check_or_defer(orders, "_check_credit_shares")
+        check_or_defer(leads, "_check_credit_shares")
+        return result
 
     @api.model
     def _check_document_shares(self, documents):

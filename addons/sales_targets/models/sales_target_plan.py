@@ -28,7 +28,11 @@ ACHIEVEMENT_FIELDS = (
 
 PERIODICITIES = [("year", "Year"), ("quarter", "Quarter"), ("month", "Month"), ("week", "Week")]
 # Fields of an approved plan that may change without a revision.
-FREE_FIELDS = {"state", "name", "achievement_refreshed_at", "description"}
+FREE_FIELDS = {"name", "achievement_refreshed_at", "description"}
+# Context value with which the workflow actions change a plan's state. A plain object: no
+# client can send it, so a state change always goes through the actions (and their revisions).
+_STATE_CHANGE = object()
+_STATE_CHANGE_KEY = "sales_target_plan_state_change"
 
 
 def period_start(day, kind, fiscal_month=1):
@@ -175,10 +179,24 @@ class SalesTargetPlan(models.Model):
             )
         return approved
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("state", "draft") != "draft" for vals in vals_list):
+            raise UserError(self.env._("A target plan starts as a draft."))
+        return super().create(vals_list)
+
     def write(self, vals):
+        if "state" in vals and self.env.context.get(_STATE_CHANGE_KEY) is not _STATE_CHANGE:
+            if any(plan.state != vals["state"] for plan in self):
+                raise UserError(
+                    self.env._(
+                        "Change the state of a plan with its buttons (Approve, Lock, Unlock, "
+                        "Back to Draft)."
+                    )
+                )
         changed = {
             name
-            for name in set(vals) - FREE_FIELDS
+            for name in set(vals) - FREE_FIELDS - {"state"}
             if not name.startswith(("message_", "activity_"))
         }
         if changed and not self.env.context.get("sales_target_bypass_lock"):
@@ -217,13 +235,16 @@ class SalesTargetPlan(models.Model):
         if not self.env.user.has_group("sales_targets.group_targets_manager"):
             raise UserError(self.env._("Only sales target managers can change a plan's state."))
 
+    def _set_state(self, state):
+        self.with_context(**{_STATE_CHANGE_KEY: _STATE_CHANGE}).write({"state": state})
+
     def action_approve(self):
         self._check_manager()
-        self.filtered(lambda p: p.state == "draft").write({"state": "approved"})
+        self.filtered(lambda p: p.state == "draft")._set_state("approved")
 
     def action_lock(self):
         self._check_manager()
-        self.filtered(lambda p: p.state == "approved").write({"state": "locked"})
+        self.filtered(lambda p: p.state == "approved")._set_state("locked")
 
     def action_unlock(self):
         self._check_manager()
@@ -235,11 +256,11 @@ class SalesTargetPlan(models.Model):
                     "change": self.env._("State"),
                 }
             )
-            plan.state = "approved"
+            plan._set_state("approved")
 
     def action_reset_draft(self):
         self._check_manager()
-        self.filtered(lambda p: p.state == "approved").write({"state": "draft"})
+        self.filtered(lambda p: p.state == "approved")._set_state("draft")
 
     def action_generate_top_targets(self):
         """Create one company target per metric covering the whole plan."""

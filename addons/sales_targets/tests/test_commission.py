@@ -118,6 +118,28 @@ class TestCommissionScheme(CommissionCase):
                 {"name": "Bad", "tier_ids": [Command.create({"from_pct": 10, "rate": 1})]}
             )
 
+    def test_direct_tier_changes_checked(self):
+        Tier = self.env["sales.commission.tier"].with_user(self.manager)
+        tiers = self.scheme.tier_ids.sorted("from_pct").with_user(self.manager)
+        with self.assert_raises_msg(ValidationError, "gap"):
+            tiers[1].write({"from_pct": 60})
+        with self.assert_raises_msg(ValidationError, "overlap"):
+            Tier.create({"scheme_id": self.scheme.id, "from_pct": 20, "to_pct": 40, "rate": 3})
+        with self.assert_raises_msg(ValidationError, "gap"):
+            tiers[1].unlink()
+        self.assertEqual(len(self.scheme.tier_ids), 3)
+        self.assertEqual(self.scheme.tier_ids.sorted("from_pct").mapped("from_pct"), [0, 50, 100])
+        # a consistent change through the plan still goes through in one save
+        self.scheme.with_user(self.manager).write(
+            {
+                "tier_ids": [
+                    Command.update(tiers[0].id, {"to_pct": 60}),
+                    Command.update(tiers[1].id, {"from_pct": 60}),
+                ]
+            }
+        )
+        self.assertEqual(self.scheme.tier_ids.sorted("from_pct").mapped("from_pct"), [0, 60, 100])
+
     def test_only_managers_edit_commission_plans(self):
         with self.assertRaises(AccessError):
             self.scheme.with_user(self.leader).write({"accelerator": 3})
@@ -198,6 +220,37 @@ class TestStatements(CommissionCase):
         self.assertEqual(statement.total_amount, total, "a confirmed statement is not recomputed")
         statement.with_user(self.manager).action_paid()
         self.assertEqual(statement.state, "paid")
+
+    def test_statement_state_only_moves_forward(self):
+        self.make_order(self.rep_a, 6000, datetime(2025, 1, 10, 9))
+        statement = self.of(self.statements(), self.rep_a).with_user(self.manager)
+        with self.assert_raises_msg(UserError, "only moves forward"):
+            statement.write({"state": "paid"})
+        self.assertEqual(statement.state, "draft")
+        statement.action_confirm()
+        total = statement.total_amount
+        for state in ("draft", "paid"):
+            with self.assert_raises_msg(UserError, "only moves forward"):
+                statement.write({"state": state})
+            self.assertEqual(statement.state, "confirmed")
+        statement.action_paid()
+        for state in ("draft", "confirmed"):
+            with self.assert_raises_msg(UserError, "only moves forward"):
+                statement.write({"state": state})
+            self.assertEqual(statement.state, "paid")
+        with self.assert_raises_msg(UserError, "confirmed"):
+            statement.unlink()
+        self.assertEqual(statement.total_amount, total)
+        with self.assert_raises_msg(UserError, "starts as a draft"):
+            self.env["sales.commission.statement"].with_user(self.manager).create(
+                {
+                    "user_id": self.rep_b.id,
+                    "scheme_id": self.scheme.id,
+                    "date_from": FEB[0],
+                    "date_to": FEB[1],
+                    "state": "paid",
+                }
+            )
 
     def test_salesperson_cannot_confirm(self):
         statement = self.of(self.statements(), self.rep_a)
@@ -398,6 +451,20 @@ class TestStatements(CommissionCase):
         self.assertEqual(set(statements.mapped("state")), {"draft"})
         again = self.env["sales.commission.statement"]._cron_generate_statements()
         self.assertEqual(again, statements, "running twice creates nothing new")
+
+    def test_export_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_targets"], ["zh_CN"], overwrite=True
+        )
+        self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
+        statement = self.of(self.statements(), self.rep_a)
+        statement.line_ids = [Command.create({"amount": 5, "reason": "late"})]
+        export = statement.with_user(self.rep_a).with_context(lang="zh_CN")._export_csv()
+        rows = list(csv.reader(io.StringIO(export.decode("utf-8-sig"))))
+        self.assertEqual({row[4] for row in rows[1:]}, {"提成", "调整"})
+        rows = list(csv.reader(io.StringIO(statement._export_csv().decode("utf-8-sig"))))
+        self.assertEqual({row[4] for row in rows[1:]}, {"Commission", "Adjustment"})
 
     def test_salesperson_exports_own_statement(self):
         self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))

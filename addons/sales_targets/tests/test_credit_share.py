@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import TargetsCase
@@ -114,3 +114,72 @@ class TestCreditShare(TargetsCase):
                 {"credit_share_ids": [Command.create({"user_id": self.rep_a.id, "share": 120})]}
             )
         self.assertFalse(order.credit_share_ids)
+
+    def test_salesperson_cannot_share_a_colleagues_order(self):
+        order = self.make_order(
+            self.rep_b,
+            1000,
+            confirm=False,
+            shares=[Command.create({"user_id": self.rep_b.id, "share": 100})],
+        )
+        Share = self.env["sales.credit.share"].with_user(self.rep_a)
+        with self.assertRaises(AccessError):
+            Share.create(
+                {"order_id": order.id, "user_id": self.rep_a.id, "share": 20, "is_overlay": True}
+            )
+        with self.assertRaises(AccessError):
+            order.credit_share_ids.with_user(self.rep_a).write({"user_id": self.rep_a.id})
+        with self.assertRaises(AccessError):
+            order.credit_share_ids.with_user(self.rep_a).unlink()
+        self.assertEqual(order.credit_share_ids.user_id, self.rep_b)
+        self.assertEqual(order.credit_share_ids.mapped("share"), [100.0])
+        # the colleague's team leader may, and the shares still add up
+        order.credit_share_ids.with_user(self.leader).write({"user_id": self.rep_a.id})
+        self.assertEqual(order.credit_share_ids.user_id, self.rep_a)
+
+    def test_direct_share_changes_keep_100(self):
+        order = self.make_order(
+            self.rep_a,
+            1000,
+            confirm=False,
+            shares=[
+                Command.create({"user_id": self.rep_a.id, "share": 60}),
+                Command.create({"user_id": self.rep_b.id, "share": 40}),
+            ],
+        )
+        first, second = order.credit_share_ids.with_user(self.rep_a)
+        with self.assert_raises_msg(ValidationError, "add up to 90"):
+            first.write({"share": 50})
+        with self.assert_raises_msg(ValidationError, "add up to 200"):
+            self.env["sales.credit.share"].with_user(self.rep_a).create(
+                {"order_id": order.id, "user_id": self.rep_c.id, "share": 100}
+            )
+        with self.assert_raises_msg(ValidationError, "add up to 60"):
+            second.unlink()
+        with self.assert_raises_msg(ValidationError, "twice"):
+            second.write({"user_id": self.rep_a.id})
+        self.assertEqual(order.credit_share_ids.mapped("share"), [60.0, 40.0])
+        self.assertEqual(order.credit_share_ids.user_id, self.rep_a | self.rep_b)
+        # an overlay share on one's own order is outside the 100%; all shares may go
+        self.env["sales.credit.share"].with_user(self.rep_a).create(
+            {"order_id": order.id, "user_id": self.rep_c.id, "share": 10, "is_overlay": True}
+        )
+        self.assertEqual(len(order.credit_share_ids), 3)
+        order.credit_share_ids.with_user(self.rep_a).unlink()
+        self.assertFalse(order.credit_share_ids)
+
+    def test_moving_a_share_keeps_both_documents_valid(self):
+        mine = self.make_order(
+            self.rep_a,
+            1000,
+            confirm=False,
+            shares=[
+                Command.create({"user_id": self.rep_a.id, "share": 60}),
+                Command.create({"user_id": self.rep_b.id, "share": 40}),
+            ],
+        )
+        other = self.make_order(self.rep_a, 500, confirm=False)
+        with self.assert_raises_msg(ValidationError, "add up to"):
+            mine.credit_share_ids[1].with_user(self.rep_a).write({"order_id": other.id})
+        self.assertEqual(len(mine.credit_share_ids), 2)
+        self.assertFalse(other.credit_share_ids)

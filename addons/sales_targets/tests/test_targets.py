@@ -88,6 +88,20 @@ class TestTargetPlans(TargetsCase):
         self.assertEqual(target.target_value, 1000)
         self.assertEqual(self.plan.date_to, date(2025, 12, 31))
         self.assertEqual(len(self.plan.target_ids), 1)
+        # back to approved or draft only through Unlock (which records a revision)
+        plan = self.plan.with_user(self.manager)
+        for state in ("approved", "draft"):
+            with self.assert_raises_msg(UserError, "with its buttons"):
+                plan.write({"state": state})
+            self.assertEqual(self.plan.state, "locked")
+        self.assertFalse(self.plan.revision_ids)
+        plan.action_unlock()
+        self.assertEqual(self.plan.state, "approved")
+        self.assertEqual(len(self.plan.revision_ids), 1)
+        with self.assert_raises_msg(UserError, "with its buttons"):
+            plan.write({"state": "draft"})
+        self.assertEqual(self.plan.state, "approved")
+        plan.action_lock()
         # discussing a locked plan and its targets is still possible
         message = target.message_post(body="Well done")
         self.assertIn(message, target.message_ids)
