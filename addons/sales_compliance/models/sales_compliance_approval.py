@@ -196,7 +196,7 @@ class SalesComplianceApproval(models.Model):
                     "record_name": record.display_name,
                     "values_hash": values_hash,
                     "values_snapshot": json.dumps(
-                        record._compliance_hash_values(), default=str, sort_keys=True
+                        record.sudo()._compliance_hash_values(), default=str, sort_keys=True
                     ),
                     "value": value,
                     "message": message,
