@@ -215,6 +215,43 @@ class TestApproval(ComplianceCase):
         self.assertEqual(self.customer.phone, "123")
         self.assertEqual(self.customer.with_user(self.rep).compliance_status, "ok")
 
+    def test_violations_logged_while_pending_are_decided(self):
+        self._rule(
+            name="Reference approval",
+            trigger="save",
+            condition_type="domain",
+            domain="[('client_order_ref', '=', 'SPECIAL')]",
+            outcome="approval",
+            level_ids=[
+                Command.create(
+                    {"name": "Officer", "approver_type": "user", "user_id": self.officer.id}
+                )
+            ],
+        )
+        order = self._order(discount=8, client_order_ref="SPECIAL")
+        approvals = self.Approval.search([("res_id", "=", order.id)])
+        self.assertEqual(approvals.rule_id.name, "Reference approval")
+        # saves and confirm attempts while the request is pending log new violations
+        order.write({"note": "first save"})
+        order.write({"note": "second save"})
+        self._blocked(order)
+        discount = self._request(order).filtered(lambda a: a.rule_id == self.rule)
+        self._blocked(order)
+        violations = self.Violation.sudo().search(
+            [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
+        )
+        reference = violations.filtered(lambda v: v.rule_id.name == "Reference approval")
+        self.assertGreaterEqual(len(reference), 3)
+        self.assertEqual(approvals.violation_ids, reference)
+        self.assertEqual(len(violations - reference), 2)
+        approvals.with_user(self.officer).action_approve("ok")
+        discount.with_user(self.leader).action_approve("ok")
+        self.assertEqual(set(violations.mapped("state")), {"approved"})
+        self.assertEqual(discount.violation_ids, violations - reference)
+        self.assertEqual(order.compliance_status, "ok")
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
     def test_reject_needs_comment_and_is_recorded(self):
         order = self._order(discount=8)
         self._blocked(order)
