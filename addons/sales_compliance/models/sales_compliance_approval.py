@@ -119,6 +119,8 @@ class SalesComplianceApproval(models.Model):
             limit=1,
         )
         if existing:
+            # violations logged while the request is pending belong to it (decided with it)
+            existing._link_open_violations()
             return existing
         levels = rule.level_ids.filtered(lambda lvl: lvl.min_value <= 0 or value > lvl.min_value)
         if not levels:
@@ -196,7 +198,7 @@ class SalesComplianceApproval(models.Model):
                     "record_name": record.display_name,
                     "values_hash": values_hash,
                     "values_snapshot": json.dumps(
-                        record._compliance_hash_values(), default=str, sort_keys=True
+                        record.sudo()._compliance_hash_values(), default=str, sort_keys=True
                     ),
                     "value": value,
                     "message": message,
@@ -214,6 +216,28 @@ class SalesComplianceApproval(models.Model):
         approval.message_post(body=body, author_id=self.env.user.partner_id.id)
         record._compliance_note(body)
         return approval
+
+    def _open_violations(self):
+        """The open violations of the request's rule on its record."""
+        self.ensure_one()
+        return (
+            self.env["sales.compliance.violation"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self.res_model),
+                    ("res_id", "=", self.res_id),
+                    ("rule_id", "=", self.rule_id.id),
+                    ("state", "=", "open"),
+                ]
+            )
+        )
+
+    def _link_open_violations(self):
+        for approval in self.sudo():
+            missing = approval._open_violations() - approval.violation_ids
+            if missing:
+                approval.violation_ids = [fields.Command.link(v.id) for v in missing]
 
     def _activate_next_step(self, comment=False):
         for approval in self.sudo():
@@ -244,6 +268,8 @@ class SalesComplianceApproval(models.Model):
                 {"state": state, "current_step_id": False, "pending_approver_ids": [(5,)]}
             )
             if state in ("approved", "rejected"):
+                # including the violations logged (e.g. by confirm attempts) meanwhile
+                approval._link_open_violations()
                 approval.violation_ids.filtered(lambda v: v.state == "open").write(
                     {
                         "state": state,

@@ -98,7 +98,9 @@ class SalesComplianceMixin(models.AbstractModel):
 
     def _compliance_hash(self):
         self.ensure_one()
-        payload = json.dumps(self._compliance_hash_values(), sort_keys=True, default=str)
+        # the bound values may be restricted fields (credit limit...): read them as
+        # superuser so that any user saving or approving the record gets the same hash
+        payload = json.dumps(self.sudo()._compliance_hash_values(), sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()
 
     # ------------------------------------------------------------------

@@ -16,8 +16,9 @@ class SalesComplianceOwnershipLog(models.Model):
     _description = "Customer Ownership Change"
     _order = "date desc, id desc"
 
+    # restrict: deleting a customer must not wipe its history (archive it instead)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, ondelete="cascade", index=True
+        "res.partner", string="Customer", required=True, ondelete="restrict", index=True
     )
     old_user_id = fields.Many2one("res.users", string="Previous Owner")
     new_user_id = fields.Many2one("res.users", string="New Owner")

@@ -171,6 +171,87 @@ class TestApproval(ComplianceCase):
         approval.with_user(self.officer).action_approve("Checked by compliance")
         self.assertEqual(approval.step_ids[0].decided_by_id, self.officer)
 
+    def test_partner_approval_without_accounting_rights(self):
+        """The partner hash covers the credit limit (accounting field): a salesperson
+        without accounting rights still saves, requests and is approved."""
+        self.assertFalse(self.rep.has_group("account.group_account_invoice"))
+        self.assertFalse(self.rep.has_group("account.group_account_readonly"))
+        self._rule(
+            name="Customers need approval",
+            model_name="res.partner",
+            trigger="save",
+            condition_type="domain",
+            domain="[('is_company', '=', True), ('ref', '=', 'VIP')]",
+            outcome="approval",
+            level_ids=[
+                Command.create(
+                    {"name": "Officer", "approver_type": "user", "user_id": self.officer.id}
+                )
+            ],
+        )
+        self.customer.credit_limit = 5000
+        self.env.invalidate_all()  # nothing from the admin in the cache
+        self.customer.with_user(self.rep).write({"ref": "VIP"})
+        approval = self.Approval.search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+        )
+        self.assertEqual(approval.state, "pending")
+        self.assertIn("5000", approval.values_snapshot)
+        self.assertEqual(approval.values_hash, self.customer._compliance_hash())
+        # asking again from the form returns the pending request, no error
+        self.env.invalidate_all()
+        self.customer.with_user(self.rep).action_compliance_request_approval()
+        self.assertEqual(
+            self.Approval.search_count(
+                [("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+            ),
+            1,
+        )
+        approval.with_user(self.officer).action_approve("ok")
+        self.assertEqual(approval.state, "approved")
+        # saving again: the approval covers the record
+        self.env.invalidate_all()
+        self.customer.with_user(self.rep).write({"phone": "123"})
+        self.assertEqual(self.customer.phone, "123")
+        self.assertEqual(self.customer.with_user(self.rep).compliance_status, "ok")
+
+    def test_violations_logged_while_pending_are_decided(self):
+        self._rule(
+            name="Reference approval",
+            trigger="save",
+            condition_type="domain",
+            domain="[('client_order_ref', '=', 'SPECIAL')]",
+            outcome="approval",
+            level_ids=[
+                Command.create(
+                    {"name": "Officer", "approver_type": "user", "user_id": self.officer.id}
+                )
+            ],
+        )
+        order = self._order(discount=8, client_order_ref="SPECIAL")
+        approvals = self.Approval.search([("res_id", "=", order.id)])
+        self.assertEqual(approvals.rule_id.name, "Reference approval")
+        # saves and confirm attempts while the request is pending log new violations
+        order.write({"note": "first save"})
+        order.write({"note": "second save"})
+        self._blocked(order)
+        discount = self._request(order).filtered(lambda a: a.rule_id == self.rule)
+        self._blocked(order)
+        violations = self.Violation.sudo().search(
+            [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
+        )
+        reference = violations.filtered(lambda v: v.rule_id.name == "Reference approval")
+        self.assertGreaterEqual(len(reference), 3)
+        self.assertEqual(approvals.violation_ids, reference)
+        self.assertEqual(len(violations - reference), 2)
+        approvals.with_user(self.officer).action_approve("ok")
+        discount.with_user(self.leader).action_approve("ok")
+        self.assertEqual(set(violations.mapped("state")), {"approved"})
+        self.assertEqual(discount.violation_ids, violations - reference)
+        self.assertEqual(order.compliance_status, "ok")
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
     def test_reject_needs_comment_and_is_recorded(self):
         order = self._order(discount=8)
         self._blocked(order)

@@ -122,6 +122,19 @@ class TestOwnership(ComplianceCase):
         self.assertFalse(own.with_user(self.rep).compliance_can_assign)
         self.assertTrue(own.with_user(self.officer).compliance_can_assign)
 
+    def test_customer_with_history_cannot_be_deleted(self):
+        partner = self.pool[0]
+        partner.with_user(self.rep).action_compliance_claim()
+        log = self._logs(partner)
+        with self.assertRaises(UserError):
+            partner.with_user(self.officer).unlink()
+        self.assertTrue(partner.exists())
+        self.assertEqual(self._logs(partner), log)
+        # archiving is the way to retire a customer: the history stays
+        partner.with_user(self.officer).action_archive()
+        self.assertFalse(partner.active)
+        self.assertEqual(self._logs(partner), log)
+
     def _age(self, partners, days=200):
         self.env.flush_all()
         self.env.cr.execute(
@@ -228,6 +241,11 @@ class TestConcurrentClaim(TransactionCase):
             cr1.close()
             cr2.close()
             with db.cursor() as clean_cr:
+                # test data only: the history is kept (ondelete restrict) otherwise
+                clean_cr.execute(
+                    "DELETE FROM sales_compliance_ownership_log WHERE partner_id = %s",
+                    [partner_id],
+                )
                 env0 = api.Environment(clean_cr, SUPERUSER_ID, {})
                 env0["res.partner"].browse(partner_id).unlink()
                 env0["ir.config_parameter"].set_param("sales_compliance.claim_cap", old_cap)
@@ -337,6 +355,10 @@ class TestConcurrentClaim(TransactionCase):
             cr1.close()
             cr2.close()
             with db.cursor() as clean_cr:
+                clean_cr.execute(
+                    "DELETE FROM sales_compliance_ownership_log WHERE partner_id = ANY(%s)",
+                    [partner_ids],
+                )
                 env0 = api.Environment(clean_cr, SUPERUSER_ID, {})
                 env0["res.partner"].browse(partner_ids).unlink()
                 clean_cr.commit()
