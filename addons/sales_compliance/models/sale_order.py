@@ -130,32 +130,33 @@ class SaleOrder(models.Model):
         """
         if self._compliance_skip_save():
             return super().action_confirm()
+        dialog = self._compliance_gate("confirm", "action_confirm")
+        if dialog:
+            return dialog
+        return super(SaleOrder, self.with_context(compliance_skip=COMPLIANCE_SKIP)).action_confirm()
+
+    def _compliance_gate(self, trigger, continue_method):
+        """Check the ``trigger`` rules of the draft and sent orders before an action.
+
+        Returns the dialog the web client shows (blocked, or warnings to acknowledge), or
+        None to go on. From code, blocking rules raise :class:`ComplianceBlockedError`.
+        """
         ui = self.env.context.get("compliance_dialog")
         to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
         violations, blocking = to_check._compliance_enforce(
-            "confirm", skip_warnings=self.env.context.get("compliance_warnings_seen")
+            trigger, skip_warnings=self.env.context.get("compliance_warnings_seen")
         )
         if blocking:
             if ui:
                 return to_check._compliance_dialog(violations)
             to_check._compliance_raise(blocking)
         if violations and ui:
-            return to_check._compliance_dialog(violations, continue_method="action_confirm")
-        return super(SaleOrder, self.with_context(compliance_skip=COMPLIANCE_SKIP)).action_confirm()
+            return to_check._compliance_dialog(violations, continue_method=continue_method)
+        return None
 
     def action_quotation_send(self):
         if not self._compliance_skip_save():
-            ui = self.env.context.get("compliance_dialog")
-            to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
-            violations, blocking = to_check._compliance_enforce(
-                "send", skip_warnings=self.env.context.get("compliance_warnings_seen")
-            )
-            if blocking:
-                if ui:
-                    return to_check._compliance_dialog(violations)
-                to_check._compliance_raise(blocking)
-            if violations and ui:
-                return to_check._compliance_dialog(
-                    violations, continue_method="action_quotation_send"
-                )
+            dialog = self._compliance_gate("send", "action_quotation_send")
+            if dialog:
+                return dialog
         return super().action_quotation_send()
