@@ -45,6 +45,7 @@ seeded database and a second run exits without creating anything.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import random
 import sys
@@ -97,6 +98,11 @@ SIZES = {
         "batch": 250,
     },
 }
+
+# Relative order volume by calendar month: the Spring Festival lull in February, quarter-end
+# pushes, the October Golden Week, and the year-end push (年底冲量) that makes December the
+# busiest month.
+SEASONALITY = (0.9, 0.6, 1.1, 1.0, 1.0, 1.2, 0.9, 0.9, 1.2, 0.8, 1.1, 2.1)
 
 # --------------------------------------------------------------------------------------
 # Static reference data
@@ -845,9 +851,17 @@ class Seeder:
     # -- planning ------------------------------------------------------------------------
 
     def _random_day(self):
-        # slightly more recent business (growing company)
-        x = self.rng.random() ** 0.85
-        return self.start + timedelta(days=int(x * 364))
+        """A business day of the seeded year: the company grows by a third over the year, and
+        months follow SEASONALITY (Spring Festival lull, quarter ends, the year-end push)."""
+        if not hasattr(self, "_day_weights"):
+            self._days = [self.start + timedelta(days=d) for d in range(365)]
+            self._day_weights = list(
+                itertools.accumulate(
+                    (1.0 + d / 1095) * SEASONALITY[day.month - 1]
+                    for d, day in enumerate(self._days)
+                )
+            )
+        return self.rng.choices(self._days, cum_weights=self._day_weights)[0]
 
     def _at(self, day, hour=None):
         hour = self.rng.randint(1, 10) if hour is None else hour
