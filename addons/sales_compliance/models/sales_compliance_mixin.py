@@ -162,7 +162,7 @@ class SalesComplianceMixin(models.AbstractModel):
     def _compliance_void_stale_approvals(self):
         """Void the pending or approved requests whose approved values changed."""
         records = self.filtered("id")
-        if not records or self.env.context.get("compliance_skip_void"):
+        if not records:
             return
         approvals = (
             self.env["sales.compliance.approval"]

@@ -48,10 +48,27 @@ CASH_SHARE = """
          THEN LEAST(1.0, ABS(ap.amount_company_currency_signed) / counterpart.total)
          ELSE 1.0 END
 """
-# Same, with the order's credit shares.
-ORDER_OF_MOVE = (
-    ORDER_ONLY_OF_MOVE + " LEFT JOIN sales_credit_share cs ON cs.order_id = src.order_id "
-)
+# The credit shares ``cs`` of the order of ``m`` (the same first order as above). Set-based:
+# the first order is looked up only for the moves of orders that have shares, so a metric does
+# not read every invoice's lines.
+ORDER_OF_MOVE = """
+    LEFT JOIN (
+        SELECT aml.move_id, MIN(sol.order_id) AS order_id
+          FROM account_move_line aml
+          JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
+          JOIN sale_order_line sol ON sol.id = rel.order_line_id
+         WHERE aml.move_id IN (
+                SELECT shared_aml.move_id
+                  FROM sales_credit_share shared
+                  JOIN sale_order_line shared_sol ON shared_sol.order_id = shared.order_id
+                  JOIN sale_order_line_invoice_rel shared_rel
+                    ON shared_rel.order_line_id = shared_sol.id
+                  JOIN account_move_line shared_aml ON shared_aml.id = shared_rel.invoice_line_id
+               )
+      GROUP BY aml.move_id
+    ) src ON src.move_id = m.id
+    LEFT JOIN sales_credit_share cs ON cs.order_id = src.order_id
+"""
 
 
 class SalesTargetMetric(models.Model):

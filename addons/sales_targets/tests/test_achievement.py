@@ -134,6 +134,31 @@ class TestAchievement(TargetsCase):
         self.assertAlmostEqual(collected.actual, 0.0, msg="cash counts on the payment date")
         self.assertAlmostEqual(collected_feb.actual, move_2.amount_total)
 
+    def test_split_credit_on_invoices_and_cash(self):
+        invoiced_a = self.make_target(self.rep_a, value=5000, metric=self.metric_invoiced)
+        invoiced_b = self.make_target(self.rep_b, value=5000, metric=self.metric_invoiced)
+        collected_a = self.make_target(self.rep_a, value=5000, metric=self.metric_collected)
+        collected_b = self.make_target(self.rep_b, value=5000, metric=self.metric_collected)
+        shared = self.make_order(
+            self.rep_a,
+            1000,
+            datetime(2025, 1, 3, 9),
+            shares=[
+                Command.create({"user_id": self.rep_a.id, "share": 60}),
+                Command.create({"user_id": self.rep_b.id, "share": 40}),
+            ],
+        )
+        alone = self.make_order(self.rep_a, 500, datetime(2025, 1, 4, 9))
+        shared_move = self.invoice(shared, date(2025, 1, 10))
+        alone_move = self.invoice(alone, date(2025, 1, 11))
+        self.pay(shared_move, date(2025, 1, 20))
+        self.pay(alone_move, date(2025, 1, 21))
+        self.refresh()
+        self.assertAlmostEqual(invoiced_a.actual, 600 + 500)
+        self.assertAlmostEqual(invoiced_b.actual, 400, msg="the invoice keeps the order's split")
+        self.assertAlmostEqual(collected_a.actual, 600 + 500)
+        self.assertAlmostEqual(collected_b.actual, 400, msg="so does the cash collected on it")
+
     def test_margin_product_mix_new_customers(self):
         mix_metric = self.env["sales.target.metric"].create(
             {"name": "Machines", "metric_type": "product_mix", "product_categ_id": self.categ.id}
@@ -285,7 +310,7 @@ class TestAchievement(TargetsCase):
         others.action_reset_draft()
         plans = self.env["sales.target.plan"]._cron_recompute_achievements()
         self.assertFalse(plans, "a plan that ended long ago is left alone")
-        self.plan.with_context(sales_target_bypass_lock=True).write(
+        self.plan.with_context(target_revision_reason="Plan extended to today").write(
             {"date_to": fields.Date.today()}
         )
         plans = self.env["sales.target.plan"]._cron_recompute_achievements()

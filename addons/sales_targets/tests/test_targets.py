@@ -85,6 +85,10 @@ class TestTargetPlans(TargetsCase):
             target.unlink()
         with self.assert_raises_msg(UserError, "locked"):
             self.plan.date_to = date(2025, 11, 30)
+        # no context key a client could send opens a locked plan
+        forged = self.plan.with_user(self.manager).with_context(sales_target_bypass_lock=True)
+        with self.assert_raises_msg(UserError, "locked"):
+            forged.write({"date_to": date(2025, 11, 30)})
         self.assertEqual(target.target_value, 1000)
         self.assertEqual(self.plan.date_to, date(2025, 12, 31))
         self.assertEqual(len(self.plan.target_ids), 1)
