@@ -20,16 +20,19 @@ METRIC_TYPES = [
 # Metrics credited by split-credit shares (sales.credit.share).
 SHARED_TYPES = ("revenue", "invoiced", "margin", "collected", "product_mix")
 
-# SQL fragment: the sale order a customer invoice or refund ``m`` comes from (first one).
-ORDER_ONLY_OF_MOVE = """
-    LEFT JOIN LATERAL (
-        SELECT sol.order_id
+# The first sale order (lowest id) of each customer invoice or refund, from its lines' order
+# lines; completed by a condition on ``aml.move_id`` and ``GROUP BY aml.move_id``.
+_FIRST_ORDER_OF_MOVES = """
+        SELECT aml.move_id, MIN(sol.order_id) AS order_id
           FROM account_move_line aml
           JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
           JOIN sale_order_line sol ON sol.id = rel.order_line_id
+"""
+# SQL fragment: the sale order ``src.order_id`` the move ``m`` comes from.
+ORDER_ONLY_OF_MOVE = f"""
+    LEFT JOIN LATERAL ({_FIRST_ORDER_OF_MOVES}
          WHERE aml.move_id = m.id
-         ORDER BY sol.order_id
-         LIMIT 1
+      GROUP BY aml.move_id
     ) src ON TRUE
 """
 # For a reconciliation ``apr`` of a receivable with the line ``pl`` of a payment move ``pm``:
@@ -48,15 +51,10 @@ CASH_SHARE = """
          THEN LEAST(1.0, ABS(ap.amount_company_currency_signed) / counterpart.total)
          ELSE 1.0 END
 """
-# The credit shares ``cs`` of the order of ``m`` (the same first order as above). Set-based:
-# the first order is looked up only for the moves of orders that have shares, so a metric does
-# not read every invoice's lines.
-ORDER_OF_MOVE = """
-    LEFT JOIN (
-        SELECT aml.move_id, MIN(sol.order_id) AS order_id
-          FROM account_move_line aml
-          JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
-          JOIN sale_order_line sol ON sol.id = rel.order_line_id
+# The credit shares ``cs`` of the same order of ``m``. Set-based: the order is looked up only
+# for the moves of orders that have shares, so a metric does not read every invoice's lines.
+ORDER_OF_MOVE = f"""
+    LEFT JOIN ({_FIRST_ORDER_OF_MOVES}
          WHERE aml.move_id IN (
                 SELECT shared_aml.move_id
                   FROM sales_credit_share shared
