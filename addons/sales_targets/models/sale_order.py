@@ -16,12 +16,17 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        Lead = self.env["crm.lead"]
-        for vals in vals_list:
-            if vals.get("opportunity_id") and not vals.get("credit_share_ids"):
-                lead = Lead.browse(vals["opportunity_id"])
-                if lead.credit_share_ids:
-                    vals["credit_share_ids"] = lead.credit_share_ids._copy_values()
+        inherit = [
+            vals
+            for vals in vals_list
+            if vals.get("opportunity_id") and not vals.get("credit_share_ids")
+        ]
+        # iterating one recordset reads the shares of all the opportunities at once
+        leads = self.env["crm.lead"].browse({vals["opportunity_id"] for vals in inherit})
+        shares_of = {lead.id: lead.credit_share_ids for lead in leads}
+        for vals in inherit:
+            if shares := shares_of[vals["opportunity_id"]]:
+                vals["credit_share_ids"] = shares._copy_values()
         with deferred_checks(self.env):
             return super().create(vals_list)
 

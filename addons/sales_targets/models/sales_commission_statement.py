@@ -296,7 +296,7 @@ class SalesCommissionStatement(models.Model):
                         (
                             "sales.target",
                             0,
-                            targets.get(user_id, (0, 0, ""))[2],
+                            targets.get(user_id, (0, ""))[1],
                             date_to,
                             100.0,
                             base[user_id],
@@ -312,7 +312,7 @@ class SalesCommissionStatement(models.Model):
         clawbacks = self._clawbacks(scheme, date_from, date_to, user_ids)
         rows, totals, ratios = [], [], []
         for user_id, statement in by_user.items():
-            target_value = targets.get(user_id, (0.0, 0.0, ""))[0]
+            target_value = targets.get(user_id, (0.0, ""))[0]
             result = scheme._commission(base[user_id], target_value)
             ratio = result["amount"] / base[user_id] if base[user_id] else 0.0
             ratios.append((user_id, statement.id, ratio))
@@ -370,7 +370,7 @@ class SalesCommissionStatement(models.Model):
         return rows, totals
 
     def _targets_by_user(self, scheme, date_from, date_to, user_ids):
-        """{user_id: (target value, actual, name)} of the salesperson targets of the plan's
+        """{user_id: (target value, name)} of the salesperson targets of the plan's
         metric covering exactly the period, in approved or locked target plans."""
         if not scheme.metric_id:
             return {}
@@ -387,10 +387,10 @@ class SalesCommissionStatement(models.Model):
                     ("plan_id.state", "in", ("approved", "locked")),
                 ],
                 ["user_id"],
-                ["target_value:sum", "actual:sum", "name:max"],
+                ["target_value:sum", "name:max"],
             )
         )
-        return {user.id: (value, actual, name) for user, value, actual, name in groups}
+        return {user.id: (value, name) for user, value, name in groups}
 
     def _clawbacks(self, scheme, date_from, date_to, user_ids):
         """Negative lines for refunds and write-offs, in the period, of documents commissioned

@@ -285,9 +285,8 @@ class SalesTarget(models.Model):
     def _record_revisions(self, plans, change, old=None, new=None):
         reason = self.env.context.get("target_revision_reason")
         approved = plans._check_editable(reason)
-        Revision = self.env["sales.target.revision"]
-        for target in self.filtered(lambda t: t.plan_id in approved) or self.browse():
-            Revision.create(
+        self.env["sales.target.revision"].create(
+            [
                 {
                     "plan_id": target.plan_id.id,
                     "target_id": target.id,
@@ -296,7 +295,9 @@ class SalesTarget(models.Model):
                     "old_value": old if old is not None else target.target_value,
                     "new_value": new if new is not None else target.target_value,
                 }
-            )
+                for target in self.filtered(lambda t: t.plan_id in approved)
+            ]
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -312,19 +313,9 @@ class SalesTarget(models.Model):
             for name in vals
         ):
             if "target_value" in vals:
-                reason = self.env.context.get("target_revision_reason")
-                approved = self.plan_id._check_editable(reason)
-                for target in self.filtered(lambda t: t.plan_id in approved):
-                    self.env["sales.target.revision"].create(
-                        {
-                            "plan_id": target.plan_id.id,
-                            "target_id": target.id,
-                            "reason": reason,
-                            "change": self.env._("Target value"),
-                            "old_value": target.target_value,
-                            "new_value": vals["target_value"],
-                        }
-                    )
+                self._record_revisions(
+                    self.plan_id, self.env._("Target value"), new=vals["target_value"]
+                )
             else:
                 self.plan_id._check_editable(self.env.context.get("target_revision_reason"))
         return super().write(vals)
@@ -336,14 +327,6 @@ class SalesTarget(models.Model):
     # ------------------------------------------------------------------
     # Achievement
     # ------------------------------------------------------------------
-    def _assignee_key(self):
-        self.ensure_one()
-        if self.assignee_type == "user":
-            return ("user", self.user_id.id)
-        if self.assignee_type == "team":
-            return ("team", self.team_id.id)
-        return ("company", self.company_id.id)
-
     def action_refresh_achievement(self):
         self.plan_id._recompute_achievements()
         return True
@@ -400,12 +383,13 @@ class SalesTarget(models.Model):
         )
         return self.env["sales.target.plan"]._build_series(facts)
 
-    def _decomposition_weights(self, specs, method):
+    def _decomposition_weights(self, specs, method, series=None):
         """Weights of the children described by ``specs`` (dicts with the child's assignee and
-        dates) for the 'history' and 'seasonality' methods, from last year's actuals."""
+        dates) for the 'history' and 'seasonality' methods, from last year's actuals
+        (``series``: this target's or an ancestor's ``_last_year_series()``)."""
         self.ensure_one()
         year = relativedelta(years=1)
-        series = self._last_year_series()
+        series = self._last_year_series() if series is None else series
         if method == "seasonality":
             # the whole company's profile of last year, whoever sold
             profile = series.get(("company", self.company_id.id))
@@ -454,10 +438,11 @@ class SalesTarget(models.Model):
         values.append(round((amount - sum(values)) / rounding) * rounding)
         return values
 
-    def _split_over_time(self, period_type, method="equal", uplift_pct=0.0):
+    def _split_over_time(self, period_type, method="equal", uplift_pct=0.0, series=None):
         """Split this target over its periods: equally, or for the history and seasonality
-        methods by last year's monthly profile of the company. Without any actual last year,
-        the split is equal and the target's chatter says so."""
+        methods by last year's monthly profile of the company (``series``, see
+        ``_decomposition_weights``). Without any actual last year, the split is equal and the
+        target's chatter says so."""
         self.ensure_one()
         periods = self._child_periods(period_type)
         specs = [
@@ -473,7 +458,7 @@ class SalesTarget(models.Model):
         weights = [1.0] * len(specs)
         if method in ("history", "seasonality"):
             try:
-                weights = self._decomposition_weights(specs, "seasonality")
+                weights = self._decomposition_weights(specs, "seasonality", series)
             except UserError:
                 self.sudo().message_post(
                     body=self.env._("No actuals last year: the target was split equally.")

@@ -310,6 +310,8 @@ class SalesTargetPlan(models.Model):
         Target = self.env["sales.target"]
         Target.flush_model()
         for plan in self:
+            # stamped even without targets, so that the cron moves on to other plans
+            plan.sudo().write({"achievement_refreshed_at": fields.Datetime.now()})
             # plain rows rather than records: this loop runs for every target of the plan
             self.env.cr.execute(
                 SQL(
@@ -359,7 +361,6 @@ class SalesTargetPlan(models.Model):
                 )
                 rows.append((target_id, *(values[f] for f in ACHIEVEMENT_FIELDS)))
             self._write_achievements(rows)
-            plan.sudo().write({"achievement_refreshed_at": fields.Datetime.now()})
         Target.invalidate_model([*ACHIEVEMENT_FIELDS, "achievement_date"])
         return True
 

@@ -320,6 +320,19 @@ class TestAchievement(TargetsCase):
         again = self.env["sales.target.plan"]._cron_recompute_achievements()
         self.assertFalse(again, "refreshed plans are not recomputed within the hour")
 
+    def test_cron_moves_past_plans_without_targets(self):
+        self.plan.action_approve()
+        self.plan.with_context(target_revision_reason="Plan extended to today").write(
+            {"date_to": fields.Date.today()}
+        )
+        Plan = self.env["sales.target.plan"]
+        running = Plan.search([("state", "in", ("approved", "locked"))])
+        self.assertFalse(self.plan.target_ids)
+        refreshed = Plan._cron_recompute_achievements(batch_size=len(running))
+        self.assertIn(self.plan, refreshed)
+        self.assertTrue(self.plan.achievement_refreshed_at, "an empty plan is stamped as well")
+        self.assertFalse(Plan._cron_recompute_achievements(), "nothing left to refresh")
+
     def test_product_mix_includes_subcategories(self):
         child = self.env["product.category"].create(
             {"name": "Tgt Small", "parent_id": self.categ.id}

@@ -154,8 +154,13 @@ class SalesTargetDecompose(models.TransientModel):
         target = target.with_context(target_revision_reason=self.reason)
         children = target._create_children(specs)
         if self.also_by_period and self.dimension != "time":
+            # the children share the target's metric and company, within its dates: last
+            # year's facts are read once for all of them
+            series = (
+                target._last_year_series() if self.method in ("history", "seasonality") else None
+            )
             for child in children:
-                child._split_over_time(self.period_type, self.method)
+                child._split_over_time(self.period_type, self.method, series=series)
         return {
             "type": "ir.actions.act_window",
             "res_model": "sales.target",
