@@ -12,8 +12,7 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        if not self._compliance_skip_save():
-            leads._compliance_check_save()
+        leads._compliance_check_save()
         return leads
 
     _compliance_hash_trigger_fields = ("partner_id", "user_id", "team_id")
@@ -22,8 +21,7 @@ class CrmLead(models.Model):
         res = super().write(vals)
         if set(vals) & set(self._compliance_hash_trigger_fields):
             self._compliance_void_stale_approvals()
-        if not self._compliance_skip_save():
-            self._compliance_check_save()
-            if "stage_id" in vals:
-                self._compliance_check_save("stage")
+        self._compliance_check_save()
+        if "stage_id" in vals:
+            self._compliance_check_save("stage")
         return res

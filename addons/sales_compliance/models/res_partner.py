@@ -143,8 +143,7 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        if not self._compliance_skip_save():
-            partners._compliance_check_save()
+        partners._compliance_check_save()
         return partners
 
     _compliance_hash_trigger_fields = ("user_id", "credit_limit")
@@ -187,8 +186,7 @@ class ResPartner(models.Model):
             self._compliance_log_ownership(previous)
         if set(vals) & set(self._compliance_hash_trigger_fields):
             self._compliance_void_stale_approvals()
-        if not self._compliance_skip_save():
-            self._compliance_check_save()
+        self._compliance_check_save()
         return res
 
     # ------------------------------------------------------------------

@@ -95,8 +95,7 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        if not self._compliance_skip_save():
-            orders._compliance_check_save()
+        orders._compliance_check_save()
         return orders
 
     _compliance_hash_trigger_fields = (
@@ -114,8 +113,7 @@ class SaleOrder(models.Model):
         res = super().write(vals)
         if set(vals) & set(self._compliance_hash_trigger_fields):
             self._compliance_void_stale_approvals()
-        if not self._compliance_skip_save():
-            self._compliance_check_save()
+        self._compliance_check_save()
         return res
 
     def action_confirm(self):

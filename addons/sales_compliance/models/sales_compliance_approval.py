@@ -1,5 +1,3 @@
-import json
-
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -107,7 +105,8 @@ class SalesComplianceApproval(models.Model):
     def _request(self, record, rule, value=0.0, values=None, message=""):
         """Create (or return the pending) approval of ``rule`` for ``record``."""
         record.ensure_one()
-        values_hash = record._compliance_hash()
+        snapshot = record._compliance_snapshot()
+        values_hash = record._compliance_hash(snapshot)
         existing = self.sudo().search(
             [
                 ("res_model", "=", record._name),
@@ -175,18 +174,6 @@ class SalesComplianceApproval(models.Model):
                     }
                 )
             )
-        violations = (
-            self.env["sales.compliance.violation"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", record._name),
-                    ("res_id", "=", record.id),
-                    ("rule_id", "=", rule.id),
-                    ("state", "=", "open"),
-                ]
-            )
-        )
         approval = (
             self.sudo()
             .with_context(mail_create_nolog=True)
@@ -197,18 +184,16 @@ class SalesComplianceApproval(models.Model):
                     "res_id": record.id,
                     "record_name": record.display_name,
                     "values_hash": values_hash,
-                    "values_snapshot": json.dumps(
-                        record.sudo()._compliance_hash_values(), default=str, sort_keys=True
-                    ),
+                    "values_snapshot": snapshot,
                     "value": value,
                     "message": message,
                     "requested_by_id": self.env.uid,
                     **record._compliance_ownership_values(),
                     "step_ids": steps,
-                    "violation_ids": [fields.Command.set(violations.ids)],
                 }
             )
         )
+        approval._link_open_violations()
         approval._activate_next_step()
         body = self.env._(
             "Approval requested for “%(rule)s”: %(message)s", rule=rule.name, message=message

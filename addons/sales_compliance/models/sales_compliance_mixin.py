@@ -96,25 +96,29 @@ class SalesComplianceMixin(models.AbstractModel):
         self.ensure_one()
         return {"id": self.id}
 
-    def _compliance_hash(self):
+    def _compliance_snapshot(self):
+        """The bound values as JSON (what ``_compliance_hash`` hashes)."""
         self.ensure_one()
         # the bound values may be restricted fields (credit limit...): read them as
         # superuser so that any user saving or approving the record gets the same hash
-        payload = json.dumps(self.sudo()._compliance_hash_values(), sort_keys=True, default=str)
-        return hashlib.sha256(payload.encode()).hexdigest()
+        return json.dumps(self.sudo()._compliance_hash_values(), sort_keys=True, default=str)
+
+    def _compliance_hash(self, snapshot=None):
+        """sha256 of ``snapshot`` (default: the record's current snapshot)."""
+        if snapshot is None:
+            snapshot = self._compliance_snapshot()
+        return hashlib.sha256(snapshot.encode()).hexdigest()
 
     # ------------------------------------------------------------------
     # Engine
     # ------------------------------------------------------------------
-    def _compliance_failures(self, trigger, outcomes=None):
+    def _compliance_failures(self, trigger):
         """Evaluate the active rules of ``trigger``; drop approval failures covered by a
         valid approval. Returns the failures as in ``rule._evaluate``."""
         records = self.filtered("id")
         if not records:
             return []
         rules = self.env["sales.compliance.rule"]._get_rules(self._name, trigger)
-        if outcomes:
-            rules = rules.filtered(lambda r: r._spec()["outcome"] in outcomes)
         if not rules:
             return []
         # Rules see every field (credit limit, costs...) but keep the user in env.uid
@@ -177,7 +181,10 @@ class SalesComplianceMixin(models.AbstractModel):
         )
         if not approvals:
             return
-        hashes = {record.id: record._compliance_hash() for record in records}
+        hashes = {
+            record.id: record._compliance_hash()
+            for record in records.browse(set(approvals.mapped("res_id")))
+        }
         approvals.filtered(lambda a: a.values_hash != hashes.get(a.res_id))._void()
 
     def action_compliance_request_approval(self):

@@ -357,17 +357,14 @@ class SalesComplianceRule(models.Model):
         """What the engine needs to evaluate a rule, cached until a rule changes: a
         confirmation does not even read its rules from the database."""
         rule = self.sudo().with_context(active_test=False).browse(rule_id)
+        domain = parse_literal_domain(rule.domain) if rule.condition_type == "domain" else None
         return {
             "company_id": rule.company_id.id,
             "team_ids": frozenset(rule.team_ids.ids),
             "condition_type": rule.condition_type,
             "check": rule.check,
             "apply_on_lines": rule.apply_on_lines,
-            "domain": (
-                tuple(parse_literal_domain(rule.domain) or ())
-                if rule.condition_type == "domain" and parse_literal_domain(rule.domain) is not None
-                else None
-            ),
+            "domain": tuple(domain or ()) if domain is not None else None,
             "python_code": (rule.python_code or "").strip(),
             "outcome": rule.outcome,
         }
@@ -571,11 +568,7 @@ class SalesComplianceRule(models.Model):
         overdue = {partner.id: amount for partner, amount in groups}
         result = {}
         for record in records:
-            partner = (
-                record.commercial_partner_id
-                if record._name == "res.partner"
-                else record.partner_id.commercial_partner_id
-            )
+            partner = record._compliance_partner()
             amount = overdue.get(partner.id)
             if amount:
                 result[record.id] = (
@@ -644,7 +637,8 @@ class SalesComplianceRule(models.Model):
                 floor = line.product_id.standard_price * factor * (order.currency_rate or 1.0)
                 if line.product_id.id in floor_prices:
                     price, currency = floor_prices[line.product_id.id]
-                    key = (currency.id, order.currency_id.id)
+                    # the rate depends on the order's company and date too
+                    key = (currency.id, order.currency_id.id, order.company_id.id, order.date_order)
                     if key not in rates:
                         rates[key] = currency._convert(
                             1.0, order.currency_id, order.company_id, order.date_order, round=False
@@ -672,6 +666,7 @@ class SalesComplianceRule(models.Model):
         return result
 
     def _check_rating_terms(self, orders):
+        Rating = self.env["sales.compliance.credit.rating"]
         reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
             orders.partner_id.commercial_partner_id
         )
@@ -679,7 +674,7 @@ class SalesComplianceRule(models.Model):
         for order in orders:
             partner = order.partner_id.commercial_partner_id
             review = reviews.get(partner.id)
-            rating = review.rating_id if review else partner.compliance_credit_rating_id
+            rating = review.rating_id if review else Rating
             if not rating or not rating.payment_term_ids:
                 continue
             if order.payment_term_id not in rating.payment_term_ids:

@@ -190,6 +190,44 @@ class TestBuiltinChecks(ComplianceCase):
         self.assertFalse(self._failed(self._order(price=95)))
         self.assertEqual(self._failed(self._order(price=85)), ["Floor"])
 
+    def test_price_floor_pricelist_rate_per_order_date(self):
+        # floor price 100 in a foreign currency worth 1.0, then 0.5 company currency
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("id", "!=", self.company.currency_id.id)], limit=1)
+        )
+        currency.active = True
+        self.env["res.currency.rate"].create(
+            [
+                {"currency_id": currency.id, "company_id": self.company.id, "name": d, "rate": r}
+                for d, r in (("2001-01-01", 1.0), ("2001-06-01", 2.0))
+            ]
+        )
+        floor = self.env["product.pricelist"].create(
+            {
+                "name": "Foreign floor prices",
+                "currency_id": currency.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "1_product",
+                            "product_tmpl_id": self.product.product_tmpl_id.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 100,
+                        }
+                    )
+                ],
+            }
+        )
+        self._rule(name="Floor", check="price_floor", floor_pricelist_id=floor.id)
+        early = self._order(price=80, date_order="2001-03-01 10:00:00")
+        late = self._order(price=80, date_order="2001-07-01 10:00:00")
+        self.assertEqual(early.currency_id, self.company.currency_id)
+        # checked together: each order converts with the rate of its own date
+        failures = (early | late)._compliance_failures("confirm")
+        self.assertEqual([f["record"] for f in failures], [early])
+
     def test_contract_terms(self):
         self._rule(name="Terms", check="contract_terms")
         order = self._order()
