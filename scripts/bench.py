@@ -7,25 +7,20 @@ query counts; results go to stdout as a table and to var/bench/results.json.
 """
 
 import argparse
-import importlib.util
 import json
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITE = "sales_compliance,sales_targets,sales_assistant"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import preflight  # noqa: E402
+from seed import MARKER_PARAM  # noqa: E402  (seed.py runs nothing on import)
 
-
-def load_script(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+SUITE = ",".join(preflight.SUITE)
 
 
 def prepare_database(db, config, size):
@@ -38,7 +33,7 @@ def prepare_database(db, config, size):
         subprocess.run(cmd, check=True)
     conn = preflight.connect(params, db)
     with conn, conn.cursor() as cr:
-        cr.execute("SELECT value FROM ir_config_parameter WHERE key = 'sales_suite.seed_size'")
+        cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (MARKER_PARAM,))
         seeded = cr.fetchone()
     conn.close()
     if seeded:
@@ -127,11 +122,6 @@ def month_ranges(months):
         first = date_utils.subtract(start, months=back)
         ranges.append((first, date_utils.end_of(first, "month")))
     return ranges
-
-
-def median(values):
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
 
 
 @benchmark("compliance_confirm")
@@ -233,7 +223,8 @@ def bench_compliance_confirm(env, orders=200, lines=50):
     rules_on(False)
     small_without = confirm(small)[1]
     overhead_small = small_with - small_without
-    overhead_large = median(q for _s, q, _c in with_rules) - median(q for _s, q, _c in without)
+    queries_with = statistics.median_high(q for _s, q, _c in with_rules)
+    queries_without = statistics.median_high(q for _s, q, _c in without)
     seconds_with = sum(s for s, _q, _c in with_rules)
     seconds_without = sum(s for s, _q, _c in without)
     return {
@@ -243,10 +234,10 @@ def bench_compliance_confirm(env, orders=200, lines=50):
         "seconds_with_rules": round(seconds_with, 2),
         "seconds_without_rules": round(seconds_without, 2),
         "ratio": round(seconds_with / seconds_without, 3),
-        "queries_per_confirmation_with_rules": median(q for _s, q, _c in with_rules),
-        "queries_per_confirmation_without_rules": median(q for _s, q, _c in without),
+        "queries_per_confirmation_with_rules": queries_with,
+        "queries_per_confirmation_without_rules": queries_without,
         "rule_query_overhead_5_lines": overhead_small,
-        "rule_query_overhead_50_lines": overhead_large,
+        "rule_query_overhead_50_lines": queries_with - queries_without,
         "extra_cursors_per_confirmation": max(c for _s, _q, c in with_rules),
     }
 
@@ -286,7 +277,7 @@ TARGET_METRICS = (
 
 
 def make_plan(env, reps, ranges, metrics):
-    """An approved monthly plan with one target per rep, month and metric."""
+    """A draft monthly plan with one target per rep, month and metric."""
     from odoo import Command  # noqa: PLC0415
 
     plan = env["sales.target.plan"].create(
@@ -333,11 +324,9 @@ def bench_targets_achievement(env, reps=200, months=12):
     )
     all_reps = seed_reps(env, limit=reps)
     results = {"reps": len(all_reps), "months": months, "metrics": len(metrics)}
-    plans = env["sales.target.plan"]
     try:
         for label, subset in (("quarter", all_reps[: len(all_reps) // 4]), ("all", all_reps)):
             plan = make_plan(env, subset, month_ranges(months), metrics)
-            plans |= plan
             env.cr.commit()
             env.invalidate_all()
             with Measure(env) as measure:
@@ -352,16 +341,15 @@ def bench_targets_achievement(env, reps=200, months=12):
             results[f"seconds_{label}_unchanged"] = round(measure.seconds, 2)
     finally:
         env.cr.rollback()
-        drop_bench_plans(env, plans)
+        drop_bench_plans(env)
     return results
 
 
-def drop_bench_plans(env, plans=None):
-    """Delete the bench's committed plans (and those a crashed run left behind)."""
-    Plan = env["sales.target.plan"]
-    plans = (plans or Plan) | Plan.search([("name", "=like", "Bench plan %")])
+def drop_bench_plans(env):
+    """Delete the bench's committed plans (those of this run, or of a crashed one)."""
+    plans = env["sales.target.plan"].search([("name", "=like", "Bench plan %")])
     if plans:
-        plans.exists().unlink()
+        plans.unlink()
         env.cr.commit()
         env.invalidate_all()
 

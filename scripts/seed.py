@@ -534,6 +534,13 @@ class Seeder:
         self.company = self.env.company
         self.today = date.today()
         self.start = self.today - timedelta(days=365)
+        # order days: the company grows by a third over the year, months follow SEASONALITY
+        self.days = [self.start + timedelta(days=d) for d in range(365)]
+        self.day_weights = list(
+            itertools.accumulate(
+                (1.0 + d / 1095) * SEASONALITY[day.month - 1] for d, day in enumerate(self.days)
+            )
+        )
         self.counts = defaultdict(int)
         # build invoice journal items with the tax engine instead of the per-line sync
         self.fast_invoices = True
@@ -687,6 +694,13 @@ class Seeder:
         env, rng, cfg = self.env, self.rng, self.cfg
         terms = self._payment_terms()
         countries = {c.code: c for c in env["res.country"].search([])}
+        states = {}  # (country code, state code) -> state id
+        for _team, _lang, cities in self.regions:
+            for _city, ccode, scode in cities:
+                if ccode in countries and scode:
+                    found = countries[ccode].state_ids.filtered(lambda s, sc=scode: s.code == sc)
+                    states[ccode, scode] = found[:1].id
+        has_team = "team_id" in env["res.partner"]._fields
         names = set()
         vals_list = []
         self.customer_team = []
@@ -713,9 +727,7 @@ class Seeder:
                 name = f"{name} {i}"
             names.add(name)
             country = countries.get(ccode)
-            state = False
-            if country and scode:
-                state = country.state_ids.filtered(lambda s, sc=scode: s.code == sc)[:1].id
+            state = states.get((ccode, scode), False)
             reps = self.team_reps[t]
             ref = f"{REF_PREFIX}C{i + 1:05d}"
             if lang == "zh":
@@ -744,7 +756,7 @@ class Seeder:
                     "comment": "Seed customer",
                 }
             )
-            if "team_id" in env["res.partner"]._fields:
+            if has_team:
                 vals_list[-1]["team_id"] = self.teams[t].id
             self.customer_team.append(t)
         partners = env["res.partner"].browse()
@@ -851,17 +863,7 @@ class Seeder:
     # -- planning ------------------------------------------------------------------------
 
     def _random_day(self):
-        """A business day of the seeded year: the company grows by a third over the year, and
-        months follow SEASONALITY (Spring Festival lull, quarter ends, the year-end push)."""
-        if not hasattr(self, "_day_weights"):
-            self._days = [self.start + timedelta(days=d) for d in range(365)]
-            self._day_weights = list(
-                itertools.accumulate(
-                    (1.0 + d / 1095) * SEASONALITY[day.month - 1]
-                    for d, day in enumerate(self._days)
-                )
-            )
-        return self.rng.choices(self._days, cum_weights=self._day_weights)[0]
+        return self.rng.choices(self.days, cum_weights=self.day_weights)[0]
 
     def _at(self, day, hour=None):
         hour = self.rng.randint(1, 10) if hour is None else hour
@@ -1056,8 +1058,9 @@ class Seeder:
             if by_state["cancel"]:
                 SO.browse([p["order"] for p in by_state["cancel"]]).write({"state": "cancel"})
             confirmed = by_state["sale"]
-            via_stock = [p for p in confirmed if rng.random() < self.cfg["stock_ratio"]]
-            direct = [p for p in confirmed if p not in via_stock]
+            via_stock, direct = [], []
+            for p in confirmed:
+                (via_stock if rng.random() < self.cfg["stock_ratio"] else direct).append(p)
             if direct:
                 SO.browse([p["order"] for p in direct]).write({"state": "sale"})
             if via_stock:
@@ -1155,16 +1158,19 @@ class Seeder:
         company = self.company
         currency = company.currency_id
         term = env["account.payment.term"].browse(vals.get("invoice_payment_term_id"))
+        partner = order.partner_invoice_id.commercial_partner_id  # vals["partner_id"]
+        receivable = partner.with_company(company).property_account_receivable_id
         if (
             order.currency_id != currency
             or order.fiscal_position_id
-            or (term and term.early_discount)
+            or not term
+            or term.early_discount
+            or not receivable
             or vals.get("invoice_cash_rounding_id")
             or company.tax_calculation_rounding_method != "round_per_line"
         ):
             return False
         AccountTax = env["account.tax"]
-        partner = env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
         base_lines = []
         for cmd in vals["invoice_line_ids"]:
             lvals = cmd[2]
@@ -1205,9 +1211,6 @@ class Seeder:
         for tax_vals in tax_results["tax_lines_to_add"]:
             tax -= tax_vals["balance"]
             other_lines.append((0, 0, {**tax_vals, "display_type": "tax"}))
-        receivable = partner.with_company(company).property_account_receivable_id
-        if not term or not receivable:
-            return False
         terms = term._compute_terms(
             date_ref=vals["invoice_date"],
             currency=currency,
@@ -1313,7 +1316,6 @@ class Seeder:
                 slow_moves = env["account.move"].browse(slow_moves.ids)
                 slow_moves.action_post()
                 moves |= slow_moves
-            moves = env["account.move"].browse(moves.ids)
             self.invoice_ids.extend(moves.ids)
             done += len(chunk)
             self.counts["invoices"] += len(moves)
@@ -1332,6 +1334,10 @@ class Seeder:
         bs = self.cfg["batch"] * 2
         done = 0
         method_line = self.bank_journal.inbound_payment_method_line_ids[:1]
+
+        def open_receivable(ln):
+            return ln.account_id.account_type == "asset_receivable" and not ln.reconciled
+
         for chunk_ids in _chunks(self.invoice_ids, bs):
             invoices = Move.browse(chunk_ids)
             pay_vals, targets = [], []
@@ -1375,16 +1381,8 @@ class Seeder:
                 payments.action_post()
                 plan = []
                 for pay, inv in zip(payments, targets, strict=True):
-                    pay_lines = pay.move_id.line_ids.filtered(
-                        lambda ln: (
-                            ln.account_id.account_type == "asset_receivable" and not ln.reconciled
-                        )
-                    )
-                    inv_lines = inv.line_ids.filtered(
-                        lambda ln: (
-                            ln.account_id.account_type == "asset_receivable" and not ln.reconciled
-                        )
-                    )
+                    pay_lines = pay.move_id.line_ids.filtered(open_receivable)
+                    inv_lines = inv.line_ids.filtered(open_receivable)
                     plan.append(pay_lines + inv_lines)
                 AML._reconcile_plan(plan)
                 for pay, inv in zip(payments, targets, strict=True):
