@@ -40,6 +40,11 @@ class CrmLead(models.Model):
             lead.forecast_probability = probability
             lead.weighted_revenue = lead.expected_revenue * probability / 100.0
 
+    def copy_data(self, default=None):
+        return self.env["sales.credit.share"]._without_overlays_unless_allowed(
+            super().copy_data(default)
+        )
+
     def action_set_won(self):
         result = super().action_set_won()
         self._propagate_credit_shares()
@@ -48,7 +53,10 @@ class CrmLead(models.Model):
     def _propagate_credit_shares(self):
         """Give the won opportunity's split to its orders that have none of their own."""
         for lead in self.filtered("credit_share_ids"):
-            orders = lead.order_ids.filtered(lambda o: not o.credit_share_ids)
+            # an invoiced order keeps the credit its commission was earned on
+            orders = lead.order_ids.filtered(
+                lambda o: not o.credit_share_ids and not o._has_posted_invoice()
+            )
             for order in orders:
                 # the won opportunity's split, whoever owns the order
                 order.sudo().credit_share_ids = lead.credit_share_ids._copy_values()

@@ -17,18 +17,30 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         inherit = [
-            vals
-            for vals in vals_list
+            index
+            for index, vals in enumerate(vals_list)
             if vals.get("opportunity_id") and not vals.get("credit_share_ids")
         ]
         # iterating one recordset reads the shares of all the opportunities at once
-        leads = self.env["crm.lead"].browse({vals["opportunity_id"] for vals in inherit})
+        leads = self.env["crm.lead"].browse({vals_list[i]["opportunity_id"] for i in inherit})
         shares_of = {lead.id: lead.credit_share_ids for lead in leads}
-        for vals in inherit:
-            if shares := shares_of[vals["opportunity_id"]]:
-                vals["credit_share_ids"] = shares._copy_values()
         with deferred_checks(self.env):
-            return super().create(vals_list)
+            orders = super().create(vals_list)
+            for index in inherit:
+                if shares := shares_of[vals_list[index]["opportunity_id"]]:
+                    # the opportunity's split, overlays included, whoever quotes: its
+                    # overlays were granted by a team leader, not by this user
+                    orders[index].sudo().credit_share_ids = shares._copy_values()
+        return orders
+
+    def copy_data(self, default=None):
+        return self.env["sales.credit.share"]._without_overlays_unless_allowed(
+            super().copy_data(default)
+        )
+
+    def _has_posted_invoice(self):
+        self.ensure_one()
+        return any(move.state == "posted" for move in self.sudo().invoice_ids)
 
     def write(self, vals):
         if "credit_share_ids" not in vals:

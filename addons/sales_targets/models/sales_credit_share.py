@@ -1,15 +1,24 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.float_utils import float_compare
 
 from .deferred_checks import check_or_defer
+
+LEADER_GROUP = "sales_targets.group_targets_team_leader"
+MANAGER_GROUP = "sales_targets.group_targets_manager"
 
 
 class SalesCreditShare(models.Model):
     """One salesperson's share of the credit for an opportunity or a sale order.
 
     Regular shares of a document add up to 100%. Overlay shares (presales, specialists) are
-    outside the 100%: they credit the overlay person without reducing the others.
+    outside the 100%: they credit the overlay person without reducing the others, so they are
+    paid on top and only team leaders and managers grant them. Once an order has a posted
+    invoice its split is frozen: commission has been earned on it, so only a manager changes
+    it, and each change is posted in the order's chatter (as Odoo's ``sale`` posts the changed
+    quantities of a confirmed order).
     """
 
     _name = "sales.credit.share"
@@ -64,7 +73,97 @@ class SalesCreditShare(models.Model):
         check_or_defer(shares.sudo().order_id, "_check_credit_shares")
         check_or_defer(shares.sudo().lead_id, "_check_credit_shares")
 
+    # ------------------------------------------------------------------
+    # Who may change what
+    # ------------------------------------------------------------------
+    @api.model
+    def _may_grant_overlays(self):
+        return self.env.su or self.env.user.has_group(LEADER_GROUP)
+
+    @api.model
+    def _check_overlay_rights(self):
+        if not self._may_grant_overlays():
+            raise UserError(
+                self.env._(
+                    "Only team leaders and managers grant overlay credit (presales, "
+                    "specialists): ask your team leader to add or change it."
+                )
+            )
+
+    @api.model
+    def _without_overlays_unless_allowed(self, vals_list, field="credit_share_ids"):
+        """Copied documents keep the overlay shares only for those who may grant them."""
+        if self._may_grant_overlays():
+            return vals_list
+        for vals in vals_list:
+            if field in vals:
+                vals[field] = [
+                    command for command in vals[field] if not command[2].get("is_overlay")
+                ]
+        return vals_list
+
+    @api.model
+    def _frozen_splits(self, orders):
+        """{order: {share: description}} of the orders whose split is frozen by a posted
+        invoice; refuses the change unless a manager makes it (then posted on the order)."""
+        frozen = orders.sudo().filtered(lambda o: o._has_posted_invoice())
+        if frozen and not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            raise UserError(
+                self.env._(
+                    "The credit split of %s is frozen: the order has a posted invoice and "
+                    "commission is earned on it. Ask a sales targets manager to change it.",
+                    frozen[0].display_name,
+                )
+            )
+        return {order: {s: s._describe() for s in order.credit_share_ids} for order in frozen}
+
+    def _describe(self):
+        self.ensure_one()
+        if self.is_overlay:
+            return self.env._(
+                "%(user)s %(share)s%% (overlay)", user=self.user_id.name, share=self.share
+            )
+        return self.env._("%(user)s %(share)s%%", user=self.user_id.name, share=self.share)
+
+    @api.model
+    def _post_frozen_changes(self, before):
+        """Post on each frozen order what changed in its split, old -> new, by whom."""
+        for order, old in before.items():
+            order.invalidate_recordset(["credit_share_ids"])
+            new = {s: s._describe() for s in order.credit_share_ids}
+            changes = [
+                self.env._("%(old)s -> %(new)s", old=old.get(s, "-"), new=new.get(s, "-"))
+                for s in sorted(old.keys() | new.keys(), key=lambda s: s.id)
+                if old.get(s) != new.get(s)
+            ]
+            if changes:
+                order.message_post(
+                    body=Markup("<b>%s</b><ul>%s</ul>")
+                    % (
+                        self.env._("Credit split changed after invoicing"),
+                        Markup().join(Markup("<li>%s</li>") % change for change in changes),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["sale.order"].browse({v["order_id"] for v in vals_list if v.get("order_id")})
+        before = self._frozen_splits(orders)
+        shares = super().create(vals_list)
+        # after the record rules: one may not touch a colleague's document at all
+        if any(shares.mapped("is_overlay")):
+            self._check_overlay_rights()
+        self._post_frozen_changes(before)
+        return shares
+
     def write(self, vals):
+        self.check_access("write")
+        orders = self.sudo().order_id
+        if vals.get("order_id"):
+            orders |= self.env["sale.order"].browse(vals["order_id"])
+        before = self._frozen_splits(orders)
+        if vals.get("is_overlay") or any(self.sudo().mapped("is_overlay")):
+            self._check_overlay_rights()
         former = []
         if "order_id" in vals or "lead_id" in vals:
             # a share moved to another document must leave its former one valid too
@@ -72,14 +171,20 @@ class SalesCreditShare(models.Model):
         result = super().write(vals)
         for documents in former:
             check_or_defer(documents, "_check_credit_shares")
+        self._post_frozen_changes(before)
         return result
 
     def unlink(self):
         """The remaining shares of each document must still add up to 100%, or be none."""
+        self.check_access("unlink")
         orders, leads = self.sudo().order_id, self.sudo().lead_id
+        before = self._frozen_splits(orders)
+        if any(self.sudo().mapped("is_overlay")):
+            self._check_overlay_rights()
         result = super().unlink()
         check_or_defer(orders, "_check_credit_shares")
         check_or_defer(leads, "_check_credit_shares")
+        self._post_frozen_changes(before)
         return result
 
     @api.model
@@ -103,7 +208,17 @@ class SalesCreditShare(models.Model):
                         total=round(total, 2),
                     )
                 )
-            if len(regular.user_id) != len(regular):
+            both = regular.user_id & (shares - regular).user_id
+            if both:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is both a regular and an overlay owner of %(doc)s: a person "
+                        "is credited once per document.",
+                        user=both[0].name,
+                        doc=document.display_name,
+                    )
+                )
+            if len(shares.user_id) != len(shares):
                 raise ValidationError(
                     self.env._(
                         "%s lists a salesperson twice in its credit shares.", document.display_name

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import TargetsCase
@@ -160,12 +160,12 @@ class TestCreditShare(TargetsCase):
             second.write({"user_id": self.rep_a.id})
         self.assertEqual(order.credit_share_ids.mapped("share"), [60.0, 40.0])
         self.assertEqual(order.credit_share_ids.user_id, self.rep_a | self.rep_b)
-        # an overlay share on one's own order is outside the 100%; all shares may go
-        self.env["sales.credit.share"].with_user(self.rep_a).create(
+        # the team leader's overlay share is outside the 100%; all shares may go
+        self.env["sales.credit.share"].with_user(self.leader).create(
             {"order_id": order.id, "user_id": self.rep_c.id, "share": 10, "is_overlay": True}
         )
         self.assertEqual(len(order.credit_share_ids), 3)
-        order.credit_share_ids.with_user(self.rep_a).unlink()
+        order.credit_share_ids.with_user(self.leader).unlink()
         self.assertFalse(order.credit_share_ids)
 
     def test_moving_a_share_keeps_both_documents_valid(self):
@@ -183,3 +183,145 @@ class TestCreditShare(TargetsCase):
             mine.credit_share_ids[1].with_user(self.rep_a).write({"order_id": other.id})
         self.assertEqual(len(mine.credit_share_ids), 2)
         self.assertFalse(other.credit_share_ids)
+
+    # ------------------------------------------------------------------
+    # Self-awarded credit (issue 8, 1.5)
+    # ------------------------------------------------------------------
+    def test_salesperson_cannot_award_themselves_an_overlay(self):
+        order = self.make_order(
+            self.rep_a,
+            1000,
+            confirm=False,
+            shares=[Command.create({"user_id": self.rep_a.id, "share": 100})],
+        )
+        overlay = {"user_id": self.rep_a.id, "share": 100, "is_overlay": True}
+        with self.assert_raises_msg(UserError, "ask your team leader"):
+            order.with_user(self.rep_a).write({"credit_share_ids": [Command.create(overlay)]})
+        with self.assertRaises(UserError):
+            self.env["sales.credit.share"].with_user(self.rep_a).create(
+                dict(overlay, order_id=order.id)
+            )
+        # nor on a colleague: overlays are a leader's decision
+        with self.assert_raises_msg(UserError, "Only team leaders and managers"):
+            order.with_user(self.rep_a).write(
+                {"credit_share_ids": [Command.create(dict(overlay, user_id=self.rep_b.id))]}
+            )
+        self.assertEqual(order.credit_share_ids.user_id, self.rep_a)
+        self.assertFalse(order.credit_share_ids.filtered("is_overlay"))
+
+    def test_salesperson_cannot_change_a_granted_overlay(self):
+        order = self.make_order(
+            self.rep_a,
+            1000,
+            confirm=False,
+            shares=[Command.create({"user_id": self.rep_a.id, "share": 100})],
+        )
+        self.env["sales.credit.share"].with_user(self.leader).create(
+            {"order_id": order.id, "user_id": self.rep_c.id, "share": 20, "is_overlay": True}
+        )
+        overlay = order.credit_share_ids.filtered("is_overlay")
+        self.assertEqual(overlay.user_id, self.rep_c)
+        with self.assert_raises_msg(UserError, "Only team leaders and managers"):
+            overlay.with_user(self.rep_a).write({"user_id": self.rep_b.id, "share": 100})
+        with self.assert_raises_msg(UserError, "Only team leaders and managers"):
+            order.credit_share_ids.filtered(lambda s: not s.is_overlay).with_user(
+                self.rep_a
+            ).write({"is_overlay": True})
+        self.assertEqual(overlay.user_id, self.rep_c)
+        self.assertEqual(overlay.share, 20)
+
+    def test_duplicated_order_keeps_overlays_only_for_leaders_and_managers(self):
+        order = self.make_order(
+            self.rep_a,
+            1000,
+            confirm=False,
+            shares=[
+                Command.create({"user_id": self.rep_a.id, "share": 100}),
+                Command.create({"user_id": self.rep_c.id, "share": 20, "is_overlay": True}),
+            ],
+        )
+        mine = order.with_user(self.rep_a).copy()
+        self.assertEqual(mine.credit_share_ids.user_id, self.rep_a)
+        managers = order.with_user(self.manager).copy()
+        self.assertEqual(managers.credit_share_ids.user_id, self.rep_a | self.rep_c)
+
+    def test_person_is_not_both_regular_and_overlay(self):
+        order = self.make_order(
+            self.rep_a,
+            1000,
+            confirm=False,
+            shares=[
+                Command.create({"user_id": self.rep_a.id, "share": 60}),
+                Command.create({"user_id": self.rep_b.id, "share": 40}),
+            ],
+        )
+        with self.assert_raises_msg(ValidationError, "both a regular and an overlay owner"):
+            self.env["sales.credit.share"].with_user(self.leader).create(
+                {"order_id": order.id, "user_id": self.rep_a.id, "share": 100, "is_overlay": True}
+            )
+        with self.assert_raises_msg(ValidationError, "both a regular and an overlay owner"):
+            self.env["crm.lead"].with_user(self.leader).create(
+                {
+                    "name": "Double credit",
+                    "type": "opportunity",
+                    "credit_share_ids": [
+                        Command.create({"user_id": self.rep_a.id, "share": 100}),
+                        Command.create({"user_id": self.rep_a.id, "share": 50, "is_overlay": True}),
+                    ],
+                }
+            )
+        self.assertEqual(len(order.credit_share_ids), 2)
+
+    def test_split_frozen_once_invoiced_and_manager_change_tracked(self):
+        order = self.make_order(
+            self.rep_a,
+            1000,
+            shares=[
+                Command.create({"user_id": self.rep_a.id, "share": 60}),
+                Command.create({"user_id": self.rep_b.id, "share": 40}),
+            ],
+        )
+        # before invoicing the salesperson still rebalances their own order
+        first, second = order.credit_share_ids
+        order.with_user(self.rep_a).write(
+            {"credit_share_ids": [Command.update(first.id, {"share": 70}), Command.update(second.id, {"share": 30})]}
+        )
+        invoice = order._create_invoices()
+        invoice.action_post()
+        with self.assert_raises_msg(UserError, "Ask a sales targets manager"):
+            order.with_user(self.rep_a).write(
+                {
+                    "credit_share_ids": [
+                        Command.update(first.id, {"share": 100}),
+                        Command.unlink(second.id),
+                    ]
+                }
+            )
+        for user in (self.rep_a, self.leader):
+            with self.assert_raises_msg(UserError, "frozen"):
+                second.with_user(user).unlink()
+            with self.assert_raises_msg(UserError, "frozen"):
+                first.with_user(user).write({"user_id": self.rep_c.id})
+            with self.assert_raises_msg(UserError, "frozen"):
+                self.env["sales.credit.share"].with_user(user).create(
+                    {"order_id": order.id, "user_id": self.rep_c.id, "share": 5, "is_overlay": True}
+                )
+        self.assertEqual(order.credit_share_ids.mapped("share"), [70.0, 30.0])
+        # a manager corrects it; the change is in the order's chatter, with who and what
+        order.with_user(self.manager).write(
+            {
+                "credit_share_ids": [
+                    Command.update(first.id, {"share": 50}),
+                    Command.update(second.id, {"share": 50}),
+                ]
+            }
+        )
+        self.assertEqual(order.credit_share_ids.mapped("share"), [50.0, 50.0])
+        messages = order.message_ids.filtered(
+            lambda m: "Credit split changed after invoicing" in (m.body or "")
+        )
+        self.assertEqual(len(messages), 2)
+        self.assertEqual(messages.author_id, self.manager.partner_id)
+        bodies = " ".join(messages.mapped("body"))
+        self.assertIn("Tgt_Rep_A 70.0% -&gt; Tgt_Rep_A 50.0%", bodies)
+        self.assertIn("Tgt_Rep_B 30.0% -&gt; Tgt_Rep_B 50.0%", bodies)
