@@ -3,7 +3,11 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# The adjustment: written by the team leader or a manager, stamped with who did it.
 MANAGER_FIELDS = {"adjusted_commit", "adjusted_best_case", "adjustment_reason"}
+# Whose forecast it is and who adjusted it: the salesperson may not change them, or they
+# could undo their manager's adjustment or move the forecast to another person or team.
+OWNER_FIELDS = {"user_id", "team_id", "adjusted_by_id"}
 
 
 class SalesForecastCommit(models.Model):
@@ -125,19 +129,50 @@ class SalesForecastCommit(models.Model):
             record.team_id.user_id == user for record in self
         )
 
+    def _changed_owner_fields(self, vals):
+        """The OWNER_FIELDS (all many2one) that ``vals`` would change on any of the records."""
+        return {
+            name
+            for name in OWNER_FIELDS & set(vals)
+            if any(record[name].id != (vals[name] or False) for record in self)
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
-        if any(MANAGER_FIELDS & set(vals) for vals in vals_list):
+        if any(MANAGER_FIELDS & set(vals) for vals in vals_list) or any(
+            vals.get("adjusted_by_id") for vals in vals_list
+        ):
             raise UserError(
                 self.env._("Record the forecast first; a manager adjusts it afterwards.")
             )
-        return super().create(vals_list)
+        commits = super().create(vals_list)
+        if not commits._is_leader_of() and any(
+            commit.team_id != commit.user_id.sale_team_id for commit in commits
+        ):
+            raise UserError(
+                self.env._(
+                    "A forecast counts in its salesperson's team: ask your team leader to "
+                    "record it in another team."
+                )
+            )
+        return commits
 
     def write(self, vals):
+        owner_changes = self._changed_owner_fields(vals)
+        if owner_changes and not self._is_leader_of():
+            raise UserError(
+                self.env._(
+                    "Only the team leader or a manager can change the salesperson, the team or "
+                    "the adjustment of a forecast: ask your team leader."
+                )
+            )
         if MANAGER_FIELDS & set(vals):
             if not self._is_leader_of():
                 raise UserError(
-                    self.env._("Only the team leader or a manager can adjust a forecast.")
+                    self.env._(
+                        "Only the team leader or a manager can adjust a forecast: record your "
+                        "own Commit and Best Case, or ask your team leader to adjust it."
+                    )
                 )
             if not (vals.get("adjustment_reason") or all(self.mapped("adjustment_reason"))):
                 raise UserError(self.env._("Give the reason for the adjustment."))

@@ -157,3 +157,50 @@ class TestForecast(TargetsCase):
                 {"adjusted_commit": 1, "adjustment_reason": "self-adjusting"}
             )
         self.assertFalse(other.adjusted_by_id)
+
+    def test_salesperson_cannot_undo_or_move_the_managers_forecast(self):
+        commit = (
+            self.env["sales.forecast.commit"]
+            .with_user(self.rep_a)
+            .create(
+                {
+                    "date_from": date(2025, 4, 1),
+                    "date_to": date(2025, 4, 30),
+                    "commit_amount": 30000,
+                    "best_case_amount": 45000,
+                }
+            )
+        )
+        commit.with_user(self.leader).write(
+            {"adjusted_commit": 20000, "adjustment_reason": "Deal Y is lost"}
+        )
+        mine = commit.with_user(self.rep_a)
+        for vals in (
+            {"adjusted_by_id": False},
+            {"user_id": self.rep_b.id},
+            {"team_id": self.team_2.id},
+            {"adjusted_commit": 30000},
+        ):
+            with self.assert_raises_msg(UserError, "ask your team leader"):
+                mine.write(vals)
+        self.assertEqual(commit.adjusted_by_id, self.leader)
+        self.assertEqual(commit.final_commit, 20000, "the manager's figure holds")
+        self.assertEqual((commit.user_id, commit.team_id), (self.rep_a, self.team_1))
+        # the salesperson still records their own figures, and resends unchanged ones
+        mine.write({"commit_amount": 32000, "user_id": self.rep_a.id})
+        self.assertEqual(commit.commit_amount, 32000)
+        self.assertEqual(commit.final_commit, 20000)
+        # nor is a forecast recorded in another team, or pre-adjusted
+        Commit = self.env["sales.forecast.commit"].with_user(self.rep_a)
+        with self.assert_raises_msg(UserError, "ask your team leader"):
+            Commit.create(
+                {"date_from": date(2025, 5, 1), "date_to": date(2025, 5, 31), "team_id": self.team_2.id}
+            )
+        with self.assert_raises_msg(UserError, "a manager adjusts it afterwards"):
+            Commit.create(
+                {
+                    "date_from": date(2025, 5, 1),
+                    "date_to": date(2025, 5, 31),
+                    "adjusted_by_id": self.leader.id,
+                }
+            )
