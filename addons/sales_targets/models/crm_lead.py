@@ -99,21 +99,25 @@ class CrmLead(models.Model):
         )
 
     @api.model
-    def _forecast_facts(self, date_from, date_to, companies):
+    def _forecast_facts(self, date_from, date_to, companies, user_ids=None):
         """Weighted pipeline per (user, team, company, day), the shape of
-        sales.target.metric._fetch_facts, in one grouped query."""
+        sales.target.metric._fetch_facts, in one grouped query (of ``user_ids`` only when
+        given)."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT user_id, team_id, company_id, day, FALSE, SUM(weighted)
                   FROM (%s) pipe
-                 WHERE day BETWEEN %s AND %s
+                 WHERE day BETWEEN %s AND %s AND %s
               GROUP BY user_id, team_id, company_id, day
                 """,
                 self._pipeline_sql(companies),
                 date_from,
                 date_to,
+                SQL("TRUE")
+                if user_ids is None
+                else SQL("user_id IN %s", tuple(user_ids) or (0,)),
             )
         )
         return self.env.cr.fetchall()

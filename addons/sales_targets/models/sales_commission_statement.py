@@ -180,6 +180,15 @@ class SalesCommissionStatement(models.Model):
         self._set_state("paid")
 
     def action_recompute(self):
+        # set-based SQL over the plan's period: managers only; a salesperson computes their
+        # own current month with "My Commission" (_earned_to_date)
+        if not self.env.user.has_group("sales_targets.group_targets_manager"):
+            raise UserError(
+                self.env._(
+                    "Only sales target managers recompute statements: see your current month "
+                    "under My Commission, or ask your manager."
+                )
+            )
         self._check_draft()
         self._compute_statements()
         return True

@@ -328,7 +328,21 @@ class SalesTarget(models.Model):
     # Achievement
     # ------------------------------------------------------------------
     def action_refresh_achievement(self):
-        self.plan_id._recompute_achievements()
+        """Managers refresh the whole plans; anyone else only their own targets, which reads
+        only their own facts (the plan's refresh is set-based SQL over everybody's)."""
+        if self.env.user.has_group("sales_targets.group_targets_manager"):
+            self.plan_id._recompute_achievements()
+            return True
+        own = self.filtered(lambda t: t.assignee_type == "user" and t.user_id == self.env.user)
+        if not own:
+            raise UserError(
+                self.env._(
+                    "You can refresh your own targets only: ask your manager to refresh the "
+                    "others."
+                )
+            )
+        for plan in own.plan_id:
+            plan._recompute_achievements(targets=own.filtered(lambda t, p=plan: t.plan_id == p))
         return True
 
     def action_open_revise(self):
@@ -379,7 +393,8 @@ class SalesTarget(models.Model):
         self.ensure_one()
         year = relativedelta(years=1)
         facts = self.metric_id._fetch_facts(
-            self.date_from - year, self.date_to - year, self.company_id
+            self.date_from - year, self.date_to - year, self.company_id,
+            reader=self.plan_id.manager_id,
         )
         return self.env["sales.target.plan"]._build_series(facts)
 

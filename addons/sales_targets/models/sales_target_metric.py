@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
@@ -19,6 +19,9 @@ METRIC_TYPES = [
 ]
 # Metrics credited by split-credit shares (sales.credit.share).
 SHARED_TYPES = ("revenue", "invoiced", "margin", "collected", "product_mix")
+# What a generic metric reads: any model and field, as superuser. Like the code of Odoo's
+# server actions, only system administrators write it.
+GENERIC_FIELDS = {"model_id", "date_field_id", "user_field_id", "aggregate", "sum_field_id", "domain"}
 
 # The first sale order (lowest id) of each customer invoice or refund, from its lines' order
 # lines; completed by a condition on ``aml.move_id`` and ``GROUP BY aml.move_id``.
@@ -129,6 +132,61 @@ class SalesTargetMetric(models.Model):
         if configured:
             return self.env["mail.activity.type"].browse(int(configured)).exists()
         return self.env.ref("sales_targets.mail_activity_type_visit", False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("metric_type") == "generic" for vals in vals_list):
+            self._check_generic_author()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("metric_type") == "generic" or (
+            GENERIC_FIELDS & set(vals) and any(m.metric_type == "generic" for m in self)
+        ):
+            self._check_generic_author()
+        return super().write(vals)
+
+    @api.model
+    def _check_generic_author(self):
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(
+                self.env._(
+                    "Only system administrators define generic metrics (which model and field "
+                    "they read): ask your administrator to set it up."
+                )
+            )
+
+    def _check_generic_readable(self, user):
+        """A generic metric sums its model as superuser: a salesperson's achievement counts
+        records they may not open. So its model and fields must be readable by ``user``, the
+        manager of the plan that measures it, or the metric would reveal what they may not
+        read."""
+        for metric in self.sudo().filtered(lambda m: m.metric_type == "generic" and m.model_id):
+            names = (metric.date_field_id | metric.user_field_id | metric.sum_field_id).mapped(
+                "name"
+            )
+            model = self.env[metric.model_id.model].with_user(user)
+            if not (
+                model.has_access("read")
+                and all(model._fields[name].is_accessible(model.env) for name in names)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot read %(model)s: a plan of theirs cannot measure the "
+                        "generic metric %(metric)s. Choose another metric or manager, or ask "
+                        "your administrator for the rights.",
+                        user=user.name,
+                        model=metric.model_id.name,
+                        metric=metric.display_name,
+                    )
+                )
+
+    @api.constrains("metric_type", "model_id", "date_field_id", "user_field_id", "sum_field_id")
+    def _check_generic_plans(self):
+        generic = self.filtered(lambda m: m.metric_type == "generic")
+        if generic:
+            plans = self.env["sales.target.plan"].sudo().search([("metric_ids", "in", generic.ids)])
+            plans._check_generic_metrics()
 
     @api.depends("metric_type", "aggregate", "sum_field_id")
     def _compute_is_monetary(self):
@@ -347,14 +405,20 @@ class SalesTargetMetric(models.Model):
             )
         return query
 
-    def _fetch_facts(self, date_from, date_to, companies):
+    def _fetch_facts(self, date_from, date_to, companies, user_ids=None, reader=None):
         """Sum the metric per (user, team, company, day, overlay) in one query.
 
+        :param user_ids: only these salespeople's facts, when given
+        :param reader: the manager for whom the facts are read (a generic metric refuses a
+            model they cannot read); the current user by default, none as superuser
         :return: list of tuples (user_id, team_id, company_id, day, overlay, amount)
         """
         self.ensure_one()
         if self.metric_type == "generic":
-            return self._fetch_generic_facts(date_from, date_to, companies)
+            if reader or not self.env.su:
+                self._check_generic_readable(reader or self.env.user)
+            # its configuration (ir.model.fields) is an administrator's: read as superuser
+            return self.sudo()._fetch_generic_facts(date_from, date_to, companies, user_ids)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -363,12 +427,12 @@ class SalesTargetMetric(models.Model):
                   FROM (%s) src
               GROUP BY user_id, team_id, company_id, day, overlay
                 """,
-                self._source_sql(date_from, date_to, companies),
+                self._source_sql(date_from, date_to, companies, user_ids),
             )
         )
         return self.env.cr.fetchall()
 
-    def _fetch_generic_facts(self, date_from, date_to, companies):
+    def _fetch_generic_facts(self, date_from, date_to, companies, user_ids=None):
         Model = self.env[self.model_id.model].sudo()
         date_field = self.date_field_id.name
         user_field = self.user_field_id.name
@@ -377,6 +441,8 @@ class SalesTargetMetric(models.Model):
         domain = expression.AND([domain, [(date_field, ">=", date_from), (date_field, "<", end)]])
         if "company_id" in Model._fields:
             domain = expression.AND([domain, [("company_id", "in", companies.ids)]])
+        if user_ids is not None:
+            domain = expression.AND([domain, [(user_field, "in", user_ids)]])
         aggregate = f"{self.sum_field_id.name}:sum" if self.aggregate == "sum" else "__count"
         groups = Model._read_group(domain, [user_field, f"{date_field}:day"], [aggregate])
         users = self.env["res.users"].browse({user.id for user, __, __ in groups if user}).sudo()

@@ -137,6 +137,15 @@ class SalesTargetPlan(models.Model):
     date_to = fields.Date(required=True, tracking=True)
     periodicity = fields.Selection(PERIODICITIES, required=True, default="month", tracking=True)
     metric_ids = fields.Many2many("sales.target.metric", string="Metrics", required=True)
+    manager_id = fields.Many2one(
+        "res.users",
+        string="Manager",
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Responsible for the plan. Its generic metrics may only read what this user may "
+        "read.",
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("approved", "Approved"), ("locked", "Locked")],
         default="draft",
@@ -293,25 +302,49 @@ class SalesTargetPlan(models.Model):
         return action
 
     def action_refresh_achievement(self):
+        """Refresh every target of the plans: set-based SQL over the whole plan, for managers
+        (salespeople refresh their own targets from the targets, see sales.target)."""
+        if not self.env.user.has_group("sales_targets.group_targets_manager"):
+            raise UserError(
+                self.env._(
+                    "Only sales target managers refresh a whole plan: refresh your own targets "
+                    "from My Targets, or ask your manager."
+                )
+            )
         self._recompute_achievements()
         return True
+
+    @api.constrains("metric_ids", "manager_id")
+    def _check_generic_metrics(self):
+        for plan in self:
+            plan.metric_ids._check_generic_readable(plan.manager_id)
 
     # ------------------------------------------------------------------
     # Achievement
     # ------------------------------------------------------------------
-    def _recompute_achievements(self, today=None):
+    def _recompute_achievements(self, today=None, targets=None):
         """Recompute actual, MTD/QTD/YTD, last year and run-rate of every target of the plans.
 
         One grouped query per metric per plan reads the facts of the plan's dates and of the
         year before; the forecast is one more query per plan. The values are written back in
         one UPDATE per plan. The cost does not depend on the number of targets.
+
+        :param targets: salesperson targets to refresh alone (a salesperson's own refresh):
+            only their salespeople's facts are read and the plan is not stamped, so that the
+            cron still refreshes the rest of it.
         """
         today = today or fields.Date.context_today(self)
         Target = self.env["sales.target"]
         Target.flush_model()
+        user_ids = None
+        if targets is not None:
+            user_ids = targets.user_id.ids
+            if any(t.assignee_type != "user" for t in targets):
+                raise UserError(self.env._("Only salesperson targets are refreshed alone."))
         for plan in self:
-            # stamped even without targets, so that the cron moves on to other plans
-            plan.sudo().write({"achievement_refreshed_at": fields.Datetime.now()})
+            if targets is None:
+                # stamped even without targets, so that the cron moves on to other plans
+                plan.sudo().write({"achievement_refreshed_at": fields.Datetime.now()})
             # plain rows rather than records: this loop runs for every target of the plan
             self.env.cr.execute(
                 SQL(
@@ -320,9 +353,10 @@ class SalesTargetPlan(models.Model):
                            t.team_id, t.company_id, t.date_from, t.date_to, t.target_value
                       FROM sales_target t
                       JOIN sales_target_metric m ON m.id = t.metric_id
-                     WHERE t.plan_id = %s
+                     WHERE t.plan_id = %s AND %s
                     """,
                     plan.id,
+                    SQL("TRUE") if targets is None else SQL("t.id IN %s", tuple(targets.ids)),
                 )
             )
             targets = self.env.cr.fetchall()
@@ -331,10 +365,14 @@ class SalesTargetPlan(models.Model):
             start = shift_years(plan.date_from, -1)
             series_by_metric = {}
             for metric in self.env["sales.target.metric"].browse({row[1] for row in targets}):
-                facts = metric._fetch_facts(start, plan.date_to, plan.company_id)
+                facts = metric._fetch_facts(
+                    start, plan.date_to, plan.company_id, user_ids, reader=plan.manager_id
+                )
                 series_by_metric[metric.id] = self._build_series(facts)
             forecast = self._build_series(
-                self.env["crm.lead"]._forecast_facts(plan.date_from, plan.date_to, plan.company_id)
+                self.env["crm.lead"]._forecast_facts(
+                    plan.date_from, plan.date_to, plan.company_id, user_ids
+                )
             )
             rows = []
             for row in targets:
