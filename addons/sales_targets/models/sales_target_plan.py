@@ -175,19 +175,35 @@ class SalesTargetPlan(models.Model):
     # Protection
     # ------------------------------------------------------------------
     def _check_editable(self, reason=None):
-        """Raise when targets of these plans may not change; return plans needing a revision."""
+        """Raise when targets of these plans may not change; return plans needing a revision.
+
+        Unlocking and the Revise button are a manager's: anyone else is told to ask one.
+        """
+        manager = self.env.su or self.env.user.has_group("sales_targets.group_targets_manager")
         locked = self.filtered(lambda p: p.state == "locked")
         if locked:
             raise UserError(
                 self.env._(
                     "Plan %s is locked: unlock it before changing it.", locked[0].display_name
                 )
+                if manager
+                else self.env._(
+                    "Plan %s is locked: ask your sales targets manager to unlock it and revise "
+                    "the target.",
+                    locked[0].display_name,
+                )
             )
         approved = self.filtered(lambda p: p.state == "approved")
-        if approved and not reason:
+        if approved and not (reason and manager):
             raise UserError(
                 self.env._(
                     "Plan %s is approved: give a reason for the change with the Revise button.",
+                    approved[0].display_name,
+                )
+                if manager
+                else self.env._(
+                    "Plan %s is approved: only a sales targets manager changes its targets. Ask "
+                    "your manager to revise the target.",
                     approved[0].display_name,
                 )
             )
@@ -247,7 +263,12 @@ class SalesTargetPlan(models.Model):
     # ------------------------------------------------------------------
     def _check_manager(self):
         if not self.env.user.has_group("sales_targets.group_targets_manager"):
-            raise UserError(self.env._("Only sales target managers can change a plan's state."))
+            raise UserError(
+                self.env._(
+                    "Only sales target managers approve, lock or reopen a plan: ask your "
+                    "manager."
+                )
+            )
 
     def _set_state(self, state):
         self.with_context(**{_STATE_CHANGE_KEY: _STATE_CHANGE}).write({"state": state})

@@ -137,6 +137,24 @@ class TestTargetPlans(TargetsCase):
         self.assertEqual((revision.old_value, revision.new_value), (1000, 1200))
         self.assertEqual(revision.user_id, self.env.user)
 
+    def test_salesperson_is_told_to_ask_their_manager(self):
+        target = self.make_target(self.rep_a, value=1000)
+        self.plan.action_approve()
+        for user in (self.rep_a, self.leader):
+            mine = target.with_user(user)
+            with self.assert_raises_msg(UserError, "Ask your manager to revise the target"):
+                mine.target_value = 2000
+            # a reason sent along does not make them a manager
+            with self.assert_raises_msg(UserError, "Ask your manager to revise the target"):
+                mine.with_context(target_revision_reason="I sold more").target_value = 2000
+            with self.assert_raises_msg(UserError, "ask your manager"):
+                self.plan.with_user(user).action_lock()
+        self.plan.action_lock()
+        with self.assert_raises_msg(UserError, "ask your sales targets manager to unlock it"):
+            target.with_user(self.rep_a).target_value = 2000
+        self.assertEqual(target.target_value, 1000)
+        self.assertFalse(self.plan.revision_ids)
+
     def test_generate_company_targets(self):
         self.plan.metric_ids = [Command.link(self.metric_margin.id)]
         self.plan.action_generate_top_targets()
