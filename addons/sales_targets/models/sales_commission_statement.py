@@ -389,6 +389,7 @@ class SalesCommissionStatement(models.Model):
             ._read_group(
                 [
                     ("metric_id", "=", scheme.metric_id.id),
+                    ("company_id", "=", scheme.company_id.id),
                     ("assignee_type", "=", "user"),
                     ("user_id", "in", user_ids),
                     ("date_from", "=", date_from),

@@ -448,7 +448,7 @@ class SalesTarget(models.Model):
         if not weight_total:
             raise UserError(self.env._("The split weights add up to zero."))
         amount = total * (1 + (uplift_pct or 0.0) / 100.0)
-        rounding = self.env.company.currency_id.rounding
+        rounding = (self[:1].company_id.currency_id or self.env.company.currency_id).rounding
         values = [round(amount * w / weight_total / rounding) * rounding for w in weights[:-1]]
         values.append(round((amount - sum(values)) / rounding) * rounding)
         return values

@@ -531,3 +531,50 @@ class TestStatements(CommissionCase):
         feb = self.of(self.statements(FEB), self.rep_a)
         clawback = feb.line_ids.filtered(lambda line: line.line_type == "clawback")
         self.assertAlmostEqual(clawback.amount, -250 * 500 / 10000)
+
+
+@tagged("post_install", "-at_install")
+class TestTwoCompanies(CommissionCase):
+    """A salesperson of two companies: each document's company decides, not the companies
+    active in the user's session."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Tgt Company B"})
+        cls.rep_a.write({"company_ids": [Command.link(cls.company_b.id)]})
+        cls.plan_b = cls.env["sales.target.plan"].create(
+            {
+                "name": "Plan 2025 B",
+                "company_id": cls.company_b.id,
+                "date_from": date(2025, 1, 1),
+                "date_to": date(2025, 12, 31),
+                "metric_ids": [Command.set(cls.metric_revenue.ids)],
+            }
+        )
+        cls.make_target(cls.rep_a, value=50000, start=JAN[0], end=JAN[1], plan=cls.plan_b)
+        cls.plan_b.action_approve()
+
+    def test_commission_target_of_the_plans_company(self):
+        self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
+        statement = self.of(self.statements(JAN), self.rep_a)
+        self.assertEqual(statement.company_id, self.company)
+        self.assertEqual(statement.target_value, 10000, "company B's target is not company A's")
+        self.assertAlmostEqual(statement.achievement_pct, 100)
+        # the same when the salesperson, working in both companies, looks at their month
+        mine = (
+            self.env["sales.commission.statement"]
+            .with_user(self.rep_a)
+            .with_context(allowed_company_ids=[self.company_b.id, self.company.id])
+            ._earned_to_date(today=date(2025, 1, 20))
+        )
+        self.assertEqual(mine, statement)
+        self.assertEqual(mine.target_value, 10000)
+        self.assertAlmostEqual(mine.commission_amount, 250)
+
+    def test_decomposition_rounds_in_the_targets_currency(self):
+        self.company_b.currency_id = self.env.ref("base.JPY")
+        self.company_b.currency_id.active = True
+        parent = self.plan_b.target_ids
+        values = parent.with_company(self.company)._split_amount(100.0, [1, 1, 1])
+        self.assertEqual(values, [33.0, 33.0, 34.0], "yen have no cents")
