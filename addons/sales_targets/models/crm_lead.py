@@ -115,9 +115,7 @@ class CrmLead(models.Model):
                 self._pipeline_sql(companies),
                 date_from,
                 date_to,
-                SQL("TRUE")
-                if user_ids is None
-                else SQL("user_id IN %s", tuple(user_ids) or (0,)),
+                SQL("TRUE") if user_ids is None else SQL("user_id IN %s", tuple(user_ids) or (0,)),
             )
         )
         return self.env.cr.fetchall()

@@ -147,7 +147,9 @@ class SalesCreditShare(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        orders = self.env["sale.order"].browse({v["order_id"] for v in vals_list if v.get("order_id")})
+        orders = self.env["sale.order"].browse(
+            {v["order_id"] for v in vals_list if v.get("order_id")}
+        )
         before = self._frozen_splits(orders)
         shares = super().create(vals_list)
         # after the record rules: one may not touch a colleague's document at all

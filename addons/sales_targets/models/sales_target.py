@@ -337,8 +337,7 @@ class SalesTarget(models.Model):
         if not own:
             raise UserError(
                 self.env._(
-                    "You can refresh your own targets only: ask your manager to refresh the "
-                    "others."
+                    "You can refresh your own targets only: ask your manager to refresh the others."
                 )
             )
         for plan in own.plan_id:
@@ -393,7 +392,9 @@ class SalesTarget(models.Model):
         self.ensure_one()
         year = relativedelta(years=1)
         facts = self.metric_id._fetch_facts(
-            self.date_from - year, self.date_to - year, self.company_id,
+            self.date_from - year,
+            self.date_to - year,
+            self.company_id,
             reader=self.plan_id.manager_id,
         )
         return self.env["sales.target.plan"]._build_series(facts)

@@ -21,7 +21,14 @@ METRIC_TYPES = [
 SHARED_TYPES = ("revenue", "invoiced", "margin", "collected", "product_mix")
 # What a generic metric reads: any model and field, as superuser. Like the code of Odoo's
 # server actions, only system administrators write it.
-GENERIC_FIELDS = {"model_id", "date_field_id", "user_field_id", "aggregate", "sum_field_id", "domain"}
+GENERIC_FIELDS = {
+    "model_id",
+    "date_field_id",
+    "user_field_id",
+    "aggregate",
+    "sum_field_id",
+    "domain",
+}
 
 # The first sale order (lowest id) of each customer invoice or refund, from its lines' order
 # lines; completed by a condition on ``aml.move_id`` and ``GROUP BY aml.move_id``.

@@ -139,12 +139,10 @@ class SalesTargetPlan(models.Model):
     metric_ids = fields.Many2many("sales.target.metric", string="Metrics", required=True)
     manager_id = fields.Many2one(
         "res.users",
-        string="Manager",
         required=True,
         default=lambda self: self.env.user,
         tracking=True,
-        help="Responsible for the plan. Its generic metrics may only read what this user may "
-        "read.",
+        help="Responsible for the plan. Its generic metrics may only read what this user may read.",
     )
     state = fields.Selection(
         [("draft", "Draft"), ("approved", "Approved"), ("locked", "Locked")],
@@ -265,8 +263,7 @@ class SalesTargetPlan(models.Model):
         if not self.env.user.has_group("sales_targets.group_targets_manager"):
             raise UserError(
                 self.env._(
-                    "Only sales target managers approve, lock or reopen a plan: ask your "
-                    "manager."
+                    "Only sales target managers approve, lock or reopen a plan: ask your manager."
                 )
             )
 

@@ -224,9 +224,9 @@ class TestCreditShare(TargetsCase):
         with self.assert_raises_msg(UserError, "Only team leaders and managers"):
             overlay.with_user(self.rep_a).write({"user_id": self.rep_b.id, "share": 100})
         with self.assert_raises_msg(UserError, "Only team leaders and managers"):
-            order.credit_share_ids.filtered(lambda s: not s.is_overlay).with_user(
-                self.rep_a
-            ).write({"is_overlay": True})
+            order.credit_share_ids.filtered(lambda s: not s.is_overlay).with_user(self.rep_a).write(
+                {"is_overlay": True}
+            )
         self.assertEqual(overlay.user_id, self.rep_c)
         self.assertEqual(overlay.share, 20)
 
@@ -284,7 +284,12 @@ class TestCreditShare(TargetsCase):
         # before invoicing the salesperson still rebalances their own order
         first, second = order.credit_share_ids
         order.with_user(self.rep_a).write(
-            {"credit_share_ids": [Command.update(first.id, {"share": 70}), Command.update(second.id, {"share": 30})]}
+            {
+                "credit_share_ids": [
+                    Command.update(first.id, {"share": 70}),
+                    Command.update(second.id, {"share": 30}),
+                ]
+            }
         )
         invoice = order._create_invoices()
         invoice.action_post()

@@ -194,7 +194,11 @@ class TestForecast(TargetsCase):
         Commit = self.env["sales.forecast.commit"].with_user(self.rep_a)
         with self.assert_raises_msg(UserError, "ask your team leader"):
             Commit.create(
-                {"date_from": date(2025, 5, 1), "date_to": date(2025, 5, 31), "team_id": self.team_2.id}
+                {
+                    "date_from": date(2025, 5, 1),
+                    "date_to": date(2025, 5, 31),
+                    "team_id": self.team_2.id,
+                }
             )
         with self.assert_raises_msg(UserError, "a manager adjusts it afterwards"):
             Commit.create(

@@ -24,4 +24,8 @@ class TestChineseTranslation(TargetsCase):
         self.plan.action_approve()
         with self.assert_raises_msg(UserError, "请通过“修订”按钮填写变更原因"):
             target.with_env(env_zh).target_value = 50
+        # a salesperson is told, in Chinese, whom to ask
+        rep_zh = target.with_user(self.rep_a).with_context(lang="zh_CN")
+        with self.assert_raises_msg(UserError, "请联系您的经理修订该目标"):
+            rep_zh.target_value = 50
         self.assertEqual(target.target_value, 100)

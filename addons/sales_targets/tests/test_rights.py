@@ -20,9 +20,7 @@ class HeavyActionsCase(CommissionCase):
         cls.env.flush_all()
 
     def january(self, user):
-        return self.plan.target_ids.filtered(
-            lambda t: t.user_id == user and t.date_from == JAN[0]
-        )
+        return self.plan.target_ids.filtered(lambda t: t.user_id == user and t.date_from == JAN[0])
 
 
 @tagged("post_install", "-at_install")
@@ -54,6 +52,28 @@ class TestHeavyActions(HeavyActionsCase):
         with self.assert_raises_msg(UserError, "ask your manager to refresh the others"):
             colleagues.with_user(self.leader).action_refresh_achievement()
         self.assertFalse(colleagues.actual)
+
+    def test_own_refresh_costs_the_same_in_a_bigger_plan(self):
+        mine = self.january(self.rep_a).with_user(self.rep_a)
+
+        def run():
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            mine.action_refresh_achievement()
+            return self.env.cr.sql_log_count - before
+
+        run()  # warm the caches (ACLs, rules, groups)
+        small = run()
+        self.plan.action_reset_draft()
+        for month in range(4, 13):
+            start = date(2025, month, 1)
+            end = fields.Date.end_of(start, "month")
+            for rep in (self.rep_b, self.rep_c):
+                self.make_target(rep, value=10, start=start, end=end)
+                self.make_order(rep, 10, datetime(2025, month, 3, 9))
+        self.plan.action_approve()
+        self.assertEqual(run(), small)
+        self.assertEqual(mine.actual, 1000)
 
     def test_salesperson_cannot_recompute_statements(self):
         statement = self.of(self.statements(JAN), self.rep_a)
@@ -165,7 +185,9 @@ class TestGenericMetric(TargetsCase):
         ):
             with self.assertRaises(AccessError):
                 metric.with_user(self.manager).write(vals)
-        revenue = Metric.with_user(self.manager).create({"name": "Revenue 2", "metric_type": "revenue"})
+        revenue = Metric.with_user(self.manager).create(
+            {"name": "Revenue 2", "metric_type": "revenue"}
+        )
         with self.assertRaises(AccessError):
             revenue.with_user(self.manager).write(dict(self.lead_metric_vals, name="Revenue 2"))
         self.assertEqual(revenue.metric_type, "revenue")
@@ -184,7 +206,13 @@ class TestGenericMetric(TargetsCase):
         leads = Metric.create(self.lead_metric_vals)
         plan = Plan.create(self.plan_vals(leads, self.manager))
         with self.assert_raises_msg(ValidationError, "cannot read System Parameter"):
-            leads.write({"model_id": secret.model_id.id, "user_field_id": secret.user_field_id.id, "date_field_id": secret.date_field_id.id})
+            leads.write(
+                {
+                    "model_id": secret.model_id.id,
+                    "user_field_id": secret.user_field_id.id,
+                    "date_field_id": secret.date_field_id.id,
+                }
+            )
         self.assertEqual(leads.model_id.model, "crm.lead")
         # at compute: a manager who could read the model when the plan was saved, no longer
         self.manager.groups_id = [Command.link(self.group_system.id)]
