@@ -80,13 +80,24 @@ class SalesCreditShare(models.Model):
     def _may_grant_overlays(self):
         return self.env.su or self.env.user.has_group(LEADER_GROUP)
 
-    @api.model
     def _check_overlay_rights(self):
+        """Overlays are paid on top of the 100%: a team leader grants them, never to
+        themselves (a manager does)."""
         if not self._may_grant_overlays():
             raise UserError(
                 self.env._(
                     "Only team leaders and managers grant overlay credit (presales, "
                     "specialists): ask your team leader to add or change it."
+                )
+            )
+        if (
+            not self.env.su
+            and self.env.user in self.sudo().filtered("is_overlay").user_id
+            and not self.env.user.has_group(MANAGER_GROUP)
+        ):
+            raise UserError(
+                self.env._(
+                    "You cannot grant overlay credit to yourself: ask your sales targets manager."
                 )
             )
 
@@ -154,7 +165,7 @@ class SalesCreditShare(models.Model):
         shares = super().create(vals_list)
         # after the record rules: one may not touch a colleague's document at all
         if any(shares.mapped("is_overlay")):
-            self._check_overlay_rights()
+            shares._check_overlay_rights()
         self._post_frozen_changes(before)
         return shares
 
@@ -164,13 +175,16 @@ class SalesCreditShare(models.Model):
         if vals.get("order_id"):
             orders |= self.env["sale.order"].browse(vals["order_id"])
         before = self._frozen_splits(orders)
-        if vals.get("is_overlay") or any(self.sudo().mapped("is_overlay")):
+        overlay = vals.get("is_overlay") or any(self.sudo().mapped("is_overlay"))
+        if overlay:
             self._check_overlay_rights()
         former = []
         if "order_id" in vals or "lead_id" in vals:
             # a share moved to another document must leave its former one valid too
             former = [self.sudo().order_id, self.sudo().lead_id]
         result = super().write(vals)
+        if overlay:
+            self._check_overlay_rights()  # to whom it goes now
         for documents in former:
             check_or_defer(documents, "_check_credit_shares")
         self._post_frozen_changes(before)

@@ -229,6 +229,17 @@ class TestCreditShare(TargetsCase):
             )
         self.assertEqual(overlay.user_id, self.rep_c)
         self.assertEqual(overlay.share, 20)
+        # nor does the team leader grant it to themselves
+        with self.assert_raises_msg(UserError, "overlay credit to yourself"):
+            overlay.with_user(self.leader).write({"user_id": self.leader.id})
+        with self.assert_raises_msg(UserError, "overlay credit to yourself"):
+            self.env["sales.credit.share"].with_user(self.leader).create(
+                {"order_id": order.id, "user_id": self.leader.id, "share": 10, "is_overlay": True}
+            )
+        self.assertEqual(order.credit_share_ids.user_id, self.rep_a | self.rep_c)
+        # a manager may
+        overlay.with_user(self.manager).write({"user_id": self.leader.id})
+        self.assertEqual(overlay.user_id, self.leader)
 
     def test_duplicated_order_keeps_overlays_only_for_leaders_and_managers(self):
         order = self.make_order(
