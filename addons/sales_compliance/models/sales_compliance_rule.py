@@ -319,7 +319,7 @@ class SalesComplianceRule(models.Model):
         if self.env.is_system():
             return
         for vals in vals_list:
-            if "python_code" in vals or vals.get("condition_type") == "python":
+            if vals.get("python_code") or vals.get("condition_type") == "python":
                 raise AccessError(
                     self.env._(
                         "Only system administrators may write rules with a Python "
@@ -493,10 +493,11 @@ class SalesComplianceRule(models.Model):
 
     def write(self, vals):
         self._check_code_rights([vals])
+        rules = self
         if "level_ids" in vals:
             # levels replaced in this write are checked as a whole by _check_levels
-            self = self.with_context(compliance_levels_write=LEVELS_WRITE)
-        res = super().write(vals)
+            rules = self.with_context(compliance_levels_write=LEVELS_WRITE)
+        res = super(SalesComplianceRule, rules).write(vals)
         self.env.registry.clear_cache()
         return res
 
@@ -591,16 +592,16 @@ class SalesComplianceRule(models.Model):
         administrator (``base.user_admin``, who writes the rules) without superuser mode.
         """
         user = records.env.user
-        if not user.share and user.id != SUPERUSER_ID:
+        if user.id != SUPERUSER_ID and not user.share:
             return [records.sudo(False)]
-        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
-        fallback = admin if admin and admin.id != SUPERUSER_ID else self.env.ref("base.public_user")
 
         def runner(record):
+            # a salesperson without rights of their own (portal) only has fewer rights
             salesperson = record._compliance_salesperson()
-            if salesperson and not salesperson.share and salesperson.id != SUPERUSER_ID:
+            if salesperson and salesperson.id != SUPERUSER_ID:
                 return salesperson
-            return fallback
+            admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+            return admin if admin and admin.id != SUPERUSER_ID else self.env.ref("base.public_user")
 
         return [batch.with_user(run_as) for run_as, batch in records.grouped(runner).items()]
 

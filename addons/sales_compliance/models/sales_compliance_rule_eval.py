@@ -42,6 +42,9 @@ def _model_member_names(registry):
                 members.add(name)
     members.update(("env", "pool"))  # instance attributes (slots), not always in dir()
     result = (frozenset(members - READ_ONLY_METHODS), frozenset(field_names))
+    for key, (ref, _names) in list(_MEMBER_NAMES.items()):
+        if ref() is None:  # a registry replaced since (module installed...)
+            del _MEMBER_NAMES[key]
     _MEMBER_NAMES[id(registry)] = (weakref.ref(registry), result)
     return result
 

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import SUPERUSER_ID, Command
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -350,3 +352,65 @@ class TestApprovalLevels(ComplianceCase):
                 )
                 self.assertEqual(approval.step_ids.mapped("name"), levels)
                 self.assertEqual(approval.value, order.amount_untaxed)
+
+
+@tagged("post_install", "-at_install")
+class TestUnprivilegedEvaluationCost(ComplianceCase):
+    """Rules run without superuser rights at no extra query nor cursor, also when Odoo
+    confirms as superuser and the rules run as the salesperson."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rules = []
+        for i in range(5):
+            rules += [
+                {"condition_type": "domain", "domain": f"[('amount_untaxed', '>', {10**9 + i})]"},
+                {"condition_type": "python", "python_code": f"record.amount_total < -{i}"},
+                {
+                    "condition_type": "domain",
+                    "apply_on_lines": True,
+                    "domain": f"[('discount', '>', {90 + i})]",
+                },
+                {
+                    "condition_type": "python",
+                    "apply_on_lines": True,
+                    "python_code": f"line.price_unit < -{i} or user != record.user_id",
+                },
+            ]
+        cls.rules = cls.Rule.with_user(cls.sysadmin).create(
+            [
+                dict(vals, name=f"Rule {n}", model_name="sale.order", trigger="confirm")
+                for n, vals in enumerate(rules)
+            ]
+        )
+
+    def _confirm_queries(self, order):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        cursors = []
+        registry_cls = type(self.env.registry)
+        original = registry_cls.cursor
+
+        def counting_cursor(registry, *args, **kwargs):
+            cursors.append(1)
+            return original(registry, *args, **kwargs)
+
+        before = self.env.cr.sql_log_count
+        with patch.object(registry_cls, "cursor", counting_cursor):
+            order.with_user(SUPERUSER_ID).action_confirm()
+            self.env.flush_all()
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(cursors)
+        return self.env.cr.sql_log_count - before
+
+    def test_superuser_confirmation_overhead(self):
+        self._confirm_queries(self._order(lines=2))
+        with_small = self._confirm_queries(self._order(lines=2))
+        with_large = self._confirm_queries(self._order(lines=50))
+        self.rules.write({"active": False})
+        self._confirm_queries(self._order(lines=2))
+        without_small = self._confirm_queries(self._order(lines=2))
+        without_large = self._confirm_queries(self._order(lines=50))
+        self.assertEqual(with_small - without_small, with_large - without_large)
+        self.assertLessEqual(with_large - without_large, 1)
