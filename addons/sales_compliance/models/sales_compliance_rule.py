@@ -55,10 +55,10 @@ DEFAULT_CONTRACT_FIELDS = ("commitment_date", "payment_term_id", "client_order_r
 # Context value set by the rule's own write (a Python object: no client can send it)
 LEVELS_WRITE = object()
 
-# Checks whose value measures the breach (discount %, amount, exposure, overdue amount,
-# price): approval levels pick on it. For the others (and for domains and expressions,
-# whose value is a count of lines) levels pick on the amount of the document.
-MEASURED_CHECKS = ("credit_exposure", "overdue", "discount_ceiling", "price_floor", "amount")
+# Checks whose value measures the breach (discount %, amount, exposure, overdue amount):
+# approval levels pick on it. For the others (a net price, a count of lines or of missing
+# fields, nothing) levels pick on the amount of the document.
+MEASURED_CHECKS = ("credit_exposure", "overdue", "discount_ceiling", "amount")
 
 
 class _SafeFormat(dict):

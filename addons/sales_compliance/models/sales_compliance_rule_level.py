@@ -23,7 +23,7 @@ class SalesComplianceRuleLevel(models.Model):
         string="Above Value",
         help="The level is needed when the value is above this one. Zero: always needed. "
         "The value is the one the built-in check measures (discount %, amount, exposure, "
-        "overdue amount, net price); for other checks, domains and expressions it is the "
+        "overdue amount); for other checks, domains and expressions it is the "
         "untaxed amount of the order (company currency) or the expected revenue of the "
         "lead.",
     )
