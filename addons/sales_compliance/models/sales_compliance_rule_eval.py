@@ -61,19 +61,24 @@ def unsafe_attribute(expr, registry):
       (``sudo``, ``with_user``, ``env``, ``write``, ``action_confirm``...), except the
       read-only record methods of :data:`READ_ONLY_METHODS`;
     - a name that is a field on some model but a method on another (``ref``,
-      ``reconcile``...) is read, never called nor passed on to be called.
+      ``reconcile``...) is only compared or computed with (``record.partner_id.ref ==
+      'VIP'``), so that its value can never be a method kept to be called later.
     """
     try:
         tree = ast.parse((expr or "").strip(), mode="eval")
     except SyntaxError:
         return None  # reported by test_python_expr / the domain parser
     methods, field_names = _model_member_names(registry)
-    called = set()
+    consumed = {id(tree.body)}  # nodes whose value is only compared, computed or tested
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            called.add(id(node.func))
-            called.update(id(arg) for arg in node.args)
-            called.update(id(keyword.value) for keyword in node.keywords)
+        if isinstance(node, ast.Compare):
+            consumed.update(id(sub) for sub in (node.left, *node.comparators))
+        elif isinstance(node, ast.BinOp):
+            consumed.update((id(node.left), id(node.right)))
+        elif isinstance(node, ast.UnaryOp | ast.FormattedValue):
+            consumed.add(id(node.operand if isinstance(node, ast.UnaryOp) else node.value))
+        elif isinstance(node, ast.IfExp):
+            consumed.add(id(node.test))
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id.startswith("_"):
             return node.id
@@ -81,7 +86,7 @@ def unsafe_attribute(expr, registry):
             name = node.attr
             if name.startswith("_"):
                 return name
-            if name in methods and (name not in field_names or id(node) in called):
+            if name in methods and (name not in field_names or id(node) not in consumed):
                 return name
     return None
 
