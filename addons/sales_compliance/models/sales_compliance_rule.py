@@ -487,15 +487,18 @@ class SalesComplianceRule(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_code_rights(vals_list)
-        rules = super().create(vals_list)
+        # levels created with the rules are checked as a whole by _check_levels
+        rules = super(
+            SalesComplianceRule, self.with_context(compliance_levels_write=LEVELS_WRITE)
+        ).create(vals_list)
         self.env.registry.clear_cache()
-        return rules
+        return rules.with_env(self.env)
 
     def write(self, vals):
         self._check_code_rights([vals])
         rules = self
         if "level_ids" in vals:
-            # levels replaced in this write are checked as a whole by _check_levels
+            # levels saved in this write are checked as a whole by _check_levels
             rules = self.with_context(compliance_levels_write=LEVELS_WRITE)
         res = super(SalesComplianceRule, rules).write(vals)
         self.env.registry.clear_cache()

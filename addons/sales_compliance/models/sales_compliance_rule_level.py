@@ -45,14 +45,20 @@ class SalesComplianceRuleLevel(models.Model):
                     self.env._("Approval level %s: the value cannot be negative.", level.name)
                 )
 
+    def _in_rule_write(self):
+        """Whether the levels are saved by their rule's own create or write, whose
+        ``_check_levels`` checks them once they are all saved."""
+        return self.env.context.get("compliance_levels_write") is LEVELS_WRITE
+
     @api.constrains("min_value", "rule_id")
     def _check_rule_covered(self):
-        self.rule_id._check_levels()
+        if not self._in_rule_write():
+            self.rule_id._check_levels()
 
     def unlink(self):
         rules = self.rule_id
         res = super().unlink()
-        if self.env.context.get("compliance_levels_write") is not LEVELS_WRITE:
+        if not self._in_rule_write():
             rules.exists()._check_levels()
         return res
 

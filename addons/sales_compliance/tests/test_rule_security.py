@@ -281,6 +281,18 @@ class TestApprovalLevels(ComplianceCase):
             rule.with_user(self.officer).write({"level_ids": [Command.unlink(base.id)]})
         self.assertEqual(len(rule.level_ids), 2)
         self.assertFalse(base.min_value)
+        # moving the base level in one save is fine
+        rule.with_user(self.officer).write(
+            {
+                "level_ids": [
+                    Command.update(base.id, {"min_value": 5}),
+                    Command.create(
+                        {"name": "Desk", "approver_type": "user", "user_id": self.officer.id}
+                    ),
+                ]
+            }
+        )
+        self.assertEqual(sorted(rule.level_ids.mapped("min_value")), [0.0, 5.0, 10.0])
         # replacing the levels in one save is fine
         rule.with_user(self.officer).write(
             {
