@@ -60,6 +60,13 @@ class TestRuleCode(ComplianceCase):
             with self.subTest(code=code):
                 with self.assertRaisesMsg(ValidationError, "is not allowed"):
                     self._rule(name="Evil", condition_type="python", python_code=code)
+        # a statement is no expression
+        with self.assertRaisesMsg(ValidationError, "does not parse"):
+            self._rule(
+                name="Evil statement",
+                condition_type="python",
+                python_code="record.env.ref('base.group_system').users |= user",
+            )
         self.assertEqual(self._rule_count(), count)
         # a domain written by an officer cannot hide code either
         with self.assertRaisesMsg(ValidationError, "is not allowed"):
