@@ -308,26 +308,39 @@ class SalesComplianceRule(models.Model):
             return record.expected_revenue
         return 0.0
 
-    def _check_code_rights(self, vals_list):
+    def _check_code_rights(self, vals_list=(), new=False):
         """Only system administrators write Python rules.
 
         Odoo's choice for server actions (``ir.actions.server.code`` belongs to
         ``base.group_system``) and OCA ``base_exception``'s: an expression is code, and
         code is the administrator's. Officers keep the built-in checks and the domains
-        (data, evaluated with the rights of the user checked).
+        (data, evaluated with the rights of the user checked). Called before a create or
+        write (the values sent, the rules as they are: no code runs for an officer) and
+        after it (the rules as they end up, defaults included).
         """
         if self.env.is_system():
             return
-        for vals in vals_list:
-            if vals.get("python_code") or vals.get("condition_type") == "python":
-                raise AccessError(
-                    self.env._(
-                        "Only system administrators may write rules with a Python "
-                        "expression. Use a built-in check or a domain, or ask your "
-                        "administrator."
-                    )
+        context = self.env.context
+        sent = [
+            *vals_list,
+            # create() takes default_* keys from the context
+            {
+                "python_code": context.get("default_python_code"),
+                "condition_type": context.get("default_condition_type"),
+            },
+        ]
+        python = self.filtered(lambda r: r.condition_type == "python")
+        if any(v.get("python_code") or v.get("condition_type") == "python" for v in sent) or (
+            new and python
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only system administrators may write rules with a Python "
+                    "expression. Use a built-in check or a domain, or ask your "
+                    "administrator."
                 )
-        if self.filtered(lambda r: r.condition_type == "python"):
+            )
+        if python:
             raise AccessError(
                 self.env._("Only system administrators may change a rule with a Python expression.")
             )
@@ -486,11 +499,12 @@ class SalesComplianceRule(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_code_rights(vals_list)
+        self.browse()._check_code_rights(vals_list)
         # levels created with the rules are checked as a whole by _check_levels
         rules = super(
             SalesComplianceRule, self.with_context(compliance_levels_write=LEVELS_WRITE)
         ).create(vals_list)
+        rules._check_code_rights(new=True)
         self.env.registry.clear_cache()
         return rules.with_env(self.env)
 
@@ -501,6 +515,7 @@ class SalesComplianceRule(models.Model):
             # levels saved in this write are checked as a whole by _check_levels
             rules = self.with_context(compliance_levels_write=LEVELS_WRITE)
         res = super(SalesComplianceRule, rules).write(vals)
+        self._check_code_rights(new=True)
         self.env.registry.clear_cache()
         return res
 

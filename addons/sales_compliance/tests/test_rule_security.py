@@ -24,6 +24,11 @@ class TestRuleCode(ComplianceCase):
                     "python_code": "record.amount_total > 0",
                 }
             )
+        # nor through defaults taken from the context
+        with self.assertRaisesMsg(AccessError, "Only system administrators"):
+            self.Rule.with_user(self.officer).with_context(
+                default_condition_type="python", default_python_code="record.amount_total > 0"
+            ).create({"name": "Officer code by default"})
         self.assertEqual(self._rule_count(), count)
         rule = self._rule(name="Admin code", condition_type="python", python_code="False")
         self.assertEqual(rule.create_uid, self.sysadmin)
