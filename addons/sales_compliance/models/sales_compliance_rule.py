@@ -387,14 +387,19 @@ class SalesComplianceRule(models.Model):
             raise ValidationError(self.env._("Rule %s: the domain must be a list.", self.name))
         return list(domain)
 
+    def _compliance_validation_sample(self):
+        """A record to try the condition on when it is saved: read with the rights of
+        the user saving the rule, never as superuser (none when they cannot read the
+        model: an officer without sales rights still saves a rule on orders)."""
+        Target = self.env[self._target_model()].sudo(False)
+        return Target.search([], limit=1) if Target.has_access("read") else Target
+
     def _validate_domain(self):
         domain = self._parse_domain()
-        # tried with the rights of the user saving the rule, never as superuser
         Target = self.env[self._target_model()].sudo(False)
         try:
             Target._where_calc(domain)
-            sample = Target.search([], limit=1)
-            sample.filtered_domain(domain)
+            self._compliance_validation_sample().filtered_domain(domain)
         except Exception as exc:
             raise ValidationError(
                 self.env._(
@@ -418,8 +423,7 @@ class SalesComplianceRule(models.Model):
         unsafe = self._unsafe_name_error(code)
         if unsafe:
             raise unsafe
-        # tried with the rights of the user saving the rule, never as superuser
-        sample = self.env[self._target_model()].sudo(False).search([], limit=1)
+        sample = self._compliance_validation_sample()
         if not sample:
             return
         try:
