@@ -70,6 +70,13 @@ class SaleOrder(models.Model):
         return {
             "partner": self.partner_id.id,
             "invoice_partner": self.partner_invoice_id.id,
+            # who answers for the order (discount ceiling, approving team leader) and
+            # where it is delivered and taxed: a rep can edit them after the approval
+            "salesperson": self.user_id.id,
+            "team": self.team_id.id,
+            "company": self.company_id.id,
+            "fiscal_position": self.fiscal_position_id.id,
+            "shipping_partner": self.partner_shipping_id.id,
             "pricelist": self.pricelist_id.id,
             "payment_term": self.payment_term_id.id,
             "currency": self.currency_id.id,
@@ -101,6 +108,11 @@ class SaleOrder(models.Model):
     _compliance_hash_trigger_fields = (
         "partner_id",
         "partner_invoice_id",
+        "user_id",
+        "team_id",
+        "company_id",
+        "fiscal_position_id",
+        "partner_shipping_id",
         "pricelist_id",
         "payment_term_id",
         "currency_id",

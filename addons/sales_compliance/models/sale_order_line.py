@@ -1,10 +1,26 @@
 from odoo import api, models
+from odoo.exceptions import ValidationError
 
 HASHED_LINE_FIELDS = {"product_id", "product_uom_qty", "price_unit", "discount", "tax_id"}
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    @api.constrains("discount")
+    def _check_discount_range(self):
+        """A discount is a share of the price: outside 0-100% the line would pay the
+        customer (negative total) or raise the price behind a “discount”."""
+        for line in self:
+            if not 0.0 <= line.discount <= 100.0:
+                raise ValidationError(
+                    self.env._(
+                        "The discount of “%(line)s” must be between 0%% and 100%% "
+                        "(got %(discount)s%%).",
+                        line=line.name or line.product_id.display_name,
+                        discount=line.discount,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

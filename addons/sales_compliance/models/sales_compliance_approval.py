@@ -121,7 +121,10 @@ class SalesComplianceApproval(models.Model):
             # violations logged while the request is pending belong to it (decided with it)
             existing._link_open_violations()
             return existing
-        levels = rule.level_ids.filtered(lambda lvl: lvl.min_value <= 0 or value > lvl.min_value)
+        # for domains and expressions the failure's value is a count of lines: levels
+        # pick on the amount of the document instead (see rule._approval_value)
+        value = rule._approval_value(record, value)
+        levels = rule.level_ids._needed(value)
         if not levels:
             raise UserError(
                 self.env._(

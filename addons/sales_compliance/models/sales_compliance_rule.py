@@ -3,12 +3,12 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo import SUPERUSER_ID, api, fields, models, tools
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval, test_python_expr
 
-from .sales_compliance_rule_eval import filter_domain, parse_literal_domain, sandboxed_eval
+from .sales_compliance_rule_eval import filter_domain, parse_literal_domain, unsafe_attribute
 
 _logger = logging.getLogger(__name__)
 
@@ -51,6 +51,14 @@ CHECK_MODELS = {
 }
 
 DEFAULT_CONTRACT_FIELDS = ("commitment_date", "payment_term_id", "client_order_ref")
+
+# Context value set by the rule's own write (a Python object: no client can send it)
+LEVELS_WRITE = object()
+
+# Checks whose value measures the breach (discount %, amount, exposure, overdue amount):
+# approval levels pick on it. For the others (a net price, a count of lines or of missing
+# fields, nothing) levels pick on the amount of the document.
+MEASURED_CHECKS = ("credit_exposure", "overdue", "discount_ceiling", "amount")
 
 
 class _SafeFormat(dict):
@@ -108,7 +116,9 @@ class SalesComplianceRule(models.Model):
         string="Python Expression",
         help="A violation when the expression is true. Available names: record (the "
         "customer, lead or order), line (the order line, for line rules), user, company, "
-        "today, datetime, relativedelta.",
+        "today, datetime, relativedelta. The expression reads values with the rights of "
+        "the user who saves or confirms; it cannot call methods. Only system "
+        "administrators write expressions.",
     )
     outcome = fields.Selection(
         [
@@ -251,17 +261,120 @@ class SalesComplianceRule(models.Model):
                     )
                 ) from exc
 
+    @api.constrains("outcome", "level_ids", "condition_type", "check", "model_name")
+    def _check_levels(self):
+        """An approval rule must always find a level to ask (else nothing could ever
+        approve it): one level is needed whatever the value (“Above Value” 0)."""
+        for rule in self.filtered(lambda r: r.outcome == "approval"):
+            if not rule.level_ids.filtered(lambda lvl: lvl.min_value <= 0):
+                raise ValidationError(
+                    self.env._(
+                        "Rule %s requires an approval: give it at least one approval level "
+                        "with “Above Value” 0, needed whatever the value, so that every "
+                        "request can be approved.",
+                        rule.name,
+                    )
+                )
+            if rule._approval_value_kind() == "none" and rule.level_ids.filtered("min_value"):
+                raise ValidationError(
+                    self.env._(
+                        "Rule %s: its levels cannot depend on a value (“Above Value”): a "
+                        "customer rule with a domain or an expression measures no amount.",
+                        rule.name,
+                    )
+                )
+
+    def _approval_value_kind(self):
+        """What the “Above Value” of the levels compares with: ``measure`` (the value
+        checked by a built-in check: discount %, amount...), ``amount`` (the amount of
+        the order or the expected revenue of the lead) or ``none`` (customers)."""
+        self.ensure_one()
+        if self.condition_type == "builtin" and self.check in MEASURED_CHECKS:
+            return "measure"
+        if self.model_name in ("sale.order", "crm.lead"):
+            return "amount"
+        return "none"
+
+    def _approval_value(self, record, value):
+        """The value approval levels pick on for ``record`` failing with ``value``."""
+        self.ensure_one()
+        kind = self._approval_value_kind()
+        if kind == "measure":
+            return value if isinstance(value, int | float) else 0.0
+        if kind == "amount" and record._name == "sale.order":
+            # company currency, as the amount check
+            return record.amount_untaxed / (record.currency_rate or 1.0)
+        if kind == "amount" and record._name == "crm.lead":
+            return record.expected_revenue
+        return 0.0
+
+    def _check_code_rights(self, vals_list=(), new=False):
+        """Only system administrators write Python rules.
+
+        Odoo's choice for server actions (``ir.actions.server.code`` belongs to
+        ``base.group_system``) and OCA ``base_exception``'s: an expression is code, and
+        code is the administrator's. Officers keep the built-in checks and the domains
+        (data, evaluated with the rights of the user checked). Called before a create or
+        write (the values sent, the rules as they are: no code runs for an officer) and
+        after it (the rules as they end up, defaults included).
+        """
+        if self.env.is_system():
+            return
+        context = self.env.context
+        sent = [
+            *vals_list,
+            # create() takes default_* keys from the context
+            {
+                "python_code": context.get("default_python_code"),
+                "condition_type": context.get("default_condition_type"),
+            },
+        ]
+        python = self.filtered(lambda r: r.condition_type == "python")
+        if any(v.get("python_code") or v.get("condition_type") == "python" for v in sent) or (
+            new and python
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only system administrators may write rules with a Python "
+                    "expression. Use a built-in check or a domain, or ask your "
+                    "administrator."
+                )
+            )
+        if python:
+            raise AccessError(
+                self.env._("Only system administrators may change a rule with a Python expression.")
+            )
+
     def _target_model(self):
         self.ensure_one()
         return "sale.order.line" if self.apply_on_lines else self.model_name
 
-    def _parse_domain(self):
+    def _unsafe_name_error(self, expr):
+        """ValidationError of ``expr`` using a name a rule may not use, or None."""
+        name = unsafe_attribute(expr, self.env.registry)
+        if not name:
+            return None
+        return ValidationError(
+            self.env._(
+                "Rule %(rule)s: “%(name)s” is not allowed. A rule only reads values: it "
+                "cannot call methods of records (write, sudo...) nor use private names.",
+                rule=self.name,
+                name=name,
+            )
+        )
+
+    def _parse_domain(self, env=None):
+        """The domain as a list; a non-literal domain is evaluated with ``safe_eval``
+        in the context of ``env`` (default: the rule's, without superuser rights)."""
         self.ensure_one()
         literal = parse_literal_domain(self.domain)
         if literal is not None:
             return literal
+        error = self._unsafe_name_error(self.domain)
+        if error:
+            raise error
         try:
-            domain = safe_eval(self.domain or "[]", self._eval_context_static())
+            domain = safe_eval(self.domain or "[]", self._eval_context_static(env))
         except Exception as exc:
             raise ValidationError(
                 self.env._(
@@ -274,13 +387,19 @@ class SalesComplianceRule(models.Model):
             raise ValidationError(self.env._("Rule %s: the domain must be a list.", self.name))
         return list(domain)
 
+    def _compliance_validation_sample(self):
+        """A record to try the condition on when it is saved: read with the rights of
+        the user saving the rule, never as superuser (none when they cannot read the
+        model: an officer without sales rights still saves a rule on orders)."""
+        Target = self.env[self._target_model()].sudo(False)
+        return Target.search([], limit=1) if Target.has_access("read") else Target
+
     def _validate_domain(self):
         domain = self._parse_domain()
-        Target = self.env[self._target_model()].sudo()
+        Target = self.env[self._target_model()].sudo(False)
         try:
             Target._where_calc(domain)
-            sample = Target.search([], limit=1)
-            sample.filtered_domain(domain)
+            self._compliance_validation_sample().filtered_domain(domain)
         except Exception as exc:
             raise ValidationError(
                 self.env._(
@@ -301,7 +420,10 @@ class SalesComplianceRule(models.Model):
                     error=error,
                 )
             )
-        sample = self.env[self._target_model()].sudo().search([], limit=1)
+        unsafe = self._unsafe_name_error(code)
+        if unsafe:
+            raise unsafe
+        sample = self._compliance_validation_sample()
         if not sample:
             return
         try:
@@ -316,17 +438,20 @@ class SalesComplianceRule(models.Model):
                 )
             ) from exc
 
-    def _eval_context_static(self):
+    def _eval_context_static(self, env=None):
+        """Names of the expressions; ``user`` and ``company`` carry no superuser rights
+        (``env.user`` and ``env.company`` are always superuser records)."""
+        env = env or self.env
         return {
-            "uid": self.env.uid,
-            "user": self.env.user,
-            "company": self.env.company,
+            "uid": env.uid,
+            "user": env.user.sudo(False),
+            "company": env.company.sudo(False),
             "today": fields.Date.context_today(self),
             "datetime": safe_datetime,
         }
 
     def _eval_context(self, target):
-        ctx = self._eval_context_static()
+        ctx = self._eval_context_static(target.env)
         ctx["relativedelta"] = relativedelta
         if target._name == "sale.order.line":
             ctx.update(line=target, record=target.order_id)
@@ -366,6 +491,9 @@ class SalesComplianceRule(models.Model):
             "apply_on_lines": rule.apply_on_lines,
             "domain": tuple(domain or ()) if domain is not None else None,
             "python_code": (rule.python_code or "").strip(),
+            # checked again here: code stored around the ORM (SQL, a data file) never runs
+            "code_unsafe": rule.condition_type == "python"
+            and bool(unsafe_attribute(rule.python_code, self.env.registry)),
             "outcome": rule.outcome,
         }
 
@@ -375,12 +503,23 @@ class SalesComplianceRule(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        rules = super().create(vals_list)
+        self.browse()._check_code_rights(vals_list)
+        # levels created with the rules are checked as a whole by _check_levels
+        rules = super(
+            SalesComplianceRule, self.with_context(compliance_levels_write=LEVELS_WRITE)
+        ).create(vals_list)
+        rules._check_code_rights(new=True)
         self.env.registry.clear_cache()
-        return rules
+        return rules.with_env(self.env)
 
     def write(self, vals):
-        res = super().write(vals)
+        self._check_code_rights([vals])
+        rules = self
+        if "level_ids" in vals:
+            # levels saved in this write are checked as a whole by _check_levels
+            rules = self.with_context(compliance_levels_write=LEVELS_WRITE)
+        res = super(SalesComplianceRule, rules).write(vals)
+        self._check_code_rights(new=True)
         self.env.registry.clear_cache()
         return res
 
@@ -420,6 +559,7 @@ class SalesComplianceRule(models.Model):
         """
         failures = []
         memo = {}  # shared by the rules of this evaluation (e.g. the (line, order) pairs)
+        batches = None
         for rule in self:
             spec = rule._spec()
             if spec["company_id"] or spec["team_ids"]:
@@ -430,10 +570,23 @@ class SalesComplianceRule(models.Model):
                 continue
             if spec["condition_type"] == "builtin":
                 results = getattr(rule, f"_check_{spec['check']}")(scoped)
-            elif spec["condition_type"] == "domain":
-                results = rule._check_domain(scoped)
             else:
-                results = rule._check_python(scoped, memo)
+                if batches is None:
+                    batches = self._unprivileged_batches(records)
+                scoped_ids = set(scoped._ids)
+                results = {}
+                for batch in batches:
+                    part = (
+                        batch
+                        if scoped is records
+                        else batch.filtered(lambda r, ids=scoped_ids: r.id in ids)
+                    )
+                    if not part:
+                        continue
+                    if spec["condition_type"] == "domain":
+                        results.update(rule._check_domain(part))
+                    else:
+                        results.update(rule._check_python(part, memo))
             for record in scoped:
                 if record.id in results:
                     value, limit, values = results[record.id]
@@ -450,6 +603,30 @@ class SalesComplianceRule(models.Model):
                     )
         return failures
 
+    def _unprivileged_batches(self, records):
+        """``records`` in environments without superuser rights, where the domains and
+        expressions of the rules run: what they read is what that user may read, and
+        what they could write is refused (see ``unsafe_attribute`` for the rest).
+
+        The user is the one the check runs for. When Odoo runs the action as superuser
+        for someone without rights of their own (portal signature, online payment,
+        crons run by OdooBot), it is the salesperson of the record, else the
+        administrator (``base.user_admin``, who writes the rules) without superuser mode.
+        """
+        user = records.env.user
+        if user.id != SUPERUSER_ID and not user.share:
+            return [records.sudo(False)]
+
+        def runner(record):
+            # a salesperson without rights of their own (portal) only has fewer rights
+            salesperson = record._compliance_salesperson()
+            if salesperson and salesperson.id != SUPERUSER_ID:
+                return salesperson
+            admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+            return admin if admin and admin.id != SUPERUSER_ID else self.env.ref("base.public_user")
+
+        return [batch.with_user(run_as) for run_as, batch in records.grouped(runner).items()]
+
     def _render_message(self, record, value, limit):
         self.ensure_one()
         template = self.message or self.name
@@ -465,7 +642,9 @@ class SalesComplianceRule(models.Model):
 
     def _check_domain(self, records):
         spec = self._spec()
-        domain = list(spec["domain"]) if spec["domain"] is not None else self._parse_domain()
+        domain = (
+            list(spec["domain"]) if spec["domain"] is not None else self._parse_domain(records.env)
+        )
         targets = records.order_line if spec["apply_on_lines"] else records
         matching = filter_domain(targets, domain)
         if spec["apply_on_lines"]:
@@ -501,17 +680,23 @@ class SalesComplianceRule(models.Model):
         violation (fail closed)."""
         if not targets:
             return []
+        if self._spec()["code_unsafe"]:
+            _logger.warning("Compliance rule %s: expression refused, counted as failed", self.id)
+            return [True] * len(targets)
         memo = {} if memo is None else memo
-        key = ("pairs", targets._name, targets._ids)
+        key = ("pairs", targets._name, targets._ids, targets.env.uid)
         if key not in memo:
             if targets._name == "sale.order.line":
                 memo[key] = [(line, line.order_id) for line in targets]
             else:
                 memo[key] = [(False, record) for record in targets]
         pairs = memo[key]
-        context = dict(self._eval_context_static(), relativedelta=relativedelta, pairs=pairs)
+        context = dict(
+            self._eval_context_static(targets.env), relativedelta=relativedelta, pairs=pairs
+        )
         try:
-            return sandboxed_eval(f"[bool(({code})) for line, record in pairs]", context)
+            # one public safe_eval per rule and evaluation, whatever the number of targets
+            return safe_eval(f"[bool(({code})) for line, record in pairs]", context)
         except Exception:  # evaluated one by one below to find the culprit
             _logger.debug("Compliance rule %s: batch evaluation failed", self.id)
         hits = []
@@ -597,13 +782,19 @@ class SalesComplianceRule(models.Model):
         return result
 
     def _check_discount_ceiling(self, orders):
+        """The ceiling is the lower of the salesperson's and the acting user's: a rep
+        cannot borrow a higher ceiling by making someone else the salesperson, nor
+        confirm beyond their own ceiling an order of a colleague. Portal and public
+        users (signature, online payment) and OdooBot act for the salesperson."""
         Ceiling = self.env["sales.compliance.discount.ceiling"]
-        users = orders.user_id | self.env.user
-        ceilings = Ceiling._get_user_ceilings(users)
+        actor = self.env.user
+        if actor.share or actor.id == SUPERUSER_ID:
+            actor = Ceiling.env["res.users"]
+        ceilings = Ceiling._get_user_ceilings(orders.user_id | actor | self.env.user)
         result = {}
         for order in orders:
-            user = order.user_id or self.env.user
-            ceiling = ceilings[user.id]
+            users = (order.user_id or self.env.user) | actor
+            ceiling = min(ceilings[user.id] for user in users)
             lines = order.order_line.filtered(lambda line, c=ceiling: line.discount > c)
             if lines:
                 value = max(lines.mapped("discount"))

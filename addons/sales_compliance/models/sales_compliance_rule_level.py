@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .sales_compliance_rule import LEVELS_WRITE
+
 
 class SalesComplianceRuleLevel(models.Model):
     _name = "sales.compliance.rule.level"
@@ -19,8 +21,11 @@ class SalesComplianceRuleLevel(models.Model):
     group_id = fields.Many2one("res.groups", string="Approver Group")
     min_value = fields.Float(
         string="Above Value",
-        help="The level is needed when the checked value (discount %, amount...) is above "
-        "this value. Zero: always needed.",
+        help="The level is needed when the value is above this one. Zero: always needed. "
+        "The value is the one the built-in check measures (discount %, amount, exposure, "
+        "overdue amount); for other checks, domains and expressions it is the "
+        "untaxed amount of the order (company currency) or the expected revenue of the "
+        "lead.",
     )
     company_id = fields.Many2one(related="rule_id.company_id", store=True)
 
@@ -39,6 +44,27 @@ class SalesComplianceRuleLevel(models.Model):
                 raise ValidationError(
                     self.env._("Approval level %s: the value cannot be negative.", level.name)
                 )
+
+    def _in_rule_write(self):
+        """Whether the levels are saved by their rule's own create or write, whose
+        ``_check_levels`` checks them once they are all saved."""
+        return self.env.context.get("compliance_levels_write") is LEVELS_WRITE
+
+    @api.constrains("min_value", "rule_id")
+    def _check_rule_covered(self):
+        if not self._in_rule_write():
+            self.rule_id._check_levels()
+
+    def unlink(self):
+        rules = self.rule_id
+        res = super().unlink()
+        if not self._in_rule_write():
+            rules.exists()._check_levels()
+        return res
+
+    def _needed(self, value):
+        """The levels of ``self`` needed for a request of ``value``."""
+        return self.filtered(lambda lvl: lvl.min_value <= 0 or value > lvl.min_value)
 
     def _get_approvers(self, record):
         """Users who may decide this level for ``record``."""

@@ -384,7 +384,7 @@ class TestConfirmQueryOverhead(ComplianceCase):
                     "python_code": f"line.price_unit < -{i}",
                 },
             ]
-        cls.rules = cls.Rule.with_user(cls.officer).create(
+        cls.rules = cls.Rule.with_user(cls.sysadmin).create(
             [dict(vals, model_name="sale.order", trigger="confirm") for vals in rules]
         )
 
