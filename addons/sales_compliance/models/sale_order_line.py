@@ -9,14 +9,17 @@ class SaleOrderLine(models.Model):
 
     @api.constrains("discount")
     def _check_discount_range(self):
-        """A discount is a share of the price: outside 0-100% the line would pay the
-        customer (negative total) or raise the price behind a “discount”."""
+        """A discount above 100% makes the line pay the customer (a negative total).
+
+        A negative discount stays allowed: Odoo uses it for a surcharge (its own sale tests
+        invoice one), and it can only raise the price, which no compliance rule protects.
+        """
         for line in self:
-            if not 0.0 <= line.discount <= 100.0:
+            if line.discount > 100.0:
                 raise ValidationError(
                     self.env._(
-                        "The discount of “%(line)s” must be between 0%% and 100%% "
-                        "(got %(discount)s%%).",
+                        "The discount of “%(line)s” cannot be above 100%% (got %(discount)s%%): "
+                        "the line would pay the customer.",
                         line=line.name or line.product_id.display_name,
                         discount=line.discount,
                     )

@@ -232,24 +232,25 @@ class TestScopeFields(ComplianceCase):
 
 @tagged("post_install", "-at_install")
 class TestLineDiscountRange(ComplianceCase):
-    """A line discount is between 0% and 100% (issue #8, 2.8)."""
+    """A line discount is never above 100% (issue #8, 2.8); a negative one is a surcharge."""
 
-    def test_discount_outside_range_refused(self):
+    def test_discount_above_100_refused(self):
         order = self._order()
         Line = self.env["sale.order.line"].with_user(self.rep)
-        for discount in (120.0, -5.0):
-            with self.subTest(discount=discount):
-                with self.assertRaisesMsg(ValidationError, "between 0% and 100%"):
-                    Line.create(
-                        {"order_id": order.id, "product_id": self.product.id, "discount": discount}
-                    )
-                self.assertEqual(len(order.order_line), 1)
-                with self.assertRaisesMsg(ValidationError, "between 0% and 100%"):
-                    order.order_line.write({"discount": discount})
-                self.assertEqual(order.order_line.discount, 0.0)
+        with self.assertRaisesMsg(ValidationError, "cannot be above 100%"):
+            Line.create({"order_id": order.id, "product_id": self.product.id, "discount": 120.0})
+        self.assertEqual(len(order.order_line), 1)
+        with self.assertRaisesMsg(ValidationError, "cannot be above 100%"):
+            order.order_line.write({"discount": 100.5})
+        self.assertEqual(order.order_line.discount, 0.0)
         self.assertGreaterEqual(order.amount_total, 0.0)
         order.order_line.write({"discount": 100.0})
         self.assertEqual(order.amount_untaxed, 0.0)
+
+    def test_negative_discount_is_a_surcharge_as_in_odoo(self):
+        order = self._order(price=100.0)
+        order.order_line.write({"discount": -10.0})
+        self.assertAlmostEqual(order.amount_untaxed, 110.0)
 
 
 @tagged("post_install", "-at_install")
