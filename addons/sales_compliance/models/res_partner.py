@@ -54,6 +54,14 @@ class ResPartner(models.Model):
     compliance_credit_review_until = fields.Date(
         string="Credit Review Valid Until", compute="_compute_compliance_credit_rating"
     )
+    compliance_credit_visible = fields.Boolean(
+        string="Can See Credit",
+        compute="_compute_compliance_credit_visible",
+        search="_search_compliance_credit_visible",
+        help="Whether the current user may see the receivables and credit data of the "
+        "customer: its salesperson and their team leader, compliance officers and "
+        "accounting users.",
+    )
 
     @api.depends_context("uid")
     def _compute_compliance_can_assign(self):
@@ -79,13 +87,57 @@ class ResPartner(models.Model):
             return pool
         return ["|", ("parent_id", "!=", False), ("user_id", "!=", False)]
 
+    @api.model
+    def _compliance_led_users(self):
+        """The current user and the members of the sales teams they lead (one query)."""
+        teams = self.env["crm.team"].sudo().search([("user_id", "=", self.env.uid)])
+        return self.env.user | teams.member_ids
+
+    @api.model
+    def _compliance_sees_all_credit(self):
+        """Compliance officers and accounting users see every customer's credit, as
+        Odoo shows its own ``credit`` and ``credit_limit`` to accounting users only."""
+        user = self.env.user
+        return (
+            user._is_superuser()
+            or user.has_group("sales_compliance.group_compliance_officer")
+            or user.has_group("account.group_account_invoice")
+            or user.has_group("account.group_account_readonly")
+        )
+
+    def _search_compliance_credit_visible(self, operator, value):
+        """The one definition of who sees a customer's credit; also the record rule of
+        credit reviews. Depends on the user only, never on ``sudo()``: record rules are
+        applied in sudo mode."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the credit visibility."))
+        if self._compliance_sees_all_credit():
+            domain = [(1, "=", 1)]
+        else:
+            domain = [("commercial_partner_id.user_id", "in", self._compliance_led_users().ids)]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends_context("uid")
+    @api.depends("commercial_partner_id.user_id")
+    def _compute_compliance_credit_visible(self):
+        visible = self.sudo().filtered_domain(self._search_compliance_credit_visible("=", True))
+        for partner in self:
+            partner.compliance_credit_visible = partner in visible
+
+    def _compliance_credit_shown(self):
+        """The partners whose credit the environment may read: all as superuser (the
+        engine), the visible ones otherwise."""
+        return self if self.env.su else self.filtered("compliance_credit_visible")
+
+    @api.depends_context("uid", "company")
     def _compute_compliance_credit_exposure(self):
         company = self.env.company
-        exposures = self.commercial_partner_id._compliance_exposure(company)
+        shown = self._compliance_credit_shown()
+        exposures = shown.commercial_partner_id._compliance_exposure(company)
         for partner in self:
             partner.compliance_currency_id = company.currency_id
-            partner.compliance_credit_exposure = exposures.get(
-                partner.commercial_partner_id.id, 0.0
+            partner.compliance_credit_exposure = (
+                exposures.get(partner.commercial_partner_id.id, 0.0) if partner in shown else 0.0
             )
 
     def _compliance_exposure(self, company):
@@ -124,10 +176,14 @@ class ResPartner(models.Model):
             )
         return result
 
+    @api.depends_context("uid", "company")
     def _compute_compliance_credit_rating(self):
-        reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(self)
+        shown = self._compliance_credit_shown()
+        reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
+            shown, self.env.company
+        )
         for partner in self:
-            review = reviews.get(partner.commercial_partner_id.id)
+            review = reviews.get((partner.commercial_partner_id.id, self.env.company.id))
             partner.compliance_credit_rating_id = review.rating_id if review else False
             partner.compliance_credit_review_valid = bool(review)
             partner.compliance_credit_review_until = review.valid_until if review else False
@@ -206,6 +262,8 @@ class ResPartner(models.Model):
                 "reason": reason,
                 "note": note,
                 "user_id": self.env.uid,
+                # the customer's company, not the one of whoever (cron...) changed it
+                "company_id": partner.company_id.id,
             }
             for partner in self
             if partner.id in previous and previous[partner.id] != partner.user_id
@@ -306,13 +364,11 @@ class ResPartner(models.Model):
         officer = self.env.user.has_group("sales_compliance.group_compliance_officer")
         partners = self.commercial_partner_id
         # the teams the current user leads, once: no query per customer
-        led_members = (
-            self.env["crm.team"].sudo().search([("user_id", "=", self.env.uid)]).member_ids
-        )
+        led_users = self._compliance_led_users()
         for partner in partners:
             if not partner.user_id:
                 raise UserError(self.env._("%s is already in the public pool.", partner.name))
-            allowed = officer or partner.user_id in (self.env.user | led_members)
+            allowed = officer or partner.user_id in led_users
             if not allowed:
                 raise UserError(
                     self.env._(

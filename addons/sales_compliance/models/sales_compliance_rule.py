@@ -583,12 +583,12 @@ class SalesComplianceRule(models.Model):
         if not non_cash:
             return {}
         reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
-            non_cash.partner_id.commercial_partner_id
+            non_cash.partner_id, non_cash.company_id
         )
         result = {}
         for order in non_cash:
             partner = order.partner_id.commercial_partner_id
-            if partner.id not in reviews:
+            if (partner.id, order.company_id.id) not in reviews:
                 result[order.id] = (
                     0,
                     0,
@@ -599,11 +599,11 @@ class SalesComplianceRule(models.Model):
     def _check_discount_ceiling(self, orders):
         Ceiling = self.env["sales.compliance.discount.ceiling"]
         users = orders.user_id | self.env.user
-        ceilings = Ceiling._get_user_ceilings(users)
+        ceilings = Ceiling._get_user_ceilings(users, orders.company_id)
         result = {}
         for order in orders:
             user = order.user_id or self.env.user
-            ceiling = ceilings[user.id]
+            ceiling = ceilings[user.id, order.company_id.id]
             lines = order.order_line.filtered(lambda line, c=ceiling: line.discount > c)
             if lines:
                 value = max(lines.mapped("discount"))
@@ -668,12 +668,12 @@ class SalesComplianceRule(models.Model):
     def _check_rating_terms(self, orders):
         Rating = self.env["sales.compliance.credit.rating"]
         reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
-            orders.partner_id.commercial_partner_id
+            orders.partner_id, orders.company_id
         )
         result = {}
         for order in orders:
             partner = order.partner_id.commercial_partner_id
-            review = reviews.get(partner.id)
+            review = reviews.get((partner.id, order.company_id.id))
             rating = review.rating_id if review else Rating
             if not rating or not rating.payment_term_ids:
                 continue
