@@ -4,7 +4,8 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.osv import expression
+from odoo.tools import SQL, escape_psql, format_date
 
 from .sales_compliance_mixin import COMPLIANCE_SKIP
 from .sales_compliance_ownership_log import OWNERSHIP_REASONS
@@ -54,6 +55,12 @@ class ResPartner(models.Model):
     compliance_credit_review_until = fields.Date(
         string="Credit Review Valid Until", compute="_compute_compliance_credit_rating"
     )
+    compliance_release_notice_sent = fields.Datetime(
+        string="Release Notice Sent",
+        readonly=True,
+        copy=False,
+        help="When the owner was last told that the customer goes back to the pool.",
+    )
     compliance_credit_visible = fields.Boolean(
         string="Can See Credit",
         compute="_compute_compliance_credit_visible",
@@ -74,18 +81,39 @@ class ResPartner(models.Model):
         """Whether the current user may set owners and protection periods directly."""
         return self.env.su or self.env.user.has_group("sales_compliance.group_compliance_officer")
 
-    @api.depends("user_id", "parent_id")
+    @api.model
+    def _compliance_customer_domain(self):
+        """Who is a customer for ownership and the public pool (公海): a commercial
+        entity (no parent) that is not a pure vendor (customer rank, or no rank at all:
+        a prospect), not the partner of an internal user and not one of our own
+        companies. The one definition: pool, cap, release and duplicate check use it."""
+        own = self.env["res.company"].sudo().with_context(active_test=False).search([])
+        return [
+            ("parent_id", "=", False),
+            ("partner_share", "=", True),
+            ("id", "not in", own.partner_id.ids),
+            "|",
+            ("customer_rank", ">", 0),
+            ("supplier_rank", "=", 0),
+        ]
+
+    @api.model
+    def _compliance_pool_domain(self):
+        return expression.AND([self._compliance_customer_domain(), [("user_id", "=", False)]])
+
+    @api.depends("user_id", "parent_id", "partner_share", "customer_rank", "supplier_rank")
     def _compute_compliance_in_pool(self):
+        pool = self.sudo().filtered_domain(self._compliance_pool_domain())
         for partner in self:
-            partner.compliance_in_pool = not partner.parent_id and not partner.user_id
+            partner.compliance_in_pool = partner in pool
 
     def _search_in_pool(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the public pool."))
-        pool = [("parent_id", "=", False), ("user_id", "=", False)]
+        pool = self._compliance_pool_domain()
         if (operator == "=") == value:
             return pool
-        return ["|", ("parent_id", "!=", False), ("user_id", "!=", False)]
+        return ["!", *expression.normalize_domain(pool)]
 
     @api.model
     def _compliance_led_users(self):
@@ -115,7 +143,7 @@ class ResPartner(models.Model):
             domain = [(1, "=", 1)]
         else:
             domain = [("commercial_partner_id.user_id", "in", self._compliance_led_users().ids)]
-        return domain if (operator == "=") == value else ["!", *domain]
+        return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
 
     @api.depends_context("uid")
     @api.depends("commercial_partner_id.user_id")
@@ -199,8 +227,83 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
+        if not self._compliance_can_assign():
+            # a salesperson's new customers: no second owner of the same company
+            # (撞单), and within the cap, as for a claim (lead conversion included)
+            customers = partners.filtered_domain(self._compliance_customer_domain())
+            customers._compliance_check_duplicates()
+            owned = customers.filtered("user_id")
+            if owned:
+                self._compliance_check_cap(owned.user_id, owned)
         partners._compliance_check_save()
         return partners
+
+    def _compliance_duplicates(self):
+        """Other customers with the same name, phone or tax ID (统一社会信用代码)."""
+        self.ensure_one()
+        leaves = []
+        if self.name and self.name.strip():
+            leaves.append([("name", "=ilike", escape_psql(self.name.strip()))])
+        if self.vat and self.vat.strip():
+            leaves.append([("vat", "=ilike", escape_psql(self.vat.replace(" ", "")))])
+        digits = {
+            "".join(filter(str.isdigit, number))
+            for number in (self.phone, self.mobile)
+            if number
+        }
+        digits = [number for number in digits if len(number) >= 6]
+        if digits:
+            self.flush_model(["phone", "mobile", "parent_id"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT id FROM res_partner
+                     WHERE parent_id IS NULL AND id != %(id)s
+                       AND (regexp_replace(phone, '[^0-9]', '', 'g') = ANY(%(digits)s)
+                            OR regexp_replace(mobile, '[^0-9]', '', 'g') = ANY(%(digits)s))
+                    """,
+                    id=self.id,
+                    digits=digits,
+                )
+            )
+            leaves.append([("id", "in", [row[0] for row in self.env.cr.fetchall()])])
+        if not leaves:
+            return self.browse()
+        return self.sudo().search(
+            expression.AND(
+                [
+                    self._compliance_customer_domain(),
+                    [("id", "!=", self.id)],
+                    expression.OR(leaves),
+                ]
+            ),
+            limit=1,
+        )
+
+    def _compliance_check_duplicates(self):
+        """Refuse a new customer that is already someone else's (or in the pool)."""
+        for partner in self:
+            duplicate = partner._compliance_duplicates()
+            if not duplicate or duplicate.user_id in (self.env.user | partner.user_id):
+                continue
+            if not duplicate.user_id:
+                raise UserError(
+                    self.env._(
+                        "%(name)s already exists as %(customer)s in the public pool: "
+                        "claim it there instead of creating it again.",
+                        name=partner.name,
+                        customer=duplicate.name,
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "%(name)s already exists as %(customer)s, a customer of %(owner)s "
+                    "(same name, phone or tax ID). Ask %(owner)s or a compliance officer.",
+                    name=partner.name,
+                    customer=duplicate.name,
+                    owner=duplicate.user_id.name,
+                )
+            )
 
     _compliance_hash_trigger_fields = ("user_id", "credit_limit")
 
@@ -233,6 +336,8 @@ class ResPartner(models.Model):
             )
 
     def write(self, vals):
+        if "compliance_release_notice_sent" in vals and not self.env.su:
+            raise AccessError(self.env._("Only the release job records its notices."))
         self._compliance_check_ownership_write(vals)
         previous = {}
         if "user_id" in vals:
@@ -289,8 +394,7 @@ class ResPartner(models.Model):
 
         Concurrency: the partner row is locked with ``FOR UPDATE NOWAIT`` and its owner
         read from the database, so of two simultaneous claims exactly one wins; the
-        claimer's user row is locked and updated too so that parallel claims (of other
-        customers) cannot exceed the cap.
+        claimer's row is locked too (see ``_compliance_check_cap``).
         """
         self.ensure_one()
         partner = self.commercial_partner_id
@@ -305,25 +409,10 @@ class ResPartner(models.Model):
                     )
                 )
                 owner_id = cr.fetchone()[0]
-                cr.execute(SQL("SELECT id FROM res_users WHERE id = %s FOR UPDATE NOWAIT", user.id))
-                # A lock alone is not enough: a parallel claim committed after our
-                # snapshot would not be counted below. Updating the claimer's row makes
-                # any transaction that started before our commit fail on its lock
-                # (serialization failure) instead of exceeding the cap.
-                cr.execute(
-                    SQL("UPDATE res_users SET write_date = write_date WHERE id = %s", user.id)
-                )
         except psycopg2.errors.LockNotAvailable as exc:
             raise UserError(
                 self.env._(
                     "%s is being claimed or changed by someone else right now.", partner.name
-                )
-            ) from exc
-        except psycopg2.errors.SerializationFailure as exc:
-            raise UserError(
-                self.env._(
-                    "Another claim or change was saved while claiming %s. Please try again.",
-                    partner.name,
                 )
             ) from exc
         partner.invalidate_recordset(["user_id"])
@@ -336,19 +425,12 @@ class ResPartner(models.Model):
                     owner=owner.name,
                 )
             )
-        cap = self._compliance_param("claim_cap", 0)
-        if cap:
-            held = self.sudo().search_count([("user_id", "=", user.id), ("parent_id", "=", False)])
-            if held >= cap:
-                raise UserError(
-                    self.env._(
-                        "%(user)s already holds %(held)s customers; the cap is %(cap)s. "
-                        "Release a customer before claiming another one.",
-                        user=user.name,
-                        held=held,
-                        cap=cap,
-                    )
-                )
+        if not partner.sudo().filtered_domain(self._compliance_customer_domain()):
+            raise UserError(
+                self.env._("%s is not a customer of the public pool.", partner.name)
+            )
+        partner._compliance_check_cooldown(user)
+        self._compliance_check_cap(user, partner)
         days = self._compliance_param("protection_days", 30)
         partner.sudo().with_context(
             compliance_ownership_reason="claim", compliance_skip=COMPLIANCE_SKIP
@@ -358,6 +440,98 @@ class ResPartner(models.Model):
                 "compliance_protection_end": fields.Date.context_today(self) + timedelta(days=days),
             }
         )
+
+    def _compliance_check_cooldown(self, user):
+        """A customer released from ``user`` (by them or for lack of follow-up) cannot
+        be claimed back by them before the cooldown ends: releasing and re-claiming
+        must not renew the protection."""
+        self.ensure_one()
+        days = self._compliance_param("reclaim_cooldown_days", 30)
+        if not days:
+            return
+        since = fields.Datetime.now() - timedelta(days=days)
+        release = (
+            self.env["sales.compliance.ownership.log"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.id),
+                    ("old_user_id", "=", user.id),
+                    ("reason", "in", ("release", "auto_release")),
+                    ("date", ">=", since),
+                ],
+                order="date desc",
+                limit=1,
+            )
+        )
+        if release:
+            raise UserError(
+                self.env._(
+                    "%(partner)s was released from %(user)s on %(date)s: %(user)s can claim "
+                    "it again from %(until)s on.",
+                    partner=self.name,
+                    user=user.name,
+                    date=format_date(self.env, release.date),
+                    until=format_date(self.env, release.date + timedelta(days=days)),
+                )
+            )
+
+    @api.model
+    def _compliance_check_cap(self, users, partners):
+        """Refuse when ``partners`` (claimed or created) take an owner in ``users``
+        over the cap of customers per salesperson.
+
+        Concurrency: the owners' rows are locked and updated, so that parallel claims
+        or creations (of other customers) cannot exceed the cap: a transaction that
+        started before ours commits fails on its lock (serialization failure).
+        """
+        cap = self._compliance_param("claim_cap", 0)
+        if not cap:
+            return
+        cr = self.env.cr
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(
+                    SQL(
+                        "SELECT id FROM res_users WHERE id = ANY(%s) ORDER BY id FOR UPDATE NOWAIT",
+                        users.ids,
+                    )
+                )
+                cr.execute(
+                    SQL("UPDATE res_users SET write_date = write_date WHERE id = ANY(%s)", users.ids)
+                )
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure) as exc:
+            raise UserError(
+                self.env._(
+                    "Another claim or change was saved while taking %s. Please try again.",
+                    ", ".join(partners.mapped("name")),
+                )
+            ) from exc
+        held = dict(
+            self.sudo()._read_group(
+                expression.AND(
+                    [
+                        self._compliance_customer_domain(),
+                        [("user_id", "in", users.ids), ("id", "not in", partners.ids)],
+                    ]
+                ),
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        for user in users:
+            # created with this owner, or claimed (no owner yet) by them
+            taking = len(partners.filtered(lambda p, u=user: not p.user_id or p.user_id == u))
+            if held.get(user, 0) + taking > cap:
+                raise UserError(
+                    self.env._(
+                        "%(user)s already holds %(held)s customers; the cap is %(cap)s. "
+                        "Release a customer before taking another one.",
+                        user=user.name,
+                        held=held.get(user, 0),
+                        cap=cap,
+                    )
+                )
 
     def action_compliance_release(self):
         """Give the customer back to the pool (its owner, team leader or an officer)."""
@@ -382,38 +556,75 @@ class ResPartner(models.Model):
         return True
 
     @api.model
-    def _compliance_stale_owner_query(self, limit=None, lock=False, partner_ids=None):
+    def _compliance_followed_up_since(self, since):
+        """SQL condition on ``p``: the owned customer got an owner (claim, assignment),
+        an order, a lead or a done activity at or after ``since`` (an SQL expression),
+        was created then, or has an open activity. The clock of the release starts no
+        earlier than the claim."""
+        return SQL(
+            """(p.create_date >= %(since)s
+               OR EXISTS (
+                    SELECT 1 FROM sales_compliance_ownership_log ol
+                     WHERE ol.partner_id = p.id AND ol.new_user_id = p.user_id
+                       AND ol.date >= %(since)s)
+               OR EXISTS (
+                    SELECT 1 FROM sale_order so
+                      JOIN res_partner c ON c.id = so.partner_id
+                     WHERE c.commercial_partner_id = p.id AND so.write_date >= %(since)s)
+               OR EXISTS (
+                    SELECT 1 FROM crm_lead l
+                      JOIN res_partner c ON c.id = l.partner_id
+                     WHERE c.commercial_partner_id = p.id AND l.write_date >= %(since)s)
+               OR EXISTS (
+                    SELECT 1 FROM mail_activity a
+                     WHERE a.res_model = 'res.partner' AND a.res_id = p.id)
+               OR EXISTS (
+                    SELECT 1 FROM mail_message m
+                     WHERE m.model = 'res.partner' AND m.res_id = p.id
+                       AND m.mail_activity_type_id IS NOT NULL AND m.date >= %(since)s))""",
+            since=since,
+        )
+
+    @api.model
+    def _compliance_stale_owner_query(self, limit=None, lock=False, partner_ids=None, notice=False):
+        """Owned customers without follow-up for the release days (``notice``: that
+        reach them within the notice days and whose owner was not told yet in this
+        cycle, i.e. since the last follow-up)."""
         release_days = self._compliance_param("release_days", 90)
+        notice_days = self._compliance_param("release_notice_days", 7) if notice else 0
         today = fields.Date.context_today(self)
-        cutoff = fields.Datetime.to_datetime(today - timedelta(days=release_days))
+        cutoff = fields.Datetime.to_datetime(today - timedelta(days=release_days - notice_days))
+        if notice:
+            # told already in this cycle: no follow-up since the notice
+            not_told = SQL(
+                """(p.compliance_release_notice_sent IS NULL
+                    OR (p.compliance_release_notice_sent < %s AND %s))""",
+                cutoff,
+                self._compliance_followed_up_since(SQL("p.compliance_release_notice_sent")),
+            )
+        else:
+            not_told = SQL("TRUE")
+        customers = self.sudo().with_context(active_test=False)._search(
+            self._compliance_customer_domain()
+        )
         query = SQL(
             """
             SELECT p.id FROM res_partner p
              WHERE p.user_id IS NOT NULL
                AND p.parent_id IS NULL
                AND p.active
-               AND p.create_date < %(cutoff)s
-               AND (p.compliance_protection_end IS NULL OR p.compliance_protection_end < %(today)s)
-               AND NOT EXISTS (
-                    SELECT 1 FROM sale_order so
-                      JOIN res_partner c ON c.id = so.partner_id
-                     WHERE c.commercial_partner_id = p.id AND so.write_date >= %(cutoff)s)
-               AND NOT EXISTS (
-                    SELECT 1 FROM crm_lead l
-                      JOIN res_partner c ON c.id = l.partner_id
-                     WHERE c.commercial_partner_id = p.id AND l.write_date >= %(cutoff)s)
-               AND NOT EXISTS (
-                    SELECT 1 FROM mail_activity a
-                     WHERE a.res_model = 'res.partner' AND a.res_id = p.id)
-               AND NOT EXISTS (
-                    SELECT 1 FROM mail_message m
-                     WHERE m.model = 'res.partner' AND m.res_id = p.id
-                       AND m.mail_activity_type_id IS NOT NULL AND m.date >= %(cutoff)s)
+               AND p.id IN %(customers)s
+               AND (p.compliance_protection_end IS NULL
+                    OR p.compliance_protection_end < %(release_day)s)
+               AND NOT %(followed_up)s
+               AND %(not_told)s
                AND (%(all)s OR p.id = ANY(%(ids)s))
              ORDER BY p.id
             """,
-            cutoff=cutoff,
-            today=today,
+            customers=customers.subselect(),
+            release_day=today + timedelta(days=notice_days),
+            followed_up=self._compliance_followed_up_since(cutoff),
+            not_told=not_told,
             all=partner_ids is None,
             ids=list(partner_ids or []),
         )
@@ -421,7 +632,26 @@ class ResPartner(models.Model):
             query = SQL("%s LIMIT %s", query, limit)
         if lock:
             query = SQL("%s FOR UPDATE OF p SKIP LOCKED", query)
-        return query, release_days
+        return query, release_days if not notice else (release_days and notice_days)
+
+    @api.model
+    def _compliance_stale_batch(self, batch_size, partner_ids, notice):
+        """The ids of one locked batch of stale customers, and how many remain after it."""
+        query, days = self._compliance_stale_owner_query(
+            limit=batch_size, lock=True, partner_ids=partner_ids, notice=notice
+        )
+        if not days:
+            return [], 0
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        return [row[0] for row in self.env.cr.fetchall()], days
+
+    @api.model
+    def _compliance_count_stale(self, partner_ids, notice):
+        self.env.flush_all()
+        query, _days = self._compliance_stale_owner_query(partner_ids=partner_ids, notice=notice)
+        self.env.cr.execute(SQL("SELECT count(*) FROM (%s) AS stale", query))
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _compliance_release_batch(self, batch_size=500, partner_ids=None):
@@ -429,33 +659,55 @@ class ResPartner(models.Model):
 
         Idempotent (a released customer no longer matches) and safe with several
         workers (``FOR UPDATE SKIP LOCKED``). ``partner_ids`` limits the candidates."""
-        query, release_days = self._compliance_stale_owner_query(
-            limit=batch_size, lock=True, partner_ids=partner_ids
-        )
+        ids, release_days = self._compliance_stale_batch(batch_size, partner_ids, notice=False)
         if not release_days:
             return 0, 0
-        self.env.flush_all()
-        self.env.cr.execute(query)
-        ids = [row[0] for row in self.env.cr.fetchall()]
         if ids:
             self.browse(ids).sudo().with_context(
                 compliance_ownership_reason="auto_release",
                 compliance_ownership_note=self.env._("No follow-up for %s days", release_days),
                 compliance_skip=COMPLIANCE_SKIP,
             ).write({"user_id": False, "compliance_protection_end": False})
-            self.env.flush_all()
-        count_query, _days = self._compliance_stale_owner_query(partner_ids=partner_ids)
-        self.env.cr.execute(SQL("SELECT count(*) FROM (%s) AS stale", count_query))
-        remaining = self.env.cr.fetchone()[0]
-        return len(ids), remaining
+        return len(ids), self._compliance_count_stale(partner_ids, notice=False)
+
+    @api.model
+    def _compliance_notice_batch(self, batch_size=500, partner_ids=None):
+        """Tell the owners of one batch of customers that reach the release within the
+        notice days; return (done, remaining). Once per cycle: the notice date is
+        stored and a customer followed up since gets a new notice next time.
+
+        A message to the owner, not an activity: an open activity counts as follow-up
+        and would keep the customer from ever being released."""
+        ids, notice_days = self._compliance_stale_batch(batch_size, partner_ids, notice=True)
+        if not notice_days:
+            return 0, 0
+        partners = self.browse(ids).sudo()
+        partners.write({"compliance_release_notice_sent": fields.Datetime.now()})
+        for partner in partners:
+            partner = partner.with_context(lang=partner.user_id.lang)
+            partner.message_post(
+                body=partner.env._(
+                    "%(partner)s has had no follow-up (activity, lead or order) for a while: "
+                    "it goes back to the public pool within %(days)s days unless %(owner)s "
+                    "follows it up.",
+                    partner=partner.name,
+                    days=notice_days,
+                    owner=partner.user_id.name,
+                ),
+                partner_ids=partner.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        return len(ids), self._compliance_count_stale(partner_ids, notice=True)
 
     @api.model
     def _cron_compliance_release(self):
-        """Cron: release one batch, report progress so that the cron reruns at once
-        while customers remain (each batch is committed by the cron runner)."""
+        """Cron: tell the owners of the customers about to be released, then release
+        one batch; report progress so that the cron reruns at once while customers
+        remain (each batch is committed by the cron runner)."""
         batch_size = self._compliance_param("release_batch_size", 500) or 500
+        told, to_tell = self._compliance_notice_batch(batch_size)
         done, remaining = self._compliance_release_batch(batch_size)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        self.env["ir.cron"]._notify_progress(done=told + done, remaining=to_tell + remaining)
 
     @api.model
     def _compliance_release_stale_owners(self, batch_size=500, partner_ids=None):
