@@ -80,8 +80,10 @@ class ResConfigSettings(models.TransientModel):
                 and settings.compliance_release_notice_days >= settings.compliance_release_days
             ):
                 raise ValidationError(
-                    self.env._("The release notice must come before the release: give fewer "
-                               "notice days than release days.")
+                    self.env._(
+                        "The release notice must come before the release: give fewer "
+                        "notice days than release days."
+                    )
                 )
             if not 0 <= settings.compliance_default_discount_ceiling <= 100:
                 raise ValidationError(

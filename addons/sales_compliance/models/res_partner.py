@@ -87,7 +87,12 @@ class ResPartner(models.Model):
         entity (no parent) that is not a pure vendor (customer rank, or no rank at all:
         a prospect), not the partner of an internal user and not one of our own
         companies. The one definition: pool, cap, release and duplicate check use it."""
-        own = self.env["res.company"].sudo().with_context(active_test=False).search([])
+        own = (
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "!=", False)])
+        )
         return [
             ("parent_id", "=", False),
             ("partner_share", "=", True),
@@ -247,9 +252,7 @@ class ResPartner(models.Model):
         if self.vat and self.vat.strip():
             leaves.append([("vat", "=ilike", escape_psql(self.vat.replace(" ", "")))])
         digits = {
-            "".join(filter(str.isdigit, number))
-            for number in (self.phone, self.mobile)
-            if number
+            "".join(filter(str.isdigit, number)) for number in (self.phone, self.mobile) if number
         }
         digits = [number for number in digits if len(number) >= 6]
         if digits:
@@ -426,9 +429,7 @@ class ResPartner(models.Model):
                 )
             )
         if not partner.sudo().filtered_domain(self._compliance_customer_domain()):
-            raise UserError(
-                self.env._("%s is not a customer of the public pool.", partner.name)
-            )
+            raise UserError(self.env._("%s is not a customer of the public pool.", partner.name))
         partner._compliance_check_cooldown(user)
         self._compliance_check_cap(user, partner)
         days = self._compliance_param("protection_days", 30)
@@ -498,7 +499,9 @@ class ResPartner(models.Model):
                     )
                 )
                 cr.execute(
-                    SQL("UPDATE res_users SET write_date = write_date WHERE id = ANY(%s)", users.ids)
+                    SQL(
+                        "UPDATE res_users SET write_date = write_date WHERE id = ANY(%s)", users.ids
+                    )
                 )
         except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure) as exc:
             raise UserError(
@@ -604,8 +607,8 @@ class ResPartner(models.Model):
             )
         else:
             not_told = SQL("TRUE")
-        customers = self.sudo().with_context(active_test=False)._search(
-            self._compliance_customer_domain()
+        customers = (
+            self.sudo().with_context(active_test=False)._search(self._compliance_customer_domain())
         )
         query = SQL(
             """

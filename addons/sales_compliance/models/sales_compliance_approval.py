@@ -41,7 +41,6 @@ class SalesComplianceApproval(models.Model):
         "account.group_account_readonly",
     )
     approved_values = fields.Text(
-        string="Approved Values",
         compute="_compute_approved_values",
         help="The values the request binds; shown to the approvers, the customer's "
         "salesperson and team leader, compliance officers and accounting users.",
@@ -123,10 +122,10 @@ class SalesComplianceApproval(models.Model):
         if self.env["res.partner"]._compliance_sees_all_credit():
             return self
         visible = self.filtered(lambda a: self.env.user in a.sudo().step_ids.approver_ids)
+        no_partner = self.env["res.partner"]
         for res_model, approvals in (self - visible).grouped("res_model").items():
             records = self.env[res_model].sudo().browse(approvals.mapped("res_id")).exists()
             partners = {record.id: record._compliance_partner() for record in records}
-            no_partner = self.env["res.partner"]
             shown = no_partner.union(*partners.values()).with_env(self.env)
             shown = shown.filtered("compliance_credit_visible")
             visible |= approvals.filtered(

@@ -1,4 +1,3 @@
-
 from . import test_credit_visibility
 from . import test_document_company
 from . import test_pool

@@ -83,15 +83,15 @@ class TestCreditVisibility(ComplianceCase):
                 self.assertEqual(values["compliance_review_ids"], [])
                 self.assertFalse(self.customer.with_user(user).compliance_credit_visible)
                 Review = self.env["sales.compliance.credit.review"].with_user(user)
-                self.assertEqual(
-                    Review.search_read([], ["assets", "liabilities", "rating_id"]), []
-                )
+                self.assertEqual(Review.search_read([], ["assets", "liabilities", "rating_id"]), [])
                 with self.assertRaises(AccessError):
                     Review.browse(self.review.id).read(["assets", "liabilities"])
                 self.assertFalse(
                     self.env["res.partner"]
                     .with_user(user)
-                    .search([("compliance_credit_visible", "=", True), ("id", "=", self.customer.id)])
+                    .search(
+                        [("compliance_credit_visible", "=", True), ("id", "=", self.customer.id)]
+                    )
                 )
         orders = (
             self.env["sale.order"]
@@ -158,9 +158,10 @@ class TestCreditVisibility(ComplianceCase):
         self.assertIn("5000", approval.values_snapshot)
         self.env.invalidate_all()
         as_rep2 = approval.with_user(self.rep2)
-        self.assertEqual(as_rep2.search_read([("id", "=", approval.id)], ["approved_values"]), [
-            {"id": approval.id, "approved_values": False}
-        ])
+        self.assertEqual(
+            as_rep2.search_read([("id", "=", approval.id)], ["approved_values"]),
+            [{"id": approval.id, "approved_values": False}],
+        )
         with self.assertRaises(AccessError):
             as_rep2.read(["values_snapshot"])
         # the customer's salesperson and the approver see them

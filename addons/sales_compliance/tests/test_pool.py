@@ -72,14 +72,18 @@ class TestPublicPool(ComplianceCase):
             self.Partner.with_user(self.rep).create(
                 {"name": "Brand New Co", "is_company": True, "user_id": self.rep.id}
             )
-        lead = self.env["crm.lead"].with_user(self.rep).create(
-            {
-                "name": "Big deal",
-                "type": "lead",
-                "partner_name": "Lead Born Co",
-                "user_id": self.rep.id,
-                "team_id": self.team.id,
-            }
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.rep)
+            .create(
+                {
+                    "name": "Big deal",
+                    "type": "lead",
+                    "partner_name": "Lead Born Co",
+                    "user_id": self.rep.id,
+                    "team_id": self.team.id,
+                }
+            )
         )
         wizard = (
             self.env["crm.lead2opportunity.partner"]
@@ -121,7 +125,9 @@ class TestPublicPool(ComplianceCase):
         self._age(old, owned=91)
         self.Partner._compliance_release_batch(partner_ids=old.ids)
         self.assertFalse(old.user_id)
-        self.assertEqual(self.Log.search([("partner_id", "=", old.id)], limit=1).reason, "auto_release")
+        self.assertEqual(
+            self.Log.search([("partner_id", "=", old.id)], limit=1).reason, "auto_release"
+        )
 
     # (c) only customers are in the pool ----------------------------------------------
     def test_pool_holds_customers_only(self):
@@ -278,13 +284,17 @@ class TestPublicPool(ComplianceCase):
                 with self.assertRaisesMsg(UserError, "a customer of Rep Zhang"):
                     Partner.create(dict(vals, is_company=True, user_id=self.rep.id))
         # a lead converted into the same company is refused too
-        lead = self.env["crm.lead"].with_user(self.rep).create(
-            {
-                "name": "Same company",
-                "type": "lead",
-                "partner_name": "Hangzhou Xihu Technology Co., Ltd.",
-                "user_id": self.rep.id,
-            }
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.rep)
+            .create(
+                {
+                    "name": "Same company",
+                    "type": "lead",
+                    "partner_name": "Hangzhou Xihu Technology Co., Ltd.",
+                    "user_id": self.rep.id,
+                }
+            )
         )
         wizard = (
             self.env["crm.lead2opportunity.partner"]
