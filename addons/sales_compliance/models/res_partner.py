@@ -232,7 +232,7 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        if not self._compliance_can_assign():
+        if self._compliance_creates_under_pool_rules():
             # a salesperson's new customers: no second owner of the same company
             # (撞单), and within the cap, as for a claim (lead conversion included)
             customers = partners.filtered_domain(self._compliance_customer_domain())
@@ -242,6 +242,19 @@ class ResPartner(models.Model):
                 self._compliance_check_cap(owned.user_id, owned)
         partners._compliance_check_save()
         return partners
+
+    @api.model
+    def _compliance_creates_under_pool_rules(self):
+        """Whether the customers the current user creates are held to the duplicate
+        check and the cap: salespeople (compliance users) are; compliance officers and
+        sales managers assign customers freely (as Odoo lets sales managers reassign
+        any document), and users who do not sell (HR creating users...) are not."""
+        user = self.env.user
+        return (
+            not self._compliance_can_assign()
+            and user.has_group("sales_compliance.group_compliance_user")
+            and not user.has_group("sales_team.group_sale_manager")
+        )
 
     def _compliance_duplicates(self):
         """Other customers with the same name, phone or tax ID (统一社会信用代码)."""

@@ -4,7 +4,7 @@ from odoo import Command, fields
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 CREDIT_PARTNER_FIELDS = [
     "compliance_credit_exposure",
@@ -170,3 +170,74 @@ class TestCreditVisibility(ComplianceCase):
                 self.env.invalidate_all()
                 values = approval.with_user(user).read(["approved_values"])[0]
                 self.assertIn("5000", values["approved_values"])
+
+
+@tagged("post_install", "-at_install")
+class TestCreditVisibilityRpc(HttpCase):
+    """What an RPC client of a rep of another team gets: nothing."""
+
+    def test_rpc_read_of_another_teams_customer(self):
+        leader = new_test_user(
+            self.env, login="rpc_leader", groups="sales_team.group_sale_salesman"
+        )
+        owner = new_test_user(self.env, login="rpc_owner", groups="sales_team.group_sale_salesman")
+        new_test_user(
+            self.env, login="rpc_outsider", groups="sales_team.group_sale_salesman_all_leads"
+        )
+        self.env["crm.team"].create(
+            {"name": "RPC Team", "user_id": leader.id, "member_ids": [Command.set(owner.ids)]}
+        )
+        customer = (
+            self.env["res.partner"]
+            .with_context(compliance_skip=COMPLIANCE_SKIP)
+            .create({"name": "RPC Customer", "is_company": True, "user_id": owner.id})
+        )
+        rating = self.env["sales.compliance.credit.rating"].create({"name": "RPC A", "code": "RA"})
+        today = fields.Date.today()
+        self.env["sales.compliance.credit.review"].create(
+            {
+                "partner_id": customer.id,
+                "rating_id": rating.id,
+                "liabilities": "Overdue bank loan",
+                "date": today,
+                "valid_until": today + timedelta(days=30),
+            }
+        )
+
+        def call(model, method, args, kwargs=None):
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/{model}/{method}",
+                {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+            )
+
+        fields_ = ["compliance_credit_rating_id", "compliance_credit_review_valid"]
+        self.authenticate("rpc_outsider", "rpc_outsider")
+        self.assertEqual(
+            call("res.partner", "read", [customer.ids, fields_]),
+            [
+                {
+                    "id": customer.id,
+                    "compliance_credit_rating_id": False,
+                    "compliance_credit_review_valid": False,
+                }
+            ],
+        )
+        self.assertEqual(
+            call(
+                "sales.compliance.credit.review",
+                "search_read",
+                [[("partner_id", "=", customer.id)], ["liabilities"]],
+            ),
+            [],
+        )
+        self.authenticate("rpc_owner", "rpc_owner")
+        values = call("res.partner", "read", [customer.ids, fields_])[0]
+        self.assertEqual(values["compliance_credit_rating_id"][0], rating.id)
+        self.assertEqual(
+            call(
+                "sales.compliance.credit.review",
+                "search_read",
+                [[("partner_id", "=", customer.id)], ["liabilities"]],
+            )[0]["liabilities"],
+            "Overdue bank loan",
+        )

@@ -318,3 +318,10 @@ class TestPublicPool(ComplianceCase):
             )
         self._claim(self.pool[1], self.rep)
         self.assertEqual(self.pool[1].user_id, self.rep)
+        # sales managers and officers create and assign customers freely
+        for user in (self.manager, self.officer):
+            with self.subTest(user=user.name):
+                copy = self.Partner.with_user(user).create(
+                    {"name": "Pool Customer 1", "is_company": True, "user_id": self.rep2.id}
+                )
+                self.assertEqual(copy.user_id, self.rep2)
