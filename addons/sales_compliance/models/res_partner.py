@@ -256,52 +256,74 @@ class ResPartner(models.Model):
             and not user.has_group("sales_team.group_sale_manager")
         )
 
+    @api.model
+    def _compliance_duplicate_keys(self, partner):
+        """What makes two customers the same company: the name (case and spaces
+        aside), the tax ID (统一社会信用代码) and the digits of the phone numbers."""
+        return (
+            (partner.name or "").strip().lower(),
+            (partner.vat or "").replace(" ", "").upper(),
+            {
+                digits
+                for number in (partner.phone, partner.mobile)
+                if number and len(digits := "".join(filter(str.isdigit, number))) >= 6
+            },
+        )
+
     def _compliance_duplicates(self):
-        """Other customers with the same name, phone or tax ID (统一社会信用代码)."""
-        self.ensure_one()
-        leaves = []
-        if self.name and self.name.strip():
-            leaves.append([("name", "=ilike", escape_psql(self.name.strip()))])
-        if self.vat and self.vat.strip():
-            leaves.append([("vat", "=ilike", escape_psql(self.vat.replace(" ", "")))])
-        digits = {
-            "".join(filter(str.isdigit, number)) for number in (self.phone, self.mobile) if number
-        }
-        digits = [number for number in digits if len(number) >= 6]
-        if digits:
+        """{partner: the other customers with the same name, phone or tax ID}, in a
+        constant number of queries."""
+        keys = {partner: self._compliance_duplicate_keys(partner) for partner in self}
+        names = {name for name, _vat, _digits in keys.values() if name}
+        vats = {vat for _name, vat, _digits in keys.values() if vat}
+        numbers = set().union(*(digits for _name, _vat, digits in keys.values()))
+        leaves = [[("name", "=ilike", escape_psql(name))] for name in names]
+        leaves += [[("vat", "=ilike", escape_psql(vat))] for vat in vats]
+        if numbers:
             self.flush_model(["phone", "mobile", "parent_id"])
             self.env.cr.execute(
                 SQL(
                     """
                     SELECT id FROM res_partner
-                     WHERE parent_id IS NULL AND id != %(id)s
-                       AND (regexp_replace(phone, '[^0-9]', '', 'g') = ANY(%(digits)s)
-                            OR regexp_replace(mobile, '[^0-9]', '', 'g') = ANY(%(digits)s))
+                     WHERE parent_id IS NULL
+                       AND (regexp_replace(phone, '[^0-9]', '', 'g') = ANY(%(numbers)s)
+                            OR regexp_replace(mobile, '[^0-9]', '', 'g') = ANY(%(numbers)s))
                     """,
-                    id=self.id,
-                    digits=digits,
+                    numbers=list(numbers),
                 )
             )
             leaves.append([("id", "in", [row[0] for row in self.env.cr.fetchall()])])
         if not leaves:
-            return self.browse()
-        return self.sudo().search(
+            return {}
+        candidates = self.sudo().search(
             expression.AND(
                 [
                     self._compliance_customer_domain(),
-                    [("id", "!=", self.id)],
+                    [("id", "not in", self.ids)],
                     expression.OR(leaves),
                 ]
-            ),
-            limit=1,
+            )
         )
+        candidate_keys = [(c, self._compliance_duplicate_keys(c)) for c in candidates]
+        return {
+            partner: candidates.browse(
+                candidate.id
+                for candidate, (c_name, c_vat, c_digits) in candidate_keys
+                if (name and name == c_name) or (vat and vat == c_vat) or digits & c_digits
+            )
+            for partner, (name, vat, digits) in keys.items()
+        }
 
     def _compliance_check_duplicates(self):
         """Refuse a new customer that is already someone else's (or in the pool)."""
-        for partner in self:
-            duplicate = partner._compliance_duplicates()
-            if not duplicate or duplicate.user_id in (self.env.user | partner.user_id):
+        for partner, duplicates in self._compliance_duplicates().items():
+            # the creator's own customers (or the new owner's) are no 撞单
+            others = duplicates.filtered(
+                lambda d, p=partner: d.user_id not in (self.env.user | p.user_id)
+            )
+            if not others:
                 continue
+            duplicate = others.filtered("user_id")[:1] or others[:1]
             if not duplicate.user_id:
                 raise UserError(
                     self.env._(

@@ -325,3 +325,30 @@ class TestPublicPool(ComplianceCase):
                     {"name": "Pool Customer 1", "is_company": True, "user_id": self.rep2.id}
                 )
                 self.assertEqual(copy.user_id, self.rep2)
+
+    def test_creation_checks_cost_the_same_for_one_or_many_customers(self):
+        """The duplicate check and the cap run in a constant number of queries."""
+        self._set("claim_cap", 50)
+        self.Partner.create({"name": "Existing", "phone": "021 5555 0000", "vat": "CN1"})
+        Partner = self.Partner.with_user(self.rep)
+        one = Partner.create({"name": "New 0", "phone": "021 6666 0000", "user_id": self.rep.id})
+        many = Partner.create(
+            [
+                {
+                    "name": f"New {i}",
+                    "phone": f"021 6666 000{i}",
+                    "vat": f"CN9{i}",
+                    "user_id": self.rep.id,
+                }
+                for i in range(1, 6)
+            ]
+        )
+        counts = []
+        for partners in (one, one, many):  # the first run fills the caches (access rules)
+            self.env.invalidate_all()
+            partners = partners.with_user(self.rep)
+            before = self.env.cr.sql_log_count
+            partners._compliance_check_duplicates()
+            partners._compliance_check_cap(self.rep, partners)
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts[1], counts[2])
