@@ -24,6 +24,20 @@ class ResConfigSettings(models.TransientModel):
         help="Customers without follow-up (activity, lead or order) for this many days go "
         "back to the public pool. 0: never.",
     )
+    compliance_release_notice_days = fields.Integer(
+        string="Notice Before Release (days)",
+        config_parameter="sales_compliance.release_notice_days",
+        default=7,
+        help="The owner is told this many days before a customer without follow-up goes "
+        "back to the pool (once per period without follow-up). 0: no notice.",
+    )
+    compliance_reclaim_cooldown_days = fields.Integer(
+        string="Re-claim Cooldown (days)",
+        config_parameter="sales_compliance.reclaim_cooldown_days",
+        default=30,
+        help="A salesperson cannot claim back a customer released from them (by "
+        "themselves or for lack of follow-up) before this many days. 0: at once.",
+    )
     compliance_release_batch_size = fields.Integer(
         string="Release Batch Size",
         config_parameter="sales_compliance.release_batch_size",
@@ -41,6 +55,8 @@ class ResConfigSettings(models.TransientModel):
         "compliance_protection_days",
         "compliance_release_days",
         "compliance_release_batch_size",
+        "compliance_release_notice_days",
+        "compliance_reclaim_cooldown_days",
         "compliance_default_discount_ceiling",
     )
     def _check_compliance_settings(self):
@@ -51,11 +67,23 @@ class ResConfigSettings(models.TransientModel):
                     settings.compliance_protection_days,
                     settings.compliance_release_days,
                     settings.compliance_release_batch_size,
+                    settings.compliance_release_notice_days,
+                    settings.compliance_reclaim_cooldown_days,
                 )
                 < 0
             ):
                 raise ValidationError(
                     self.env._("Compliance limits and day counts cannot be negative.")
+                )
+            if (
+                settings.compliance_release_days
+                and settings.compliance_release_notice_days >= settings.compliance_release_days
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The release notice must come before the release: give fewer "
+                        "notice days than release days."
+                    )
                 )
             if not 0 <= settings.compliance_default_discount_ceiling <= 100:
                 raise ValidationError(

@@ -4,7 +4,8 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.osv import expression
+from odoo.tools import SQL, escape_psql, format_date
 
 from .sales_compliance_mixin import COMPLIANCE_SKIP
 from .sales_compliance_ownership_log import OWNERSHIP_REASONS
@@ -54,6 +55,20 @@ class ResPartner(models.Model):
     compliance_credit_review_until = fields.Date(
         string="Credit Review Valid Until", compute="_compute_compliance_credit_rating"
     )
+    compliance_release_notice_sent = fields.Datetime(
+        string="Release Notice Sent",
+        readonly=True,
+        copy=False,
+        help="When the owner was last told that the customer goes back to the pool.",
+    )
+    compliance_credit_visible = fields.Boolean(
+        string="Can See Credit",
+        compute="_compute_compliance_credit_visible",
+        search="_search_compliance_credit_visible",
+        help="Whether the current user may see the receivables and credit data of the "
+        "customer: its salesperson and their team leader, compliance officers and "
+        "accounting users.",
+    )
 
     @api.depends_context("uid")
     def _compute_compliance_can_assign(self):
@@ -66,26 +81,96 @@ class ResPartner(models.Model):
         """Whether the current user may set owners and protection periods directly."""
         return self.env.su or self.env.user.has_group("sales_compliance.group_compliance_officer")
 
-    @api.depends("user_id", "parent_id")
+    @api.model
+    def _compliance_customer_domain(self):
+        """Who is a customer for ownership and the public pool (公海): a commercial
+        entity (no parent) that is not a pure vendor (customer rank, or no rank at all:
+        a prospect), not the partner of an internal user and not one of our own
+        companies. The one definition: pool, cap, release and duplicate check use it."""
+        own = (
+            self.env["res.company"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "!=", False)])
+        )
+        return [
+            ("parent_id", "=", False),
+            ("partner_share", "=", True),
+            ("id", "not in", own.partner_id.ids),
+            "|",
+            ("customer_rank", ">", 0),
+            ("supplier_rank", "=", 0),
+        ]
+
+    @api.model
+    def _compliance_pool_domain(self):
+        return expression.AND([self._compliance_customer_domain(), [("user_id", "=", False)]])
+
+    @api.depends("user_id", "parent_id", "partner_share", "customer_rank", "supplier_rank")
     def _compute_compliance_in_pool(self):
+        pool = self.sudo().filtered_domain(self._compliance_pool_domain())
         for partner in self:
-            partner.compliance_in_pool = not partner.parent_id and not partner.user_id
+            partner.compliance_in_pool = partner in pool
 
     def _search_in_pool(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the public pool."))
-        pool = [("parent_id", "=", False), ("user_id", "=", False)]
+        pool = self._compliance_pool_domain()
         if (operator == "=") == value:
             return pool
-        return ["|", ("parent_id", "!=", False), ("user_id", "!=", False)]
+        return ["!", *expression.normalize_domain(pool)]
 
+    @api.model
+    def _compliance_led_users(self):
+        """The current user and the members of the sales teams they lead (one query)."""
+        teams = self.env["crm.team"].sudo().search([("user_id", "=", self.env.uid)])
+        return self.env.user | teams.member_ids
+
+    @api.model
+    def _compliance_sees_all_credit(self):
+        """Compliance officers and accounting users see every customer's credit, as
+        Odoo shows its own ``credit`` and ``credit_limit`` to accounting users only."""
+        user = self.env.user
+        return (
+            user._is_superuser()
+            or user.has_group("sales_compliance.group_compliance_officer")
+            or user.has_group("account.group_account_invoice")
+            or user.has_group("account.group_account_readonly")
+        )
+
+    def _search_compliance_credit_visible(self, operator, value):
+        """The one definition of who sees a customer's credit; also the record rule of
+        credit reviews. Depends on the user only, never on ``sudo()``: record rules are
+        applied in sudo mode."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the credit visibility."))
+        if self._compliance_sees_all_credit():
+            domain = [(1, "=", 1)]
+        else:
+            domain = [("commercial_partner_id.user_id", "in", self._compliance_led_users().ids)]
+        return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
+
+    @api.depends_context("uid")
+    @api.depends("commercial_partner_id.user_id")
+    def _compute_compliance_credit_visible(self):
+        visible = self.sudo().filtered_domain(self._search_compliance_credit_visible("=", True))
+        for partner in self:
+            partner.compliance_credit_visible = partner in visible
+
+    def _compliance_credit_shown(self):
+        """The partners whose credit the environment may read: all as superuser (the
+        engine), the visible ones otherwise."""
+        return self if self.env.su else self.filtered("compliance_credit_visible")
+
+    @api.depends_context("uid", "company")
     def _compute_compliance_credit_exposure(self):
         company = self.env.company
-        exposures = self.commercial_partner_id._compliance_exposure(company)
+        shown = self._compliance_credit_shown()
+        exposures = shown.commercial_partner_id._compliance_exposure(company)
         for partner in self:
             partner.compliance_currency_id = company.currency_id
-            partner.compliance_credit_exposure = exposures.get(
-                partner.commercial_partner_id.id, 0.0
+            partner.compliance_credit_exposure = (
+                exposures.get(partner.commercial_partner_id.id, 0.0) if partner in shown else 0.0
             )
 
     def _compliance_exposure(self, company):
@@ -124,10 +209,14 @@ class ResPartner(models.Model):
             )
         return result
 
+    @api.depends_context("uid", "company")
     def _compute_compliance_credit_rating(self):
-        reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(self)
+        shown = self._compliance_credit_shown()
+        reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
+            shown, self.env.company
+        )
         for partner in self:
-            review = reviews.get(partner.commercial_partner_id.id)
+            review = reviews.get((partner.commercial_partner_id.id, self.env.company.id))
             partner.compliance_credit_rating_id = review.rating_id if review else False
             partner.compliance_credit_review_valid = bool(review)
             partner.compliance_credit_review_until = review.valid_until if review else False
@@ -143,8 +232,116 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
+        if self._compliance_creates_under_pool_rules():
+            # a salesperson's new customers: no second owner of the same company
+            # (撞单), and within the cap, as for a claim (lead conversion included)
+            customers = partners.filtered_domain(self._compliance_customer_domain())
+            customers._compliance_check_duplicates()
+            owned = customers.filtered("user_id")
+            if owned:
+                self._compliance_check_cap(owned.user_id, owned)
         partners._compliance_check_save()
         return partners
+
+    @api.model
+    def _compliance_creates_under_pool_rules(self):
+        """Whether the customers the current user creates are held to the duplicate
+        check and the cap: salespeople (compliance users) are; compliance officers and
+        sales managers assign customers freely (as Odoo lets sales managers reassign
+        any document), and users who do not sell (HR creating users...) are not."""
+        user = self.env.user
+        return (
+            not self._compliance_can_assign()
+            and user.has_group("sales_compliance.group_compliance_user")
+            and not user.has_group("sales_team.group_sale_manager")
+        )
+
+    @api.model
+    def _compliance_duplicate_keys(self, partner):
+        """What makes two customers the same company: the name (case and spaces
+        aside), the tax ID (统一社会信用代码) and the digits of the phone numbers."""
+        return (
+            (partner.name or "").strip().lower(),
+            (partner.vat or "").replace(" ", "").upper(),
+            {
+                digits
+                for number in (partner.phone, partner.mobile)
+                if number and len(digits := "".join(filter(str.isdigit, number))) >= 6
+            },
+        )
+
+    def _compliance_duplicates(self):
+        """{partner: the other customers with the same name, phone or tax ID}, in a
+        constant number of queries."""
+        keys = {partner: self._compliance_duplicate_keys(partner) for partner in self}
+        names = {name for name, _vat, _digits in keys.values() if name}
+        vats = {vat for _name, vat, _digits in keys.values() if vat}
+        numbers = set().union(*(digits for _name, _vat, digits in keys.values()))
+        leaves = [[("name", "=ilike", escape_psql(name))] for name in names]
+        leaves += [[("vat", "=ilike", escape_psql(vat))] for vat in vats]
+        if numbers:
+            self.flush_model(["phone", "mobile", "parent_id"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT id FROM res_partner
+                     WHERE parent_id IS NULL
+                       AND (regexp_replace(phone, '[^0-9]', '', 'g') = ANY(%(numbers)s)
+                            OR regexp_replace(mobile, '[^0-9]', '', 'g') = ANY(%(numbers)s))
+                    """,
+                    numbers=list(numbers),
+                )
+            )
+            leaves.append([("id", "in", [row[0] for row in self.env.cr.fetchall()])])
+        if not leaves:
+            return {}
+        candidates = self.sudo().search(
+            expression.AND(
+                [
+                    self._compliance_customer_domain(),
+                    [("id", "not in", self.ids)],
+                    expression.OR(leaves),
+                ]
+            )
+        )
+        candidate_keys = [(c, self._compliance_duplicate_keys(c)) for c in candidates]
+        return {
+            partner: candidates.browse(
+                candidate.id
+                for candidate, (c_name, c_vat, c_digits) in candidate_keys
+                if (name and name == c_name) or (vat and vat == c_vat) or digits & c_digits
+            )
+            for partner, (name, vat, digits) in keys.items()
+        }
+
+    def _compliance_check_duplicates(self):
+        """Refuse a new customer that is already someone else's (or in the pool)."""
+        for partner, duplicates in self._compliance_duplicates().items():
+            # the creator's own customers (or the new owner's) are no 撞单
+            others = duplicates.filtered(
+                lambda d, p=partner: d.user_id not in (self.env.user | p.user_id)
+            )
+            if not others:
+                continue
+            duplicate = others.filtered("user_id")[:1] or others[:1]
+            if not duplicate.user_id:
+                raise UserError(
+                    self.env._(
+                        "%(name)s already exists as %(customer)s in the public pool: "
+                        "claim it there instead of creating it again.",
+                        name=partner.name,
+                        customer=duplicate.name,
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "%(name)s already exists as %(customer)s, a customer of %(owner)s "
+                    "(same name, phone or tax ID). Ask %(owner)s or a compliance officer.",
+                    name=partner.name,
+                    customer=duplicate.name,
+                    owner=duplicate.user_id.name,
+                )
+            )
 
     _compliance_hash_trigger_fields = ("user_id", "credit_limit")
 
@@ -177,6 +374,8 @@ class ResPartner(models.Model):
             )
 
     def write(self, vals):
+        if "compliance_release_notice_sent" in vals and not self.env.su:
+            raise AccessError(self.env._("Only the release job records its notices."))
         self._compliance_check_ownership_write(vals)
         previous = {}
         if "user_id" in vals:
@@ -206,6 +405,8 @@ class ResPartner(models.Model):
                 "reason": reason,
                 "note": note,
                 "user_id": self.env.uid,
+                # the customer's company, not the one of whoever (cron...) changed it
+                "company_id": partner.company_id.id,
             }
             for partner in self
             if partner.id in previous and previous[partner.id] != partner.user_id
@@ -231,8 +432,7 @@ class ResPartner(models.Model):
 
         Concurrency: the partner row is locked with ``FOR UPDATE NOWAIT`` and its owner
         read from the database, so of two simultaneous claims exactly one wins; the
-        claimer's user row is locked and updated too so that parallel claims (of other
-        customers) cannot exceed the cap.
+        claimer's row is locked too (see ``_compliance_check_cap``).
         """
         self.ensure_one()
         partner = self.commercial_partner_id
@@ -247,25 +447,10 @@ class ResPartner(models.Model):
                     )
                 )
                 owner_id = cr.fetchone()[0]
-                cr.execute(SQL("SELECT id FROM res_users WHERE id = %s FOR UPDATE NOWAIT", user.id))
-                # A lock alone is not enough: a parallel claim committed after our
-                # snapshot would not be counted below. Updating the claimer's row makes
-                # any transaction that started before our commit fail on its lock
-                # (serialization failure) instead of exceeding the cap.
-                cr.execute(
-                    SQL("UPDATE res_users SET write_date = write_date WHERE id = %s", user.id)
-                )
         except psycopg2.errors.LockNotAvailable as exc:
             raise UserError(
                 self.env._(
                     "%s is being claimed or changed by someone else right now.", partner.name
-                )
-            ) from exc
-        except psycopg2.errors.SerializationFailure as exc:
-            raise UserError(
-                self.env._(
-                    "Another claim or change was saved while claiming %s. Please try again.",
-                    partner.name,
                 )
             ) from exc
         partner.invalidate_recordset(["user_id"])
@@ -278,19 +463,10 @@ class ResPartner(models.Model):
                     owner=owner.name,
                 )
             )
-        cap = self._compliance_param("claim_cap", 0)
-        if cap:
-            held = self.sudo().search_count([("user_id", "=", user.id), ("parent_id", "=", False)])
-            if held >= cap:
-                raise UserError(
-                    self.env._(
-                        "%(user)s already holds %(held)s customers; the cap is %(cap)s. "
-                        "Release a customer before claiming another one.",
-                        user=user.name,
-                        held=held,
-                        cap=cap,
-                    )
-                )
+        if not partner.sudo().filtered_domain(self._compliance_customer_domain()):
+            raise UserError(self.env._("%s is not a customer of the public pool.", partner.name))
+        partner._compliance_check_cooldown(user)
+        self._compliance_check_cap(user, partner)
         days = self._compliance_param("protection_days", 30)
         partner.sudo().with_context(
             compliance_ownership_reason="claim", compliance_skip=COMPLIANCE_SKIP
@@ -301,18 +477,110 @@ class ResPartner(models.Model):
             }
         )
 
+    def _compliance_check_cooldown(self, user):
+        """A customer released from ``user`` (by them or for lack of follow-up) cannot
+        be claimed back by them before the cooldown ends: releasing and re-claiming
+        must not renew the protection."""
+        self.ensure_one()
+        days = self._compliance_param("reclaim_cooldown_days", 30)
+        if not days:
+            return
+        since = fields.Datetime.now() - timedelta(days=days)
+        release = (
+            self.env["sales.compliance.ownership.log"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.id),
+                    ("old_user_id", "=", user.id),
+                    ("reason", "in", ("release", "auto_release")),
+                    ("date", ">=", since),
+                ],
+                order="date desc",
+                limit=1,
+            )
+        )
+        if release:
+            raise UserError(
+                self.env._(
+                    "%(partner)s was released from %(user)s on %(date)s: %(user)s can claim "
+                    "it again from %(until)s on.",
+                    partner=self.name,
+                    user=user.name,
+                    date=format_date(self.env, release.date),
+                    until=format_date(self.env, release.date + timedelta(days=days)),
+                )
+            )
+
+    @api.model
+    def _compliance_check_cap(self, users, partners):
+        """Refuse when ``partners`` (claimed or created) take an owner in ``users``
+        over the cap of customers per salesperson.
+
+        Concurrency: the owners' rows are locked and updated, so that parallel claims
+        or creations (of other customers) cannot exceed the cap: a transaction that
+        started before ours commits fails on its lock (serialization failure).
+        """
+        cap = self._compliance_param("claim_cap", 0)
+        if not cap:
+            return
+        cr = self.env.cr
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(
+                    SQL(
+                        "SELECT id FROM res_users WHERE id = ANY(%s) ORDER BY id FOR UPDATE NOWAIT",
+                        users.ids,
+                    )
+                )
+                cr.execute(
+                    SQL(
+                        "UPDATE res_users SET write_date = write_date WHERE id = ANY(%s)", users.ids
+                    )
+                )
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure) as exc:
+            raise UserError(
+                self.env._(
+                    "Another claim or change was saved while taking %s. Please try again.",
+                    ", ".join(partners.mapped("name")),
+                )
+            ) from exc
+        held = dict(
+            self.sudo()._read_group(
+                expression.AND(
+                    [
+                        self._compliance_customer_domain(),
+                        [("user_id", "in", users.ids), ("id", "not in", partners.ids)],
+                    ]
+                ),
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        for user in users:
+            # created with this owner, or claimed (no owner yet) by them
+            taking = len(partners.filtered(lambda p, u=user: not p.user_id or p.user_id == u))
+            if held.get(user, 0) + taking > cap:
+                raise UserError(
+                    self.env._(
+                        "%(user)s already holds %(held)s customers; the cap is %(cap)s. "
+                        "Release a customer before taking another one.",
+                        user=user.name,
+                        held=held.get(user, 0),
+                        cap=cap,
+                    )
+                )
+
     def action_compliance_release(self):
         """Give the customer back to the pool (its owner, team leader or an officer)."""
         officer = self.env.user.has_group("sales_compliance.group_compliance_officer")
         partners = self.commercial_partner_id
         # the teams the current user leads, once: no query per customer
-        led_members = (
-            self.env["crm.team"].sudo().search([("user_id", "=", self.env.uid)]).member_ids
-        )
+        led_users = self._compliance_led_users()
         for partner in partners:
             if not partner.user_id:
                 raise UserError(self.env._("%s is already in the public pool.", partner.name))
-            allowed = officer or partner.user_id in (self.env.user | led_members)
+            allowed = officer or partner.user_id in led_users
             if not allowed:
                 raise UserError(
                     self.env._(
@@ -326,38 +594,94 @@ class ResPartner(models.Model):
         return True
 
     @api.model
-    def _compliance_stale_owner_query(self, limit=None, lock=False, partner_ids=None):
+    def _compliance_follow_ups(self, since):
+        """SQL conditions on ``p``, one per kind of follow-up of an owned customer at or
+        after ``since`` (an SQL expression): created then, given its owner then (claim,
+        assignment: the clock starts no earlier than the claim), an order, a lead or a
+        done activity since, or an open activity."""
+        return [
+            SQL("p.create_date >= %s", since),
+            SQL(
+                """EXISTS (
+                    SELECT 1 FROM sales_compliance_ownership_log ol
+                     WHERE ol.partner_id = p.id AND ol.new_user_id = p.user_id
+                       AND ol.date >= %s)""",
+                since,
+            ),
+            SQL(
+                """EXISTS (
+                    SELECT 1 FROM sale_order so
+                      JOIN res_partner c ON c.id = so.partner_id
+                     WHERE c.commercial_partner_id = p.id AND so.write_date >= %s)""",
+                since,
+            ),
+            SQL(
+                """EXISTS (
+                    SELECT 1 FROM crm_lead l
+                      JOIN res_partner c ON c.id = l.partner_id
+                     WHERE c.commercial_partner_id = p.id AND l.write_date >= %s)""",
+                since,
+            ),
+            SQL(
+                """EXISTS (
+                    SELECT 1 FROM mail_activity a
+                     WHERE a.res_model = 'res.partner' AND a.res_id = p.id)"""
+            ),
+            SQL(
+                """EXISTS (
+                    SELECT 1 FROM mail_message m
+                     WHERE m.model = 'res.partner' AND m.res_id = p.id
+                       AND m.mail_activity_type_id IS NOT NULL AND m.date >= %s)""",
+                since,
+            ),
+        ]
+
+    @api.model
+    def _compliance_stale_owner_query(self, limit=None, lock=False, partner_ids=None, notice=False):
+        """Owned customers without follow-up for the release days (``notice``: that
+        reach them within the notice days and whose owner was not told yet in this
+        cycle, i.e. since the last follow-up)."""
         release_days = self._compliance_param("release_days", 90)
+        notice_days = self._compliance_param("release_notice_days", 7) if notice else 0
         today = fields.Date.context_today(self)
-        cutoff = fields.Datetime.to_datetime(today - timedelta(days=release_days))
+        cutoff = fields.Datetime.to_datetime(today - timedelta(days=release_days - notice_days))
+        if notice:
+            # Told already in this cycle? A notice sent since the cutoff is of this cycle
+            # (the customer had no follow-up since the cutoff). An older one is of an
+            # earlier cycle, unless the release was held up (protection extended...)
+            # for longer than the release days minus the notice days since the notice:
+            # then the owner is told again, as a reminder.
+            not_told = SQL(
+                "(p.compliance_release_notice_sent IS NULL"
+                " OR p.compliance_release_notice_sent < %s)",
+                cutoff,
+            )
+        else:
+            not_told = SQL("TRUE")
+        customers = (
+            self.sudo().with_context(active_test=False)._search(self._compliance_customer_domain())
+        )
         query = SQL(
             """
             SELECT p.id FROM res_partner p
              WHERE p.user_id IS NOT NULL
                AND p.parent_id IS NULL
                AND p.active
-               AND p.create_date < %(cutoff)s
-               AND (p.compliance_protection_end IS NULL OR p.compliance_protection_end < %(today)s)
-               AND NOT EXISTS (
-                    SELECT 1 FROM sale_order so
-                      JOIN res_partner c ON c.id = so.partner_id
-                     WHERE c.commercial_partner_id = p.id AND so.write_date >= %(cutoff)s)
-               AND NOT EXISTS (
-                    SELECT 1 FROM crm_lead l
-                      JOIN res_partner c ON c.id = l.partner_id
-                     WHERE c.commercial_partner_id = p.id AND l.write_date >= %(cutoff)s)
-               AND NOT EXISTS (
-                    SELECT 1 FROM mail_activity a
-                     WHERE a.res_model = 'res.partner' AND a.res_id = p.id)
-               AND NOT EXISTS (
-                    SELECT 1 FROM mail_message m
-                     WHERE m.model = 'res.partner' AND m.res_id = p.id
-                       AND m.mail_activity_type_id IS NOT NULL AND m.date >= %(cutoff)s)
+               AND p.id IN %(customers)s
+               AND (p.compliance_protection_end IS NULL
+                    OR p.compliance_protection_end < %(release_day)s)
+               AND %(no_follow_up)s
+               AND %(not_told)s
                AND (%(all)s OR p.id = ANY(%(ids)s))
              ORDER BY p.id
             """,
-            cutoff=cutoff,
-            today=today,
+            customers=customers.subselect(),
+            release_day=today + timedelta(days=notice_days),
+            # NOT ... AND NOT ...: anti-joins, as fast as without the claim date
+            no_follow_up=SQL(" AND ").join(
+                SQL("NOT %s", follow_up) for follow_up in self._compliance_follow_ups(cutoff)
+            ),
+            not_told=not_told,
             all=partner_ids is None,
             ids=list(partner_ids or []),
         )
@@ -365,7 +689,26 @@ class ResPartner(models.Model):
             query = SQL("%s LIMIT %s", query, limit)
         if lock:
             query = SQL("%s FOR UPDATE OF p SKIP LOCKED", query)
-        return query, release_days
+        return query, release_days if not notice else (release_days and notice_days)
+
+    @api.model
+    def _compliance_stale_batch(self, batch_size, partner_ids, notice):
+        """The ids of one locked batch of stale customers, and how many remain after it."""
+        query, days = self._compliance_stale_owner_query(
+            limit=batch_size, lock=True, partner_ids=partner_ids, notice=notice
+        )
+        if not days:
+            return [], 0
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        return [row[0] for row in self.env.cr.fetchall()], days
+
+    @api.model
+    def _compliance_count_stale(self, partner_ids, notice):
+        self.env.flush_all()
+        query, _days = self._compliance_stale_owner_query(partner_ids=partner_ids, notice=notice)
+        self.env.cr.execute(SQL("SELECT count(*) FROM (%s) AS stale", query))
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _compliance_release_batch(self, batch_size=500, partner_ids=None):
@@ -373,33 +716,56 @@ class ResPartner(models.Model):
 
         Idempotent (a released customer no longer matches) and safe with several
         workers (``FOR UPDATE SKIP LOCKED``). ``partner_ids`` limits the candidates."""
-        query, release_days = self._compliance_stale_owner_query(
-            limit=batch_size, lock=True, partner_ids=partner_ids
-        )
+        ids, release_days = self._compliance_stale_batch(batch_size, partner_ids, notice=False)
         if not release_days:
             return 0, 0
-        self.env.flush_all()
-        self.env.cr.execute(query)
-        ids = [row[0] for row in self.env.cr.fetchall()]
         if ids:
             self.browse(ids).sudo().with_context(
                 compliance_ownership_reason="auto_release",
                 compliance_ownership_note=self.env._("No follow-up for %s days", release_days),
                 compliance_skip=COMPLIANCE_SKIP,
             ).write({"user_id": False, "compliance_protection_end": False})
-            self.env.flush_all()
-        count_query, _days = self._compliance_stale_owner_query(partner_ids=partner_ids)
-        self.env.cr.execute(SQL("SELECT count(*) FROM (%s) AS stale", count_query))
-        remaining = self.env.cr.fetchone()[0]
-        return len(ids), remaining
+        return len(ids), self._compliance_count_stale(partner_ids, notice=False)
+
+    @api.model
+    def _compliance_notice_batch(self, batch_size=500, partner_ids=None):
+        """Tell the owners of one batch of customers that reach the release within the
+        notice days; return (done, remaining). Once per cycle: the notice date is
+        stored, and a customer followed up after it gets a new notice when it comes
+        close to the release again.
+
+        A message to the owner, not an activity: an open activity counts as follow-up
+        and would keep the customer from ever being released."""
+        ids, notice_days = self._compliance_stale_batch(batch_size, partner_ids, notice=True)
+        if not notice_days:
+            return 0, 0
+        partners = self.browse(ids).sudo()
+        partners.write({"compliance_release_notice_sent": fields.Datetime.now()})
+        for partner in partners:
+            partner = partner.with_context(lang=partner.user_id.lang)
+            partner.message_post(
+                body=partner.env._(
+                    "%(partner)s has had no follow-up (activity, lead or order) for a while: "
+                    "it goes back to the public pool within %(days)s days unless %(owner)s "
+                    "follows it up.",
+                    partner=partner.name,
+                    days=notice_days,
+                    owner=partner.user_id.name,
+                ),
+                partner_ids=partner.user_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note",
+            )
+        return len(ids), self._compliance_count_stale(partner_ids, notice=True)
 
     @api.model
     def _cron_compliance_release(self):
-        """Cron: release one batch, report progress so that the cron reruns at once
-        while customers remain (each batch is committed by the cron runner)."""
+        """Cron: tell the owners of the customers about to be released, then release
+        one batch; report progress so that the cron reruns at once while customers
+        remain (each batch is committed by the cron runner)."""
         batch_size = self._compliance_param("release_batch_size", 500) or 500
+        told, to_tell = self._compliance_notice_batch(batch_size)
         done, remaining = self._compliance_release_batch(batch_size)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        self.env["ir.cron"]._notify_progress(done=told + done, remaining=to_tell + remaining)
 
     @api.model
     def _compliance_release_stale_owners(self, batch_size=500, partner_ids=None):

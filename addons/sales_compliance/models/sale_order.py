@@ -30,17 +30,39 @@ class SaleOrder(models.Model):
     compliance_credit_review_valid = fields.Boolean(
         string="Valid Credit Review", compute="_compute_compliance_credit"
     )
+    compliance_credit_visible = fields.Boolean(
+        string="Can See Credit", compute="_compute_compliance_credit_visible"
+    )
 
+    @api.depends_context("uid")
+    @api.depends("partner_id")
+    def _compute_compliance_credit_visible(self):
+        for order in self:
+            order.compliance_credit_visible = (
+                order.partner_id.commercial_partner_id.compliance_credit_visible
+            )
+
+    @api.depends_context("uid")
     @api.depends("partner_id", "amount_total", "company_id")
     def _compute_compliance_credit(self):
-        orders = self.filtered("partner_id")
+        # the customer's credit is shown only to whom may see it (see res.partner)
+        shown = self.env["res.partner"]
+        if self.partner_id:
+            shown = self.partner_id.commercial_partner_id._compliance_credit_shown()
+        orders = self.filtered(lambda o: o.partner_id.commercial_partner_id in shown)
         exposures = orders._compliance_credit_exposure() if orders else {}
         reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
-            orders.partner_id.commercial_partner_id
+            orders.partner_id, orders.company_id
         )
         for order in self:
             partner = order.partner_id.commercial_partner_id
-            review = reviews.get(partner.id)
+            if order not in orders:
+                order.compliance_credit_exposure = 0.0
+                order.compliance_credit_limit = 0.0
+                order.compliance_credit_review_valid = False
+                order.compliance_credit_rating_id = False
+                continue
+            review = reviews.get((partner.id, order.company_id.id))
             order.compliance_credit_exposure = exposures.get(order._origin.id or order.id, 0.0)
             order.compliance_credit_limit = (
                 partner.sudo().with_company(order.company_id or self.env.company).credit_limit

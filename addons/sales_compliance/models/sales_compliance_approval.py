@@ -31,7 +31,20 @@ class SalesComplianceApproval(models.Model):
     record_ref = fields.Reference(RULE_MODELS, string="Record", compute="_compute_record_ref")
     record_name = fields.Char(readonly=True)
     values_hash = fields.Char(readonly=True, required=True)
-    values_snapshot = fields.Text(string="Approved Values", readonly=True)
+    # the bound values may hold a customer's credit data (credit limit...): readable as
+    # such by officers and accounting users only, as Odoo restricts ``credit_limit``;
+    # ``approved_values`` shows them to the other users allowed to see them
+    values_snapshot = fields.Text(
+        string="Approved Values (raw)",
+        readonly=True,
+        groups="sales_compliance.group_compliance_officer,account.group_account_invoice,"
+        "account.group_account_readonly",
+    )
+    approved_values = fields.Text(
+        compute="_compute_approved_values",
+        help="The values the request binds; shown to the approvers, the customer's "
+        "salesperson and team leader, compliance officers and accounting users.",
+    )
     value = fields.Float(string="Checked Value", readonly=True)
     message = fields.Text(readonly=True)
     state = fields.Selection(
@@ -93,6 +106,32 @@ class SalesComplianceApproval(models.Model):
                 and approval.requested_by_id != self.env.user
                 and approval.salesperson_id != self.env.user
             )
+
+    @api.depends_context("uid")
+    @api.depends("values_snapshot", "res_model", "res_id", "step_ids.approver_ids")
+    def _compute_approved_values(self):
+        visible = self._credit_visible()
+        for approval in self:
+            approval.approved_values = (
+                approval.sudo().values_snapshot if approval in visible else False
+            )
+
+    def _credit_visible(self):
+        """The requests whose bound values the current user may see: those they decide
+        and those of customers whose credit they may see (see res.partner)."""
+        if self.env["res.partner"]._compliance_sees_all_credit():
+            return self
+        visible = self.filtered(lambda a: self.env.user in a.sudo().step_ids.approver_ids)
+        no_partner = self.env["res.partner"]
+        for res_model, approvals in (self - visible).grouped("res_model").items():
+            records = self.env[res_model].sudo().browse(approvals.mapped("res_id")).exists()
+            partners = {record.id: record._compliance_partner() for record in records}
+            shown = no_partner.union(*partners.values()).with_env(self.env)
+            shown = shown.filtered("compliance_credit_visible")
+            visible |= approvals.filtered(
+                lambda a, p=partners, s=shown: p.get(a.res_id, no_partner) in s
+            )
+        return visible
 
     def _record(self):
         self.ensure_one()

@@ -54,19 +54,22 @@ class SalesComplianceCreditReview(models.Model):
             )
 
     @api.model
-    def _get_valid_reviews(self, partners):
-        """{commercial partner id: latest valid review} in one query."""
+    def _get_valid_reviews(self, partners, companies):
+        """{(commercial partner id, company id): latest valid review} in one query.
+
+        A review counts in its own company only: the document's company, never the
+        companies the user happens to have active."""
         today = fields.Date.context_today(self)
         reviews = self.sudo().search(
             [
                 ("partner_id", "in", partners.commercial_partner_id.ids),
                 ("date", "<=", today),
                 ("valid_until", ">=", today),
-                ("company_id", "in", [*self.env.companies.ids, False]),
+                ("company_id", "in", companies.ids),
             ],
             order="date desc, id desc",
         )
         result = {}
         for review in reviews:
-            result.setdefault(review.partner_id.id, review)
+            result.setdefault((review.partner_id.id, review.company_id.id), review)
         return result

@@ -45,15 +45,17 @@ class SalesComplianceDiscountCeiling(models.Model):
                 )
 
     @api.model
-    def _get_user_ceilings(self, users):
-        """{user id: ceiling %} for ``users`` in a constant number of queries."""
+    def _get_user_ceilings(self, users, companies):
+        """{(user id, company id): ceiling %} for ``users`` in each of ``companies`` in
+        a constant number of queries. A ceiling applies in its own company only: the
+        document's company, never the companies the user happens to have active."""
         default = float(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("sales_compliance.default_discount_ceiling", "0")
             or 0
         )
-        ceilings = self.sudo().search([("company_id", "in", self.env.companies.ids)])
+        ceilings = self.sudo().search([("company_id", "in", companies.ids)])
         teams = (
             self.env["crm.team"]
             .sudo()
@@ -64,13 +66,14 @@ class SalesComplianceDiscountCeiling(models.Model):
         result = {}
         for user in users.sudo():
             user_teams = teams.filtered(lambda t, u=user: u in t.member_ids or t.user_id == u)
-            best = default
-            for ceiling in ceilings:
-                if (
-                    (ceiling.user_id and ceiling.user_id == user)
-                    or (ceiling.group_id and ceiling.group_id in user.groups_id)
-                    or (ceiling.team_id and ceiling.team_id in user_teams)
-                ):
-                    best = max(best, ceiling.max_discount)
-            result[user.id] = best
+            for company in companies:
+                best = default
+                for ceiling in ceilings:
+                    if ceiling.company_id == company and (
+                        (ceiling.user_id and ceiling.user_id == user)
+                        or (ceiling.group_id and ceiling.group_id in user.groups_id)
+                        or (ceiling.team_id and ceiling.team_id in user_teams)
+                    ):
+                        best = max(best, ceiling.max_discount)
+                result[user.id, company.id] = best
         return result

@@ -28,7 +28,8 @@ class SalesComplianceOwnershipLog(models.Model):
         "res.users", string="Changed By", required=True, default=lambda self: self.env.user
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now)
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    # the customer's company (empty for a customer shared between companies)
+    company_id = fields.Many2one("res.company", index=True)
 
     def write(self, vals):
         # the history is append-only: refuse every change, even as superuser

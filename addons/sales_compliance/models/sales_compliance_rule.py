@@ -768,12 +768,12 @@ class SalesComplianceRule(models.Model):
         if not non_cash:
             return {}
         reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
-            non_cash.partner_id.commercial_partner_id
+            non_cash.partner_id, non_cash.company_id
         )
         result = {}
         for order in non_cash:
             partner = order.partner_id.commercial_partner_id
-            if partner.id not in reviews:
+            if (partner.id, order.company_id.id) not in reviews:
                 result[order.id] = (
                     0,
                     0,
@@ -790,11 +790,13 @@ class SalesComplianceRule(models.Model):
         actor = self.env.user
         if actor.share or actor.id == SUPERUSER_ID:
             actor = Ceiling.env["res.users"]
-        ceilings = Ceiling._get_user_ceilings(orders.user_id | actor | self.env.user)
+        ceilings = Ceiling._get_user_ceilings(
+            orders.user_id | actor | self.env.user, orders.company_id
+        )
         result = {}
         for order in orders:
             users = (order.user_id or self.env.user) | actor
-            ceiling = min(ceilings[user.id] for user in users)
+            ceiling = min(ceilings[user.id, order.company_id.id] for user in users)
             lines = order.order_line.filtered(lambda line, c=ceiling: line.discount > c)
             if lines:
                 value = max(lines.mapped("discount"))
@@ -859,12 +861,12 @@ class SalesComplianceRule(models.Model):
     def _check_rating_terms(self, orders):
         Rating = self.env["sales.compliance.credit.rating"]
         reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
-            orders.partner_id.commercial_partner_id
+            orders.partner_id, orders.company_id
         )
         result = {}
         for order in orders:
             partner = order.partner_id.commercial_partner_id
-            review = reviews.get(partner.id)
+            review = reviews.get((partner.id, order.company_id.id))
             rating = review.rating_id if review else Rating
             if not rating or not rating.payment_term_ids:
                 continue

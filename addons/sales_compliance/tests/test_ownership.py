@@ -16,6 +16,9 @@ class TestOwnership(ComplianceCase):
         param.set_param("sales_compliance.claim_cap", 2)
         param.set_param("sales_compliance.protection_days", 30)
         param.set_param("sales_compliance.release_days", 90)
+        # the cooldown and the notices have their own tests (test_pool)
+        param.set_param("sales_compliance.reclaim_cooldown_days", 0)
+        param.set_param("sales_compliance.release_notice_days", 0)
         cls.pool = cls.env["res.partner"].create(
             [{"name": f"Pool customer {i}", "is_company": True} for i in range(4)]
         )
@@ -112,7 +115,8 @@ class TestOwnership(ComplianceCase):
         self.pool[1].with_user(self.rep).action_compliance_claim()
         self.assertEqual(self.pool[1].user_id, self.rep)
         self.assertEqual(self._logs(self.pool[1]).reason, "claim")
-        # a salesperson still creates their own customers
+        # a salesperson still creates their own customers (within the cap)
+        self.env["ir.config_parameter"].sudo().set_param("sales_compliance.claim_cap", 10)
         own = (
             self.env["res.partner"]
             .with_user(self.rep)
@@ -136,9 +140,15 @@ class TestOwnership(ComplianceCase):
         self.assertEqual(self._logs(partner), log)
 
     def _age(self, partners, days=200):
+        """Created and assigned ``days`` ago."""
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE res_partner SET create_date = now() - make_interval(days => %s) WHERE id IN %s",
+            [days, tuple(partners.ids)],
+        )
+        self.env.cr.execute(
+            "UPDATE sales_compliance_ownership_log SET date = now() - make_interval(days => %s) "
+            "WHERE partner_id IN %s",
             [days, tuple(partners.ids)],
         )
 
@@ -259,8 +269,9 @@ class TestConcurrentClaim(TransactionCase):
         with db.cursor() as setup_cr:
             env0 = api.Environment(setup_cr, SUPERUSER_ID, {})
             user_id = env0.ref("base.user_admin").id
-            held = env0["res.partner"].search_count(
-                [("user_id", "=", user_id), ("parent_id", "=", False)]
+            Partner = env0["res.partner"]
+            held = Partner.search_count(
+                [*Partner._compliance_customer_domain(), ("user_id", "=", user_id)]
             )
             partner_ids = (
                 env0["res.partner"]
