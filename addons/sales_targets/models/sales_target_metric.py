@@ -69,6 +69,20 @@ ORDER_OF_MOVE = f"""
 """
 
 
+def local_day_sql(column, tz):
+    """SQL: the local date of a UTC ``datetime`` column in the timezone ``tz`` (SQL)."""
+    return SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", column, tz)
+
+
+def utc_bound_sql(day, tz):
+    """SQL: the UTC ``datetime`` at which the local ``day`` starts in the timezone ``tz``.
+
+    Comparing a stored UTC datetime with it keeps the column's index usable, where converting
+    every row to local time would not.
+    """
+    return SQL("((%s::timestamp AT TIME ZONE %s) AT TIME ZONE 'UTC')", day, tz)
+
+
 class SalesTargetMetric(models.Model):
     """What a target measures.
 
@@ -179,10 +193,16 @@ class SalesTargetMetric(models.Model):
 
         Columns: res_model, res_id, doc_name, user_id, team_id, company_id, day, amount
         (already multiplied by the share), share, overlay. Only for SQL-backed metrics.
+        Datetimes (order dates, closing dates) count on their day in the timezone of the
+        first of ``companies`` (``res.company._sales_targets_tz_sql``); date fields (invoice
+        and payment dates, done activities) already are local days.
         """
         self.ensure_one()
         company_ids = tuple(companies.ids) or (0,)
         end = fields.Date.add(date_to, days=1)
+        # datetimes are stored in UTC: days and bounds follow the company's timezone
+        tz = companies[:1]._sales_targets_tz_sql()
+        start_utc, end_utc = utc_bound_sql(date_from, tz), utc_bound_sql(end, tz)
         kind = self.metric_type
         if kind in ("revenue", "margin"):
             value = SQL("so.amount_untaxed") if kind == "revenue" else SQL("COALESCE(so.margin, 0)")
@@ -191,7 +211,7 @@ class SalesTargetMetric(models.Model):
                 SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
                        COALESCE(cs.user_id, so.user_id) AS user_id,
                        COALESCE(cs.team_id, so.team_id) AS team_id,
-                       so.company_id, so.date_order::date AS day,
+                       so.company_id, %(day)s AS day,
                        %(value)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
                            * COALESCE(cs.share, 100.0) / 100.0 AS amount,
                        COALESCE(cs.share, 100.0) AS share,
@@ -199,12 +219,13 @@ class SalesTargetMetric(models.Model):
                   FROM sale_order so
              LEFT JOIN sales_credit_share cs ON cs.order_id = so.id
                  WHERE so.state = 'sale' AND so.company_id IN %(companies)s
-                   AND so.date_order >= %(start)s AND so.date_order < %(end)s
+                   AND so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
                 """,
                 value=value,
                 companies=company_ids,
-                start=date_from,
-                end=end,
+                day=local_day_sql(SQL("so.date_order"), tz),
+                start_utc=start_utc,
+                end_utc=end_utc,
             )
         elif kind == "product_mix":
             query = SQL(
@@ -212,7 +233,7 @@ class SalesTargetMetric(models.Model):
                 SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
                        COALESCE(cs.user_id, so.user_id) AS user_id,
                        COALESCE(cs.team_id, so.team_id) AS team_id,
-                       so.company_id, so.date_order::date AS day,
+                       so.company_id, %(day)s AS day,
                        sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
                            * COALESCE(cs.share, 100.0) / 100.0 AS amount,
                        COALESCE(cs.share, 100.0) AS share,
@@ -224,12 +245,13 @@ class SalesTargetMetric(models.Model):
                   JOIN product_category pc ON pc.id = pt.categ_id
              LEFT JOIN sales_credit_share cs ON cs.order_id = so.id
                  WHERE so.state = 'sale' AND so.company_id IN %(companies)s
-                   AND so.date_order >= %(start)s AND so.date_order < %(end)s
+                   AND so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
                    AND pc.parent_path LIKE %(path)s
                 """,
                 companies=company_ids,
-                start=date_from,
-                end=end,
+                day=local_day_sql(SQL("so.date_order"), tz),
+                start_utc=start_utc,
+                end_utc=end_utc,
                 path=f"{self.product_categ_id.parent_path}%",
             )
         elif kind == "invoiced":
@@ -289,7 +311,7 @@ class SalesTargetMetric(models.Model):
             query = SQL(
                 """
                 SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
-                       so.user_id, so.team_id, so.company_id, so.date_order::date AS day,
+                       so.user_id, so.team_id, so.company_id, %(day)s AS day,
                        1.0 AS amount, 100.0 AS share, FALSE AS overlay
                   FROM (
                       SELECT DISTINCT ON (p.commercial_partner_id, o.company_id) o.*
@@ -298,29 +320,31 @@ class SalesTargetMetric(models.Model):
                        WHERE o.state = 'sale' AND o.company_id IN %(companies)s
                     ORDER BY p.commercial_partner_id, o.company_id, o.date_order, o.id
                   ) so
-                 WHERE so.date_order >= %(start)s AND so.date_order < %(end)s
+                 WHERE so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
                 """,
                 companies=company_ids,
-                start=date_from,
-                end=end,
+                day=local_day_sql(SQL("so.date_order"), tz),
+                start_utc=start_utc,
+                end_utc=end_utc,
             )
         elif kind == "won_opportunities":
             query = SQL(
                 """
                 SELECT 'crm.lead' AS res_model, l.id AS res_id, l.name AS doc_name,
                        l.user_id, l.team_id, COALESCE(l.company_id, %(company)s) AS company_id,
-                       l.date_closed::date AS day, 1.0 AS amount, 100.0 AS share,
+                       %(day)s AS day, 1.0 AS amount, 100.0 AS share,
                        FALSE AS overlay
                   FROM crm_lead l
                   JOIN crm_stage s ON s.id = l.stage_id AND s.is_won
                  WHERE l.active AND l.type = 'opportunity'
                    AND COALESCE(l.company_id, %(company)s) IN %(companies)s
-                   AND l.date_closed >= %(start)s AND l.date_closed < %(end)s
+                   AND l.date_closed >= %(start_utc)s AND l.date_closed < %(end_utc)s
                 """,
                 company=company_ids[0],
                 companies=company_ids,
-                start=date_from,
-                end=end,
+                day=local_day_sql(SQL("l.date_closed"), tz),
+                start_utc=start_utc,
+                end_utc=end_utc,
             )
         elif kind == "visits":
             query = SQL(
@@ -369,12 +393,16 @@ class SalesTargetMetric(models.Model):
         return self.env.cr.fetchall()
 
     def _fetch_generic_facts(self, date_from, date_to, companies):
-        Model = self.env[self.model_id.model].sudo()
+        # days of a datetime field cut in the company's timezone, as for the SQL metrics
+        tz = companies[:1]._sales_targets_tz()
+        Model = self.env[self.model_id.model].sudo().with_context(tz=tz)
         date_field = self.date_field_id.name
         user_field = self.user_field_id.name
         domain = safe_eval(self.domain or "[]")
-        end = fields.Date.add(date_to, days=1)
-        domain = expression.AND([domain, [(date_field, ">=", date_from), (date_field, "<", end)]])
+        start, end = date_from, fields.Date.add(date_to, days=1)
+        if self.date_field_id.ttype == "datetime":
+            start, end = (companies[:1]._sales_targets_utc(day, tz) for day in (start, end))
+        domain = expression.AND([domain, [(date_field, ">=", start), (date_field, "<", end)]])
         if "company_id" in Model._fields:
             domain = expression.AND([domain, [("company_id", "in", companies.ids)]])
         aggregate = f"{self.sum_field_id.name}:sum" if self.aggregate == "sum" else "__count"

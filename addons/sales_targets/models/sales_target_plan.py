@@ -304,9 +304,10 @@ class SalesTargetPlan(models.Model):
 
         One grouped query per metric per plan reads the facts of the plan's dates and of the
         year before; the forecast is one more query per plan. The values are written back in
-        one UPDATE per plan. The cost does not depend on the number of targets.
+        one UPDATE per plan. The cost does not depend on the number of targets. Days, months
+        and quarters, today included, are those of the plan's company's timezone
+        (``res.company._sales_targets_tz_sql``).
         """
-        today = today or fields.Date.context_today(self)
         Target = self.env["sales.target"]
         Target.flush_model()
         for plan in self:
@@ -317,17 +318,20 @@ class SalesTargetPlan(models.Model):
                 SQL(
                     """
                     SELECT t.id, t.metric_id, m.metric_type, t.assignee_type, t.user_id,
-                           t.team_id, t.company_id, t.date_from, t.date_to, t.target_value
+                           t.team_id, t.company_id, t.date_from, t.date_to, t.target_value,
+                           %s
                       FROM sales_target t
                       JOIN sales_target_metric m ON m.id = t.metric_id
                      WHERE t.plan_id = %s
                     """,
+                    plan.company_id._sales_targets_tz_sql(),
                     plan.id,
                 )
             )
             targets = self.env.cr.fetchall()
             if not targets:
                 continue
+            plan_today = today or plan.company_id._sales_targets_today(targets[0][-1])
             start = shift_years(plan.date_from, -1)
             series_by_metric = {}
             for metric in self.env["sales.target.metric"].browse({row[1] for row in targets}):
@@ -339,7 +343,7 @@ class SalesTargetPlan(models.Model):
             rows = []
             for row in targets:
                 target_id, metric_id, metric_type, kind, user_id, team_id, company_id = row[:7]
-                date_from, date_to, target_value = row[7:]
+                date_from, date_to, target_value = row[7:10]
                 key = {
                     "user": ("user", user_id),
                     "team": ("team", team_id),
@@ -350,7 +354,7 @@ class SalesTargetPlan(models.Model):
                     date_from,
                     date_to,
                     float(target_value or 0.0),
-                    today,
+                    plan_today,
                     plan.date_from.month,
                 )
                 pipeline = forecast.get(key)

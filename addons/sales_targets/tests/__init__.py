@@ -6,5 +6,6 @@ from . import (
     test_forecast,
     test_i18n,
     test_targets,
+    test_timezone,
     test_tour,
 )
