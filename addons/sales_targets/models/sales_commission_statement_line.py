@@ -27,6 +27,12 @@ class SalesCommissionStatementLine(models.Model):
     amount = fields.Monetary("Commission", currency_field="currency_id")
     reason = fields.Char()
     clawback_origin = fields.Char(readonly=True, index=True)
+    source_ref = fields.Char(
+        "Source",
+        readonly=True,
+        help="For commission on collected cash: the reconciliation of the payment with the "
+        "invoice. When it is undone, the commission is clawed back.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

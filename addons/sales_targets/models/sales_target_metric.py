@@ -192,7 +192,8 @@ class SalesTargetMetric(models.Model):
         """SQL giving one row per credited document.
 
         Columns: res_model, res_id, doc_name, user_id, team_id, company_id, day, amount
-        (already multiplied by the share), share, overlay. Only for SQL-backed metrics.
+        (already multiplied by the share), share, overlay, source_ref (the reconciliation of
+        collected cash, whose removal claws its commission back). Only for SQL-backed metrics.
         Datetimes (order dates, closing dates) count on their day in the timezone of the
         first of ``companies`` (``res.company._sales_targets_tz_sql``); date fields (invoice
         and payment dates, done activities) already are local days.
@@ -215,7 +216,7 @@ class SalesTargetMetric(models.Model):
                        %(value)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
                            * COALESCE(cs.share, 100.0) / 100.0 AS amount,
                        COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                       COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
                   FROM sale_order so
              LEFT JOIN sales_credit_share cs ON cs.order_id = so.id
                  WHERE so.state = 'sale' AND so.company_id IN %(companies)s
@@ -237,7 +238,7 @@ class SalesTargetMetric(models.Model):
                        sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
                            * COALESCE(cs.share, 100.0) / 100.0 AS amount,
                        COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                       COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
                   JOIN product_product pp ON pp.id = sol.product_id
@@ -263,7 +264,7 @@ class SalesTargetMetric(models.Model):
                        m.company_id, m.invoice_date AS day,
                        m.amount_untaxed_signed * COALESCE(cs.share, 100.0) / 100.0 AS amount,
                        COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                       COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
                   FROM account_move m
              LEFT JOIN account_move orig ON orig.id = m.reversed_entry_id
                   %(order_of_move)s
@@ -286,7 +287,8 @@ class SalesTargetMetric(models.Model):
                        apr.amount * %(cash_share)s * COALESCE(cs.share, 100.0) / 100.0
                            AS amount,
                        COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                       COALESCE(cs.is_overlay, FALSE) AS overlay,
+                       'account.partial.reconcile,' || apr.id AS source_ref
                   FROM account_partial_reconcile apr
                   JOIN account_move_line il ON il.id = apr.debit_move_id
                   JOIN account_move m ON m.id = il.move_id
@@ -312,7 +314,8 @@ class SalesTargetMetric(models.Model):
                 """
                 SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
                        so.user_id, so.team_id, so.company_id, %(day)s AS day,
-                       1.0 AS amount, 100.0 AS share, FALSE AS overlay
+                       1.0 AS amount, 100.0 AS share, FALSE AS overlay,
+                       NULL::varchar AS source_ref
                   FROM (
                       SELECT DISTINCT ON (p.commercial_partner_id, o.company_id) o.*
                         FROM sale_order o
@@ -333,7 +336,7 @@ class SalesTargetMetric(models.Model):
                 SELECT 'crm.lead' AS res_model, l.id AS res_id, l.name AS doc_name,
                        l.user_id, l.team_id, COALESCE(l.company_id, %(company)s) AS company_id,
                        %(day)s AS day, 1.0 AS amount, 100.0 AS share,
-                       FALSE AS overlay
+                       FALSE AS overlay, NULL::varchar AS source_ref
                   FROM crm_lead l
                   JOIN crm_stage s ON s.id = l.stage_id AND s.is_won
                  WHERE l.active AND l.type = 'opportunity'
@@ -351,7 +354,8 @@ class SalesTargetMetric(models.Model):
                 """
                 SELECT 'mail.activity' AS res_model, a.id AS res_id, a.summary AS doc_name,
                        a.user_id, u.sale_team_id AS team_id, u.company_id,
-                       a.date_done AS day, 1.0 AS amount, 100.0 AS share, FALSE AS overlay
+                       a.date_done AS day, 1.0 AS amount, 100.0 AS share, FALSE AS overlay,
+                       NULL::varchar AS source_ref
                   FROM mail_activity a
                   JOIN res_users u ON u.id = a.user_id
                  WHERE a.active IS NOT TRUE AND a.activity_type_id = %(type)s
