@@ -1,5 +1,6 @@
 from . import (
     test_achievement,
+    test_clawback,
     test_commission,
     test_credit_share,
     test_decompose,
