@@ -265,7 +265,7 @@ class SalesCommissionStatement(models.Model):
             ]
         )
         have = {(s.scheme_id.id, s.user_id.id) for s in existing}
-        self.with_context(**{_OVERLAP_CHECKED_KEY: _OVERLAP_CHECKED}).create(
+        created = self.with_context(**{_OVERLAP_CHECKED_KEY: _OVERLAP_CHECKED}).create(
             [
                 {
                     "scheme_id": scheme.id,
@@ -278,13 +278,8 @@ class SalesCommissionStatement(models.Model):
                 if (scheme.id, user.id) not in have
             ]
         )
-        statements = self.search(
-            [
-                ("scheme_id", "in", schemes.ids),
-                ("date_from", "=", date_from),
-                ("date_to", "=", date_to),
-                ("state", "=", "draft"),
-            ]
+        statements = created.with_env(self.env) | existing.filtered(
+            lambda s: s.date_from == date_from and s.date_to == date_to and s.state == "draft"
         )
         statements._compute_statements()
         return statements
