@@ -37,7 +37,7 @@ LINE_COLUMNS = (
     "clawback_origin",
     "company_id",
     "source_ref",
-    "reason",
+    "clawback_kind",
 )
 TOTAL_FIELDS = (
     "base_amount",
@@ -98,13 +98,14 @@ class SalesCommissionStatement(models.Model):
             "There is already a statement for this salesperson, plan and period.",
         ),
         # Overlapping periods would pay the same sale twice (January, then Q1). Ranges of one
-        # value stand for equality: no btree_gist extension is needed. Holds under concurrency,
-        # where the Python check below cannot see the other transaction's statement.
+        # value stand for equality: no btree_gist extension is needed. Checked at commit, so
+        # that within a transaction ``_check_overlap`` explains the refusal first; at commit it
+        # holds under concurrency, where that check cannot see the other transaction's rows.
         (
             "no_overlap",
             "EXCLUDE USING gist (int4range(user_id, user_id, '[]') WITH =, "
             "int4range(scheme_id, scheme_id, '[]') WITH =, "
-            "daterange(date_from, date_to, '[]') WITH &&)",
+            "daterange(date_from, date_to, '[]') WITH &&) DEFERRABLE INITIALLY DEFERRED",
             "A salesperson's commission statements of one commission plan cannot overlap: "
             "the same sales would be paid twice.",
         ),
@@ -380,7 +381,6 @@ class SalesCommissionStatement(models.Model):
             )
             for user_id, amount in self.env.cr.fetchall():
                 base[user_id] = float(amount or 0.0)
-        reasons = self._clawback_reasons()
         rows, totals, ratios = [], [], []
         for user_id, statement in by_user.items():
             target_value = targets.get(user_id, (0.0, ""))[0]
@@ -424,7 +424,7 @@ class SalesCommissionStatement(models.Model):
                         origin,
                         company.id,
                         None,
-                        reasons.get(kind),
+                        kind,
                     )
                 )
                 clawback_total += amount
@@ -488,17 +488,6 @@ class SalesCommissionStatement(models.Model):
                     )
                 )
 
-    def _clawback_reasons(self):
-        """Reason shown on a clawback line, by the kind ``_clawbacks`` gives."""
-        return {
-            "refund": self.env._("Credit note"),
-            "write_off": self.env._("Written off"),
-            "order_cancelled": self.env._("Order cancelled"),
-            "invoice_cancelled": self.env._("Invoice cancelled or reset to draft"),
-            "unreconciled": self.env._("Payment undone or its invoice reset to draft"),
-            "bonus": self.env._("Achievement lower than paid"),
-        }
-
     def _targets_by_user(self, scheme, date_from, date_to, user_ids):
         """{user_id: (target value, name)} of the salesperson targets of the plan's
         metric covering exactly the period, in approved or locked target plans."""
@@ -539,7 +528,7 @@ class SalesCommissionStatement(models.Model):
         A reason goes to the earliest draft statement that follows the commissioned one and
         ends after the reason's date, so that drafts computed together never take it twice.
 
-        :return: {user_id: [(origin, date, name, res_model, res_id, amount, kind)]}
+        :return: {user_id: [(origin, date, name, res_model, res_id, amount, clawback_kind)]}
         """
         self.env.cr.execute(
             SQL(
@@ -849,11 +838,9 @@ class SalesCommissionStatement(models.Model):
 
     def _export_rows(self):
         # line types in the user's language
-        line_types = dict(
-            self.env["sales.commission.statement.line"]
-            ._fields["line_type"]
-            ._description_selection(self.env)
-        )
+        Line = self.env["sales.commission.statement.line"]
+        line_types = dict(Line._fields["line_type"]._description_selection(self.env))
+        clawback_kinds = dict(Line._fields["clawback_kind"]._description_selection(self.env))
         rows = []
         for statement in self:
             for line in statement.line_ids:
@@ -870,7 +857,7 @@ class SalesCommissionStatement(models.Model):
                         line.base_amount,
                         round(line.rate, 4),
                         line.amount,
-                        line.reason or "",
+                        line.reason or clawback_kinds.get(line.clawback_kind) or "",
                     )
                 )
         return rows

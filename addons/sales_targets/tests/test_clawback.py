@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import date, datetime
 
 from psycopg2.errors import ExclusionViolation
@@ -120,9 +122,17 @@ class TestClawbacks(CommissionCase):
         clawback = self.clawbacks(feb)
         self.assertAlmostEqual(clawback.amount, -250)
         self.assertEqual((clawback.res_model, clawback.res_id), ("sale.order", order.id))
-        self.assertEqual(clawback.reason, "Order cancelled")
+        self.assertEqual(clawback.clawback_kind, "order_cancelled")
         self.assertAlmostEqual(feb.total_amount, -250)
         self.assertFalse(self.clawbacks(mar))
+        # the reason in the reader's language
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_targets"], ["zh_CN"], overwrite=True
+        )
+        export = feb.with_user(self.rep_a).with_context(lang="zh_CN")._export_csv()
+        rows = list(csv.reader(io.StringIO(export.decode("utf-8-sig"))))
+        self.assertEqual([row[11] for row in rows[1:]], ["订单已取消"])
         self.confirm(feb)
         self.assertFalse(self.clawbacks(self.statement(MAR)), "taken back once")
 
@@ -139,7 +149,7 @@ class TestClawbacks(CommissionCase):
         clawback = self.clawbacks(feb)
         self.assertAlmostEqual(clawback.amount, -100, msg="40% of the order refunded")
         self.assertEqual(clawback.doc_name, refund.name)
-        self.assertEqual(clawback.reason, "Credit note")
+        self.assertEqual(clawback.clawback_kind, "refund")
         self.confirm(feb)
         self.assertFalse(self.clawbacks(self.statement(MAR)))
 
@@ -180,7 +190,7 @@ class TestClawbacks(CommissionCase):
         invoice.button_draft()
         feb = self.statement(FEB, self.rep_c, scheme)
         self.assertAlmostEqual(self.clawbacks(feb).amount, -100)
-        self.assertEqual(self.clawbacks(feb).reason, "Invoice cancelled or reset to draft")
+        self.assertEqual(self.clawbacks(feb).clawback_kind, "invoice_cancelled")
 
     def test_invoice_cancelled(self):
         scheme, invoice = self.invoiced_plan()
@@ -208,7 +218,7 @@ class TestClawbacks(CommissionCase):
         clawback = self.clawbacks(feb)
         self.assertAlmostEqual(clawback.amount, -100)
         self.assertEqual(clawback.doc_name, invoice.name)
-        self.assertEqual(clawback.reason, "Payment undone or its invoice reset to draft")
+        self.assertEqual(clawback.clawback_kind, "unreconciled")
         self.confirm(feb)
         self.assertFalse(self.clawbacks(self.statement(MAR, self.rep_c, scheme)))
 
@@ -261,7 +271,7 @@ class TestClawbacks(CommissionCase):
         feb = self.statement(FEB, scheme=scheme)
         clawback = self.clawbacks(feb)
         self.assertAlmostEqual(clawback.amount, -1000, msg="70% of the target: no bonus")
-        self.assertEqual(clawback.reason, "Achievement lower than paid")
+        self.assertEqual(clawback.clawback_kind, "bonus")
         self.assertEqual((clawback.res_model, clawback.res_id), (jan._name, jan.id))
         self.confirm(feb)
         self.assertFalse(self.clawbacks(self.statement(MAR, scheme=scheme)))
