@@ -287,20 +287,25 @@ class SalesCommissionStatement(models.Model):
 
     @api.model
     def _cron_generate_statements(self):
-        """Daily: draft statements of the previous month (idempotent).
+        """Daily: draft statements of the previous month (idempotent), the month as each
+        company's timezone sees it.
 
         A transaction-level advisory lock keeps two workers from computing at the same time.
         """
         self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", CRON_LOCK_KEY))
         if not self.env.cr.fetchone()[0]:
             return self.browse()
-        today = fields.Date.context_today(self)
-        start = today.replace(day=1) - relativedelta(months=1)
-        return self._generate_statements(
-            start,
-            today.replace(day=1) - relativedelta(days=1),
-            companies=self.env["res.company"].sudo().search([("active", "=", True)]),
-        )
+        by_month = defaultdict(lambda: self.env["res.company"])
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
+            by_month[company._sales_targets_today().replace(day=1)] |= company
+        statements = self.browse()
+        for first, companies in by_month.items():
+            statements |= self._generate_statements(
+                first - relativedelta(months=1),
+                first - relativedelta(days=1),
+                companies=companies,
+            )
+        return statements
 
     def _compute_statements(self):
         """Set-based computation of draft statements.
@@ -781,7 +786,7 @@ class SalesCommissionStatement(models.Model):
             "sales_targets.group_targets_team_leader"
         ):
             raise UserError(self.env._("You can only see your own commission."))
-        today = today or fields.Date.context_today(self)
+        today = today or self.env.company._sales_targets_today()
         start = today.replace(day=1)
         end = start + relativedelta(months=1, days=-1)
         sudo = self.sudo()

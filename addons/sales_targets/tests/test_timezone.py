@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 import pytz
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
@@ -113,9 +114,9 @@ class TestTimezone(TargetsCase):
         self.assertEqual(feb[self.metric_revenue].actual, 0)
         self.assertEqual(mar[self.metric_revenue].actual, 1000)
 
-    def test_commission_statement_follows_the_company_timezone(self):
+    def flat_scheme(self):
         self.env["sales.commission.scheme"].search([]).active = False
-        scheme = self.env["sales.commission.scheme"].create(
+        return self.env["sales.commission.scheme"].create(
             {
                 "name": "Flat 10%",
                 "base": "revenue",
@@ -123,6 +124,9 @@ class TestTimezone(TargetsCase):
                 "assignment_ids": [Command.create({"user_id": self.rep_a.id})],
             }
         )
+
+    def test_commission_statement_follows_the_company_timezone(self):
+        scheme = self.flat_scheme()
         order = self.make_order(self.rep_a, 1000, MAR_1_0700_SHANGHAI)
         late = self.make_order(self.rep_a, 500, APR_1_0030_SHANGHAI)
         Statement = self.env["sales.commission.statement"].with_user(self.manager)
@@ -165,3 +169,17 @@ class TestTimezone(TargetsCase):
                 [("source", "=", "pipeline"), ("user_id", "=", self.rep_a.id)]
             )
             self.assertEqual(report.date, today, f"forecast report, {tz}")
+
+    def test_statements_of_the_month_just_ended_in_shanghai(self):
+        """At 07:00 on 1 March in Shanghai (still February in UTC and in New York), February is
+        over: the cron drafts February, and a salesperson's commission so far is March's."""
+        scheme = self.flat_scheme()
+        self.make_order(self.rep_a, 1000, MAR_1_0700_SHANGHAI)
+        Statement = self.env["sales.commission.statement"]
+        with freeze_time(MAR_1_0700_SHANGHAI):
+            drafted = Statement._cron_generate_statements()
+            mine = Statement.with_user(self.rep_a)._earned_to_date()
+        drafted = drafted.filtered(lambda s: s.scheme_id == scheme)
+        self.assertEqual((drafted.date_from, drafted.date_to), FEB)
+        self.assertEqual((mine.date_from, mine.date_to), MAR)
+        self.assertEqual(mine.commission_amount, 100)
