@@ -87,8 +87,21 @@ class TestClawbacks(CommissionCase):
         }
 
     def statement(self, period, user=None, scheme=None):
-        return self.statements(period).filtered(
-            lambda s: s.user_id == (user or self.rep_a) and s.scheme_id == (scheme or self.scheme)
+        """The statement of ``user`` for ``period``, computed by a manager with the wizard."""
+        action = (
+            self.env["sales.commission.generate"]
+            .with_user(self.manager)
+            .create({"date_from": period[0], "date_to": period[1]})
+            .action_generate()
+        )
+        return (
+            self.env["sales.commission.statement"]
+            .search(action["domain"])
+            .filtered(
+                lambda s: (
+                    s.user_id == (user or self.rep_a) and s.scheme_id == (scheme or self.scheme)
+                )
+            )
         )
 
     def clawbacks(self, statement):
