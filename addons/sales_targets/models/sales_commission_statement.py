@@ -547,6 +547,19 @@ class SalesCommissionStatement(models.Model):
                        AND st.state IN ('confirmed', 'paid') AND st.scheme_id = %(scheme)s
                        AND st.user_id IN %(users)s AND st.date_to < %(start)s
                 ),
+                moves AS (
+                    -- the commissioned invoices and the invoices of the commissioned orders:
+                    -- events are looked for on these only, whatever their date
+                    SELECT c.res_id AS move_id FROM commissioned c
+                     WHERE c.res_model = 'account.move'
+                 UNION
+                    SELECT aml.move_id
+                      FROM commissioned c
+                      JOIN sale_order_line sol ON sol.order_id = c.res_id
+                      JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+                      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                     WHERE c.res_model = 'sale.order'
+                ),
                 events AS (
                     SELECT 'account.move,' || m.id AS origin, m.invoice_date AS day,
                            m.name AS doc_name, 'account.move' AS res_model, m.id AS res_id,
@@ -556,6 +569,8 @@ class SalesCommissionStatement(models.Model):
                       %(order_of_move)s
                      WHERE m.move_type = 'out_refund' AND m.state = 'posted'
                        AND m.company_id = %(company)s AND m.invoice_date <= %(end)s
+                       AND (m.id IN (SELECT move_id FROM moves)
+                            OR m.reversed_entry_id IN (SELECT move_id FROM moves))
                  UNION ALL
                     SELECT 'account.partial.reconcile,' || apr.id, apr.max_date,
                            m.name, 'account.move', m.id, src.order_id, m.id,
@@ -571,6 +586,7 @@ class SalesCommissionStatement(models.Model):
                      WHERE m.move_type = 'out_invoice' AND pm.move_type = 'entry'
                        AND pm.origin_payment_id IS NULL AND pm.statement_line_id IS NULL
                        AND m.company_id = %(company)s AND apr.max_date <= %(end)s
+                       AND m.id IN (SELECT move_id FROM moves)
                  UNION ALL
                     -- the write-off part of a payment ("mark as fully paid")
                     SELECT 'account.partial.reconcile,' || apr.id, apr.max_date,
@@ -587,31 +603,40 @@ class SalesCommissionStatement(models.Model):
                       %(order_of_move)s
                      WHERE m.move_type = 'out_invoice' AND pm.origin_payment_id IS NOT NULL
                        AND m.company_id = %(company)s AND apr.max_date <= %(end)s
+                       AND m.id IN (SELECT move_id FROM moves)
                        AND %(cash_share)s < 1
                 ),
-                claims AS (
-                    -- each event's share of each commission line of its document
-                    SELECT e.origin, e.day, e.doc_name, e.res_model, e.res_id, e.kind,
-                           c.line_id, c.user_id, c.paid_until,
-                           c.commission * LEAST(e.amount / NULLIF(
-                               CASE WHEN c.res_model = 'sale.order'
-                                    THEN so.amount_untaxed
-                                        / COALESCE(NULLIF(so.currency_rate, 0), 1)
-                                    ELSE ABS(inv.amount_untaxed_signed) END, 0), 1) AS amount
+                shares AS (
+                    -- each event's share of each commission line of its document (order or
+                    -- invoice), in two joins rather than one OR-join that could not be hashed
+                    SELECT e.*, c.line_id, c.user_id, c.paid_until, c.commission,
+                           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                               AS doc_value
                       FROM events e
                       JOIN commissioned c
-                        ON (c.res_model = 'sale.order' AND c.res_id = e.order_id)
-                        OR (c.res_model = 'account.move' AND c.res_id = e.invoice_id)
-                 LEFT JOIN sale_order so ON c.res_model = 'sale.order' AND so.id = c.res_id
-                 LEFT JOIN account_move inv ON c.res_model = 'account.move' AND inv.id = c.res_id
+                        ON c.res_model = 'sale.order' AND c.res_id = e.order_id
+                      JOIN sale_order so ON so.id = c.res_id
+                 UNION ALL
+                    SELECT e.*, c.line_id, c.user_id, c.paid_until, c.commission,
+                           ABS(inv.amount_untaxed_signed)
+                      FROM events e
+                      JOIN commissioned c
+                        ON c.res_model = 'account.move' AND c.res_id = e.invoice_id
+                      JOIN account_move inv ON inv.id = c.res_id
+                ),
+                claims AS (
+                    SELECT s.origin, s.day, s.doc_name, s.res_model, s.res_id, s.kind,
+                           s.line_id, s.user_id, s.paid_until,
+                           s.commission * LEAST(s.amount / NULLIF(s.doc_value, 0), 1) AS amount
+                      FROM shares s
                      -- a line already taken back in full owes nothing more
                      WHERE NOT EXISTS (
                            SELECT 1
                              FROM sales_commission_statement_line v
                              JOIN sales_commission_statement vst ON vst.id = v.statement_id
                             WHERE v.clawback_origin
-                                      = 'sales.commission.statement.line,' || c.line_id
-                              AND vst.user_id = c.user_id AND vst.scheme_id = %(scheme)s
+                                      = 'sales.commission.statement.line,' || s.line_id
+                              AND vst.user_id = s.user_id AND vst.scheme_id = %(scheme)s
                               AND NOT (vst.date_from = %(start)s AND vst.date_to = %(end)s)
                        )
                 ),
