@@ -528,7 +528,8 @@ class SalesCommissionStatement(models.Model):
         - documents that no longer count, whenever it happened: a cancelled order, an invoice
           cancelled or reset to draft, a cash reconciliation undone (payment unreconciled,
           reversed, cancelled or reset, or its invoice reset); what is left of the commission
-          line after the events above.
+          line after the events above. Commission paid on an order stays while the order is
+          confirmed, even if its invoice is cancelled to be issued again: the sale stands.
 
         A reason goes to the earliest draft statement that follows the commissioned one and
         ends after the reason's date, so that drafts computed together never take it twice.
