@@ -288,3 +288,24 @@ class TestClawbacks(CommissionCase):
         self.assertEqual((clawback.res_model, clawback.res_id), (jan._name, jan.id))
         self.confirm(feb)
         self.assertFalse(self.clawbacks(self.statement(MAR, scheme=scheme)))
+
+    def test_query_count_does_not_grow_with_clawbacks(self):
+        def clawback_queries(period, next_period, count):
+            orders = [
+                self.make_order(self.rep_a, 10000, datetime(2025, period[0].month, day, 9))
+                for day in range(1, count + 1)
+            ]
+            self.confirm(self.statement(period))
+            for order in orders:
+                order.with_context(disable_cancel_warning=True).action_cancel()
+            self.statements(next_period)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            statement = self.of(self.statements(next_period), self.rep_a)
+            queries = self.env.cr.sql_log_count - before
+            self.assertEqual(len(self.clawbacks(statement)), count)
+            return queries
+
+        small = clawback_queries(JAN, FEB, 1)
+        big = clawback_queries(MAR, APR, 20)
+        self.assertEqual(big, small, f"{small} queries for 1 clawback, {big} for 20")
