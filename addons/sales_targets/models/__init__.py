@@ -1,6 +1,7 @@
 from . import (
     crm_lead,
     crm_stage,
+    res_company,
     res_config_settings,
     sale_order,
     sales_commission_assignment,

@@ -67,21 +67,24 @@ class CrmLead(models.Model):
 
         The stage's forecast probability wins over the opportunity's own; without an expected
         closing date, the opportunity is expected the stage's average months to close after
-        today. Columns: lead_id, user_id, team_id, company_id, day, expected, probability,
-        weighted. Used by the target forecast and by the forecast report.
+        today in the company's timezone (``res.company._sales_targets_tz_sql``). Columns:
+        lead_id, user_id, team_id, company_id, day, expected, probability, weighted. Used by
+        the target forecast and by the forecast report.
         """
         if companies is None:
             company = SQL("l.company_id")
             where = SQL("TRUE")
+            tz = self.env["res.company"]._sales_targets_tz_sql(company)
         else:
             company = SQL("COALESCE(l.company_id, %s)", companies[:1].id)
             where = SQL("%s IN %s", company, tuple(companies.ids) or (0,))
+            tz = companies[:1]._sales_targets_tz_sql()
         return SQL(
             """
             SELECT l.id AS lead_id, l.user_id, l.team_id, %(company)s AS company_id,
                    COALESCE(
                        l.date_deadline,
-                       (CURRENT_DATE + make_interval(months => COALESCE(
+                       ((now() AT TIME ZONE %(tz)s)::date + make_interval(months => COALESCE(
                            s.forecast_months_to_close, 0)))::date
                    ) AS day,
                    l.expected_revenue AS expected,
@@ -96,6 +99,7 @@ class CrmLead(models.Model):
             """,
             company=company,
             where=where,
+            tz=tz,
         )
 
     @api.model

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .sales_target_metric import CASH_SHARE, CASH_SHARE_OF_PAYMENT, ORDER_ONLY_OF_MOVE
@@ -14,6 +14,11 @@ from .sales_target_metric import CASH_SHARE, CASH_SHARE_OF_PAYMENT, ORDER_ONLY_O
 # no client can send it, so draft -> confirmed -> paid only goes through the actions.
 _STATE_CHANGE = object()
 _STATE_CHANGE_KEY = "sales_commission_statement_state_change"
+
+# Context value with which ``_generate_statements`` creates statements it checked for overlaps
+# itself (same plain-object trick: a client cannot send it).
+_OVERLAP_CHECKED = object()
+_OVERLAP_CHECKED_KEY = "sales_commission_statement_overlap_checked"
 
 # advisory lock key of the statement cron ("sales_targets" statements)
 CRON_LOCK_KEY = 5_417_180_041
@@ -31,6 +36,8 @@ LINE_COLUMNS = (
     "amount",
     "clawback_origin",
     "company_id",
+    "source_ref",
+    "clawback_kind",
 )
 TOTAL_FIELDS = (
     "base_amount",
@@ -90,6 +97,18 @@ class SalesCommissionStatement(models.Model):
             "UNIQUE (user_id, scheme_id, date_from, date_to)",
             "There is already a statement for this salesperson, plan and period.",
         ),
+        # Overlapping periods would pay the same sale twice (January, then Q1). Ranges of one
+        # value stand for equality: no btree_gist extension is needed. Checked at commit, so
+        # that within a transaction ``_check_overlap`` explains the refusal first; at commit it
+        # holds under concurrency, where that check cannot see the other transaction's rows.
+        (
+            "no_overlap",
+            "EXCLUDE USING gist (int4range(user_id, user_id, '[]') WITH =, "
+            "int4range(scheme_id, scheme_id, '[]') WITH =, "
+            "daterange(date_from, date_to, '[]') WITH &&) DEFERRABLE INITIALLY DEFERRED",
+            "A salesperson's commission statements of one commission plan cannot overlap: "
+            "the same sales would be paid twice.",
+        ),
         ("date_check", "CHECK (date_from <= date_to)", "A statement must end after it starts."),
     ]
 
@@ -131,6 +150,47 @@ class SalesCommissionStatement(models.Model):
     # ------------------------------------------------------------------
     # Protection
     # ------------------------------------------------------------------
+    @api.constrains("user_id", "scheme_id", "date_from", "date_to")
+    def _check_overlap(self):
+        """A salesperson's statements of one commission plan may not overlap, or a sale would
+        be paid twice (January, then again in Q1). One query for all the checked statements;
+        the ``no_overlap`` exclusion constraint holds the rule under concurrency as well.
+        ``_generate_statements`` creates only statements it found no overlap for and skips
+        this query, so that generating a month's statements costs no more queries."""
+        if self.env.context.get(_OVERLAP_CHECKED_KEY) is _OVERLAP_CHECKED:
+            return
+        self.flush_model(["user_id", "scheme_id", "date_from", "date_to"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT s.id, o.id
+                  FROM sales_commission_statement s
+                  JOIN sales_commission_statement o
+                    ON o.id != s.id AND o.user_id = s.user_id AND o.scheme_id = s.scheme_id
+                   AND o.date_from <= s.date_to AND o.date_to >= s.date_from
+                 WHERE s.id IN %s
+                 LIMIT 1
+                """,
+                tuple(self.ids),
+            )
+        )
+        clash = self.env.cr.fetchone()
+        if clash:
+            statement, other = self.browse(clash[0]).sudo(), self.browse(clash[1]).sudo()
+            raise ValidationError(
+                self.env._(
+                    "%(user)s already has a commission statement of plan %(plan)s from "
+                    "%(start)s to %(end)s: a statement from %(new_start)s to %(new_end)s would "
+                    "pay the same sales twice. Choose a period that does not overlap it.",
+                    user=statement.user_id.name,
+                    plan=statement.scheme_id.name,
+                    start=other.date_from,
+                    end=other.date_to,
+                    new_start=statement.date_from,
+                    new_end=statement.date_to,
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get("state", "draft") != "draft" for vals in vals_list):
@@ -200,19 +260,22 @@ class SalesCommissionStatement(models.Model):
     def _generate_statements(self, date_from, date_to, companies=None):
         """Create the missing draft statements of every assigned salesperson for the period and
         (re)compute all draft statements of the period. Entry point for the cron and the
-        benchmark: the number of queries does not depend on the number of lines."""
+        benchmark: the number of queries does not depend on the number of lines.
+
+        A salesperson who already has a statement of the plan overlapping the period (e.g. a
+        quarterly one) gets no new statement: the same sales are never paid twice."""
         companies = companies or self.env.companies
         schemes = self.env["sales.commission.scheme"].search([("company_id", "in", companies.ids)])
         assigned = schemes._assigned_users(date_from, date_to)
         existing = self.search(
             [
                 ("scheme_id", "in", schemes.ids),
-                ("date_from", "=", date_from),
-                ("date_to", "=", date_to),
+                ("date_from", "<=", date_to),
+                ("date_to", ">=", date_from),
             ]
         )
         have = {(s.scheme_id.id, s.user_id.id) for s in existing}
-        self.create(
+        created = self.with_context(**{_OVERLAP_CHECKED_KEY: _OVERLAP_CHECKED}).create(
             [
                 {
                     "scheme_id": scheme.id,
@@ -225,33 +288,33 @@ class SalesCommissionStatement(models.Model):
                 if (scheme.id, user.id) not in have
             ]
         )
-        statements = self.search(
-            [
-                ("scheme_id", "in", schemes.ids),
-                ("date_from", "=", date_from),
-                ("date_to", "=", date_to),
-                ("state", "=", "draft"),
-            ]
+        statements = created.with_env(self.env) | existing.filtered(
+            lambda s: s.date_from == date_from and s.date_to == date_to and s.state == "draft"
         )
         statements._compute_statements()
         return statements
 
     @api.model
     def _cron_generate_statements(self):
-        """Daily: draft statements of the previous month (idempotent).
+        """Daily: draft statements of the previous month (idempotent), the month as each
+        company's timezone sees it.
 
         A transaction-level advisory lock keeps two workers from computing at the same time.
         """
         self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", CRON_LOCK_KEY))
         if not self.env.cr.fetchone()[0]:
             return self.browse()
-        today = fields.Date.context_today(self)
-        start = today.replace(day=1) - relativedelta(months=1)
-        return self._generate_statements(
-            start,
-            today.replace(day=1) - relativedelta(days=1),
-            companies=self.env["res.company"].sudo().search([("active", "=", True)]),
-        )
+        by_month = defaultdict(lambda: self.env["res.company"])
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
+            by_month[company._sales_targets_today().replace(day=1)] |= company
+        statements = self.browse()
+        for first, companies in by_month.items():
+            statements |= self._generate_statements(
+                first - relativedelta(months=1),
+                first - relativedelta(days=1),
+                companies=companies,
+            )
+        return statements
 
     def _compute_statements(self):
         """Set-based computation of draft statements.
@@ -293,12 +356,26 @@ class SalesCommissionStatement(models.Model):
         targets = self._targets_by_user(scheme, date_from, date_to, user_ids)
         documents = defaultdict(list)
         base = defaultdict(float)
+        clawbacks = self._clawbacks(scheme, date_from, date_to, user_ids)
         if scheme.base == "achievement":
+            # earlier statements, whose bonus is measured again on today's facts
+            earlier = self.search(
+                [
+                    ("scheme_id", "=", scheme.id),
+                    ("user_id", "in", user_ids),
+                    ("date_to", "<", date_from),
+                ]
+            )
+            paid = earlier.filtered(lambda s: s.state != "draft")
             # the metric's actual for the period, by the same function as target achievement
-            facts = scheme.metric_id._fetch_facts(date_from, date_to, company)
-            for user_id, _team, _company, _day, _overlay, amount in facts:
-                if user_id in by_user:
-                    base[user_id] += float(amount or 0.0)
+            facts = scheme.metric_id._fetch_facts(
+                min([date_from, *paid.mapped("date_from")]), date_to, company
+            )
+            series = self.env["sales.target.plan"]._build_series(facts)
+            for user_id in by_user:
+                if ("user", user_id) in series:
+                    base[user_id] = series[("user", user_id)].total(date_from, date_to)
+            self._bonus_clawbacks(scheme, earlier, paid, series, clawbacks, date_from, date_to)
             for user_id in by_user:
                 if user_id in targets or base[user_id]:
                     documents[user_id].append(
@@ -318,7 +395,6 @@ class SalesCommissionStatement(models.Model):
             )
             for user_id, amount in self.env.cr.fetchall():
                 base[user_id] = float(amount or 0.0)
-        clawbacks = self._clawbacks(scheme, date_from, date_to, user_ids)
         rows, totals, ratios = [], [], []
         for user_id, statement in by_user.items():
             target_value = targets.get(user_id, (0.0, ""))[0]
@@ -340,10 +416,13 @@ class SalesCommissionStatement(models.Model):
                         result["amount"],
                         None,
                         company.id,
+                        None,
+                        None,
                     )
                 )
             clawback_total = 0.0
-            for origin, day, doc_name, res_model, res_id, amount in clawbacks.get(user_id, []):
+            for clawback in clawbacks.get(user_id, []):
+                origin, day, doc_name, res_model, res_id, amount, kind = clawback
                 rows.append(
                     (
                         statement.id,
@@ -358,6 +437,8 @@ class SalesCommissionStatement(models.Model):
                         amount,
                         origin,
                         company.id,
+                        None,
+                        kind,
                     )
                 )
                 clawback_total += amount
@@ -377,6 +458,49 @@ class SalesCommissionStatement(models.Model):
         if scheme.base != "achievement" and ratios:
             self._insert_document_lines(source, ratios, company)
         return rows, totals
+
+    def _bonus_clawbacks(self, scheme, earlier, paid, series, clawbacks, date_from, date_to):
+        """Add to ``clawbacks`` what achievement bonuses of the confirmed or paid statements
+        ``paid`` overpaid, measured again on today's facts (``series``): orders cancelled or
+        refunds posted since lower the achievement. Taken once, by the earliest draft statement
+        after the paid one (``earlier`` holds the drafts), net of what was taken back before.
+        """
+        if not paid:
+            return
+        origins = {statement: f"{statement._name},{statement.id}" for statement in paid}
+        taken = dict(
+            self.env["sales.commission.statement.line"]._read_group(
+                [
+                    ("clawback_origin", "in", list(origins.values())),
+                    ("statement_id", "not in", self.ids),
+                ],
+                ["clawback_origin"],
+                ["amount:sum"],
+            )
+        )
+        drafts = earlier - paid
+        rounding = scheme.company_id.currency_id
+        for statement, origin in origins.items():
+            if drafts.filtered(
+                lambda d, s=statement: d.user_id == s.user_id and d.date_from > s.date_to
+            ):
+                continue  # an earlier draft statement takes it
+            history = series.get(("user", statement.user_id.id))
+            actual = history.total(statement.date_from, statement.date_to) if history else 0.0
+            now = scheme._commission(actual, statement.target_value)["amount"]
+            owed = now - statement.commission_amount - taken.get(origin, 0.0)
+            if rounding.compare_amounts(owed, 0.0) < 0:
+                clawbacks[statement.user_id.id].append(
+                    (
+                        origin,
+                        date_to,
+                        statement.name,
+                        statement._name,
+                        statement.id,
+                        owed,
+                        "bonus",
+                    )
+                )
 
     def _targets_by_user(self, scheme, date_from, date_to, user_ids):
         """{user_id: (target value, name)} of the salesperson targets of the plan's
@@ -403,30 +527,67 @@ class SalesCommissionStatement(models.Model):
         return {user.id: (value, name) for user, value, name in groups}
 
     def _clawbacks(self, scheme, date_from, date_to, user_ids):
-        """Negative lines for refunds and write-offs, in the period, of documents commissioned
-        in earlier confirmed or paid statements of the same plan, not clawed back yet.
+        """Negative lines taking back commission paid in earlier confirmed or paid statements
+        of the same plan, in one query for the plan and period.
 
-        :return: {user_id: [(origin, date, name, res_model, res_id, amount)]}
+        Two kinds of reasons, each taken back once (``clawback_origin``):
+
+        - dated events up to the end of the period, even dated in the commissioned period
+          itself: credit notes, write-offs, the write-off part of a payment; a share of the
+          document's commission, as large as the share of the document they take back;
+        - documents that no longer count, whenever it happened: a cancelled order, an invoice
+          cancelled or reset to draft, a cash reconciliation undone (payment unreconciled,
+          reversed, cancelled or reset, or its invoice reset); what is left of the commission
+          line after the events above. Commission paid on an order stays while the order is
+          confirmed, even if its invoice is cancelled to be issued again: the sale stands.
+
+        A reason goes to the earliest draft statement that follows the commissioned one and
+        ends after the reason's date, so that drafts computed together never take it twice.
+
+        :return: {user_id: [(origin, date, name, res_model, res_id, amount, clawback_kind)]}
         """
-        end = date_to
         self.env.cr.execute(
             SQL(
                 """
-                WITH events AS (
+                WITH commissioned AS (
+                    SELECT l.id AS line_id, l.res_model, l.res_id, l.doc_name, l.source_ref,
+                           l.amount AS commission, st.user_id, st.date_to AS paid_until
+                      FROM sales_commission_statement_line l
+                      JOIN sales_commission_statement st ON st.id = l.statement_id
+                     WHERE l.line_type = 'commission' AND l.res_id IS NOT NULL
+                       AND st.state IN ('confirmed', 'paid') AND st.scheme_id = %(scheme)s
+                       AND st.user_id IN %(users)s AND st.date_to < %(start)s
+                ),
+                moves AS (
+                    -- the commissioned invoices and the invoices of the commissioned orders:
+                    -- events are looked for on these only, whatever their date
+                    SELECT c.res_id AS move_id FROM commissioned c
+                     WHERE c.res_model = 'account.move'
+                 UNION
+                    SELECT aml.move_id
+                      FROM commissioned c
+                      JOIN sale_order_line sol ON sol.order_id = c.res_id
+                      JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
+                      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                     WHERE c.res_model = 'sale.order'
+                ),
+                events AS (
                     SELECT 'account.move,' || m.id AS origin, m.invoice_date AS day,
                            m.name AS doc_name, 'account.move' AS res_model, m.id AS res_id,
                            src.order_id, m.reversed_entry_id AS invoice_id,
-                           ABS(m.amount_untaxed_signed) AS amount
+                           ABS(m.amount_untaxed_signed) AS amount, 'refund' AS kind
                       FROM account_move m
                       %(order_of_move)s
                      WHERE m.move_type = 'out_refund' AND m.state = 'posted'
-                       AND m.company_id = %(company)s
-                       AND m.invoice_date BETWEEN %(start)s AND %(end)s
+                       AND m.company_id = %(company)s AND m.invoice_date <= %(end)s
+                       AND (m.id IN (SELECT move_id FROM moves)
+                            OR m.reversed_entry_id IN (SELECT move_id FROM moves))
                  UNION ALL
                     SELECT 'account.partial.reconcile,' || apr.id, apr.max_date,
                            m.name, 'account.move', m.id, src.order_id, m.id,
                            apr.amount * m.amount_untaxed_signed
-                               / NULLIF(m.amount_total_signed, 0)
+                               / NULLIF(m.amount_total_signed, 0),
+                           'write_off'
                       FROM account_partial_reconcile apr
                       JOIN account_move_line il ON il.id = apr.debit_move_id
                       JOIN account_move m ON m.id = il.move_id
@@ -435,14 +596,15 @@ class SalesCommissionStatement(models.Model):
                       %(order_of_move)s
                      WHERE m.move_type = 'out_invoice' AND pm.move_type = 'entry'
                        AND pm.origin_payment_id IS NULL AND pm.statement_line_id IS NULL
-                       AND m.company_id = %(company)s
-                       AND apr.max_date BETWEEN %(start)s AND %(end)s
+                       AND m.company_id = %(company)s AND apr.max_date <= %(end)s
+                       AND m.id IN (SELECT move_id FROM moves)
                  UNION ALL
                     -- the write-off part of a payment ("mark as fully paid")
                     SELECT 'account.partial.reconcile,' || apr.id, apr.max_date,
                            m.name, 'account.move', m.id, src.order_id, m.id,
                            apr.amount * (1 - %(cash_share)s) * m.amount_untaxed_signed
-                               / NULLIF(m.amount_total_signed, 0)
+                               / NULLIF(m.amount_total_signed, 0),
+                           'write_off'
                       FROM account_partial_reconcile apr
                       JOIN account_move_line il ON il.id = apr.debit_move_id
                       JOIN account_move m ON m.id = il.move_id
@@ -451,55 +613,128 @@ class SalesCommissionStatement(models.Model):
                       %(cash_share_join)s
                       %(order_of_move)s
                      WHERE m.move_type = 'out_invoice' AND pm.origin_payment_id IS NOT NULL
-                       AND m.company_id = %(company)s
-                       AND apr.max_date BETWEEN %(start)s AND %(end)s
+                       AND m.company_id = %(company)s AND apr.max_date <= %(end)s
+                       AND m.id IN (SELECT move_id FROM moves)
                        AND %(cash_share)s < 1
                 ),
-                sources AS (
-                    -- commissioned documents and their untaxed value in company currency
-                    SELECT e.origin, e.day, e.doc_name, e.res_model, e.res_id, e.amount,
-                           st.user_id, l.amount AS commission,
-                           CASE WHEN l.res_model = 'sale.order'
-                                THEN so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
-                                ELSE ABS(inv.amount_untaxed_signed) END AS doc_value
+                shares AS (
+                    -- each event's share of each commission line of its document (order or
+                    -- invoice), in two joins rather than one OR-join that could not be hashed
+                    SELECT e.*, c.line_id, c.user_id, c.paid_until, c.commission,
+                           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                               AS doc_value
                       FROM events e
-                      JOIN sales_commission_statement_line l
-                        ON l.line_type = 'commission'
-                       AND ((l.res_model = 'sale.order' AND l.res_id = e.order_id)
-                            OR (l.res_model = 'account.move' AND l.res_id = e.invoice_id))
-                      JOIN sales_commission_statement st ON st.id = l.statement_id
-                 LEFT JOIN sale_order so ON l.res_model = 'sale.order' AND so.id = l.res_id
-                 LEFT JOIN account_move inv ON l.res_model = 'account.move' AND inv.id = l.res_id
-                     WHERE st.state IN ('confirmed', 'paid') AND st.scheme_id = %(scheme)s
-                       AND st.user_id IN %(users)s AND st.date_to < %(start)s
-                       AND NOT EXISTS (
+                      JOIN commissioned c
+                        ON c.res_model = 'sale.order' AND c.res_id = e.order_id
+                      JOIN sale_order so ON so.id = c.res_id
+                 UNION ALL
+                    SELECT e.*, c.line_id, c.user_id, c.paid_until, c.commission,
+                           ABS(inv.amount_untaxed_signed)
+                      FROM events e
+                      JOIN commissioned c
+                        ON c.res_model = 'account.move' AND c.res_id = e.invoice_id
+                      JOIN account_move inv ON inv.id = c.res_id
+                ),
+                claims AS (
+                    SELECT s.origin, s.day, s.doc_name, s.res_model, s.res_id, s.kind,
+                           s.line_id, s.user_id, s.paid_until,
+                           s.commission * LEAST(s.amount / NULLIF(s.doc_value, 0), 1) AS amount
+                      FROM shares s
+                     -- a line already taken back in full owes nothing more
+                     WHERE NOT EXISTS (
                            SELECT 1
-                             FROM sales_commission_statement_line c
-                             JOIN sales_commission_statement cst ON cst.id = c.statement_id
-                            WHERE c.clawback_origin = e.origin AND cst.user_id = st.user_id
-                              AND cst.scheme_id = st.scheme_id
-                              AND NOT (cst.date_from = %(start)s AND cst.date_to = %(end)s)
+                             FROM sales_commission_statement_line v
+                             JOIN sales_commission_statement vst ON vst.id = v.statement_id
+                            WHERE v.clawback_origin
+                                      = 'sales.commission.statement.line,' || s.line_id
+                              AND vst.user_id = s.user_id AND vst.scheme_id = %(scheme)s
+                              AND NOT (vst.date_from = %(start)s AND vst.date_to = %(end)s)
+                       )
+                ),
+                taken AS (
+                    -- taken here, or already taken by another statement
+                    SELECT cl.*,
+                           EXISTS (
+                               SELECT 1
+                                 FROM sales_commission_statement_line t
+                                 JOIN sales_commission_statement tst ON tst.id = t.statement_id
+                                WHERE t.clawback_origin = cl.origin AND tst.user_id = cl.user_id
+                                  AND tst.scheme_id = %(scheme)s
+                                  AND NOT (tst.date_from = %(start)s AND tst.date_to = %(end)s)
+                           ) AS before
+                      FROM claims cl
+                ),
+                voids AS (
+                    -- commission lines whose document no longer counts: what events left
+                    SELECT 'sales.commission.statement.line,' || c.line_id AS origin,
+                           NULL::date AS day, c.doc_name, c.res_model, c.res_id,
+                           CASE WHEN c.source_ref IS NOT NULL THEN 'unreconciled'
+                                WHEN c.res_model = 'sale.order' THEN 'order_cancelled'
+                                ELSE 'invoice_cancelled' END AS kind,
+                           c.line_id, c.user_id, c.paid_until,
+                           GREATEST(c.commission - COALESCE((
+                               SELECT SUM(t.amount) FROM taken t WHERE t.line_id = c.line_id
+                           ), 0), 0) AS amount
+                      FROM commissioned c
+                 LEFT JOIN sale_order so ON c.res_model = 'sale.order' AND so.id = c.res_id
+                 LEFT JOIN account_move inv ON c.res_model = 'account.move' AND inv.id = c.res_id
+                     WHERE CASE
+                           -- the cash reconciliation it was paid on (collected cash)
+                           WHEN c.source_ref IS NOT NULL THEN NOT EXISTS (
+                               SELECT 1 FROM account_partial_reconcile apr
+                                WHERE apr.id = split_part(c.source_ref, ',', 2)::int)
+                           WHEN c.res_model = 'sale.order' THEN so.state IS DISTINCT FROM 'sale'
+                           WHEN c.res_model = 'account.move'
+                               THEN inv.state IS DISTINCT FROM 'posted'
+                           ELSE FALSE END
+                ),
+                due AS (
+                    SELECT origin, day, doc_name, res_model, res_id, kind, user_id, paid_until,
+                           amount
+                      FROM taken
+                     WHERE NOT before
+                 UNION ALL
+                    SELECT origin, day, doc_name, res_model, res_id, kind, user_id, paid_until,
+                           amount
+                      FROM voids v
+                     WHERE NOT EXISTS (
+                           SELECT 1
+                             FROM sales_commission_statement_line t
+                             JOIN sales_commission_statement tst ON tst.id = t.statement_id
+                            WHERE t.clawback_origin = v.origin AND tst.user_id = v.user_id
+                              AND tst.scheme_id = %(scheme)s
+                              AND NOT (tst.date_from = %(start)s AND tst.date_to = %(end)s)
                        )
                 )
-                SELECT user_id, origin, day, doc_name, res_model, res_id,
-                       -SUM(commission * LEAST(amount / NULLIF(doc_value, 0), 1))
-                  FROM sources
-              GROUP BY user_id, origin, day, doc_name, res_model, res_id
+                SELECT d.user_id, d.origin, COALESCE(d.day, %(end)s), d.doc_name, d.res_model,
+                       d.res_id, -SUM(d.amount), d.kind
+                  FROM due d
+                 -- the earliest draft statement after the commissioned one takes it
+                 WHERE NOT EXISTS (
+                       SELECT 1
+                         FROM sales_commission_statement dst
+                        WHERE dst.state = 'draft' AND dst.scheme_id = %(scheme)s
+                          AND dst.user_id = d.user_id AND dst.date_from > d.paid_until
+                          AND dst.date_from < %(start)s
+                          AND (d.day IS NULL OR d.day <= dst.date_to)
+                   )
+              GROUP BY d.user_id, d.origin, d.day, d.doc_name, d.res_model, d.res_id, d.kind
                 """,
                 order_of_move=SQL(ORDER_ONLY_OF_MOVE),
                 cash_share=SQL(CASH_SHARE),
                 cash_share_join=SQL(CASH_SHARE_OF_PAYMENT),
                 company=scheme.company_id.id,
                 start=date_from,
-                end=end,
+                end=date_to,
                 scheme=scheme.id,
                 users=tuple(user_ids) or (0,),
             )
         )
         result = defaultdict(list)
-        for user_id, origin, day, doc_name, res_model, res_id, amount in self.env.cr.fetchall():
-            if amount:
-                result[user_id].append((origin, day, doc_name, res_model, res_id, amount))
+        for row in self.env.cr.fetchall():
+            user_id, origin, day, doc_name, res_model, res_id, amount, kind = row
+            if not scheme.company_id.currency_id.is_zero(amount or 0.0):
+                result[user_id].append((origin, day, doc_name, res_model, res_id, amount, kind))
         return result
 
     def _insert_document_lines(self, source, ratios, company):
@@ -516,11 +751,11 @@ class SalesCommissionStatement(models.Model):
                 """
                 INSERT INTO sales_commission_statement_line
                        (statement_id, line_type, res_model, res_id, doc_name, date, share,
-                        base_amount, rate, amount, company_id,
+                        base_amount, rate, amount, company_id, source_ref,
                         create_uid, write_uid, create_date, write_date)
                 SELECT v.statement_id, 'commission', src.res_model, src.res_id, src.doc_name,
                        src.day, src.share, src.amount, v.ratio * 100, src.amount * v.ratio,
-                       %(company)s, %(uid)s, %(uid)s, %(now)s, %(now)s
+                       %(company)s, src.source_ref, %(uid)s, %(uid)s, %(now)s, %(now)s
                   FROM (%(source)s) src
                   JOIN (VALUES %(values)s) AS v(user_id, statement_id, ratio)
                     ON v.user_id = src.user_id
@@ -587,7 +822,7 @@ class SalesCommissionStatement(models.Model):
             "sales_targets.group_targets_team_leader"
         ):
             raise UserError(self.env._("You can only see your own commission."))
-        today = today or fields.Date.context_today(self)
+        today = today or self.env.company._sales_targets_today()
         start = today.replace(day=1)
         end = start + relativedelta(months=1, days=-1)
         sudo = self.sudo()
@@ -598,13 +833,15 @@ class SalesCommissionStatement(models.Model):
         for scheme, users in schemes._assigned_users(start, end).items():
             if user not in users:
                 continue
+            # a statement covering part of the month (e.g. a quarterly one) is the one to show
             statement = sudo.search(
                 [
                     ("scheme_id", "=", scheme.id),
                     ("user_id", "=", user.id),
-                    ("date_from", "=", start),
-                    ("date_to", "=", end),
-                ]
+                    ("date_from", "<=", end),
+                    ("date_to", ">=", start),
+                ],
+                limit=1,
             ) or sudo.create(
                 {"scheme_id": scheme.id, "user_id": user.id, "date_from": start, "date_to": end}
             )
@@ -642,11 +879,9 @@ class SalesCommissionStatement(models.Model):
 
     def _export_rows(self):
         # line types in the user's language
-        line_types = dict(
-            self.env["sales.commission.statement.line"]
-            ._fields["line_type"]
-            ._description_selection(self.env)
-        )
+        Line = self.env["sales.commission.statement.line"]
+        line_types = dict(Line._fields["line_type"]._description_selection(self.env))
+        clawback_kinds = dict(Line._fields["clawback_kind"]._description_selection(self.env))
         rows = []
         for statement in self:
             for line in statement.line_ids:
@@ -663,7 +898,7 @@ class SalesCommissionStatement(models.Model):
                         line.base_amount,
                         round(line.rate, 4),
                         line.amount,
-                        line.reason or "",
+                        line.reason or clawback_kinds.get(line.clawback_kind) or "",
                     )
                 )
         return rows

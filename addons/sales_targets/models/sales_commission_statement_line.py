@@ -27,6 +27,24 @@ class SalesCommissionStatementLine(models.Model):
     amount = fields.Monetary("Commission", currency_field="currency_id")
     reason = fields.Char()
     clawback_origin = fields.Char(readonly=True, index=True)
+    clawback_kind = fields.Selection(
+        [
+            ("refund", "Credit note"),
+            ("write_off", "Written off"),
+            ("order_cancelled", "Order cancelled"),
+            ("invoice_cancelled", "Invoice cancelled or reset to draft"),
+            ("unreconciled", "Payment undone or its invoice reset to draft"),
+            ("bonus", "Achievement lower than paid"),
+        ],
+        string="Clawed Back For",
+        readonly=True,
+    )
+    source_ref = fields.Char(
+        "Source",
+        readonly=True,
+        help="For commission on collected cash: the reconciliation of the payment with the "
+        "invoice. When it is undone, the commission is clawed back.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -79,6 +79,20 @@ ORDER_OF_MOVE = f"""
 """
 
 
+def local_day_sql(column, tz):
+    """SQL: the local date of a UTC ``datetime`` column in the timezone ``tz`` (SQL)."""
+    return SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", column, tz)
+
+
+def utc_bound_sql(day, tz):
+    """SQL: the UTC ``datetime`` at which the local ``day`` starts in the timezone ``tz``.
+
+    Comparing a stored UTC datetime with it keeps the column's index usable, where converting
+    every row to local time would not.
+    """
+    return SQL("((%s::timestamp AT TIME ZONE %s) AT TIME ZONE 'UTC')", day, tz)
+
+
 class SalesTargetMetric(models.Model):
     """What a target measures.
 
@@ -243,11 +257,18 @@ class SalesTargetMetric(models.Model):
         """SQL giving one row per credited document.
 
         Columns: res_model, res_id, doc_name, user_id, team_id, company_id, day, amount
-        (already multiplied by the share), share, overlay. Only for SQL-backed metrics.
+        (already multiplied by the share), share, overlay, source_ref (the reconciliation of
+        collected cash, whose removal claws its commission back). Only for SQL-backed metrics.
+        Datetimes (order dates, closing dates) count on their day in the timezone of the
+        first of ``companies`` (``res.company._sales_targets_tz_sql``); date fields (invoice
+        and payment dates, done activities) already are local days.
         """
         self.ensure_one()
         company_ids = tuple(companies.ids) or (0,)
         end = fields.Date.add(date_to, days=1)
+        # datetimes are stored in UTC: days and bounds follow the company's timezone
+        tz = companies[:1]._sales_targets_tz_sql()
+        start_utc, end_utc = utc_bound_sql(date_from, tz), utc_bound_sql(end, tz)
         kind = self.metric_type
         if kind in ("revenue", "margin"):
             value = SQL("so.amount_untaxed") if kind == "revenue" else SQL("COALESCE(so.margin, 0)")
@@ -256,20 +277,21 @@ class SalesTargetMetric(models.Model):
                 SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
                        COALESCE(cs.user_id, so.user_id) AS user_id,
                        COALESCE(cs.team_id, so.team_id) AS team_id,
-                       so.company_id, so.date_order::date AS day,
+                       so.company_id, %(day)s AS day,
                        %(value)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
                            * COALESCE(cs.share, 100.0) / 100.0 AS amount,
                        COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                       COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
                   FROM sale_order so
              LEFT JOIN sales_credit_share cs ON cs.order_id = so.id
                  WHERE so.state = 'sale' AND so.company_id IN %(companies)s
-                   AND so.date_order >= %(start)s AND so.date_order < %(end)s
+                   AND so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
                 """,
                 value=value,
                 companies=company_ids,
-                start=date_from,
-                end=end,
+                day=local_day_sql(SQL("so.date_order"), tz),
+                start_utc=start_utc,
+                end_utc=end_utc,
             )
         elif kind == "product_mix":
             query = SQL(
@@ -277,11 +299,11 @@ class SalesTargetMetric(models.Model):
                 SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
                        COALESCE(cs.user_id, so.user_id) AS user_id,
                        COALESCE(cs.team_id, so.team_id) AS team_id,
-                       so.company_id, so.date_order::date AS day,
+                       so.company_id, %(day)s AS day,
                        sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
                            * COALESCE(cs.share, 100.0) / 100.0 AS amount,
                        COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                       COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
                   JOIN product_product pp ON pp.id = sol.product_id
@@ -289,12 +311,13 @@ class SalesTargetMetric(models.Model):
                   JOIN product_category pc ON pc.id = pt.categ_id
              LEFT JOIN sales_credit_share cs ON cs.order_id = so.id
                  WHERE so.state = 'sale' AND so.company_id IN %(companies)s
-                   AND so.date_order >= %(start)s AND so.date_order < %(end)s
+                   AND so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
                    AND pc.parent_path LIKE %(path)s
                 """,
                 companies=company_ids,
-                start=date_from,
-                end=end,
+                day=local_day_sql(SQL("so.date_order"), tz),
+                start_utc=start_utc,
+                end_utc=end_utc,
                 path=f"{self.product_categ_id.parent_path}%",
             )
         elif kind == "invoiced":
@@ -306,7 +329,7 @@ class SalesTargetMetric(models.Model):
                        m.company_id, m.invoice_date AS day,
                        m.amount_untaxed_signed * COALESCE(cs.share, 100.0) / 100.0 AS amount,
                        COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                       COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
                   FROM account_move m
              LEFT JOIN account_move orig ON orig.id = m.reversed_entry_id
                   %(order_of_move)s
@@ -329,7 +352,8 @@ class SalesTargetMetric(models.Model):
                        apr.amount * %(cash_share)s * COALESCE(cs.share, 100.0) / 100.0
                            AS amount,
                        COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay
+                       COALESCE(cs.is_overlay, FALSE) AS overlay,
+                       'account.partial.reconcile,' || apr.id AS source_ref
                   FROM account_partial_reconcile apr
                   JOIN account_move_line il ON il.id = apr.debit_move_id
                   JOIN account_move m ON m.id = il.move_id
@@ -354,8 +378,9 @@ class SalesTargetMetric(models.Model):
             query = SQL(
                 """
                 SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
-                       so.user_id, so.team_id, so.company_id, so.date_order::date AS day,
-                       1.0 AS amount, 100.0 AS share, FALSE AS overlay
+                       so.user_id, so.team_id, so.company_id, %(day)s AS day,
+                       1.0 AS amount, 100.0 AS share, FALSE AS overlay,
+                       NULL::varchar AS source_ref
                   FROM (
                       SELECT DISTINCT ON (p.commercial_partner_id, o.company_id) o.*
                         FROM sale_order o
@@ -363,36 +388,39 @@ class SalesTargetMetric(models.Model):
                        WHERE o.state = 'sale' AND o.company_id IN %(companies)s
                     ORDER BY p.commercial_partner_id, o.company_id, o.date_order, o.id
                   ) so
-                 WHERE so.date_order >= %(start)s AND so.date_order < %(end)s
+                 WHERE so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
                 """,
                 companies=company_ids,
-                start=date_from,
-                end=end,
+                day=local_day_sql(SQL("so.date_order"), tz),
+                start_utc=start_utc,
+                end_utc=end_utc,
             )
         elif kind == "won_opportunities":
             query = SQL(
                 """
                 SELECT 'crm.lead' AS res_model, l.id AS res_id, l.name AS doc_name,
                        l.user_id, l.team_id, COALESCE(l.company_id, %(company)s) AS company_id,
-                       l.date_closed::date AS day, 1.0 AS amount, 100.0 AS share,
-                       FALSE AS overlay
+                       %(day)s AS day, 1.0 AS amount, 100.0 AS share,
+                       FALSE AS overlay, NULL::varchar AS source_ref
                   FROM crm_lead l
                   JOIN crm_stage s ON s.id = l.stage_id AND s.is_won
                  WHERE l.active AND l.type = 'opportunity'
                    AND COALESCE(l.company_id, %(company)s) IN %(companies)s
-                   AND l.date_closed >= %(start)s AND l.date_closed < %(end)s
+                   AND l.date_closed >= %(start_utc)s AND l.date_closed < %(end_utc)s
                 """,
                 company=company_ids[0],
                 companies=company_ids,
-                start=date_from,
-                end=end,
+                day=local_day_sql(SQL("l.date_closed"), tz),
+                start_utc=start_utc,
+                end_utc=end_utc,
             )
         elif kind == "visits":
             query = SQL(
                 """
                 SELECT 'mail.activity' AS res_model, a.id AS res_id, a.summary AS doc_name,
                        a.user_id, u.sale_team_id AS team_id, u.company_id,
-                       a.date_done AS day, 1.0 AS amount, 100.0 AS share, FALSE AS overlay
+                       a.date_done AS day, 1.0 AS amount, 100.0 AS share, FALSE AS overlay,
+                       NULL::varchar AS source_ref
                   FROM mail_activity a
                   JOIN res_users u ON u.id = a.user_id
                  WHERE a.active IS NOT TRUE AND a.activity_type_id = %(type)s
@@ -440,12 +468,16 @@ class SalesTargetMetric(models.Model):
         return self.env.cr.fetchall()
 
     def _fetch_generic_facts(self, date_from, date_to, companies, user_ids=None):
-        Model = self.env[self.model_id.model].sudo()
+        # days of a datetime field cut in the company's timezone, as for the SQL metrics
+        tz = companies[:1]._sales_targets_tz()
+        Model = self.env[self.model_id.model].sudo().with_context(tz=tz)
         date_field = self.date_field_id.name
         user_field = self.user_field_id.name
         domain = safe_eval(self.domain or "[]")
-        end = fields.Date.add(date_to, days=1)
-        domain = expression.AND([domain, [(date_field, ">=", date_from), (date_field, "<", end)]])
+        start, end = date_from, fields.Date.add(date_to, days=1)
+        if self.date_field_id.ttype == "datetime":
+            start, end = (companies[:1]._sales_targets_utc(day, tz) for day in (start, end))
+        domain = expression.AND([domain, [(date_field, ">=", start), (date_field, "<", end)]])
         if "company_id" in Model._fields:
             domain = expression.AND([domain, [("company_id", "in", companies.ids)]])
         if user_ids is not None:

@@ -345,13 +345,14 @@ class SalesTargetPlan(models.Model):
 
         One grouped query per metric per plan reads the facts of the plan's dates and of the
         year before; the forecast is one more query per plan. The values are written back in
-        one UPDATE per plan. The cost does not depend on the number of targets.
+        one UPDATE per plan. The cost does not depend on the number of targets. Days, months
+        and quarters, today included, are those of the plan's company's timezone
+        (``res.company._sales_targets_tz_sql``).
 
         :param targets: salesperson targets to refresh alone (a salesperson's own refresh):
             only their salespeople's facts are read and the plan is not stamped, so that the
             cron still refreshes the rest of it.
         """
-        today = today or fields.Date.context_today(self)
         Target = self.env["sales.target"]
         Target.flush_model()
         user_ids = None
@@ -368,21 +369,24 @@ class SalesTargetPlan(models.Model):
                 SQL(
                     """
                     SELECT t.id, t.metric_id, m.metric_type, t.assignee_type, t.user_id,
-                           t.team_id, t.company_id, t.date_from, t.date_to, t.target_value
+                           t.team_id, t.company_id, t.date_from, t.date_to, t.target_value,
+                           %s
                       FROM sales_target t
                       JOIN sales_target_metric m ON m.id = t.metric_id
                      WHERE t.plan_id = %s AND %s
                     """,
+                    plan.company_id._sales_targets_tz_sql(),
                     plan.id,
                     SQL("TRUE") if targets is None else SQL("t.id IN %s", tuple(targets.ids)),
                 )
             )
-            targets = self.env.cr.fetchall()
-            if not targets:
+            target_rows = self.env.cr.fetchall()
+            if not target_rows:
                 continue
+            plan_today = today or plan.company_id._sales_targets_today(target_rows[0][-1])
             start = shift_years(plan.date_from, -1)
             series_by_metric = {}
-            for metric in self.env["sales.target.metric"].browse({row[1] for row in targets}):
+            for metric in self.env["sales.target.metric"].browse({row[1] for row in target_rows}):
                 facts = metric._fetch_facts(
                     start, plan.date_to, plan.company_id, user_ids, reader=plan.manager_id
                 )
@@ -393,9 +397,9 @@ class SalesTargetPlan(models.Model):
                 )
             )
             rows = []
-            for row in targets:
+            for row in target_rows:
                 target_id, metric_id, metric_type, kind, user_id, team_id, company_id = row[:7]
-                date_from, date_to, target_value = row[7:]
+                date_from, date_to, target_value = row[7:10]
                 key = {
                     "user": ("user", user_id),
                     "team": ("team", team_id),
@@ -406,7 +410,7 @@ class SalesTargetPlan(models.Model):
                     date_from,
                     date_to,
                     float(target_value or 0.0),
-                    today,
+                    plan_today,
                     plan.date_from.month,
                 )
                 pipeline = forecast.get(key)

@@ -1,5 +1,6 @@
 from . import (
     test_achievement,
+    test_clawback,
     test_commission,
     test_credit_share,
     test_decompose,
@@ -7,5 +8,6 @@ from . import (
     test_i18n,
     test_rights,
     test_targets,
+    test_timezone,
     test_tour,
 )

@@ -320,6 +320,25 @@ class TestAchievement(TargetsCase):
         again = self.env["sales.target.plan"]._cron_recompute_achievements()
         self.assertFalse(again, "refreshed plans are not recomputed within the hour")
 
+    def test_several_plans_refreshed_in_one_call(self):
+        """The cron refreshes plans in batches: each plan of the batch gets its own figures."""
+        second = self.env["sales.target.plan"].create(
+            {
+                "name": "Plan 2025 bis",
+                "date_from": date(2025, 1, 1),
+                "date_to": date(2025, 12, 31),
+                "metric_ids": [Command.set(self.metric_revenue.ids)],
+            }
+        )
+        first_target = self.make_target(self.rep_a, value=1000)
+        second_target = self.make_target(self.rep_a, value=800, plan=second)
+        self.make_order(self.rep_a, 400)
+        (self.plan | second)._recompute_achievements(today=date(2025, 12, 31))
+        self.assertAlmostEqual(first_target.actual, 400)
+        self.assertAlmostEqual(second_target.actual, 400)
+        self.assertTrue(self.plan.achievement_refreshed_at)
+        self.assertTrue(second.achievement_refreshed_at)
+
     def test_cron_moves_past_plans_without_targets(self):
         self.plan.action_approve()
         self.plan.with_context(target_revision_reason="Plan extended to today").write(
