@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import preflight  # noqa: E402
-from seed import MARKER_PARAM  # noqa: E402  (seed.py runs nothing on import)
 
 SUITE = ",".join(preflight.SUITE)
 
@@ -26,18 +25,18 @@ SUITE = ",".join(preflight.SUITE)
 def prepare_database(db, config, size):
     """Create, install and seed the bench database once; return the seed time if it ran."""
     params = preflight.ensure_postgres(config)
-    if preflight.db_state(params, db) != "installed":
+    state = preflight.db_state(params, db)
+    if state == "half-seeded":
+        print(f"[bench] {db} holds a seed that did not finish: starting over", flush=True)
+        preflight.drop_db(params, db)
+        state = "absent"
+    if state in ("absent", "empty"):
         print(f"[bench] installing {SUITE} into {db} (no demo data)", flush=True)
         cmd = [str(ROOT / "scripts" / "odoo"), "-d", db, "-i", SUITE, "--without-demo=all"]
         cmd += ["--stop-after-init", "--log-level=warn"]
         subprocess.run(cmd, check=True)
-    conn = preflight.connect(params, db)
-    with conn, conn.cursor() as cr:
-        cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (MARKER_PARAM,))
-        seeded = cr.fetchone()
-    conn.close()
-    if seeded:
-        print(f"[bench] {db} was seeded before (size {seeded[0]})", flush=True)
+    if state == "seeded":
+        print(f"[bench] {db} was seeded before", flush=True)
         return None
     started = time.perf_counter()
     cmd = [sys.executable, str(ROOT / "scripts" / "seed.py"), "-c", config, "-d", db]
