@@ -38,7 +38,8 @@ def check_odoo():
         raise PreflightError(
             f"Odoo is not importable by {sys.executable} ({exc}).\n"
             "Install Odoo 18.0 Community into this Python so that `python3 -c 'import odoo'` "
-            "works, e.g. `pip install -r requirements.txt && pip install -e .` in an Odoo 18.0 "
+            "works, e.g. `pip install -r requirements.txt && pip install --config-settings "
+            "editable_mode=compat -e .` in an Odoo 18.0 "
             "source checkout, or use the Docker setup (docker compose up)."
         ) from None
     version = getattr(getattr(odoo, "release", None), "version_info", (0,))
