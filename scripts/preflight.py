@@ -37,10 +37,10 @@ def check_odoo():
     except ImportError as exc:
         raise PreflightError(
             f"Odoo is not importable by {sys.executable} ({exc}).\n"
-            "Install Odoo 18.0 Community into this Python so that `python3 -c 'import odoo'` "
-            "works, e.g. `pip install -r requirements.txt && pip install --config-settings "
-            "editable_mode=compat -e .` in an Odoo 18.0 "
-            "source checkout, or use the Docker setup (docker compose up)."
+            "Run it with the environment the scripts set up (`python3 scripts/bootstrap.py` "
+            "prints its python; set ODOO_SRC to an Odoo 18.0 source tree to use that one), or "
+            "install Odoo 18.0 into this Python: `pip install -r requirements.txt && pip install "
+            "--config-settings editable_mode=compat -e .` in an Odoo 18.0 source checkout."
         ) from None
     version = getattr(getattr(odoo, "release", None), "version_info", (0,))
     if tuple(version[:2]) != (18, 0):

@@ -1,12 +1,15 @@
-"""The addons ship as OCA-style wheels (``odoo-addon-<name>``, built by whool) and install
-from them into an Odoo that has no addons_path entry for this repository."""
+"""From a machine with only Python to a database with the suite, as a new user goes.
+
+``scripts/bootstrap.py`` sets up a virtual environment of its own with Odoo from ``ODOO_SRC``
+(here: the Odoo tree this machine imports), and the addons, built as OCA-style wheels
+(``odoo-addon-<name>``, by whool), install from there into a fresh database with no
+addons_path entry for this repository."""
 
 import ast
 import configparser
 import os
 import subprocess
 import sys
-import venv
 import zipfile
 from pathlib import Path
 
@@ -56,11 +59,74 @@ def test_each_addon_builds_a_wheel_named_and_versioned_like_oca(wheels):
         assert required == ours  # Odoo's own addons come with Odoo, ours as wheels
 
 
-def test_addons_install_from_the_wheels_into_a_fresh_database(wheels, tmp_path):
-    env_dir = tmp_path / "venv"
-    # the system site-packages hold the Odoo this machine runs, as a company's server would
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
-    python = str(env_dir / "bin" / "python")
+@pytest.fixture(scope="module")
+def fresh_environment(tmp_path_factory):
+    """A virtual environment set up from nothing by bootstrap.py, as on a new machine."""
+    import odoo  # noqa: PLC0415
+
+    env_dir = tmp_path_factory.mktemp("bootstrap") / "venv"
+    src = Path(odoo.__path__[0]).parent
+    env = {**os.environ, "SALES_SUITE_VENV": str(env_dir), "ODOO_SRC": str(src)}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bootstrap.py"), "--standalone"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1500,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return env_dir, Path(result.stdout.strip()), src, result.stderr
+
+
+def test_bootstrap_sets_up_its_own_odoo_and_reuses_it(fresh_environment):
+    env_dir, python, src, progress = fresh_environment
+    assert python == env_dir / "bin" / "python"
+    # its own environment: nothing of the machine's Python is used or touched
+    assert "include-system-site-packages = false" in (env_dir / "pyvenv.cfg").read_text()
+    where = run([str(python), "-c", "import odoo; print(odoo.__path__[0])"], cwd="/")
+    assert where.strip() == str(src / "odoo")
+    run([str(python), "-c", "import pytest_odoo, ruff, pylint_odoo, whool"])
+    for step in (
+        "creating the virtual environment",
+        "installing Odoo's Python requirements",
+        "installing Odoo 18.0 (compat editable mode)",
+        "ready",
+    ):
+        assert f"[setup] {step}" in progress
+    again = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bootstrap.py"), "--standalone"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SALES_SUITE_VENV": str(env_dir), "ODOO_SRC": str(src)},
+        check=False,
+    )
+    assert again.returncode == 0 and again.stdout.strip() == str(python)
+    assert again.stderr == ""  # set up once, then reused
+
+
+def test_bootstrap_says_what_is_missing_when_odoo_cannot_be_had(tmp_path):
+    env = {
+        **os.environ,
+        "SALES_SUITE_VENV": str(tmp_path / "venv"),
+        "ODOO_SRC": str(tmp_path / "not-odoo"),
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bootstrap.py"), "--standalone"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "is not an Odoo source tree" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "venv").exists()
+
+
+def test_addons_install_from_the_wheels_into_a_fresh_database(wheels, fresh_environment, tmp_path):
+    env_dir, python, _src, _progress = fresh_environment
+    python = str(python)
     run([python, "-m", "pip", "install", "--quiet", "--no-index", *map(str, wheels.values())])
 
     params = preflight.ensure_postgres(str(preflight.DEFAULT_CONFIG))
