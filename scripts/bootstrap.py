@@ -130,6 +130,22 @@ def odoo_source(venv):
     return path
 
 
+def test_requirements(python, venv):
+    """requirements-test.txt, less the OCA addon wheels where Odoo is no pip distribution.
+
+    Those wheels require the distribution ``odoo``: an Odoo run from a bare source tree or a
+    system package has none, and pip would look for Odoo on PyPI and fail.
+    """
+    path = ROOT / "requirements-test.txt"
+    check = "import importlib.metadata as m; m.version('odoo')"
+    if subprocess.run([str(python), "-c", check], capture_output=True, check=False).returncode:
+        say("this Odoo is no pip distribution: OCA's addon wheels are left out")
+        lines = path.read_text().splitlines()
+        path = venv / "requirements-test.txt"
+        path.write_text("\n".join(line for line in lines if not line.startswith("odoo-addon-")))
+    return path
+
+
 def stamp(mode):
     requirements = (ROOT / "requirements-test.txt").read_bytes()
     return {"mode": mode, "requirements-test": hashlib.sha256(requirements).hexdigest()}
@@ -186,7 +202,7 @@ def setup(venv, standalone):
             raise SetupError(f"Odoo from {src} is installed but is not Odoo 18.0.")
     say("installing the test and lint tools (requirements-test.txt)")
     run(
-        [*pip, "-r", str(ROOT / "requirements-test.txt")],
+        [*pip, "-r", str(test_requirements(python, venv))],
         "installing requirements-test.txt",
         env=pip_env,
     )
