@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import preflight  # noqa: E402
-from seed import MARKER_PARAM  # noqa: E402  (seed.py runs nothing on import)
 
 SUITE = ",".join(preflight.SUITE)
 
@@ -26,18 +25,18 @@ SUITE = ",".join(preflight.SUITE)
 def prepare_database(db, config, size):
     """Create, install and seed the bench database once; return the seed time if it ran."""
     params = preflight.ensure_postgres(config)
-    if preflight.db_state(params, db) != "installed":
+    state = preflight.db_state(params, db)
+    if state == "half-seeded":
+        print(f"[bench] {db} holds a seed that did not finish: starting over", flush=True)
+        preflight.drop_db(params, db)
+        state = "absent"
+    if state in ("absent", "empty"):
         print(f"[bench] installing {SUITE} into {db} (no demo data)", flush=True)
         cmd = [str(ROOT / "scripts" / "odoo"), "-d", db, "-i", SUITE, "--without-demo=all"]
         cmd += ["--stop-after-init", "--log-level=warn"]
         subprocess.run(cmd, check=True)
-    conn = preflight.connect(params, db)
-    with conn, conn.cursor() as cr:
-        cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (MARKER_PARAM,))
-        seeded = cr.fetchone()
-    conn.close()
-    if seeded:
-        print(f"[bench] {db} was seeded before (size {seeded[0]})", flush=True)
+    if state == "seeded":
+        print(f"[bench] {db} was seeded before", flush=True)
         return None
     started = time.perf_counter()
     cmd = [sys.executable, str(ROOT / "scripts" / "seed.py"), "-c", config, "-d", db]
@@ -67,14 +66,46 @@ class Measure:
 
 
 BENCHMARKS = {}
+PEER_BENCHMARKS = {}  # run with --peers, on a copy of the bench database with OCA's modules
+PEER_MODULES = ("sale_exception", "sale_commission_oca")
 
 
-def benchmark(name):
+def benchmark(name, registry=BENCHMARKS):
     def register(func):
-        BENCHMARKS[name] = func
+        registry[name] = func
         return func
 
     return register
+
+
+def prepare_peers(db, config):
+    """``<db>_peers``: the bench database copied once, with OCA's peer modules installed.
+
+    A copy, so that the figures of the bench database itself stay those of our addons alone;
+    the same data, so that ours and theirs are measured on the same orders and invoices.
+    """
+    params = preflight.ensure_postgres(config)
+    peers = f"{db}_peers"
+    if preflight.db_state(params, peers) == "absent":
+        print(f"[bench] copying {db} to {peers}", flush=True)
+        conn = preflight.connect(params)
+        conn.autocommit = True
+        with conn.cursor() as cr:
+            cr.execute(f'CREATE DATABASE "{peers}" TEMPLATE "{db}"')
+        conn.close()
+    conn = preflight.connect(params, peers)
+    with conn, conn.cursor() as cr:
+        cr.execute(
+            "SELECT count(*) FROM ir_module_module WHERE state = 'installed' AND name IN %s",
+            (PEER_MODULES,),
+        )
+        installed = cr.fetchone()[0] == len(PEER_MODULES)
+    conn.close()
+    if not installed:
+        print(f"[bench] installing {', '.join(PEER_MODULES)} into {peers}", flush=True)
+        cmd = [str(ROOT / "scripts" / "odoo"), "-d", peers, "-i", ",".join(PEER_MODULES)]
+        subprocess.run([*cmd, "--stop-after-init", "--log-level=warn"], check=True)
+    return peers
 
 
 class CursorCounter:
@@ -124,39 +155,48 @@ def month_ranges(months):
     return ranges
 
 
-@benchmark("compliance_confirm")
-def bench_compliance_confirm(env, orders=200, lines=50):
-    """Confirm orders of 50 lines with 20 active rules against the same orders without rules."""
-    from odoo import Command  # noqa: PLC0415
+def bench_rule_conditions():
+    """20 passing rules: 5 each of order domain, order expression, line domain, line expression.
 
-    rules = []
+    Yields (kind, on lines, i): the same conditions serve our rules and OCA's exception rules.
+    """
     for i in range(5):
-        rules += [
-            {"condition_type": "domain", "domain": f"[('amount_untaxed', '>', {10**12 + i})]"},
-            {"condition_type": "python", "python_code": f"record.amount_total < -{i}"},
-            {
-                "condition_type": "domain",
-                "apply_on_lines": True,
-                "domain": f"[('discount', '>', {95 + i})]",
-            },
-            {
-                "condition_type": "python",
-                "apply_on_lines": True,
-                "python_code": f"line.price_unit < -{i}",
-            },
-        ]
-    bench_rules = env["sales.compliance.rule"].create(
+        for kind, on_lines in (
+            ("domain", False),
+            ("python", False),
+            ("domain", True),
+            ("python", True),
+        ):
+            yield kind, on_lines, i
+
+
+def our_bench_rules(env):
+    conditions = {
+        ("domain", False): lambda i: {"domain": f"[('amount_untaxed', '>', {10**12 + i})]"},
+        ("python", False): lambda i: {"python_code": f"record.amount_total < -{i}"},
+        ("domain", True): lambda i: {"domain": f"[('discount', '>', {95 + i})]"},
+        ("python", True): lambda i: {"python_code": f"line.price_unit < -{i}"},
+    }
+    return env["sales.compliance.rule"].create(
         [
             dict(
-                vals,
+                conditions[kind, on_lines](i),
+                condition_type=kind,
+                apply_on_lines=on_lines,
                 name=f"Bench rule {n}",
                 model_name="sale.order",
                 trigger="confirm",
                 outcome="block",
             )
-            for n, vals in enumerate(rules)
+            for n, (kind, on_lines, i) in enumerate(bench_rule_conditions())
         ]
     )
+
+
+def make_bench_drafts(env, orders, lines):
+    """``orders`` draft orders of ``lines`` lines, and a 5-line one to warm caches up."""
+    from odoo import Command  # noqa: PLC0415
+
     reps = seed_reps(env)
     customers = env["res.partner"].search(
         [("customer_rank", ">", 0), ("parent_id", "=", False)], limit=orders
@@ -193,52 +233,124 @@ def bench_compliance_confirm(env, orders=200, lines=50):
         }
     )
     env.flush_all()
+    return drafts, small
 
-    def confirm(order):
-        # a record of its own, as in the web client: browsed from `drafts`, its prefetch set
-        # would make Odoo read and compute every draft at each confirmation
-        order = order.browse(order.id)
-        env.cr.execute("SAVEPOINT bench_confirm")
-        env.invalidate_all()
-        with CursorCounter() as cursors, Measure(env) as measure:
-            order.action_confirm()
-        assert order.state == "sale", order.state
-        env.cr.execute("ROLLBACK TO SAVEPOINT bench_confirm")
-        env.invalidate_all()
-        return measure.seconds, measure.queries, cursors.opened
 
-    def rules_on(active):
-        """Switch the 20 rules (which clears the rule cache), then warm every cache up."""
-        bench_rules.write({"active": active})
-        confirm(small)
+def confirm_measured(env, order):
+    """Confirm one order, measured, and undo it: (seconds, queries, cursors opened).
 
+    A record of its own, as in the web client: browsed from the drafts, its prefetch set
+    would make Odoo read and compute every draft at each confirmation.
+    """
+    order = order.browse(order.id)
+    env.cr.execute("SAVEPOINT bench_confirm")
+    env.invalidate_all()
+    with CursorCounter() as cursors, Measure(env) as measure:
+        order.action_confirm()
+    assert order.state == "sale", order.state
+    env.cr.execute("ROLLBACK TO SAVEPOINT bench_confirm")
+    env.invalidate_all()
+    return measure.seconds, measure.queries, cursors.opened
+
+
+def compare_confirmations(env, drafts, small, switch):
+    """Each draft confirmed with the rules on and off (alternating which goes first).
+
+    ``switch(active)`` turns the rules on or off; the small order is then confirmed once so
+    that every cache is warm again.
+    """
     with_rules, without = [], []
     for i, order in enumerate(drafts):
         pair = [(with_rules, True), (without, False)]
         for bucket, active in pair if i % 2 == 0 else reversed(pair):
-            rules_on(active)
-            bucket.append(confirm(order))
-    rules_on(True)
-    small_with = confirm(small)[1]
-    rules_on(False)
-    small_without = confirm(small)[1]
-    overhead_small = small_with - small_without
+            switch(active)
+            confirm_measured(env, small)
+            bucket.append(confirm_measured(env, order))
+    switch(True)
+    confirm_measured(env, small)
+    small_with = confirm_measured(env, small)[1]
+    switch(False)
+    confirm_measured(env, small)
+    small_without = confirm_measured(env, small)[1]
     queries_with = statistics.median_high(q for _s, q, _c in with_rules)
     queries_without = statistics.median_high(q for _s, q, _c in without)
     seconds_with = sum(s for s, _q, _c in with_rules)
     seconds_without = sum(s for s, _q, _c in without)
     return {
-        "orders": orders,
-        "lines_per_order": lines,
-        "rules": len(rules),
         "seconds_with_rules": round(seconds_with, 2),
         "seconds_without_rules": round(seconds_without, 2),
         "ratio": round(seconds_with / seconds_without, 3),
+        "ms_added_per_confirmation": round(
+            1000 * (seconds_with - seconds_without) / len(drafts), 1
+        ),
         "queries_per_confirmation_with_rules": queries_with,
         "queries_per_confirmation_without_rules": queries_without,
-        "rule_query_overhead_5_lines": overhead_small,
+        "rule_query_overhead_5_lines": small_with - small_without,
         "rule_query_overhead_50_lines": queries_with - queries_without,
         "extra_cursors_per_confirmation": max(c for _s, _q, c in with_rules),
+    }
+
+
+@benchmark("compliance_confirm")
+def bench_compliance_confirm(env, orders=200, lines=50):
+    """Confirm orders of 50 lines with 20 active rules against the same orders without rules."""
+    bench_rules = our_bench_rules(env)
+    drafts, small = make_bench_drafts(env, orders, lines)
+    # switching the rules clears the rule cache
+    result = compare_confirmations(env, drafts, small, lambda on: bench_rules.write({"active": on}))
+    return {"orders": orders, "lines_per_order": lines, "rules": len(bench_rules), **result}
+
+
+@benchmark("confirm_vs_sale_exception", PEER_BENCHMARKS)
+def bench_confirm_vs_sale_exception(env, orders=200, lines=50):
+    """Ours and OCA's ``sale_exception``, each with 20 equivalent passing rules, on the same
+    orders, each as a ratio to confirming with no rules at all.
+
+    The drafts are committed first (and deleted at the end): ``sale_exception`` reads the
+    orders again through a cursor of its own, which cannot see uncommitted ones.
+    """
+    ours = our_bench_rules(env)
+    code = {
+        ("domain", False): lambda i: {"domain": f"[('amount_untaxed', '>', {10**12 + i})]"},
+        ("python", False): lambda i: {"code": f"failed = self.amount_total < -{i}"},
+        ("domain", True): lambda i: {"domain": f"[('discount', '>', {95 + i})]"},
+        ("python", True): lambda i: {"code": f"failed = self.price_unit < -{i}"},
+    }
+    theirs = env["exception.rule"].create(
+        [
+            dict(
+                code[kind, on_lines](i),
+                name=f"Bench exception {n}",
+                model="sale.order.line" if on_lines else "sale.order",
+                exception_type="by_domain" if kind == "domain" else "by_py_code",
+            )
+            for n, (kind, on_lines, i) in enumerate(bench_rule_conditions())
+        ]
+    )
+    (env["exception.rule"].search([]) - theirs).write({"active": False})
+    drafts, small = make_bench_drafts(env, orders, lines)
+    env.cr.commit()
+    try:
+        theirs.write({"active": False})
+        ours_result = compare_confirmations(
+            env, drafts, small, lambda on: ours.write({"active": on})
+        )
+        ours.write({"active": False})
+        theirs_result = compare_confirmations(
+            env, drafts, small, lambda on: theirs.write({"active": on})
+        )
+    finally:
+        env.cr.rollback()
+        (drafts | small).with_context(tracking_disable=True).unlink()
+        ours.unlink()
+        theirs.unlink()
+        env.cr.commit()
+    return {
+        "orders": orders,
+        "lines_per_order": lines,
+        "rules": len(ours),
+        "ours": ours_result,
+        "sale_exception": theirs_result,
     }
 
 
@@ -429,12 +541,90 @@ def bench_commission_statements(env):
     return results
 
 
+@benchmark("statements_vs_oca_settlement", PEER_BENCHMARKS)
+def bench_statements_vs_oca_settlement(env):
+    """Commissions of the busiest month: our statements against OCA's settlement wizard.
+
+    On the same posted invoices, one agent per salesperson (their partner), with a flat plan
+    (5%) and a tiered one (OCA: sections on the line amount; ours: progressive tiers on the
+    achievement), both settled as ``sale_invoice``. The agent lines OCA computes when an
+    invoice is created are made here for each plan, outside the measure: the seed's invoices
+    predate the module.
+    """
+    from datetime import timedelta  # noqa: PLC0415
+
+    from odoo import Command  # noqa: PLC0415
+
+    first, last = busiest_month(env)
+    ours = bench_commission_statements(env)
+    lines = env["account.move.line"].search(
+        [
+            ("move_id.move_type", "=", "out_invoice"),
+            ("move_id.state", "=", "posted"),
+            ("move_id.invoice_date", ">=", first),
+            ("move_id.invoice_date", "<=", last),
+            ("display_type", "=", "product"),
+        ]
+    )
+    plans = {
+        "flat": {"commission_type": "fixed", "fix_qty": 5.0},
+        "tiered": {
+            "commission_type": "section",
+            "section_ids": [
+                Command.create({"amount_from": 0, "amount_to": 1000, "percent": 1.0}),
+                Command.create({"amount_from": 1000, "amount_to": 5000, "percent": 2.0}),
+                Command.create({"amount_from": 5000, "amount_to": 10**9, "percent": 3.0}),
+            ],
+        },
+    }
+    results = {"period": f"{first}..{last}", "invoice_lines": len(lines), "ours": ours}
+    for label, values in plans.items():
+        # each plan from a clean transaction (a savepoint left OCA's second run empty-handed)
+        env.cr.rollback()
+        env.invalidate_all()
+        plan = env["commission"].create(
+            {"name": f"Bench {label}", "settlement_type": "sale_invoice", **values}
+        )
+        salespeople = lines.move_id.invoice_user_id
+        salespeople.partner_id.write(
+            {"agent": True, "settlement": "monthly", "commission_id": plan.id}
+        )
+        env["account.invoice.line.agent"].create(
+            [
+                {
+                    "object_id": line.id,
+                    "agent_id": line.move_id.invoice_user_id.partner_id.id,
+                    "commission_id": plan.id,
+                }
+                for line in lines
+                if line.move_id.invoice_user_id
+            ]
+        )
+        wizard = env["commission.make.settle"].create(
+            {"date_to": last + timedelta(days=1), "settlement_type": "sale_invoice"}
+        )
+        env.invalidate_all()
+        with Measure(env) as measure:
+            wizard.action_settle()
+        settled = env["commission.settlement.line"].search_count([])
+        results[f"oca_{label}"] = {
+            "settlement_lines": settled,
+            "seconds": round(measure.seconds, 2),
+            "queries": measure.queries,
+            "seconds_per_1000_lines": round(1000 * measure.seconds / max(settled, 1), 3),
+        }
+    env.cr.rollback()
+    env.invalidate_all()
+    return results
+
+
 def open_env(db, config):
     import odoo  # noqa: PLC0415
 
-    odoo.tools.config.parse_config(
-        ["-c", config, f"--addons-path={ROOT / 'addons'}", "-d", db, "--log-level=warn"]
-    )
+    if not odoo.tools.config.get("db_name"):  # Odoo's configuration parses once a process
+        odoo.tools.config.parse_config(
+            ["-c", config, f"--addons-path={ROOT / 'addons'}", "-d", db, "--log-level=warn"]
+        )
     registry = odoo.modules.registry.Registry(db)
     cr = registry.cursor()
     return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {}), cr
@@ -446,7 +636,15 @@ def main(argv=None):
     parser.add_argument("--size", default="bench", help="seed size of a new database")
     parser.add_argument("-c", "--config", default=str(preflight.DEFAULT_CONFIG))
     parser.add_argument("--orders", type=int, default=200, help="orders to confirm")
-    parser.add_argument("--only", nargs="*", choices=sorted(BENCHMARKS), default=None)
+    parser.add_argument(
+        "--only", nargs="*", choices=sorted(BENCHMARKS | PEER_BENCHMARKS), default=None
+    )
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="also measure OCA's sale_exception and commission settlement on a copy of the "
+        "bench database (<database>_peers) with those modules installed",
+    )
     args = parser.parse_args(argv)
     try:
         preflight.check_odoo()
@@ -454,13 +652,17 @@ def main(argv=None):
             suffix = "" if args.size == "bench" else f"_{args.size}"
             args.database = f"sales_bench{suffix}"
         seed_seconds = prepare_database(args.database, args.config, args.size)
+        selected = args.only or sorted(BENCHMARKS) + (sorted(PEER_BENCHMARKS) * args.peers)
+        ours = [name for name in selected if name in BENCHMARKS]
+        theirs = [name for name in selected if name in PEER_BENCHMARKS]
+        peers = prepare_peers(args.database, args.config) if theirs else None
     except preflight.PreflightError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     results = {"database": args.database, "seed_seconds": seed_seconds}
     env, cr = open_env(args.database, args.config)
     try:
-        for name in args.only or sorted(BENCHMARKS):
+        for name in ours:
             print(f"[bench] {name}", flush=True)
             kwargs = {"orders": args.orders} if name == "compliance_confirm" else {}
             results[name] = BENCHMARKS[name](env, **kwargs)
@@ -468,6 +670,18 @@ def main(argv=None):
     finally:
         cr.rollback()
         cr.close()
+    if peers:
+        env, cr = open_env(peers, args.config)
+        results["peers"] = {"database": peers}
+        try:
+            for name in theirs:
+                print(f"[bench] {name} ({peers})", flush=True)
+                kwargs = {"orders": args.orders} if name.startswith("confirm") else {}
+                results["peers"][name] = PEER_BENCHMARKS[name](env, **kwargs)
+                cr.rollback()
+        finally:
+            cr.rollback()
+            cr.close()
     out = ROOT / "var" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))

@@ -4,7 +4,7 @@
 Usage:
     preflight.py [-c CONFIG]                 check Odoo and PostgreSQL (starting the local cluster)
     preflight.py [-c CONFIG] odoo            check only that Odoo 18.0 is importable
-    preflight.py [-c CONFIG] db-state NAME   print absent | empty | installed
+    preflight.py [-c CONFIG] db-state NAME   print absent | empty | installed | seeded | half-seeded
     preflight.py [-c CONFIG] drop NAME       drop a database if it exists
 
 Every failure is one clear message on stderr and exit status 2, never a traceback.
@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from seed import MARKER_PARAM  # seed.py imports nothing heavy
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "config" / "odoo.conf"
@@ -35,9 +37,10 @@ def check_odoo():
     except ImportError as exc:
         raise PreflightError(
             f"Odoo is not importable by {sys.executable} ({exc}).\n"
-            "Install Odoo 18.0 Community into this Python so that `python3 -c 'import odoo'` "
-            "works, e.g. `pip install -r requirements.txt && pip install -e .` in an Odoo 18.0 "
-            "source checkout, or use the Docker setup (docker compose up)."
+            "Run it with the environment the scripts set up (`python3 scripts/bootstrap.py` "
+            "prints its python; set ODOO_SRC to an Odoo 18.0 source tree to use that one), or "
+            "install Odoo 18.0 into this Python: `pip install -r requirements.txt && pip install "
+            "--config-settings editable_mode=compat -e .` in an Odoo 18.0 source checkout."
         ) from None
     version = getattr(getattr(odoo, "release", None), "version_info", (0,))
     if tuple(version[:2]) != (18, 0):
@@ -160,6 +163,12 @@ def ensure_postgres(config_path):
 
 
 def db_state(params, name):
+    """Where a database stands for the scripts.
+
+    ``absent`` (no database), ``empty`` (no suite installed), ``installed`` (suite installed,
+    never seeded), ``seeded`` (seed.py finished) or ``half-seeded`` (a seed committed part of
+    its data and then died: the data cannot be completed in place, so callers start over).
+    """
     conn = connect(params)
     try:
         with conn.cursor() as cr:
@@ -178,7 +187,13 @@ def db_state(params, name):
                 "SELECT count(*) FROM ir_module_module WHERE name IN %s AND state = 'installed'",
                 (SUITE,),
             )
-            return "installed" if cr.fetchone()[0] == len(SUITE) else "empty"
+            if cr.fetchone()[0] != len(SUITE):
+                return "empty"
+            cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (MARKER_PARAM,))
+            marker = (cr.fetchone() or [None])[0]
+            if not marker:
+                return "installed"
+            return "half-seeded" if marker.endswith(":in_progress") else "seeded"
     finally:
         conn.close()
 

@@ -54,7 +54,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-MARKER_PARAM = "sales_suite.seed_size"
+MARKER_PARAM = "sales_suite.seed_size"  # "SIZE:in_progress" while seeding, then "SIZE"
 RANDOM_SEED = 20240601
 REF_PREFIX = "SEED-"
 LOGIN_PREFIX = "seed."
@@ -1503,6 +1503,13 @@ def main(argv=None):
             print(f"seed.py: {exc}", file=sys.stderr)
             return 2
         cr.commit()
+    if str(result.get("already_seeded", "")).endswith(":in_progress"):
+        print(
+            f"seed.py: a previous seed of {args.database} died half-way; drop the database "
+            "and seed a new one (scripts/run and the Docker init do this by themselves)",
+            file=sys.stderr,
+        )
+        return 3
     if "already_seeded" in result:
         print(f"seed.py: {args.database} already seeded ({result['already_seeded']})")
     return 0
