@@ -4,9 +4,10 @@ from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 
 
+@tagged("post_install", "-at_install")
 class TestOwnership(ComplianceCase):
     @classmethod
     def setUpClass(cls):
@@ -195,6 +196,7 @@ class TestOwnership(ComplianceCase):
         )
 
 
+@tagged("post_install", "-at_install")
 class TestConcurrentClaim(TransactionCase):
     """Two salespeople claim the same pool customer at the same moment, on two real
     database cursors: exactly one wins."""
