@@ -5,6 +5,7 @@ from . import (
     test_i18n,
     test_ownership,
     test_rule_eval,
+    test_save_cost,
     test_tour,
     test_views,
     test_violation,
