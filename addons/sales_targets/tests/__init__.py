@@ -5,6 +5,7 @@ from . import (
     test_decompose,
     test_forecast,
     test_i18n,
+    test_statement_export,
     test_targets,
     test_tour,
 )
