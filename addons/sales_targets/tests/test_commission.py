@@ -452,12 +452,17 @@ class TestStatements(CommissionCase):
         self.assertEqual({row[4] for row in rows[1:]}, {"Commission", "Adjustment"})
 
     def test_salesperson_exports_own_statement(self):
-        self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
+        order = self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
         statement = self.of(self.statements(), self.rep_a).with_user(self.rep_a)
         action = statement.action_export_csv()
         attachment_id = int(action["url"].split("/")[-1].split("?")[0])
         attachment = self.env["ir.attachment"].with_user(self.rep_a).browse(attachment_id)
-        self.assertIn(b"Statement", attachment.raw)
+        rows = list(csv.reader(io.StringIO(attachment.raw.decode("utf-8-sig"))))
+        self.assertEqual(rows[0][0], "Statement")
+        self.assertEqual(
+            [(row[1], row[5], float(row[10])) for row in rows[1:]],
+            [(self.rep_a.name, order.name, 150.0)],
+        )
 
     def test_achievement_plan_needs_metric(self):
         with self.assert_raises_msg(ValidationError, "needs the target metric"):
