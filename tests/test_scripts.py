@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = [
     ["scripts/run"],
     ["scripts/test"],
+    ["scripts/test-odoo-compat"],
     ["scripts/odoo", "--version"],
     ["scripts/bench"],
     ["python3", "scripts/seed.py", "-d", "nowhere"],

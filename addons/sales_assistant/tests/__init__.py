@@ -1,1 +1,3 @@
-
+from . import (
+    test_receipt_confirmation,
+)

@@ -163,10 +163,27 @@ class SalesComplianceMixin(models.AbstractModel):
     # Fields whose change voids the approvals of the record (see _compliance_hash_values)
     _compliance_hash_trigger_fields = ()
 
+    @api.model
+    def _compliance_has_approval_rules(self):
+        """Whether an active rule of this model asks for approvals, from the rule cache:
+        no query once the cache is warm."""
+        Rule = self.env["sales.compliance.rule"]
+        return any(
+            Rule._get_rule_spec(rule_id)["outcome"] == "approval"
+            for trigger in Rule._fields["trigger"].get_values(self.env)
+            for rule_id in Rule._get_active_rule_ids(self._name, trigger)
+        )
+
     def _compliance_void_stale_approvals(self):
-        """Void the pending or approved requests whose approved values changed."""
+        """Void the pending or approved requests whose approved values changed.
+
+        Saves of a model without an active approval rule (leads in most databases, whose
+        team and salesperson Odoo's assignment writes lead by lead) skip the search. A
+        request left unvoided then lets nothing through: an approval only counts while its
+        hash matches the record's values (``_compliance_drop_approved``).
+        """
         records = self.filtered("id")
-        if not records:
+        if not records or not self._compliance_has_approval_rules():
             return
         approvals = (
             self.env["sales.compliance.approval"]

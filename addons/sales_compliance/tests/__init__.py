@@ -1,4 +1,16 @@
-from . import test_credit_visibility
-from . import test_document_company
-from . import test_pool
-from . import test_rule_security
+from . import (
+    test_approval,
+    test_checks,
+    test_credit_visibility,
+    test_document_company,
+    test_engine,
+    test_i18n,
+    test_ownership,
+    test_pool,
+    test_rule_eval,
+    test_rule_security,
+    test_save_cost,
+    test_tour,
+    test_views,
+    test_violation,
+)

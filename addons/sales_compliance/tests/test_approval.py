@@ -2,8 +2,10 @@ from odoo import Command
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
 
 
+@tagged("post_install", "-at_install")
 class TestApproval(ComplianceCase):
     @classmethod
     def setUpClass(cls):

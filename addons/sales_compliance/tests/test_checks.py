@@ -4,8 +4,10 @@ from odoo import Command, fields
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
 
 
+@tagged("post_install", "-at_install")
 class TestBuiltinChecks(ComplianceCase):
     @classmethod
     def setUpClass(cls):

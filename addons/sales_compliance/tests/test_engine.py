@@ -6,8 +6,10 @@ from odoo.addons.sales_compliance.models.sales_compliance_mixin import (
 )
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
 
 
+@tagged("post_install", "-at_install")
 class TestEngine(ComplianceCase):
     @classmethod
     def setUpClass(cls):
@@ -243,6 +245,7 @@ class TestEngine(ComplianceCase):
         self.assertEqual(self.customer.name, "Internal Ltd")
 
 
+@tagged("post_install", "-at_install")
 class TestQueryCount(ComplianceCase):
     """Each rule costs a constant number of queries, whatever the number of lines."""
 
@@ -302,6 +305,7 @@ class TestQueryCount(ComplianceCase):
         self.assertEqual(count, 0)
 
 
+@tagged("post_install", "-at_install")
 class TestRuleValidation(ComplianceCase):
     """Bad rules are rejected on save with a clear error and nothing is saved."""
 
@@ -351,6 +355,7 @@ class TestRuleValidation(ComplianceCase):
         self.assertEqual(rule.amount_limit, 100)
 
 
+@tagged("post_install", "-at_install")
 class TestConfirmQueryOverhead(ComplianceCase):
     """20 active rules (10 on the order, 10 on the lines, domains and expressions)
     add the same number of queries to a confirmation with 2 or 50 lines."""
@@ -414,6 +419,7 @@ class TestConfirmQueryOverhead(ComplianceCase):
         self.assertLessEqual(overhead_large, 1)
 
 
+@tagged("post_install", "-at_install")
 class TestSendInUi(ComplianceCase):
     def test_blocked_send_in_ui_returns_dialog_and_keeps_violation(self):
         self._rule(

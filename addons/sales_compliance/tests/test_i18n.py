@@ -1,7 +1,9 @@
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 
+@tagged("post_install", "-at_install")
 class TestChineseTranslation(ComplianceCase):
     """The addon ships real zh_CN translations: a Chinese salesperson reads Chinese."""
 

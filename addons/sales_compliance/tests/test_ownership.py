@@ -4,9 +4,11 @@ from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 
+@tagged("post_install", "-at_install")
 class TestOwnership(ComplianceCase):
     @classmethod
     def setUpClass(cls):
@@ -205,10 +207,12 @@ class TestOwnership(ComplianceCase):
         )
 
 
+@tagged("post_install", "-at_install")
 class TestConcurrentClaim(TransactionCase):
     """Two salespeople claim the same pool customer at the same moment, on two real
     database cursors: exactly one wins."""
 
+    @mute_logger("odoo.sql_db")  # the lock refused to the loser is expected
     def test_two_cursors_exactly_one_wins(self):
         db = sql_db.db_connect(self.env.cr.dbname)
         with db.cursor() as setup_cr:
@@ -261,6 +265,7 @@ class TestConcurrentClaim(TransactionCase):
                 env0["ir.config_parameter"].set_param("sales_compliance.claim_cap", old_cap)
                 clean_cr.commit()
 
+    @mute_logger("odoo.sql_db")  # the lock refused to the loser is expected
     def test_two_cursors_parallel_claims_respect_the_cap(self):
         """The same salesperson claims two different customers in two transactions
         that overlap: the second one cannot exceed the cap, even when the first one

@@ -6,8 +6,10 @@ from odoo.addons.sales_compliance.models.sales_compliance_rule_eval import (
 )
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 
+@tagged("post_install", "-at_install")
 class TestRuleEvaluation(ComplianceCase):
     """The fast paths of the rule engine agree with Odoo's own evaluation."""
 

@@ -1,6 +1,8 @@
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
+from odoo.tests import tagged
 
 
+@tagged("post_install", "-at_install")
 class TestScreens(ComplianceCase):
     """Every screen of the addon opens for the users who have its menu."""
 

@@ -1,7 +1,9 @@
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
 
 
+@tagged("post_install", "-at_install")
 class TestViolationLog(ComplianceCase):
     @classmethod
     def setUpClass(cls):

@@ -7,6 +7,7 @@ from . import (
     test_forecast,
     test_i18n,
     test_rights,
+    test_statement_export,
     test_targets,
     test_timezone,
     test_tour,

@@ -224,8 +224,10 @@ class TestStatements(CommissionCase):
     def test_statement_state_only_moves_forward(self):
         self.make_order(self.rep_a, 6000, datetime(2025, 1, 10, 9))
         statement = self.of(self.statements(), self.rep_a).with_user(self.manager)
+        # the key the actions use, as a client sends it (a JSON value, not their sentinel)
+        forged = statement.with_context(sales_commission_statement_state_change=True)
         with self.assert_raises_msg(UserError, "only moves forward"):
-            statement.write({"state": "paid"})
+            forged.write({"state": "paid"})
         self.assertEqual(statement.state, "draft")
         statement.action_confirm()
         total = statement.total_amount
@@ -331,23 +333,6 @@ class TestStatements(CommissionCase):
         self.assertAlmostEqual(statement.next_tier_gap, 3000)
         with self.assertRaises(UserError):
             Statement._earned_to_date(user=self.rep_b, today=today)
-
-    def test_export_csv_xlsx_and_pdf(self):
-        order = self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
-        statement = self.of(self.statements(), self.rep_a)
-        rows = list(csv.reader(io.StringIO(statement._export_csv().decode("utf-8-sig"))))
-        self.assertEqual(rows[0][0], "Statement")
-        self.assertEqual(rows[1][5], order.name)
-        self.assertAlmostEqual(float(rows[1][10]), statement.commission_amount)
-        xlsx = statement._export_xlsx()
-        self.assertEqual(xlsx[:2], b"PK", "an xlsx file is a zip archive")
-        action = statement.action_export_xlsx()
-        self.assertIn("/web/content/", action["url"])
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sales_targets.report_commission_statement", statement.ids
-        )[0]
-        self.assertIn(order.name, html.decode())
-        self.assertIn("Commission Statement", html.decode())
 
     def test_query_count_does_not_grow_with_lines(self):
         def run():
@@ -467,12 +452,17 @@ class TestStatements(CommissionCase):
         self.assertEqual({row[4] for row in rows[1:]}, {"Commission", "Adjustment"})
 
     def test_salesperson_exports_own_statement(self):
-        self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
+        order = self.make_order(self.rep_a, 8000, datetime(2025, 1, 10, 9))
         statement = self.of(self.statements(), self.rep_a).with_user(self.rep_a)
         action = statement.action_export_csv()
         attachment_id = int(action["url"].split("/")[-1].split("?")[0])
         attachment = self.env["ir.attachment"].with_user(self.rep_a).browse(attachment_id)
-        self.assertIn(b"Statement", attachment.raw)
+        rows = list(csv.reader(io.StringIO(attachment.raw.decode("utf-8-sig"))))
+        self.assertEqual(rows[0][0], "Statement")
+        self.assertEqual(
+            [(row[1], row[5], float(row[10])) for row in rows[1:]],
+            [(self.rep_a.name, order.name, 150.0)],
+        )
 
     def test_achievement_plan_needs_metric(self):
         with self.assert_raises_msg(ValidationError, "needs the target metric"):

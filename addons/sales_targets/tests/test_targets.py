@@ -85,10 +85,16 @@ class TestTargetPlans(TargetsCase):
             target.unlink()
         with self.assert_raises_msg(UserError, "locked"):
             self.plan.date_to = date(2025, 11, 30)
-        # no context key a client could send opens a locked plan
-        forged = self.plan.with_user(self.manager).with_context(sales_target_bypass_lock=True)
+        # the context keys the code reads, as a client sends them over RPC (JSON values,
+        # never the actions' private sentinel), open nothing
+        forged = self.plan.with_user(self.manager).with_context(
+            sales_target_plan_state_change=True, target_revision_reason="Forged reason"
+        )
         with self.assert_raises_msg(UserError, "locked"):
             forged.write({"date_to": date(2025, 11, 30)})
+        with self.assert_raises_msg(UserError, "with its buttons"):
+            forged.write({"state": "approved"})
+        self.assertEqual(self.plan.state, "locked")
         self.assertEqual(target.target_value, 1000)
         self.assertEqual(self.plan.date_to, date(2025, 12, 31))
         self.assertEqual(len(self.plan.target_ids), 1)
