@@ -251,13 +251,12 @@ class SalesComplianceMixin(models.AbstractModel):
             return Violation
         refused = [f for f in failures if f["outcome"] in refusing]
         if refused:
-            violations = Violation._log_failures_apart(failures, trigger)
             raise ComplianceBlockedError(
                 self.env._(
                     "This action is blocked by compliance rules:\n%s",
                     self._compliance_format_failures(refused),
                 ),
-                violations.filtered(lambda v: v.outcome in refusing),
+                Violation._log_failures_apart(failures, trigger, refusing),
             )
         return Violation._log_failures(failures, trigger, count_attempt=not acknowledged)
 

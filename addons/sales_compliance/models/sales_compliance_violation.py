@@ -278,17 +278,17 @@ class SalesComplianceViolation(models.Model):
             """
             UPDATE sales_compliance_violation
                SET attempt_count = attempt_count + 1,
-                   last_attempt_date = now() AT TIME ZONE 'UTC',
-                   write_uid = %s,
-                   write_date = now() AT TIME ZONE 'UTC'
-             WHERE id IN %s
+                   last_attempt_date = %(now)s,
+                   write_uid = %(uid)s,
+                   write_date = %(now)s
+             WHERE id IN %(ids)s
             """,
-            [self.env.uid, tuple(self.ids)],
+            {"now": fields.Datetime.now(), "uid": self.env.uid, "ids": tuple(self.ids)},
         )
         self.invalidate_recordset(["attempt_count", "last_attempt_date", "write_uid", "write_date"])
 
     @api.model
-    def _log_failures_apart(self, failures, trigger):
+    def _log_failures_apart(self, failures, trigger, refusing):
         """Log ``failures`` in a short-lived transaction of its own, committed at once.
 
         Called only when the action is about to be refused: the error rolls back the
@@ -297,6 +297,9 @@ class SalesComplianceViolation(models.Model):
         (a new customer...), so links to such records are left empty and the names
         kept (``record_name``). Should the other transaction fail (e.g. a lock held by
         this one), the violations are logged here instead, as before.
+
+        Returns the violations with an outcome in ``refusing``, by id only: this
+        transaction may not read what the other one committed.
         """
         vals_list = self._failure_values(failures, trigger)
         try:
@@ -304,10 +307,12 @@ class SalesComplianceViolation(models.Model):
                 # never wait for a lock this very transaction may hold
                 cr.execute("SET LOCAL lock_timeout = '5s'")
                 env = api.Environment(cr, self.env.uid, {"lang": self.env.lang}, su=True)
-                ids = env[self._name]._log_values(env[self._name]._keep_saved_links(vals_list)).ids
+                Violation = env[self._name]
+                logged = Violation._log_values(Violation._keep_saved_links(vals_list))
+                ids = logged.filtered(lambda v: v.outcome in refusing).ids
         except (psycopg2.Error, UserError) as exc:
             _logger.warning("Compliance violations logged in the refused transaction: %s", exc)
-            return self._log_values(vals_list)
+            return self._log_values(vals_list).filtered(lambda v: v.outcome in refusing)
         self.invalidate_model()
         return self.browse(ids)
 
@@ -330,7 +335,7 @@ class SalesComplianceViolation(models.Model):
                 **{
                     name: False
                     for name in SNAPSHOT_LINKS
-                    if vals.get(name) not in saved[self._fields[name].comodel_name]
+                    if vals.get(name) and vals[name] not in saved[self._fields[name].comodel_name]
                 },
             )
             for vals in vals_list

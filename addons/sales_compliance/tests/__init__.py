@@ -1,1 +1,3 @@
 
+from . import test_gate
+from . import test_gate_rpc
