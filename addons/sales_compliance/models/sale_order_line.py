@@ -10,7 +10,9 @@ class SaleOrderLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines.order_id._compliance_void_stale_approvals()
-        lines.filtered(lambda line: not line.is_downpayment).order_id._compliance_recheck_confirmed()
+        lines.filtered(
+            lambda line: not line.is_downpayment
+        ).order_id._compliance_recheck_confirmed()
         return lines
 
     def write(self, vals):

@@ -263,9 +263,9 @@ class SalesComplianceMixin(models.AbstractModel):
     @api.model
     def _compliance_format_failures(self, failures):
         labels = dict(
-            self.env["sales.compliance.violation"]._fields["outcome"]._description_selection(
-                self.env
-            )
+            self.env["sales.compliance.violation"]
+            ._fields["outcome"]
+            ._description_selection(self.env)
         )
         return "\n".join(
             f"- [{labels[f['outcome']]}] {f['rule'].name}: {f['message']}" for f in failures

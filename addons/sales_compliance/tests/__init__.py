@@ -1,3 +1,2 @@
-
 from . import test_gate
 from . import test_gate_rpc

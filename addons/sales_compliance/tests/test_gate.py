@@ -273,7 +273,9 @@ class TestGate(ComplianceCase):
         order = self._order(lines=2)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
-        error = self._refused(lambda: order.order_line.with_user(self.rep).write({"price_unit": 400}))
+        error = self._refused(
+            lambda: order.order_line.with_user(self.rep).write({"price_unit": 400})
+        )
         self.assertIn("Big orders", str(error))
         self.assertEqual(self._violations(order).trigger, "confirm")
         # a change that breaks nothing goes through

@@ -76,7 +76,11 @@ class TestGateRpc(HttpCase):
                     "team_id": self.team.id,
                     "order_line": [
                         Command.create(
-                            {"product_id": self.product.id, "price_unit": 1000, "discount": discount}
+                            {
+                                "product_id": self.product.id,
+                                "price_unit": 1000,
+                                "discount": discount,
+                            }
                         )
                     ],
                 }
@@ -100,7 +104,9 @@ class TestGateRpc(HttpCase):
         )
         order = self._order()
         self.authenticate("gate_rpc_rep", "gate_rpc_rep")
-        call_kw(self, "sale.order", "action_confirm", [order.ids], {"compliance_warnings_seen": True})
+        call_kw(
+            self, "sale.order", "action_confirm", [order.ids], {"compliance_warnings_seen": True}
+        )
         self.assertEqual(order.state, "sale")
         violation = self.env["sales.compliance.violation"].search(
             [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
@@ -227,9 +233,16 @@ class TestRefusedOverRpcKeepsViolations(HttpCase):
         self.addCleanup(self._delete_committed_data)
         self.url_open(
             "/web/session/authenticate",
-            data=(
-                '{"jsonrpc": "2.0", "method": "call", "params": {"db": "%s", '
-                '"login": "gate_real_rep", "password": "gate_real_rep"}}' % get_db_name()
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "db": get_db_name(),
+                        "login": "gate_real_rep",
+                        "password": "gate_real_rep",
+                    },
+                }
             ),
             headers={"Content-Type": "application/json"},
         ).raise_for_status()
