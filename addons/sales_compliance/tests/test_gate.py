@@ -309,3 +309,28 @@ class TestGate(ComplianceCase):
         self.assertEqual(second.state, "pending")
         self.assertEqual(second.pending_approver_ids, self.leader)
         self.assertEqual(order.compliance_status, "pending")
+
+    def test_change_of_confirmed_order_costs_no_query_when_nothing_fails(self):
+        """The re-check of a confirmed order adds no query when no rule fails (the
+        rules' data is what Odoo reads anyway), and opens no cursor."""
+        orders = self._order(lines=3) | self._order(lines=3)
+        orders.action_confirm()
+
+        def write_queries(order, price=90):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            order.order_line.with_user(self.rep).write({"price_unit": price})
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        write_queries(orders, price=95)  # warm the caches up
+
+        SaleOrder = type(self.env["sale.order"])
+        with patch.object(SaleOrder, "_compliance_recheck_confirmed", lambda orders: None):
+            unchecked = write_queries(orders[0])
+        with count_cursors() as cursors:
+            checked = write_queries(orders[1])
+        self.assertEqual(cursors["opened"], 0)
+        self.assertLessEqual(checked, unchecked)
+        self.assertEqual(orders.mapped("amount_untaxed"), [270, 270])
