@@ -94,9 +94,7 @@ class SalesComplianceViolation(models.Model):
         readonly=True,
         help="How many saves or confirmations met this breach with these values.",
     )
-    last_attempt_date = fields.Datetime(
-        string="Last Attempt", default=fields.Datetime.now, readonly=True
-    )
+    last_attempt_date = fields.Datetime(string="Last Attempt", readonly=True)
 
     @api.depends("res_model", "res_id")
     def _compute_record_ref(self):
@@ -206,6 +204,7 @@ class SalesComplianceViolation(models.Model):
         current transaction."""
         hashes = {}
         vals_list = []
+        now = fields.Datetime.now()
         for failure in failures:
             record = failure["record"]
             if record not in hashes:
@@ -223,6 +222,8 @@ class SalesComplianceViolation(models.Model):
                     "partner_id": record._compliance_partner().id,
                     "values_checked": json.dumps(failure["values"], default=str, sort_keys=True),
                     "values_hash": hashes[record],
+                    "date": now,
+                    "last_attempt_date": now,
                     "value": failure["value"] if isinstance(failure["value"], int | float) else 0,
                     "limit": failure["limit"] if isinstance(failure["limit"], int | float) else 0,
                     "message": failure["message"],
