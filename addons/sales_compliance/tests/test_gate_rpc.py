@@ -38,6 +38,9 @@ class RpcError(Exception):
     pass
 
 
+PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
+
 @tagged("post_install", "-at_install")
 class TestGateRpc(HttpCase):
     """One test transaction (test mode): what the rep may send, and what it changes."""
@@ -221,6 +224,8 @@ class TestRefusedOverRpcKeepsViolations(HttpCase):
                 )
             )
             orders[1].with_context(compliance_skip=COMPLIANCE_SKIP).action_confirm()
+            orders[0].write({"require_signature": True, "require_payment": False})
+            self.access_token = orders[0]._portal_ensure_token()
             self.ids = {
                 "rep": rep.id,
                 "rep_partner": rep.partner_id.id,
@@ -252,8 +257,9 @@ class TestRefusedOverRpcKeepsViolations(HttpCase):
         with self.registry.cursor() as cr:
             # test data only: violations are kept for ever otherwise
             cr.execute(
-                "DELETE FROM sales_compliance_violation WHERE rule_id IN %s OR user_id = %s",
-                [ids["rules"], ids["rep"]],
+                "DELETE FROM sales_compliance_violation WHERE rule_id IN %s OR user_id = %s "
+                "OR (res_model = 'sale.order' AND res_id IN %s)",
+                [ids["rules"], ids["rep"], ids["orders"]],
             )
             cr.execute(
                 "DELETE FROM sales_compliance_approval WHERE res_model = 'sale.order' "
@@ -340,3 +346,35 @@ class TestRefusedOverRpcKeepsViolations(HttpCase):
         res_id, name, partner, user = rows[0]
         self.assertTrue(res_id)
         self.assertEqual((name, partner, user), ("GATE-新客户", None, self.ids["rep"]))
+
+    def test_blocked_portal_signature_keeps_its_violation(self):
+        """The customer signs the quotation on the portal: the confirmation that the
+        signature triggers is refused, the signature is not kept, the violation is."""
+        draft = self.ids["orders"][0]
+        self.opener.cookies.pop("session_id", None)  # the customer, not the rep
+        response = self.url_open(
+            f"/my/orders/{draft}/accept",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "access_token": self.access_token,
+                        "name": "王经理",
+                        "signature": PNG_1PX,
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        ).json()
+        self.assertIn("error", response, response)
+        self.assertIn("Orders above 1,000", response["error"]["data"]["message"])
+        self.assertEqual(
+            self._read("SELECT state, signed_by FROM sale_order WHERE id = %s", [draft]),
+            [("draft", None)],
+        )
+        [violation] = self._violations("sale.order", draft)
+        # Odoo's portal confirms as superuser (sale's _document_check_access)
+        self.assertEqual(
+            violation[:5], ("Orders above 1,000", "block", SUPERUSER_ID, 1, self.ids["customer"])
+        )
