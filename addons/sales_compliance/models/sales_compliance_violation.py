@@ -264,12 +264,13 @@ class SalesComplianceViolation(models.Model):
         if seen and count_attempt:
             seen._count_attempt()
         created = Violation.create(new_vals)
-        for (model, res_id), record_violations in created.grouped(
-            lambda v: (v.res_model, v.res_id)
-        ).items():
-            target = self.env[model].browse(res_id).exists()
-            if target:
-                target._compliance_post_violations(record_violations)
+        for model, model_violations in created.grouped("res_model").items():
+            # a record created by the refused transaction is not there to take a note
+            targets = self.env[model].browse(set(model_violations.mapped("res_id"))).exists()
+            for target in targets:
+                target._compliance_post_violations(
+                    model_violations.filtered(lambda v, t=target: v.res_id == t.id)
+                )
         return (seen | created).with_env(self.env)
 
     def _count_attempt(self):
