@@ -9,6 +9,10 @@ class TestBlockedConfirmationStock(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # a refusal commits its violation with a cursor of its own: in test mode, a test
+        # cursor inside this test's transaction
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
         cls.rep = new_test_user(
             cls.env, login="stock_block_rep", groups="sales_team.group_sale_salesman"
         )

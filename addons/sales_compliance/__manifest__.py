@@ -16,6 +16,7 @@
         "data/ir_cron.xml",
         "views/sales_compliance_menus.xml",
         "views/sales_compliance_violation_views.xml",
+        "views/sales_compliance_rate_report_views.xml",
         "views/sales_compliance_approval_views.xml",
         "views/sales_compliance_rule_views.xml",
         "views/sales_compliance_credit_rating_views.xml",

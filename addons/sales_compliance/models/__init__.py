@@ -16,3 +16,4 @@ from . import sales_compliance_approval
 from . import sales_compliance_approval_step
 from . import sales_compliance_ownership_log
 from . import res_config_settings
+from . import sales_compliance_rate_report

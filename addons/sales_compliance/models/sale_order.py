@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .sales_compliance_mixin import COMPLIANCE_SKIP
+from .sales_compliance_mixin import COMPLIANCE_SKIP, WARNINGS_SEEN
 
 
 class SaleOrder(models.Model):
@@ -145,10 +145,23 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if set(vals) & set(self._compliance_hash_trigger_fields):
+        changed = set(vals) & set(self._compliance_hash_trigger_fields)
+        if changed:
             self._compliance_void_stale_approvals()
+            # line changes are checked by the lines themselves (sale.order.line)
+            if changed - {"order_line"}:
+                self._compliance_recheck_confirmed()
         self._compliance_check_save()
         return res
+
+    def _compliance_recheck_confirmed(self):
+        """Run the confirmation rules again on the confirmed orders among ``self``,
+        called when their bound values changed: a block refuses the change (its
+        violation is kept), an approval rule opens a new request that the order shows.
+        Confirmation let these values through only as they were."""
+        confirmed = self.filtered(lambda order: order.state == "sale")
+        if confirmed:
+            confirmed._compliance_check_save("confirm")
 
     def action_confirm(self):
         """Check the confirmation rules BEFORE any side effect.
@@ -156,8 +169,9 @@ class SaleOrder(models.Model):
         - blocked, web client (context ``compliance_dialog``): the violations and chatter
           notes are written and a dialog listing the failed rules is returned; nothing
           else changes and the transaction commits.
-        - blocked, from code: the violations are written and flushed, then
-          :class:`ComplianceBlockedError` (a ``UserError``) lists the failed rules.
+        - blocked, from code (RPC, portal signature, online payment...): the violations
+          are committed apart, then :class:`ComplianceBlockedError` (a ``UserError``)
+          lists the failed rules and rolls back the rest.
         - warnings only: logged; the web client shows them first, code goes on.
         """
         if self._compliance_skip_save():
@@ -172,17 +186,20 @@ class SaleOrder(models.Model):
 
         Returns the dialog the web client shows (blocked, or warnings to acknowledge), or
         None to go on. From code, blocking rules raise :class:`ComplianceBlockedError`.
+        Warnings are always logged: the dialog's "go on" (``WARNINGS_SEEN``, which no
+        client can send) only skips the dialog and does not count another attempt.
         """
         ui = self.env.context.get("compliance_dialog")
+        acknowledged = self.env.context.get("compliance_warnings_seen") is WARNINGS_SEEN
         to_check = self.filtered(lambda o: o.state in ("draft", "sent"))
-        violations, blocking = to_check._compliance_enforce(
-            trigger, skip_warnings=self.env.context.get("compliance_warnings_seen")
+        violations = to_check._compliance_enforce(
+            trigger, refusing=() if ui else ("block", "approval"), acknowledged=acknowledged
         )
-        if blocking:
-            if ui:
-                return to_check._compliance_dialog(violations)
-            to_check._compliance_raise(blocking)
-        if violations and ui:
+        if not ui or not violations:
+            return None
+        if any(v.outcome in ("block", "approval") for v in violations):
+            return to_check._compliance_dialog(violations)
+        if not acknowledged:
             return to_check._compliance_dialog(violations, continue_method=continue_method)
         return None
 

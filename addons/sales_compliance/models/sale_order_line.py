@@ -29,16 +29,22 @@ class SaleOrderLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines.order_id._compliance_void_stale_approvals()
+        lines.filtered(
+            lambda line: not line.is_downpayment
+        ).order_id._compliance_recheck_confirmed()
         return lines
 
     def write(self, vals):
         res = super().write(vals)
         if set(vals) & HASHED_LINE_FIELDS:
             self.order_id._compliance_void_stale_approvals()
+            self.order_id._compliance_recheck_confirmed()
         return res
 
     def unlink(self):
         orders = self.order_id
         res = super().unlink()
-        orders.exists()._compliance_void_stale_approvals()
+        orders = orders.exists()
+        orders._compliance_void_stale_approvals()
+        orders._compliance_recheck_confirmed()
         return res

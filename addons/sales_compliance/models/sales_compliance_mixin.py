@@ -10,13 +10,19 @@ from odoo.exceptions import UserError
 # Python code can pass this exact object: a value sent over RPC (JSON) never is it, so a
 # client cannot switch the checks off by setting ``compliance_skip`` in its context.
 COMPLIANCE_SKIP = object()
+# Value of the ``compliance_warnings_seen`` context key set by the compliance dialog when
+# the user goes on after reading the warnings: the warnings are logged all the same, the
+# click only does not count as another attempt. Unforgeable, like COMPLIANCE_SKIP.
+WARNINGS_SEEN = object()
 
 
 class ComplianceBlockedError(UserError):
-    """Raised when compliance rules block an action called from code.
+    """Raised when compliance rules refuse an action (save, stage change, confirmation
+    or sending from code).
 
-    The violations are already written (and flushed) in the current transaction when it
-    is raised; a caller that catches it and commits keeps them.
+    Its violations were committed in a transaction of their own before it was raised
+    (see ``sales.compliance.violation._log_failures_apart``): they stay in the log
+    when the error rolls back the caller's transaction.
     """
 
     def __init__(self, message, violations):
@@ -113,8 +119,8 @@ class SalesComplianceMixin(models.AbstractModel):
     # Engine
     # ------------------------------------------------------------------
     def _compliance_failures(self, trigger):
-        """Evaluate the active rules of ``trigger``; drop approval failures covered by a
-        valid approval. Returns the failures as in ``rule._evaluate``."""
+        """Evaluate the active rules of ``trigger``; drop the failures an approval or an
+        override covers. Returns the failures as in ``rule._evaluate``."""
         records = self.filtered("id")
         if not records:
             return []
@@ -123,40 +129,46 @@ class SalesComplianceMixin(models.AbstractModel):
             return []
         # Rules see every field (credit limit, costs...) but keep the user in env.uid
         failures = rules._evaluate(records.sudo())
-        if any(f["outcome"] == "approval" for f in failures):
-            failures = records._compliance_drop_approved(failures)
+        if failures:
+            failures = records._compliance_drop_decided(failures)
         return failures
 
-    def _compliance_drop_approved(self, failures):
-        """Drop the approval failures covered by an approved request whose hash still
-        matches the record (one query)."""
-        rules = self.env["sales.compliance.rule"].union(
-            *(f["rule"] for f in failures if f["outcome"] == "approval")
-        )
-        approvals = (
-            self.env["sales.compliance.approval"]
+    def _compliance_drop_decided(self, failures):
+        """Drop the failures covered by an approved request (approval rules) or an
+        overridden violation (any rule) whose values hash still matches the record:
+        both let exactly that record through with exactly those values. One query
+        each, only when rules failed."""
+        rules = self.env["sales.compliance.rule"].union(*(f["rule"] for f in failures))
+        domain = [
+            ("res_model", "=", self._name),
+            ("res_id", "in", self.ids),
+            ("rule_id", "in", rules.ids),
+        ]
+        overridden = {
+            (v.res_id, v.rule_id.id, v.values_hash)
+            for v in self.env["sales.compliance.violation"]
             .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("rule_id", "in", rules.ids),
-                    ("state", "=", "approved"),
-                ]
-            )
-        )
-        if not approvals:
+            .search([*domain, ("state", "=", "overridden")])
+        }
+        approved = set()
+        if any(f["outcome"] == "approval" for f in failures):
+            approved = {
+                (a.res_id, a.rule_id.id, a.values_hash)
+                for a in self.env["sales.compliance.approval"]
+                .sudo()
+                .search([*domain, ("state", "=", "approved")])
+            }
+        if not overridden and not approved:
             return failures
-        approved = {(a.res_id, a.rule_id.id, a.values_hash) for a in approvals}
         hashes = {}
         kept = []
         for failure in failures:
             record = failure["record"]
-            if failure["outcome"] == "approval":
-                if record.id not in hashes:
-                    hashes[record.id] = record._compliance_hash()
-                if (record.id, failure["rule"].id, hashes[record.id]) in approved:
-                    continue
+            if record.id not in hashes:
+                hashes[record.id] = record._compliance_hash()
+            key = (record.id, failure["rule"].id, hashes[record.id])
+            if key in overridden or (failure["outcome"] == "approval" and key in approved):
+                continue
             kept.append(failure)
         return kept
 
@@ -214,7 +226,7 @@ class SalesComplianceMixin(models.AbstractModel):
             .search([("model_name", "=", self._name), ("outcome", "=", "approval")])
         )
         for record in self:
-            failures = record._compliance_drop_approved(rules._evaluate(record.sudo()))
+            failures = record._compliance_drop_decided(rules._evaluate(record.sudo()))
             for failure in failures:
                 approvals |= Approval._request(
                     record,
@@ -241,39 +253,48 @@ class SalesComplianceMixin(models.AbstractModel):
         self.ensure_one()
         self.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
 
-    def _compliance_enforce(self, trigger, skip_warnings=False):
-        """Check ``trigger`` rules and log the failures.
+    def _compliance_enforce(self, trigger, refusing=(), acknowledged=False):
+        """Check ``trigger`` rules and log the failures; return the violations.
 
-        Returns (violations, blocking violations). Nothing else is written.
+        When a failure has an outcome in ``refusing``, the action is refused: the
+        violations are committed in a separate transaction (the error rolls this one
+        back) and :class:`ComplianceBlockedError` is raised. Otherwise they are logged
+        in the current transaction; ``acknowledged`` (the user goes on after the
+        dialog) logs them without counting another attempt. Nothing else is written.
         """
         failures = self._compliance_failures(trigger)
-        if skip_warnings:
-            failures = [f for f in failures if f["outcome"] != "warn"]
+        Violation = self.env["sales.compliance.violation"]
         if not failures:
-            empty = self.env["sales.compliance.violation"]
-            return empty, empty
-        violations = self.env["sales.compliance.violation"]._log_failures(failures, trigger)
-        blocking = violations.filtered(lambda v: v.outcome in ("block", "approval"))
-        return violations, blocking
+            return Violation
+        refused = [f for f in failures if f["outcome"] in refusing]
+        if refused:
+            raise ComplianceBlockedError(
+                self.env._(
+                    "This action is blocked by compliance rules:\n%s",
+                    self._compliance_format_failures(refused),
+                ),
+                Violation._log_failures_apart(failures, trigger, refusing),
+            )
+        return Violation._log_failures(failures, trigger, count_attempt=not acknowledged)
 
-    def _compliance_raise(self, blocking):
-        self.env.flush_all()
-        raise ComplianceBlockedError(
-            self.env._("This action is blocked by compliance rules:\n%s", blocking._format_list()),
-            blocking,
+    @api.model
+    def _compliance_format_failures(self, failures):
+        labels = dict(
+            self.env["sales.compliance.violation"]
+            ._fields["outcome"]
+            ._description_selection(self.env)
+        )
+        return "\n".join(
+            f"- [{labels[f['outcome']]}] {f['rule'].name}: {f['message']}" for f in failures
         )
 
     def _compliance_check_save(self, trigger="save"):
         """Save and stage-change hook: block raises, approval asks for an approval."""
         if not self or self._compliance_skip_save():
             return
-        _violations, blocking = self._compliance_enforce(trigger)
-        hard = blocking.filtered(lambda v: v.outcome == "block")
-        if hard:
-            self._compliance_raise(hard)
-        soft = blocking - hard
+        violations = self._compliance_enforce(trigger, refusing=("block",))
         Approval = self.env["sales.compliance.approval"]
-        for violation in soft:
+        for violation in violations.filtered(lambda v: v.outcome == "approval"):
             record = self.browse(violation.res_id)
             try:
                 # _request raises before writing anything when nobody can approve

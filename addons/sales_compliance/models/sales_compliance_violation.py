@@ -1,11 +1,18 @@
 import json
+import logging
+
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .sales_compliance_rule import RULE_MODELS, TRIGGERS
 
+_logger = logging.getLogger(__name__)
+
 DECISION_FIELDS = {"state", "decision_user_id", "decision_date", "decision_comment"}
+# many2one fields whose target may exist only in the transaction that is rolled back
+SNAPSHOT_LINKS = ("user_id", "salesperson_id", "team_id", "company_id", "partner_id")
 # decisions a compliance officer records himself (approved / rejected come from the
 # approval requests, written as superuser)
 OFFICER_DECISIONS = ("resolved", "overridden")
@@ -16,6 +23,10 @@ class SalesComplianceViolation(models.Model):
 
     Records are created by the rule engine only (as superuser), can never be deleted,
     and after creation only the decision fields can be written, by approvers.
+
+    One violation per rule, record and set of bound values (``values_hash``, the hash
+    approvals are bound to): repeated saves or confirmations of the same breach count
+    attempts on it instead of logging new breaches.
     """
 
     _name = "sales.compliance.violation"
@@ -76,14 +87,26 @@ class SalesComplianceViolation(models.Model):
     decision_user_id = fields.Many2one("res.users", string="Decided By")
     decision_date = fields.Datetime()
     decision_comment = fields.Text(string="Comment")
-    count = fields.Integer(default=1, readonly=True, aggregator="sum")
+    values_hash = fields.Char(readonly=True, index=True, help="Hash of the bound values.")
+    attempt_count = fields.Integer(
+        string="Attempts",
+        default=1,
+        readonly=True,
+        help="How many saves or confirmations met this breach with these values.",
+    )
+    last_attempt_date = fields.Datetime(string="Last Attempt", readonly=True)
 
     @api.depends("res_model", "res_id")
     def _compute_record_ref(self):
+        # a record created by an action that the violation blocked was never saved
+        existing = set()
+        for model, violations in self.filtered("res_id").grouped("res_model").items():
+            records = self.env[model].browse(violations.mapped("res_id")).exists()
+            existing.update((model, res_id) for res_id in records.ids)
         for violation in self:
             violation.record_ref = (
                 f"{violation.res_model},{violation.res_id}"
-                if violation.res_model and violation.res_id
+                if (violation.res_model, violation.res_id) in existing
                 else False
             )
 
@@ -124,7 +147,50 @@ class SalesComplianceViolation(models.Model):
                 )
             # who decided and when are recorded by the server, never taken from the client
             vals = dict(vals, decision_user_id=self.env.uid, decision_date=fields.Datetime.now())
+        if vals.get("state") in OFFICER_DECISIONS:
+            self._check_officer_decision(vals)
+            res = super().write(vals)
+            self._note_officer_decision()
+            return res
         return super().write(vals)
+
+    def _check_officer_decision(self, vals):
+        """An override needs its reason; "resolved" means the breach is gone: refused
+        while the record still breaks the rule with the same values."""
+        if vals["state"] == "overridden" and not (vals.get("decision_comment") or "").strip():
+            raise UserError(self.env._("Please give the reason of the override."))
+        if vals["state"] == "resolved":
+            for violation in self:
+                record = self.env[violation.res_model].browse(violation.res_id).exists()
+                if not record or record._compliance_hash() != violation.values_hash:
+                    continue
+                failures = record._compliance_failures(violation.trigger)
+                if any(f["rule"] == violation.rule_id for f in failures):
+                    raise UserError(
+                        self.env._(
+                            "%(record)s still breaks the rule “%(rule)s” with the same values: "
+                            "fix the record first, or override the violation with a reason.",
+                            record=violation.record_name,
+                            rule=violation.rule_id.name,
+                        )
+                    )
+
+    def _note_officer_decision(self):
+        """Who decided what and why, in the chatter of the record."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for violation in self:
+            record = self.env[violation.res_model].browse(violation.res_id).exists()
+            if not record:
+                continue
+            note = self.env._(
+                "Violation of “%(rule)s” %(decision)s by %(user)s.",
+                rule=violation.rule_id.name,
+                decision=labels[violation.state].lower(),
+                user=violation.decision_user_id.name,
+            )
+            if violation.decision_comment:
+                note = f"{note} {violation.decision_comment}"
+            record._compliance_note(note)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -133,15 +199,16 @@ class SalesComplianceViolation(models.Model):
         )
 
     @api.model
-    def _log_failures(self, failures, trigger):
-        """Create the violations of ``failures`` (see rule._evaluate) and post one chatter
-        note per record. Runs in the current transaction."""
-        if not failures:
-            return self.browse()
+    def _failure_values(self, failures, trigger):
+        """Values of the violations of ``failures`` (see rule._evaluate), read in the
+        current transaction."""
+        hashes = {}
         vals_list = []
+        now = fields.Datetime.now()
         for failure in failures:
             record = failure["record"]
-            partner = record._compliance_partner()
+            if record not in hashes:
+                hashes[record] = record._compliance_hash()
             vals_list.append(
                 {
                     "rule_id": failure["rule"].id,
@@ -152,27 +219,129 @@ class SalesComplianceViolation(models.Model):
                     "trigger": trigger,
                     "user_id": self.env.uid,
                     **record._compliance_ownership_values(),
-                    "partner_id": partner.id,
+                    "partner_id": record._compliance_partner().id,
                     "values_checked": json.dumps(failure["values"], default=str, sort_keys=True),
+                    "values_hash": hashes[record],
+                    "date": now,
+                    "last_attempt_date": now,
                     "value": failure["value"] if isinstance(failure["value"], int | float) else 0,
                     "limit": failure["limit"] if isinstance(failure["limit"], int | float) else 0,
                     "message": failure["message"],
                 }
             )
-        violations = self.sudo().create(vals_list)
-        for record, record_violations in violations.grouped(
-            lambda v: (v.res_model, v.res_id)
-        ).items():
-            target = self.env[record[0]].browse(record[1])
-            target._compliance_post_violations(record_violations)
-        return violations
+        return vals_list
 
-    def _format_list(self):
-        return "\n".join(
-            f"- [{dict(v._fields['outcome']._description_selection(v.env))[v.outcome]}] "
-            f"{v.rule_id.name}: {v.message}"
-            for v in self
+    @api.model
+    def _log_failures(self, failures, trigger, count_attempt=True):
+        """Log ``failures`` in the current transaction (see :meth:`_log_values`)."""
+        if not failures:
+            return self.browse()
+        return self._log_values(self._failure_values(failures, trigger), count_attempt)
+
+    @api.model
+    def _log_values(self, vals_list, count_attempt=True):
+        """Create the violations of ``vals_list``, or count one more attempt on the open
+        violation of the same rule, record and values. A chatter note is posted on the
+        records for the new violations only: repeated clicks do not flood it."""
+        Violation = self.sudo()
+        existing = Violation.search(
+            [
+                ("state", "=", "open"),
+                ("rule_id", "in", list({vals["rule_id"] for vals in vals_list})),
+                ("res_id", "in", list({vals["res_id"] for vals in vals_list})),
+                ("values_hash", "in", list({vals["values_hash"] for vals in vals_list})),
+            ]
         )
+        by_key = {(v.rule_id.id, v.res_model, v.res_id, v.values_hash): v for v in existing}
+        seen = Violation
+        new_vals = []
+        for vals in vals_list:
+            key = (vals["rule_id"], vals["res_model"], vals["res_id"], vals["values_hash"])
+            if key in by_key:
+                seen |= by_key[key]
+            else:
+                new_vals.append(vals)
+        if seen and count_attempt:
+            seen._count_attempt()
+        created = Violation.create(new_vals)
+        for model, model_violations in created.grouped("res_model").items():
+            # a record created by the refused transaction is not there to take a note
+            targets = self.env[model].browse(set(model_violations.mapped("res_id"))).exists()
+            for target in targets:
+                target._compliance_post_violations(
+                    model_violations.filtered(lambda v, t=target: v.res_id == t.id)
+                )
+        return (seen | created).with_env(self.env)
+
+    def _count_attempt(self):
+        """One more attempt on these violations: an atomic increment, so that
+        concurrent attempts are all counted."""
+        self.env.cr.execute(
+            """
+            UPDATE sales_compliance_violation
+               SET attempt_count = attempt_count + 1,
+                   last_attempt_date = %(now)s,
+                   write_uid = %(uid)s,
+                   write_date = %(now)s
+             WHERE id IN %(ids)s
+            """,
+            {"now": fields.Datetime.now(), "uid": self.env.uid, "ids": tuple(self.ids)},
+        )
+        self.invalidate_recordset(["attempt_count", "last_attempt_date", "write_uid", "write_date"])
+
+    @api.model
+    def _log_failures_apart(self, failures, trigger, refusing):
+        """Log ``failures`` in a short-lived transaction of its own, committed at once.
+
+        Called only when the action is about to be refused: the error rolls back the
+        current transaction, and the attempts that mattered must stay in the log. The
+        values are read here; the other transaction does not see what this one created
+        (a new customer...), so links to such records are left empty and the names
+        kept (``record_name``). Should the other transaction fail (e.g. a lock held by
+        this one), the violations are logged here instead, as before.
+
+        Returns the violations with an outcome in ``refusing``, by id only: this
+        transaction may not read what the other one committed.
+        """
+        vals_list = self._failure_values(failures, trigger)
+        try:
+            with self.env.registry.cursor() as cr:
+                # never wait for a lock this very transaction may hold
+                cr.execute("SET LOCAL lock_timeout = '5s'")
+                env = api.Environment(cr, self.env.uid, {"lang": self.env.lang}, su=True)
+                Violation = env[self._name]
+                logged = Violation._log_values(Violation._keep_saved_links(vals_list))
+                ids = logged.filtered(lambda v: v.outcome in refusing).ids
+        except (psycopg2.Error, UserError) as exc:
+            _logger.warning("Compliance violations logged in the refused transaction: %s", exc)
+            return self._log_values(vals_list).filtered(lambda v: v.outcome in refusing)
+        self.invalidate_model()
+        return self.browse(ids)
+
+    @api.model
+    def _keep_saved_links(self, vals_list):
+        """``vals_list`` without the links to records that do not exist in this
+        transaction (one query per target model)."""
+        rules = self.env["sales.compliance.rule"].browse({v["rule_id"] for v in vals_list})
+        if rules.exists() != rules:
+            raise UserError(self.env._("The rules of these violations are not saved."))
+        saved = {}
+        for name in SNAPSHOT_LINKS:
+            comodel = self._fields[name].comodel_name
+            saved.setdefault(comodel, set()).update(v[name] for v in vals_list if v.get(name))
+        for comodel, ids in saved.items():
+            saved[comodel] = set(self.env[comodel].browse(ids).exists().ids)
+        return [
+            dict(
+                vals,
+                **{
+                    name: False
+                    for name in SNAPSHOT_LINKS
+                    if vals.get(name) and vals[name] not in saved[self._fields[name].comodel_name]
+                },
+            )
+            for vals in vals_list
+        ]
 
     def _officer_decide(self, state, comment):
         if not self.env.user.has_group("sales_compliance.group_compliance_officer"):
@@ -189,14 +358,31 @@ class SalesComplianceViolation(models.Model):
         )
 
     def action_resolve(self, comment=False):
-        """The cause was fixed (officers)."""
+        """The cause was fixed (officers): refused while it is not."""
         self._officer_decide("resolved", comment)
         return True
 
     def action_override(self, comment=False):
-        """Accepted as an exception (officers)."""
+        """Accepted as an exception (officers), with a reason: the rule lets exactly this
+        record through for exactly these values (see ``_compliance_drop_decided``)."""
         self._officer_decide("overridden", comment)
         return True
+
+    def action_open_decision(self):
+        """The dialog asking the officer for the reason of the decision."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decision"),
+            "res_model": "sales.compliance.decision.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_violation_id": self.id,
+                "default_violation_decision": self.env.context.get("decision", "override"),
+            },
+        }
 
     def action_open_record(self):
         self.ensure_one()

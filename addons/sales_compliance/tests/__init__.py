@@ -4,6 +4,8 @@ from . import (
     test_credit_visibility,
     test_document_company,
     test_engine,
+    test_gate,
+    test_gate_rpc,
     test_i18n,
     test_ownership,
     test_pool,

@@ -58,6 +58,7 @@ class TestViolationLog(ComplianceCase):
         with self.assertRaises(AccessError):
             self.violation.with_user(self.rep).action_resolve("mine")
         self.assertEqual(self.violation.state, "open")
+        self.order.order_line.price_unit = 0  # the breach is gone
         self.violation.with_user(self.officer).action_resolve("Fixed by the customer")
         self.assertEqual(self.violation.state, "resolved")
         self.assertEqual(self.violation.decision_user_id, self.officer)
@@ -70,6 +71,7 @@ class TestViolationLog(ComplianceCase):
             officer_violation.write({"state": "approved"})
         with self.assertRaisesMsg(UserError, "resolved or overridden"):
             officer_violation.write({"decision_user_id": self.rep.id})
+        self.order.order_line.price_unit = 0  # the breach is gone
         officer_violation.write(
             {
                 "state": "resolved",

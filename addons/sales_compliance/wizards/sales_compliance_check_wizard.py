@@ -2,6 +2,8 @@ import json
 
 from odoo import api, fields, models
 
+from ..models.sales_compliance_mixin import WARNINGS_SEEN
+
 
 class SalesComplianceCheckWizard(models.TransientModel):
     """Dialog listing the rules that failed when the user acted on a record."""
@@ -36,7 +38,7 @@ class SalesComplianceCheckWizard(models.TransientModel):
         ):
             return {"type": "ir.actions.act_window_close"}
         records = self._records().with_context(
-            compliance_dialog=True, compliance_warnings_seen=True
+            compliance_dialog=True, compliance_warnings_seen=WARNINGS_SEEN
         )
         result = getattr(records, self.continue_method)()
         return result if isinstance(result, dict) else {"type": "ir.actions.act_window_close"}

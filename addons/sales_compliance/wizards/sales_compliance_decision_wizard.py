@@ -2,20 +2,32 @@ from odoo import fields, models
 
 
 class SalesComplianceDecisionWizard(models.TransientModel):
-    """Approve or reject an approval request with a comment."""
+    """Decide an approval request (approve / reject) or a violation (resolve /
+    override), with a comment."""
 
     _name = "sales.compliance.decision.wizard"
-    _description = "Compliance Approval Decision"
+    _description = "Compliance Decision"
 
-    approval_id = fields.Many2one("sales.compliance.approval", required=True)
+    approval_id = fields.Many2one("sales.compliance.approval")
     decision = fields.Selection(
         [("approve", "Approve"), ("reject", "Reject")], required=True, default="approve"
+    )
+    violation_id = fields.Many2one("sales.compliance.violation")
+    violation_decision = fields.Selection(
+        [("resolve", "Mark Resolved"), ("override", "Override")],
+        string="Decision on the Violation",
+        default="override",
     )
     comment = fields.Text()
 
     def action_confirm(self):
         self.ensure_one()
-        if self.decision == "approve":
+        if self.violation_id:
+            if self.violation_decision == "resolve":
+                self.violation_id.action_resolve(self.comment)
+            else:
+                self.violation_id.action_override(self.comment)
+        elif self.decision == "approve":
             self.approval_id.action_approve(self.comment)
         else:
             self.approval_id.action_reject(self.comment)
