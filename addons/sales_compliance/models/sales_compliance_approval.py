@@ -394,18 +394,12 @@ class SalesComplianceApproval(models.Model):
     def action_open_decision(self):
         self.ensure_one()
         self._check_can_decide()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Decision"),
-            "res_model": "sales.compliance.decision.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
+        return self.env["sales.compliance.decision.wizard"]._open_for(
+            {
                 "default_approval_id": self.id,
                 "default_decision": self.env.context.get("decision", "approve"),
-            },
-        }
+            }
+        )
 
     def action_open_record(self):
         self.ensure_one()

@@ -371,18 +371,12 @@ class SalesComplianceViolation(models.Model):
     def action_open_decision(self):
         """The dialog asking the officer for the reason of the decision."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Decision"),
-            "res_model": "sales.compliance.decision.wizard",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
+        return self.env["sales.compliance.decision.wizard"]._open_for(
+            {
                 "default_violation_id": self.id,
                 "default_violation_decision": self.env.context.get("decision", "override"),
-            },
-        }
+            }
+        )
 
     def action_open_record(self):
         self.ensure_one()

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SalesComplianceDecisionWizard(models.TransientModel):
@@ -19,6 +19,19 @@ class SalesComplianceDecisionWizard(models.TransientModel):
         default="override",
     )
     comment = fields.Text()
+
+    @api.model
+    def _open_for(self, defaults):
+        """The decision dialog, with ``defaults`` (``default_*`` keys) for its fields."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decision"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": defaults,
+        }
 
     def action_confirm(self):
         self.ensure_one()
