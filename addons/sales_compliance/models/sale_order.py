@@ -114,7 +114,8 @@ class SaleOrder(models.Model):
                     sorted(line.tax_id.ids),
                 )
                 for line in self.order_line.sorted("id")
-                if not line.display_type
+                # a down payment invoiced later adds a line: it changes nothing approved
+                if not line.display_type and not line.is_downpayment
             ],
         }
 

@@ -121,6 +121,21 @@ class TestApproval(ComplianceCase):
         second = self._request(order) - approval
         self.assertEqual(second.state, "pending")
 
+    def test_down_payment_keeps_the_approval(self):
+        """Invoicing a deposit (预付款) of an approved order is no change to what was approved."""
+        order = self._order(discount=8)
+        self._blocked(order)
+        approval = self._request(order)
+        approval.with_user(self.leader).action_approve("ok")
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.env["sale.advance.payment.inv"].with_context(
+            active_model="sale.order", active_ids=order.ids
+        ).create({"advance_payment_method": "percentage", "amount": 30}).create_invoices()
+        self.assertTrue(order.order_line.filtered("is_downpayment"))
+        self.assertEqual(approval.state, "approved")
+        self.assertEqual(order.compliance_status, "ok")
+
     def test_approving_voided_approval_refused(self):
         order = self._order(discount=8)
         self._blocked(order)
