@@ -5,7 +5,7 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import SQL, escape_psql, format_date
+from odoo.tools import SQL, escape_psql, format_date, mute_logger
 
 from .sales_compliance_mixin import COMPLIANCE_SKIP
 from .sales_compliance_ownership_log import OWNERSHIP_REASONS
@@ -439,7 +439,8 @@ class ResPartner(models.Model):
         cr = self.env.cr
         partner.flush_recordset(["user_id"])
         try:
-            with cr.savepoint(flush=False):
+            # a lock refused is an expected answer here, not a bad query to log (as Odoo does)
+            with mute_logger("odoo.sql_db"), cr.savepoint(flush=False):
                 cr.execute(
                     SQL(
                         "SELECT user_id FROM res_partner WHERE id = %s FOR UPDATE NOWAIT",
@@ -526,7 +527,7 @@ class ResPartner(models.Model):
             return
         cr = self.env.cr
         try:
-            with cr.savepoint(flush=False):
+            with mute_logger("odoo.sql_db"), cr.savepoint(flush=False):
                 cr.execute(
                     SQL(
                         "SELECT id FROM res_users WHERE id = ANY(%s) ORDER BY id FOR UPDATE NOWAIT",
