@@ -1,6 +1,7 @@
 """docker-compose.yml describes the services users run (Docker itself cannot run here)."""
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -71,3 +72,66 @@ def test_docker_config_points_odoo_at_the_mounted_addons_and_the_db_service():
     conf = (ROOT / "config" / "odoo.docker.conf").read_text(encoding="utf-8")
     assert "addons_path = /mnt/extra-addons" in conf
     assert "db_host = db" in conf
+
+
+# The Compose specification (compose-spec/compose-spec, schema/compose-spec.json) forbids
+# unknown keys in a service ("additionalProperties": false), takes Go durations ("1m30s") for
+# health checks, the three depends_on conditions, and named volumes declared at the top level.
+# PyPI's compose-spec models accept the file but let those through (an interval of "five"
+# passes), so these checks add them.
+DURATION = re.compile(r"^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$")
+CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
+RESTART = re.compile(r"^(no|always|unless-stopped|on-failure(:\d+)?)$")
+
+
+def spec_problems(compose):
+    """What the Compose specification refuses in ``compose`` (a loaded file), as text."""
+    from compose_spec import ComposeSpecification, Service  # noqa: PLC0415
+
+    problems = []
+    try:
+        ComposeSpecification.model_validate(compose)
+    except ValueError as exc:
+        problems.append(f"compose-spec: {exc}")
+    allowed = {field.alias or name for name, field in Service.model_fields.items()}
+    services = compose.get("services", {})
+    for name, service in services.items():
+        for key in service:
+            if key not in allowed and not key.startswith("x-"):
+                problems.append(f"{name}: unknown key {key}")
+        for key, value in service.get("healthcheck", {}).items():
+            if key in ("interval", "timeout", "start_period", "start_interval"):
+                if not DURATION.match(str(value)):
+                    problems.append(f"{name}: healthcheck {key} {value!r} is no duration")
+        depends_on = service.get("depends_on", {})
+        for other, how in depends_on.items() if isinstance(depends_on, dict) else ():
+            if other not in services:
+                problems.append(f"{name}: depends on unknown service {other}")
+            if how.get("condition") not in CONDITIONS:
+                problems.append(f"{name}: unknown condition {how.get('condition')}")
+        if "restart" in service and not RESTART.match(str(service["restart"])):
+            problems.append(f"{name}: restart {service['restart']!r}")
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0] if isinstance(volume, str) else volume.get("source")
+            named = source and not source.startswith((".", "/", "~", "$"))
+            if named and source not in (compose.get("volumes") or {}):
+                problems.append(f"{name}: volume {source} is not declared")
+    return problems
+
+
+def test_compose_file_follows_the_compose_specification():
+    assert spec_problems(load()) == []
+
+
+def test_specification_checks_catch_what_the_pypi_models_let_through():
+    def broken(change):
+        compose = load()
+        change(compose)
+        return spec_problems(compose)
+
+    services = "services"
+    assert broken(lambda c: c[services]["db"]["healthcheck"].update(interval="five"))
+    assert broken(lambda c: c[services]["odoo"].update(prots=["8069:8069"]))
+    assert broken(lambda c: c[services]["odoo"].update(restart="sometimes"))
+    assert broken(lambda c: c[services]["odoo"]["volumes"].append("undeclared:/x"))
+    assert broken(lambda c: c[services]["odoo"]["depends_on"].update(cache={"condition": "x"}))
