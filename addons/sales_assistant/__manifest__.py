@@ -1,7 +1,6 @@
 {
     "name": "Sales Assistant",
-    "summary": "Guided order confirmation, delivery follow-up to customer receipt, "
-    "collections, hand-overs and a daily digest",
+    "summary": "Orders complete only once the customer confirms receipt of the goods",
     "version": "18.0.1.0.0",
     "category": "Sales",
     "license": "LGPL-3",
