@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Sales Suite",
     "website": "https://github.com/sales-suite/sales-suite",
-    "depends": ["sale_management", "crm", "account", "sale_margin"],
+    "depends": ["sales_compliance", "sale_margin"],
     "data": [
         "security/sales_targets_security.xml",
         "security/ir.model.access.csv",

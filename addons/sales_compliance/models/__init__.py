@@ -9,6 +9,7 @@ from . import sales_compliance_credit_review
 from . import sales_compliance_discount_ceiling
 from . import account_payment_term
 from . import res_partner
+from . import res_users
 from . import crm_lead
 from . import sale_order
 from . import sale_order_line
