@@ -14,4 +14,12 @@
         "views/sale_order_views.xml",
         "views/sales_assistant_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "sales_assistant/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "sales_assistant/static/tests/tours/**/*",
+        ],
+    },
 }
