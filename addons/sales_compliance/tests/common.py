@@ -1,7 +1,41 @@
+import sys
 from contextlib import contextmanager
+from pathlib import Path
+from unittest.mock import patch
 
 from odoo import Command
+from odoo.sql_db import BaseCursor
 from odoo.tests import TransactionCase, new_test_user
+
+SUITE_ADDONS = str(Path(__file__).resolve().parents[2])
+# Frames of the machinery between the code that asks for a cursor and the cursor itself
+PLUMBING = ("/odoo/sql_db.py", "/odoo/modules/registry.py", "/contextlib.py", "/unittest/mock.py")
+
+
+def _opened_by_the_suite():
+    frame = sys._getframe(2)
+    while frame and frame.f_code.co_filename.endswith(PLUMBING):
+        frame = frame.f_back
+    filename = frame.f_code.co_filename if frame else ""
+    return filename.startswith(SUITE_ADDONS) and "/tests/" not in filename
+
+
+@contextmanager
+def count_cursors():
+    """Counts the database cursors the suite's own code opens meanwhile (real and test
+    cursors). Those opened by other modules installed beside it are theirs: OCA's
+    ``sale_exception`` opens one per exception rule on every confirmation
+    (``scripts/test-odoo-compat --oca``)."""
+    counter = {"opened": 0}
+    original = BaseCursor.__init__
+
+    def counting_init(cursor, *args, **kwargs):
+        if _opened_by_the_suite():
+            counter["opened"] += 1
+        original(cursor, *args, **kwargs)
+
+    with patch.object(BaseCursor, "__init__", counting_init):
+        yield counter
 
 
 class ComplianceCase(TransactionCase):

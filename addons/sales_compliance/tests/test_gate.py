@@ -1,4 +1,3 @@
-from contextlib import contextmanager
 from datetime import datetime
 from unittest.mock import patch
 
@@ -7,24 +6,9 @@ from odoo.addons.sales_compliance.models.sales_compliance_mixin import (
     COMPLIANCE_SKIP,
     ComplianceBlockedError,
 )
-from odoo.addons.sales_compliance.tests.common import ComplianceCase
+from odoo.addons.sales_compliance.tests.common import ComplianceCase, count_cursors
 from odoo.exceptions import UserError
-from odoo.sql_db import BaseCursor
 from odoo.tests import tagged
-
-
-@contextmanager
-def count_cursors():
-    """Counts the database cursors opened meanwhile (real and test cursors)."""
-    counter = {"opened": 0}
-    original = BaseCursor.__init__
-
-    def counting_init(cursor, *args, **kwargs):
-        counter["opened"] += 1
-        original(cursor, *args, **kwargs)
-
-    with patch.object(BaseCursor, "__init__", counting_init):
-        yield counter
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,5 @@
-from unittest.mock import patch
-
 from odoo import SUPERUSER_ID, Command
-from odoo.addons.sales_compliance.tests.common import ComplianceCase
+from odoo.addons.sales_compliance.tests.common import ComplianceCase, count_cursors
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -413,20 +411,12 @@ class TestUnprivilegedEvaluationCost(ComplianceCase):
     def _confirm_queries(self, order):
         self.env.flush_all()
         self.env.invalidate_all()
-        cursors = []
-        registry_cls = type(self.env.registry)
-        original = registry_cls.cursor
-
-        def counting_cursor(registry, *args, **kwargs):
-            cursors.append(1)
-            return original(registry, *args, **kwargs)
-
         before = self.env.cr.sql_log_count
-        with patch.object(registry_cls, "cursor", counting_cursor):
+        with count_cursors() as cursors:
             order.with_user(SUPERUSER_ID).action_confirm()
             self.env.flush_all()
         self.assertEqual(order.state, "sale")
-        self.assertFalse(cursors)
+        self.assertEqual(cursors["opened"], 0)
         return self.env.cr.sql_log_count - before
 
     def test_superuser_confirmation_overhead(self):
