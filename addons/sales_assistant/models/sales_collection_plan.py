@@ -329,7 +329,14 @@ class SalesCollectionPlan(models.Model):
                 )
             )
             self.invalidate_model(
-                ["amount_invoiced", "amount_credited", "amount_paid", "amount_residual", "state"]
+                [
+                    "amount_invoiced",
+                    "amount_credited",
+                    "amount_paid",
+                    "amount_residual",
+                    "state",
+                    "is_locked",
+                ]
             )
             self.env["sales.collection.promise"]._collection_mark_kept(
                 [row[0] for row in plan_updates]
@@ -344,11 +351,13 @@ class SalesCollectionPlan(models.Model):
         return self.sudo().search([("state", "=", "open")])
 
     @api.model
-    def _collection_step(self, batch_size=500):
+    def _collection_step(self, batch_size=500, today=None):
         """One step of the daily collection run: states, broken promises, one batch of
-        reminders. Returns (reminders sent, reminders remaining)."""
+        reminders. Returns (reminders sent, reminders remaining). ``today``: {company id:
+        date}, each company's own today by default."""
         plans = self._collection_open_plans()
-        today = self._collection_today(self.env["res.company"].sudo().search([]))
+        if today is None:
+            today = self._collection_today(self.env["res.company"].sudo().search([]))
         plans._collection_refresh(today)
         self.env["sales.collection.promise"]._collection_break_passed(today)
         return self.env["sales.collection.reminder"]._collection_send_batch(today, batch_size)
@@ -366,11 +375,11 @@ class SalesCollectionPlan(models.Model):
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model
-    def _collection_run(self, batch_size=500):
+    def _collection_run(self, batch_size=500, today=None):
         """The whole daily run in the current transaction (scripts, tests, benchmark)."""
         total = 0
         while True:
-            done, remaining = self._collection_step(batch_size)
+            done, remaining = self._collection_step(batch_size, today)
             total += done
             if not done or not remaining:
                 return total

@@ -48,7 +48,7 @@ class SalesCollectionReminderLevel(models.Model):
         ("days_unique", "unique(days, company_id)", "Two reminder levels cannot fall on the same day."),
     ]
 
-    @api.constrains("template_id")
+    @api.constrains("template_id", "name", "days")
     def _check_template(self):
         for level in self:
             if not level.template_id:
