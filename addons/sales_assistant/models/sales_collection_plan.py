@@ -188,6 +188,9 @@ class SalesCollectionPlan(models.Model):
             "target": "new",
             "context": {
                 "default_plan_id": self.id,
+                "default_date_promised": fields.Date.add(
+                    self.company_id._sales_targets_today(), days=7
+                ),
                 "default_amount": self.amount_residual,
                 "default_promised_by": self.partner_id.name,
             },
