@@ -46,6 +46,15 @@ ORDER_MONEY_SQL = """
 """
 
 REFRESH_CHUNK = 5000
+# Written by the refresh from the accounting (or fixed at creation), never by users.
+COMPUTED_FIELDS = {
+    "order_id",
+    "amount_invoiced",
+    "amount_credited",
+    "amount_paid",
+    "amount_residual",
+    "state",
+}
 
 
 class SalesCollectionPlan(models.Model):
@@ -161,6 +170,13 @@ class SalesCollectionPlan(models.Model):
             )
 
     def write(self, vals):
+        if COMPUTED_FIELDS & set(vals) and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "What a collection plan has collected follows the accounting, and its order "
+                    "is fixed: they cannot be changed by hand."
+                )
+            )
         if "installment_ids" in vals:
             self._check_editable()
         with deferred_checks(self.env):

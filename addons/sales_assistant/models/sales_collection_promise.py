@@ -61,7 +61,8 @@ class SalesCollectionPromise(models.Model):
         promises = super().create(vals_list)
         promises._check_promise()
         for promise in promises:
-            promise.plan_id.message_post(
+            # finance may record promises without the right to write the plan
+            promise.plan_id.sudo().message_post(
                 body=self.env._(
                     "%(who)s promised to pay %(amount)s by %(date)s.",
                     who=promise.promised_by,

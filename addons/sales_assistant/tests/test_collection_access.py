@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .collection_common import CollectionCase
@@ -85,3 +85,22 @@ class TestCollectionAccess(CollectionCase):
             self.own.installment_ids[:1].with_user(self.finance).write({"method": "cash"})
         with self.assertRaises(AccessError):
             self.own.with_user(self.finance).action_regenerate()
+
+    def test_collected_amounts_are_not_written_by_hand(self):
+        for vals in ({"amount_paid": 1000}, {"state": "paid"}, {"order_id": self.make_order().id}):
+            with self.assertRaises(UserError):
+                self.own.with_user(self.rep).write(vals)
+        self.assertEqual(self.own.amount_paid, 0)
+        self.assertEqual(self.own.state, "open")
+
+    def test_finance_records_a_promise(self):
+        promise = self.env["sales.collection.promise"].with_user(self.finance).create(
+            {
+                "plan_id": self.others.id,
+                "date_promised": self.today + timedelta(days=2),
+                "amount": 100,
+                "promised_by": "出纳 李女士",
+            }
+        )
+        self.assertEqual(promise.recorded_by_id, self.finance)
+        self.assertIn("李女士", self.others.message_ids[0].body)
