@@ -60,7 +60,9 @@ class SalesCollectionInstallment(models.Model):
     amount_paid = fields.Monetary(string="Paid", readonly=True)
     amount_residual = fields.Monetary(string="Still Due", readonly=True)
     state = fields.Selection(STATES, default="planned", required=True, readonly=True, index=True)
-    reminder_ids = fields.One2many("sales.collection.reminder", "installment_id")
+    reminder_ids = fields.One2many(
+        "sales.collection.reminder", "installment_id", string="Reminders"
+    )
     days_overdue = fields.Integer(compute="_compute_days_overdue")
 
     @api.depends("date_due", "state")

@@ -90,3 +90,14 @@ class TestCollectionReminder(CollectionCase):
             }
         )
         self.assertEqual(self.run_cron(days=7), 0)
+
+    def test_reminder_is_written_in_the_customer_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_assistant"], ["zh_CN"], overwrite=True)
+        self.customer.lang = "zh_CN"
+        self.rep.lang = "zh_CN"  # the activity speaks the rep's language
+        self.run_cron()
+        mail = self.mails()
+        self.assertIn("款项到期", mail.subject)
+        self.assertIn("尊敬的", mail.body_html)
+        self.assertIn("到期当天", self.plan.activity_ids.summary)
