@@ -16,14 +16,16 @@ class ResPartner(models.Model):
     @api.constrains("collection_no_remind", "collection_no_remind_reason")
     def _check_collection_no_remind(self):
         for partner in self:
-            if partner.collection_no_remind and not (partner.collection_no_remind_reason or "").strip():
+            reason = (partner.collection_no_remind_reason or "").strip()
+            if partner.collection_no_remind and not reason:
                 raise ValidationError(
                     self.env._("Say why %s must not be reminded of payments.", partner.name)
                 )
 
     @api.model
     def _commercial_fields(self):
-        return super()._commercial_fields() + [
+        return [
+            *super()._commercial_fields(),
             "collection_no_remind",
             "collection_no_remind_reason",
         ]

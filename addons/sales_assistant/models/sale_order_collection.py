@@ -6,11 +6,11 @@ from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    """Collection plans of confirmed orders (its own file, apart from the receipt follow-up)."""
 
-    collection_plan_ids = fields.One2many(
-        "sales.collection.plan", "order_id", string="Collection Plan"
-    )
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
+
+    collection_plan_ids = fields.One2many("sales.collection.plan", "order_id")
     collection_plan_state = fields.Selection(
         related="collection_plan_ids.state", string="Collection"
     )
@@ -32,9 +32,11 @@ class SaleOrder(models.Model):
         self.ensure_one()
         tz = pytz.timezone(self.company_id._sales_targets_tz())
         moment = self.date_order or fields.Datetime.now()
-        return pytz.utc.localize(moment).astimezone(tz).date() if isinstance(
-            moment, datetime
-        ) else moment
+        return (
+            pytz.utc.localize(moment).astimezone(tz).date()
+            if isinstance(moment, datetime)
+            else moment
+        )
 
     def _collection_installment_vals(self):
         """Installments from the deposit and the payment terms, adding up to the total."""

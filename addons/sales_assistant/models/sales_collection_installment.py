@@ -1,7 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-
 from odoo.addons.sales_targets.models.deferred_checks import check_or_defer
+from odoo.exceptions import UserError
 
 METHODS = [
     ("bank_transfer", "Bank Transfer"),
@@ -54,7 +53,9 @@ class SalesCollectionInstallment(models.Model):
     method = fields.Selection(
         METHODS, string="Payment Method", required=True, default="bank_transfer"
     )
-    is_deposit = fields.Boolean(string="Deposit", help="The deposit (预付款) asked before delivery.")
+    is_deposit = fields.Boolean(
+        string="Deposit", help="The deposit (预付款) asked before delivery."
+    )
     amount_invoiced = fields.Monetary(string="Invoiced", readonly=True)
     amount_credited = fields.Monetary(string="Credited", readonly=True)
     amount_paid = fields.Monetary(string="Paid", readonly=True)

@@ -1,10 +1,9 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.addons.sales_targets.models.deferred_checks import check_or_defer, deferred_checks
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
-
-from odoo.addons.sales_targets.models.deferred_checks import check_or_defer, deferred_checks
 
 # What has been paid, invoiced and credited on each order, in the order's currency. An invoice
 # shared by several orders is split by the share of its lines that comes from each order.
@@ -125,7 +124,9 @@ class SalesCollectionPlan(models.Model):
         for plan in self:
             plan.is_locked = not (
                 float_is_zero(plan.amount_paid, precision_rounding=plan.currency_id.rounding)
-                and float_is_zero(plan.amount_credited, precision_rounding=plan.currency_id.rounding)
+                and float_is_zero(
+                    plan.amount_credited, precision_rounding=plan.currency_id.rounding
+                )
             )
 
     # ------------------------------------------------------------------
@@ -308,7 +309,9 @@ class SalesCollectionPlan(models.Model):
                 if not _same(old_values, new, rounding):
                     installment_updates.append((iid, *new))
             residual = max(total_due - paid, 0.0)
-            state = "paid" if rows and float_is_zero(residual, precision_rounding=rounding) else "open"
+            state = (
+                "paid" if rows and float_is_zero(residual, precision_rounding=rounding) else "open"
+            )
             new = [invoiced, credited, paid, residual, state]
             if not _same(old, new, rounding):
                 plan_updates.append((plan_id, *new))
@@ -399,7 +402,9 @@ class SalesCollectionPlan(models.Model):
         reminders. Returns (reminders sent, reminders remaining). ``today``: {company id:
         date}, each company's own today by default."""
         if today is None:
-            today = self._collection_today(self.env["res.company"].sudo().search([]))
+            today = self._collection_today(
+                self.env["res.company"].sudo().search([("active", "=", True)])
+            )
         self._collection_plans_to_move(today)._collection_refresh(today)
         self.env["sales.collection.promise"]._collection_break_passed(today)
         return self.env["sales.collection.reminder"]._collection_send_batch(today, batch_size)
@@ -409,9 +414,9 @@ class SalesCollectionPlan(models.Model):
         """Daily cron: move states, mark broken promises and send one batch of reminders;
         the cron runner commits and calls again at once while reminders remain."""
         batch_size = int(
-            self.env["ir.config_parameter"].sudo().get_param(
-                "sales_assistant.collection_batch_size", 500
-            )
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("sales_assistant.collection_batch_size", 500)
         )
         done, remaining = self._collection_step(batch_size)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

@@ -32,16 +32,12 @@ class SalesCollectionPromise(models.Model):
     currency_id = fields.Many2one(related="plan_id.currency_id")
     date_promised = fields.Date(string="Promised For", required=True)
     amount = fields.Monetary(required=True)
-    promised_by = fields.Char(
-        required=True, help="The customer's contact who made the promise."
-    )
+    promised_by = fields.Char(required=True, help="The customer's contact who made the promise.")
     note = fields.Text()
     paid_before = fields.Monetary(
         readonly=True, help="What the plan had collected when the promise was recorded."
     )
-    recorded_by_id = fields.Many2one(
-        "res.users", readonly=True, default=lambda self: self.env.user
-    )
+    recorded_by_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     state = fields.Selection(
         [("open", "Open"), ("kept", "Kept"), ("broken", "Broken")],
         default="open",
@@ -76,7 +72,9 @@ class SalesCollectionPromise(models.Model):
     def write(self, vals):
         if {"state", "paid_before", "recorded_by_id", "plan_id"} & set(vals):
             raise UserError(
-                self.env._("A promise's plan, author and state cannot be changed; record a new one.")
+                self.env._(
+                    "A promise's plan, author and state cannot be changed; record a new one."
+                )
             )
         if any(p.state != "open" for p in self):
             raise UserError(self.env._("A promise that was kept or broken cannot be changed."))
@@ -91,7 +89,9 @@ class SalesCollectionPromise(models.Model):
             today = plan.company_id._sales_targets_today()
             if promise.date_promised < today:
                 raise ValidationError(
-                    self.env._("A promise to pay cannot be dated in the past (%s).", promise.date_promised)
+                    self.env._(
+                        "A promise to pay cannot be dated in the past (%s).", promise.date_promised
+                    )
                 )
             if float_compare(promise.amount, 0, precision_rounding=rounding) <= 0:
                 raise ValidationError(self.env._("The promised amount must be positive."))

@@ -29,23 +29,22 @@ class SalesCollectionReminderLevel(models.Model):
         domain="[('model', '=', 'sales.collection.installment')]",
         ondelete="restrict",
     )
-    create_activity = fields.Boolean(
-        string="Activity for the Salesperson", default=True
-    )
+    create_activity = fields.Boolean(string="Activity for the Salesperson", default=True)
     activity_type_id = fields.Many2one(
         "mail.activity.type",
         default=lambda self: self.env.ref("mail.mail_activity_data_todo", False),
     )
     escalate = fields.Boolean(
-        string="Escalate",
         help="From this level on, the team leader and finance get an activity as well.",
     )
-    company_id = fields.Many2one(
-        "res.company", help="Leave empty for every company."
-    )
+    company_id = fields.Many2one("res.company", help="Leave empty for every company.")
 
     _sql_constraints = [
-        ("days_unique", "unique(days, company_id)", "Two reminder levels cannot fall on the same day."),
+        (
+            "days_unique",
+            "unique(days, company_id)",
+            "Two reminder levels cannot fall on the same day.",
+        ),
     ]
 
     @api.constrains("template_id", "name", "days")

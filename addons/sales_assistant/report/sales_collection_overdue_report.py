@@ -32,20 +32,24 @@ class SalesCollectionOverdueReport(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     date_due = fields.Date(string="Due Date", readonly=True)
     method = fields.Selection(
-        selection=lambda self: self.env["sales.collection.installment"]
-        ._fields["method"]
-        ._description_selection(self.env),
+        selection=lambda self: (
+            self.env["sales.collection.installment"]
+            ._fields["method"]
+            ._description_selection(self.env)
+        ),
         string="Payment Method",
         readonly=True,
     )
     state = fields.Selection(
-        selection=lambda self: self.env["sales.collection.installment"]
-        ._fields["state"]
-        ._description_selection(self.env),
+        selection=lambda self: (
+            self.env["sales.collection.installment"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        ),
         readonly=True,
     )
     age_bucket = fields.Selection(AGE_BUCKETS, string="Age", readonly=True)
-    days_overdue = fields.Integer(string="Days Overdue", readonly=True, aggregator="max")
+    days_overdue = fields.Integer(readonly=True, aggregator="max")
     amount = fields.Monetary(string="Planned", readonly=True)
     amount_paid = fields.Monetary(string="Collected", readonly=True)
     amount_residual = fields.Monetary(string="Still Due", readonly=True)
@@ -53,7 +57,7 @@ class SalesCollectionOverdueReport(models.Model):
 
     @property
     def _table_query(self):
-        companies = self.env["res.company"].sudo().search([])
+        companies = self.env["res.company"].sudo().search([("active", "=", True)])
         today = self.env["sales.collection.plan"]._collection_today(companies)
         rate = SQL("COALESCE(NULLIF(so.currency_rate, 0), 1.0)")
         return SQL(

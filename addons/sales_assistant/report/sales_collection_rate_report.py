@@ -37,7 +37,7 @@ class SalesCollectionRateReport(models.Model):
 
     @property
     def _table_query(self):
-        companies = self.env["res.company"].sudo().search([])
+        companies = self.env["res.company"].sudo().search([("active", "=", True)])
         metric = self.env["sales.target.metric"].sudo().search(
             [("metric_type", "=", "collected")], limit=1
         ) or self.env["sales.target.metric"].sudo().new({"metric_type": "collected"})

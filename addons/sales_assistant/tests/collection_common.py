@@ -14,7 +14,10 @@ class CollectionCase(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
         cls.rep = new_test_user(
-            cls.env, login="coll_rep", groups="sales_team.group_sale_salesman", email="rep@example.com"
+            cls.env,
+            login="coll_rep",
+            groups="sales_team.group_sale_salesman",
+            email="rep@example.com",
         )
         cls.other_rep = new_test_user(
             cls.env, login="coll_other_rep", groups="sales_team.group_sale_salesman"

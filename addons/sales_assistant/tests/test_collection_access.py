@@ -76,9 +76,7 @@ class TestCollectionAccess(CollectionCase):
 
     def test_finance_sees_all_and_changes_no_plan(self):
         self.assertEqual(self.visible(self.finance, "sales.collection.plan", "id"), self.all_plans)
-        self.assertEqual(
-            self.visible(self.finance, "sales.collection.reminder"), self.all_plans
-        )
+        self.assertEqual(self.visible(self.finance, "sales.collection.reminder"), self.all_plans)
         report = self.env["sales.collection.overdue.report"].with_user(self.finance).search([])
         self.assertLessEqual({self.rep.id, self.other_rep.id}, set(report.mapped("user_id").ids))
         with self.assertRaises(AccessError):
@@ -94,13 +92,17 @@ class TestCollectionAccess(CollectionCase):
         self.assertEqual(self.own.state, "open")
 
     def test_finance_records_a_promise(self):
-        promise = self.env["sales.collection.promise"].with_user(self.finance).create(
-            {
-                "plan_id": self.others.id,
-                "date_promised": self.today + timedelta(days=2),
-                "amount": 100,
-                "promised_by": "出纳 李女士",
-            }
+        promise = (
+            self.env["sales.collection.promise"]
+            .with_user(self.finance)
+            .create(
+                {
+                    "plan_id": self.others.id,
+                    "date_promised": self.today + timedelta(days=2),
+                    "amount": 100,
+                    "promised_by": "出纳 李女士",
+                }
+            )
         )
         self.assertEqual(promise.recorded_by_id, self.finance)
         self.assertIn("李女士", self.others.message_ids[0].body)

@@ -17,7 +17,10 @@ class TestCollectionReminder(CollectionCase):
 
     def mails(self):
         return self.env["mail.mail"].search(
-            [("model", "=", "sales.collection.installment"), ("res_id", "in", self.plan.installment_ids.ids)]
+            [
+                ("model", "=", "sales.collection.installment"),
+                ("res_id", "in", self.plan.installment_ids.ids),
+            ]
         )
 
     def test_reminder_on_the_due_date_mails_the_customer_and_tells_the_rep(self):
@@ -93,7 +96,9 @@ class TestCollectionReminder(CollectionCase):
 
     def test_reminder_is_written_in_the_customer_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["sales_assistant"], ["zh_CN"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_assistant"], ["zh_CN"], overwrite=True
+        )
         self.customer.lang = "zh_CN"
         self.rep.lang = "zh_CN"  # the activity speaks the rep's language
         self.run_cron()
