@@ -154,8 +154,12 @@ class SalesCollectionPromise(models.Model):
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         plan_model = self.env["ir.model"]._get_id("sales.collection.plan")
         activities = []
+        leaders = {}
         for promise in promises:
-            leader = promise.user_id._sales_team_leader(promise.company_id)
+            key = (promise.user_id.id, promise.company_id.id)
+            if key not in leaders:
+                leaders[key] = promise.user_id._sales_team_leader(promise.company_id)
+            leader = leaders[key]
             activities.append(
                 {
                     "res_model_id": plan_model,

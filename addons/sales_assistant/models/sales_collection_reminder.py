@@ -97,7 +97,7 @@ class SalesCollectionReminder(models.Model):
             by_level[level_id].append(installment_id)
         reminders, activities = [], []
         activity_model = self.env["ir.model"]._get_id("sales.collection.plan")
-        finance = {}
+        finance, leaders = {}, {}
         for level_id, installment_ids in by_level.items():
             level = Level.browse(level_id)
             installments = Installment.browse(installment_ids)
@@ -118,7 +118,10 @@ class SalesCollectionReminder(models.Model):
                 if level.escalate:
                     if company.id not in finance:
                         finance[company.id] = company.collection_finance_user_id
-                    users |= installment.user_id._sales_team_leader(company) | finance[company.id]
+                    key = (installment.user_id.id, company.id)
+                    if key not in leaders:
+                        leaders[key] = installment.user_id._sales_team_leader(company)
+                    users |= leaders[key] | finance[company.id]
                 for user in users:
                     activities.append(
                         self._collection_activity_vals(
@@ -127,6 +130,8 @@ class SalesCollectionReminder(models.Model):
                     )
         self.sudo().create(reminders)
         if activities:
+            # mail.activity names each record it is on: one read for all, not one per plan
+            Installment.browse([row[0] for row in rows]).plan_id.mapped("display_name")
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
                 activities
             )

@@ -106,3 +106,24 @@ class TestCollectionReminder(CollectionCase):
         self.assertIn("款项到期", mail.subject)
         self.assertIn("尊敬的", mail.body_html)
         self.assertIn("到期当天", self.plan.activity_ids.summary)
+
+    def test_reminder_queries_do_not_grow_with_installments(self):
+        """One rep's reminders of the day cost the same queries for 1 or 5 installments."""
+        Reminder = self.env["sales.collection.reminder"]
+        today = self.days(0)
+
+        def send(count):
+            for i in range(count):
+                self.make_order(amount=1000 + i)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            sent, __ = Reminder._collection_send_batch(today, 500)
+            self.env.flush_all()
+            return sent, self.env.cr.sql_log_count - before
+
+        send(0)  # warm up: the plan of setUpClass
+        sent_one, one = send(1)
+        sent_five, five = send(5)
+        self.assertEqual((sent_one, sent_five), (1, 5))
+        self.assertEqual(one, five)
