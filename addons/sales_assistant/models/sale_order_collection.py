@@ -20,6 +20,13 @@ class SaleOrder(models.Model):
         self._collection_create_plans()
         return result
 
+    def _action_cancel(self):
+        """A cancelled order is no longer collected: its plan goes unless something was paid
+        (then it stays as the record of it, and no reminder is sent for a cancelled order)."""
+        result = super()._action_cancel()
+        self.collection_plan_ids.sudo().filtered(lambda p: not p.is_locked).unlink()
+        return result
+
     def _collection_deposit_amount(self):
         """The deposit (预付款) the order asks for: Odoo's prepayment of online payments."""
         self.ensure_one()

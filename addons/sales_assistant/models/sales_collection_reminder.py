@@ -49,6 +49,7 @@ class SalesCollectionReminder(models.Model):
               FROM sales_collection_installment i
               JOIN (VALUES %(today)s) AS t(company_id, today) ON t.company_id = i.company_id
               JOIN res_partner cp ON cp.id = i.commercial_partner_id
+              JOIN sale_order so ON so.id = i.order_id AND so.state = 'sale'
               JOIN LATERAL (
                     SELECT l.id FROM sales_collection_reminder_level l
                      WHERE l.active AND (l.company_id IS NULL OR l.company_id = i.company_id)

@@ -80,7 +80,7 @@ class SalesCollectionOverdueReport(models.Model):
               JOIN sale_order so ON so.id = i.order_id
               JOIN res_company c ON c.id = i.company_id
               JOIN (VALUES %(today)s) AS t(company_id, today) ON t.company_id = i.company_id
-             WHERE i.state != 'paid'
+             WHERE i.state != 'paid' AND so.state = 'sale'
             """,
             rate=rate,
             today=SQL(", ").join(SQL("(%s, %s::date)", cid, day) for cid, day in today.items()),

@@ -55,7 +55,7 @@ class SalesCollectionRateReport(models.Model):
                                / COALESCE(NULLIF(so.currency_rate, 0), 1.0) AS amount_due,
                            0.0 AS amount_collected
                       FROM sales_collection_installment i
-                      JOIN sale_order so ON so.id = i.order_id
+                      JOIN sale_order so ON so.id = i.order_id AND so.state = 'sale'
                  UNION ALL
                     SELECT metric.user_id, metric.team_id, metric.company_id, metric.day,
                            0.0, metric.amount

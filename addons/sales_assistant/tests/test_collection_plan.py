@@ -126,3 +126,12 @@ class TestCollectionPlan(CollectionCase):
     def test_quotation_and_zero_order_have_no_plan(self):
         self.assertFalse(self.make_order(confirm=False).collection_plan_ids)
         self.assertFalse(self.make_order(amount=0).collection_plan_ids)
+
+    def test_cancelled_order_is_no_longer_collected(self):
+        order = self.make_order(amount=1000)
+        order.with_user(self.rep)._action_cancel()
+        self.assertFalse(order.collection_plan_ids)
+        self.assertEqual(self.run_cron(days=31), 0)
+        order.action_draft()
+        order.action_confirm()
+        self.assertEqual(order.collection_plan_ids.amount_planned, 1000)
