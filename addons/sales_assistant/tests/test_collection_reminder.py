@@ -127,3 +127,13 @@ class TestCollectionReminder(CollectionCase):
         sent_five, five = send(5)
         self.assertEqual((sent_one, sent_five), (1, 5))
         self.assertEqual(one, five)
+
+    def test_the_scheduled_action_runs_once_a_day(self):
+        cron = self.env.ref("sales_assistant.ir_cron_collection")
+        cron.method_direct_trigger()
+        self.assertEqual(self.plan.reminder_ids.level_id, self.level_due)
+        self.assertEqual(len(self.mails()), 1)
+        cron.method_direct_trigger()
+        self.assertEqual(len(self.plan.reminder_ids), 1)
+        self.assertEqual(len(self.mails()), 1)
+        self.assertEqual(len(self.plan.activity_ids), 1)
