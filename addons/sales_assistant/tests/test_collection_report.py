@@ -81,3 +81,36 @@ class TestCollectionReport(CollectionCase):
         # the rep sees their own rate, not the other rep's collections
         rows = Rate.with_user(self.rep).search([])
         self.assertEqual(set(rows.mapped("user_id").ids), {self.rep.id})
+
+    def test_pivot_and_graph_as_the_web_client_reads_them(self):
+        order = self.make_order(amount=1000)
+        self.pay(self.invoice(order), amount=300)
+        for model, measures, groupby in (
+            (
+                "sales.collection.overdue.report",
+                ["amount_residual:sum"],
+                ["partner_id", "age_bucket"],
+            ),
+            (
+                "sales.collection.rate.report",
+                ["amount_due:sum", "amount_collected:sum", "collection_rate:sum"],
+                ["user_id", "date:month"],
+            ),
+        ):
+            Report = self.env[model].with_user(self.rep)
+            views = Report.get_views([(False, "pivot"), (False, "graph"), (False, "search")])
+            self.assertEqual(set(views["views"]), {"pivot", "graph", "search"})
+            groups = Report.read_group([], measures, groupby, lazy=False)
+            self.assertTrue(groups, model)
+        [group] = (
+            self.env["sales.collection.rate.report"]
+            .with_user(self.rep)
+            .read_group(
+                [("user_id", "=", self.rep.id)],
+                ["amount_due:sum", "amount_collected:sum", "collection_rate:sum"],
+                [],
+                lazy=False,
+            )
+        )
+        self.assertAlmostEqual(group["amount_collected"], 300)
+        self.assertAlmostEqual(group["collection_rate"], 100.0 * 300 / group["amount_due"])
