@@ -34,10 +34,10 @@ class SaleOrder(models.Model):
             return 0.0
         return self.currency_id.round(self.amount_total * self.prepayment_percent)
 
-    def _collection_date_ref(self):
-        """The order's day in its company's timezone: the terms count from it."""
+    def _collection_date_ref(self, tz=None):
+        """The order's day in its company's timezone (``tz`` when known): terms count from it."""
         self.ensure_one()
-        tz = pytz.timezone(self.company_id._sales_targets_tz())
+        tz = pytz.timezone(tz or self.company_id._sales_targets_tz())
         moment = self.date_order or fields.Datetime.now()
         return (
             pytz.utc.localize(moment).astimezone(tz).date()
@@ -45,11 +45,11 @@ class SaleOrder(models.Model):
             else moment
         )
 
-    def _collection_installment_vals(self):
+    def _collection_installment_vals(self, tz=None):
         """Installments from the deposit and the payment terms, adding up to the total."""
         self.ensure_one()
         currency, company = self.currency_id, self.company_id
-        date_ref = self._collection_date_ref()
+        date_ref = self._collection_date_ref(tz)
         deposit = self._collection_deposit_amount()
         rest = currency.round(self.amount_total - deposit)
         by_date = {}
@@ -80,6 +80,7 @@ class SaleOrder(models.Model):
         )
         if not orders:
             return self.env["sales.collection.plan"]
+        tz = {company.id: company._sales_targets_tz() for company in orders.company_id}
         plans = (
             self.env["sales.collection.plan"]
             .sudo()
@@ -89,7 +90,7 @@ class SaleOrder(models.Model):
                         "order_id": order.id,
                         "installment_ids": [
                             fields.Command.create(vals)
-                            for vals in order._collection_installment_vals()
+                            for vals in order._collection_installment_vals(tz[order.company_id.id])
                         ],
                     }
                     for order in orders

@@ -1,6 +1,8 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command
+from odoo.addons.sales_compliance.tests.test_gate import count_cursors
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -135,3 +137,39 @@ class TestCollectionPlan(CollectionCase):
         order.action_draft()
         order.action_confirm()
         self.assertEqual(order.collection_plan_ids.amount_planned, 1000)
+
+    def test_plan_on_confirmation_costs_the_same_for_any_lines_and_orders(self):
+        """Creating the plans on confirmation does not grow with lines or orders, and opens
+        no cursor."""
+        SaleOrder = type(self.env["sale.order"])
+
+        def orders(count, lines):
+            with patch.object(SaleOrder, "_collection_create_plans", lambda self: None):
+                confirmed = self.env["sale.order"]
+                for __ in range(count):
+                    order = self.make_order(amount=100)
+                    order.order_line = [
+                        Command.create({"product_id": self.product.id, "price_unit": 10})
+                        for __ in range(lines - 1)
+                    ]
+                    confirmed |= order
+                confirmed.collection_plan_ids.unlink()
+            return confirmed
+
+        def queries(confirmed):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with count_cursors() as cursors:
+                confirmed._collection_create_plans()
+                self.env.flush_all()
+            self.assertEqual(cursors["opened"], 0)
+            self.assertTrue(all(confirmed.collection_plan_ids))
+            return self.env.cr.sql_log_count - before
+
+        queries(orders(1, 1))  # warm up
+        one_small = queries(orders(1, 2))
+        one_large = queries(orders(1, 30))
+        three = queries(orders(3, 2))
+        self.assertEqual(one_small, one_large)
+        self.assertEqual(one_small, three)
