@@ -13,6 +13,12 @@
         "views/sales_receipt_confirmation_views.xml",
         "views/sale_order_views.xml",
         "views/sales_assistant_menus.xml",
+        "security/sales_collection_security.xml",
+        "data/sales_collection_data.xml",
+        "data/sales_collection_cron.xml",
+        "views/sales_collection_reminder_level_views.xml",
+        "views/sales_collection_plan_views.xml",
+        "views/sales_collection_report_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
