@@ -621,6 +621,44 @@ def bench_statements_vs_oca_settlement(env):
     return results
 
 
+# ---------------------------------------------------------------------------
+# sales_assistant: guided confirmation
+# ---------------------------------------------------------------------------
+@benchmark("guided_confirm_screen")
+def bench_guided_confirm_screen(env, runs=20, lines=50):
+    """Open the guided-confirmation screen of a 50-line quotation as its salesperson, with
+    the 20 bench rules active: compliance result, availability of every line, credit and
+    deposit. Server time of ``action_confirm_guided`` (nothing is confirmed)."""
+    our_bench_rules(env)
+    drafts, small = make_bench_drafts(env, 2, lines)
+    (drafts | small).company_id.assistant_confirm_guide = True
+    env.flush_all()
+    measures, small_queries = [], []
+    for run in range(runs + 1):
+        for order in (small, drafts[run % 2]):
+            env.invalidate_all()
+            order = order.with_user(order.user_id).browse(order.id)
+            with CursorCounter() as cursors, Measure(env) as measure:
+                action = order.action_confirm_guided()
+            assert action["res_model"] == "sale.order.confirm.guide", action
+            if not run:  # the first run warms the caches up
+                continue
+            if order.id == small.id:
+                small_queries.append(measure.queries)
+            else:
+                measures.append((measure.seconds, measure.queries, cursors.opened))
+    seconds = sorted(s for s, _q, _c in measures)
+    return {
+        "lines": lines,
+        "runs": runs,
+        "median_ms": round(1000 * statistics.median(seconds), 1),
+        "max_ms": round(1000 * seconds[-1], 1),
+        "queries_50_lines": statistics.median_high(q for _s, q, _c in measures),
+        "queries_5_lines": statistics.median_high(small_queries),
+        "extra_cursors": max(c for _s, _q, c in measures),
+    }
+
+
 def open_env(db, config):
     import odoo  # noqa: PLC0415
 

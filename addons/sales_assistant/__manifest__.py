@@ -13,6 +13,10 @@
         "views/sales_receipt_confirmation_views.xml",
         "views/sale_order_views.xml",
         "views/sales_assistant_menus.xml",
+        "security/sales_assistant_confirm_security.xml",
+        "wizards/sale_order_confirm_guide_views.xml",
+        "views/sale_order_confirm_views.xml",
+        "views/res_config_settings_confirm_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

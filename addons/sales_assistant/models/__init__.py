@@ -1,2 +1,5 @@
 from . import sale_order
 from . import sales_receipt_confirmation
+from . import sale_order_line_availability
+from . import sale_order_confirm
+from . import res_config_settings_confirm
