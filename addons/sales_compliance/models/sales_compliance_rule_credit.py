@@ -29,18 +29,19 @@ class SalesComplianceRuleCredit(models.Model):
 
     @compliance_check(measured=True)
     def _compliance_check_credit_exposure(self, orders):
-        exposures = orders._compliance_credit_exposure()
+        situations = orders._compliance_credit_situation()
         result = {}
         for order in orders:
-            partner = order.partner_id.commercial_partner_id
-            # company-dependent: the limit granted in the order's company
-            limit = partner.with_company(order.company_id or self.env.company).credit_limit
-            exposure = exposures[order.id]
+            exposure, limit = situations[order.id]
             if limit and exposure > limit:
                 result[order.id] = (
                     exposure,
                     limit,
-                    {"partner": partner.id, "exposure": exposure, "credit_limit": limit},
+                    {
+                        "partner": order.partner_id.commercial_partner_id.id,
+                        "exposure": exposure,
+                        "credit_limit": limit,
+                    },
                 )
         return result
 
