@@ -1,13 +1,12 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import WARNINGS_SEEN
+from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     assistant_split_from_id = fields.Many2one(
         "sale.order",
@@ -22,8 +21,7 @@ class SaleOrder(models.Model):
         "sale.order",
         "assistant_split_from_id",
         string="Split Quotations",
-        help="Quotations holding the lines that were not available when this order was "
-        "confirmed.",
+        help="Quotations holding the lines that were not available when this order was confirmed.",
     )
     assistant_split_count = fields.Integer(
         string="Split Quotations Count", compute="_compute_assistant_split_count"
@@ -135,9 +133,7 @@ class SaleOrder(models.Model):
         received = dict.fromkeys(self.ids, 0.0)
         for aml in invoice_lines:
             move = aml.move_id
-            paid_ratio = (
-                1 - move.amount_residual / move.amount_total if move.amount_total else 0.0
-            )
+            paid_ratio = 1 - move.amount_residual / move.amount_total if move.amount_total else 0.0
             sign = -1 if move.move_type == "out_refund" else 1
             amount = sign * paid_ratio * abs(aml.price_total)
             for order in aml.sale_line_ids.order_id & self:

@@ -3,7 +3,6 @@ deposit received. They read the same computations as the guided confirmation scr
 (``sale.order.line._assistant_availability`` and ``sale.order._assistant_deposit``)."""
 
 from odoo import fields, models
-
 from odoo.addons.sales_compliance.models.sales_compliance_rule import compliance_check
 
 
@@ -26,9 +25,7 @@ class SalesComplianceRuleAssistant(models.Model):
         availability = orders.order_line._assistant_availability()
         result = {}
         for order in orders:
-            missing = order.order_line.filtered(
-                lambda line: not availability[line.id]["available"]
-            )
+            missing = order.order_line.filtered(lambda line: not availability[line.id]["available"])
             if missing:
                 result[order.id] = (
                     len(missing),

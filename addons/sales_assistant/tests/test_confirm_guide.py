@@ -2,10 +2,9 @@ import json
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.addons.sales_compliance.models.sales_compliance_mixin import ComplianceBlockedError
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
-
-from odoo.addons.sales_compliance.models.sales_compliance_mixin import ComplianceBlockedError
 
 
 class ConfirmGuideCase:
@@ -37,9 +36,7 @@ class ConfirmGuideCase:
         cls.service = env["product.product"].create(
             {"name": "Installation", "type": "service", "list_price": 80.0}
         )
-        env["stock.quant"]._update_available_quantity(
-            cls.in_stock, cls.warehouse.lot_stock_id, 10
-        )
+        env["stock.quant"]._update_available_quantity(cls.in_stock, cls.warehouse.lot_stock_id, 10)
         env["stock.quant"]._update_available_quantity(cls.short, cls.warehouse.lot_stock_id, 2)
         # 10 gate valves arrive in 5 days
         cls.arrival = fields.Date.today() + timedelta(days=5)
@@ -76,9 +73,7 @@ class ConfirmGuideCase:
                     "warehouse_id": cls.warehouse.id,
                     "order_line": [
                         Command.create({"product_id": cls.in_stock.id, "product_uom_qty": 3}),
-                        Command.create(
-                            {"product_id": cls.short.id, "product_uom_qty": short_qty}
-                        ),
+                        Command.create({"product_id": cls.short.id, "product_uom_qty": short_qty}),
                         Command.create({"product_id": cls.service.id, "product_uom_qty": 1}),
                     ],
                 }
@@ -88,8 +83,10 @@ class ConfirmGuideCase:
     def _guide(self, order, user=None):
         action = order.with_user(user or self.rep).action_confirm_guided()
         self.assertEqual(action["res_model"], "sale.order.confirm.guide")
-        return self.env["sale.order.confirm.guide"].with_user(user or self.rep).browse(
-            action["res_id"]
+        return (
+            self.env["sale.order.confirm.guide"]
+            .with_user(user or self.rep)
+            .browse(action["res_id"])
         )
 
     def _rule(self, **values):
@@ -124,9 +121,7 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
         self.assertFalse(guide.check_ids)
         self.assertFalse(guide.blocked)
         # nothing written on the order, no violation logged
-        self.assertFalse(
-            self.env["sales.compliance.violation"].search([("res_id", "=", order.id)])
-        )
+        self.assertFalse(self.env["sales.compliance.violation"].search([("res_id", "=", order.id)]))
 
     def test_lines_of_one_product_share_its_stock(self):
         order = self._quotation(short_qty=2)

@@ -1,7 +1,6 @@
 from odoo import Command
-from odoo.tests import TransactionCase, tagged
-
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import ComplianceBlockedError
+from odoo.tests import TransactionCase, tagged
 
 from .test_confirm_guide import ConfirmGuideCase
 

@@ -37,8 +37,8 @@ class SaleOrderConfirmGuide(models.TransientModel):
     unavailable_count = fields.Integer(string="Lines Not Available", readonly=True)
     splittable = fields.Boolean(readonly=True)
     contract_missing = fields.Char(string="Contract Terms Missing", readonly=True)
-    deposit_asked = fields.Monetary(string="Deposit Asked", readonly=True)
-    deposit_received = fields.Monetary(string="Deposit Received", readonly=True)
+    deposit_asked = fields.Monetary(readonly=True)
+    deposit_received = fields.Monetary(readonly=True)
     # the customer's credit, as sales_compliance computes and shows it: read with the
     # rights of the user (not as superuser, as related fields are), who may not see it
     credit_visible = fields.Boolean(
