@@ -283,6 +283,21 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
         self.assertFalse(rep_guide.credit_visible)
         self.assertEqual(rep_guide.credit_exposure, 0)
 
+    def test_screen_and_errors_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_assistant"], ["zh_CN"])
+        self.rep.lang = "zh_CN"
+        states = dict(
+            self.env["sale.order.confirm.guide.check"]
+            ._fields["state"]
+            ._description_selection(self.env(context={"lang": "zh_CN"}))
+        )
+        self.assertEqual(states["pending"], "审批中")
+        order = self._quotation()
+        order.action_confirm()
+        with self.assertRaisesRegex(UserError, "已确认"):
+            order.with_user(self.rep).with_context(lang="zh_CN")._assistant_split_unavailable()
+
     # ------------------------------------------------------------------
     # Access
     # ------------------------------------------------------------------
