@@ -234,6 +234,13 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
         self.assertEqual(guide.check_ids.mapped("state"), ["pending"])
         self.assertFalse(guide.approval_requestable)
         self.assertTrue(guide.blocked)
+        approval = self.env["sales.compliance.approval"].search([("res_id", "=", order.id)])
+        approval.with_user(leader).action_approve("Framework contract signed")
+        guide = self._guide(order)
+        self.assertEqual(guide.check_ids.mapped("state"), ["approved"])
+        self.assertFalse(guide.blocked)
+        guide.action_confirm()
+        self.assertEqual(order.state, "sale")
 
     def test_deposit_asked_and_received(self):
         term = self.env["account.payment.term"].create(
