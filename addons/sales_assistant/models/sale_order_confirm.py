@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 class SaleOrder(models.Model):
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
+    assistant_confirm_guide = fields.Boolean(related="company_id.assistant_confirm_guide")
     assistant_split_from_id = fields.Many2one(
         "sale.order",
         string="Split From",

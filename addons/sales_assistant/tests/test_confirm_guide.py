@@ -1,6 +1,8 @@
 import json
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import Command, fields
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import ComplianceBlockedError
 from odoo.exceptions import AccessError, UserError
@@ -143,6 +145,21 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
         order.with_user(self.rep).action_confirm_guided()
         self.assertEqual(order.state, "sale")
         self.assertFalse(self.env["sale.order.confirm.guide"].search([("order_id", "=", order.id)]))
+
+    def test_form_confirm_buttons(self):
+        """With the screen on, the Confirm buttons of the form open it; sale's own stay for
+        the setting off. Both keep the compliance dialog path of the web client."""
+        arch = etree.fromstring(
+            self.env["sale.order"].get_view(self.env.ref("sale.view_order_form").id)["arch"]
+        )
+        guided = arch.xpath("//header/button[@name='action_confirm_guided']")
+        standard = arch.xpath("//header/button[@name='action_confirm']")
+        self.assertEqual((len(guided), len(standard)), (2, 2))
+        for button in guided:
+            self.assertIn("not assistant_confirm_guide", button.get("invisible"))
+            self.assertIn("'compliance_dialog': True", button.get("context"))
+        for button in standard:
+            self.assertIn("or assistant_confirm_guide", button.get("invisible"))
 
     def test_split_moves_unavailable_lines_to_a_linked_quotation(self):
         order = self._quotation()
