@@ -19,7 +19,7 @@ class SaleOrderLine(models.Model):
 
         Returns ``{line id: {"ordered", "free", "forecast", "date", "available"}}`` in the
         line's unit of measure. Lines that need no stock (services, non-stored goods,
-        sections) are available and have no figures.
+        sections, goods made or bought to order) are available and have no figures.
         """
         result = {}
         stocked = self.filtered(
@@ -27,6 +27,8 @@ class SaleOrderLine(models.Model):
                 not line.display_type
                 and line.product_id.is_storable
                 and line.state in ("draft", "sent")
+                # make to order, cross-dock, drop-ship: sale_stock does not check the stock
+                and not line.is_mto
             )
         )
         for line in self - stocked:

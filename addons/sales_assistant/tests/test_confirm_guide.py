@@ -132,6 +132,16 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
         shorts = order.order_line.filtered(lambda line: line.product_id == self.short)
         self.assertEqual([availability[line.id]["available"] for line in shorts], [True, False])
 
+    def test_made_to_order_lines_need_no_stock(self):
+        mto = self.env.ref("stock.route_warehouse0_mto")
+        mto.active = True
+        order = self._quotation()
+        short = order.order_line.filtered(lambda line: line.product_id == self.short)
+        short.route_id = mto
+        availability = order.order_line._assistant_availability()
+        self.assertTrue(availability[short.id]["available"])
+        self.assertFalse(availability[short.id]["stocked"])
+
     def test_confirm_from_the_screen(self):
         order = self._quotation(short_qty=1)
         guide = self._guide(order)
