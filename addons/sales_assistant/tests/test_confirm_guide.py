@@ -375,6 +375,12 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
         self.assertEqual(order.state, "draft")
         self.assertFalse(order.assistant_split_ids)
 
+    def test_screen_of_no_order_is_refused(self):
+        Guide = self.env["sale.order.confirm.guide"].with_user(self.rep)
+        for order_id in (False, "1", 10**9):
+            with self.assertRaisesRegex(UserError, "does not exist"):
+                Guide.create({"order_id": order_id})
+
     def test_client_values_are_ignored(self):
         order = self._quotation()
         guide = (

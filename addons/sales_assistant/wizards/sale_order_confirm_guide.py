@@ -78,7 +78,12 @@ class SaleOrderConfirmGuide(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         """The screen's content is read from the order, never taken from the client."""
-        orders = self.env["sale.order"].browse([vals.get("order_id") for vals in vals_list])
+        order_ids = [vals.get("order_id") for vals in vals_list]
+        orders = self.env["sale.order"].browse(
+            [i for i in order_ids if isinstance(i, int) and not isinstance(i, bool)]
+        )
+        if len(orders) != len(order_ids) or orders.exists() != orders:
+            raise UserError(self.env._("The quotation to confirm does not exist."))
         orders.check_access("read")
         return super().create([self._prepare_values(order) for order in orders])
 
@@ -107,6 +112,10 @@ class SaleOrderConfirmGuide(models.TransientModel):
             for values in [availability[line.id]]
         ]
         unavailable = sum(1 for values in availability.values() if not values["available"])
+        # what a split leaves on the order: products, not down payments nor notes
+        products = order.order_line.filtered(
+            lambda line: not line.display_type and not line.is_downpayment
+        )
         blocked = any(check[2]["state"] in ("block", "approval", "pending") for check in checks)
         return {
             "order_id": order.id,
@@ -115,7 +124,7 @@ class SaleOrderConfirmGuide(models.TransientModel):
             "blocked": blocked,
             "approval_requestable": any(check[2]["state"] == "approval" for check in checks),
             "unavailable_count": unavailable,
-            "splittable": bool(unavailable) and unavailable < len(lines),
+            "splittable": bool(unavailable) and unavailable < len(products),
             "contract_missing": self._contract_missing(order, failures),
             "deposit_asked": asked,
             "deposit_received": received,
