@@ -149,8 +149,8 @@ class SaleOrder(models.Model):
                 for term in now:
                     if term.value == "percent":
                         asked += order.amount_total * term.value_amount / 100.0
-                    else:  # fixed: in the company currency
-                        asked += term.value_amount * (order.currency_rate or 1.0)
+                    else:  # fixed: in the document's currency, as account computes terms
+                        asked += term.value_amount
                 asked = min(order.currency_id.round(asked), order.amount_total)
             result[order.id] = (asked, order.currency_id.round(received[order.id]))
         return result
