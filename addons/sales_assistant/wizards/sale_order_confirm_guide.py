@@ -23,7 +23,9 @@ class SaleOrderConfirmGuide(models.TransientModel):
     _name = "sale.order.confirm.guide"
     _description = "Guided Order Confirmation"
 
-    order_id = fields.Many2one("sale.order", required=True, readonly=True, ondelete="cascade")
+    order_id = fields.Many2one(
+        "sale.order", string="Quotation", required=True, readonly=True, ondelete="cascade"
+    )
     currency_id = fields.Many2one(related="order_id.currency_id")
     amount_total = fields.Monetary(related="order_id.amount_total")
     check_ids = fields.One2many(
