@@ -4,6 +4,10 @@ from odoo import api, fields, models
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import WARNINGS_SEEN
 from odoo.exceptions import UserError
 
+# Context value of the split's own copy: only Python code passes this object, so no client
+# can link a quotation to an order it was not split from
+SPLIT_LINK = object()
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
@@ -32,6 +36,24 @@ class SaleOrder(models.Model):
     def _compute_assistant_split_count(self):
         for order in self:
             order.assistant_split_count = len(order.assistant_split_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("assistant_split_from_id") for vals in vals_list):
+            self._assistant_check_split_link()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "assistant_split_from_id" in vals:
+            self._assistant_check_split_link()
+        return super().write(vals)
+
+    @api.model
+    def _assistant_check_split_link(self):
+        if self.env.context.get("assistant_split_link") is not SPLIT_LINK:
+            raise UserError(
+                self.env._("Only moving lines to a new quotation links it to its order.")
+            )
 
     # ------------------------------------------------------------------
     # Guided confirmation
@@ -95,9 +117,10 @@ class SaleOrder(models.Model):
                     self.name,
                 )
             )
-        split = self.copy(
+        split = self.with_context(assistant_split_link=SPLIT_LINK).copy(
             {"order_line": [], "assistant_split_from_id": self.id, "origin": self.name}
         )
+        split = split.with_context(assistant_split_link=None)
         moving.write({"order_id": split.id})
         # both orders changed their lines: approvals of the old values no longer count
         (self | split)._compliance_void_stale_approvals()

@@ -375,6 +375,20 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
         self.assertEqual(order.state, "draft")
         self.assertFalse(order.assistant_split_ids)
 
+    def test_split_link_is_set_by_the_split_only(self):
+        order, other = self._quotation(), self._quotation()
+        with self.assertRaisesRegex(UserError, "Only moving lines"):
+            other.with_user(self.rep).write({"assistant_split_from_id": order.id})
+        with self.assertRaisesRegex(UserError, "Only moving lines"):
+            self.env["sale.order"].with_user(self.rep).create(
+                {"partner_id": self.customer.id, "assistant_split_from_id": order.id}
+            )
+        with self.assertRaisesRegex(UserError, "Only moving lines"):
+            other.with_user(self.rep).with_context(assistant_split_link=True).write(
+                {"assistant_split_from_id": order.id}
+            )
+        self.assertFalse(order.assistant_split_ids)
+
     def test_screen_of_no_order_is_refused(self):
         Guide = self.env["sale.order.confirm.guide"].with_user(self.rep)
         for order_id in (False, "1", 10**9):
