@@ -732,6 +732,84 @@ def bench_collection_cron(env):
     return results
 
 
+# ---------------------------------------------------------------------------
+# sales_assistant: guided confirmation
+# ---------------------------------------------------------------------------
+@benchmark("guided_confirm_screen")
+def bench_guided_confirm_screen(env, runs=20, lines=50):
+    """Open the guided-confirmation screen of a 50-line quotation as its salesperson, with
+    the 20 bench rules active: compliance result, availability of every line, credit and
+    deposit. Server time of ``action_confirm_guided`` (nothing is confirmed)."""
+    from odoo import Command, fields  # noqa: PLC0415
+
+    our_bench_rules(env)
+    drafts, small = make_bench_drafts(env, 2, lines)
+    (drafts | small).company_id.assistant_confirm_guide = True
+    # the seed sells goods without stock: the orders sell storable products instead, half
+    # of them in stock, the other half arriving on a receipt next week
+    products = env["product.product"].create(
+        [
+            {"name": f"Bench stocked product {i}", "is_storable": True, "list_price": 10 + i}
+            for i in range(lines)
+        ]
+    )
+    for order in drafts | small:
+        for line, product in zip(order.order_line, products, strict=False):
+            line.product_id = product
+    warehouse = drafts[0].warehouse_id
+    for product in products[::2]:
+        env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 100)
+    receipt = env["stock.picking"].create(
+        {
+            "picking_type_id": warehouse.in_type_id.id,
+            "scheduled_date": fields.Datetime.add(fields.Datetime.now(), days=7),
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": product.display_name,
+                        "product_id": product.id,
+                        "product_uom_qty": 100,
+                        "product_uom": product.uom_id.id,
+                        "location_id": env.ref("stock.stock_location_suppliers").id,
+                        "location_dest_id": warehouse.lot_stock_id.id,
+                    }
+                )
+                for product in products[1::2]
+            ],
+        }
+    )
+    receipt.action_confirm()
+    env.flush_all()
+    measures, small_queries = [], []
+    for run in range(runs + 1):
+        for order in (small, drafts[run % 2]):
+            env.invalidate_all()
+            order = order.with_user(order.user_id).browse(order.id)
+            with CursorCounter() as cursors, Measure(env) as measure:
+                action = order.action_confirm_guided()
+            assert action["res_model"] == "sale.order.confirm.guide", action
+            guide = env["sale.order.confirm.guide"].browse(action["res_id"])
+            assert guide.unavailable_count and not guide.line_ids.filtered(
+                lambda line: not line.available and not line.available_date
+            ), "every line is in stock or arrives on the receipt"
+            if not run:  # the first run warms the caches up
+                continue
+            if order.id == small.id:
+                small_queries.append(measure.queries)
+            else:
+                measures.append((measure.seconds, measure.queries, cursors.opened))
+    seconds = sorted(s for s, _q, _c in measures)
+    return {
+        "lines": lines,
+        "runs": runs,
+        "median_ms": round(1000 * statistics.median(seconds), 1),
+        "max_ms": round(1000 * seconds[-1], 1),
+        "queries_50_lines": statistics.median_high(q for _s, q, _c in measures),
+        "queries_5_lines": statistics.median_high(small_queries),
+        "extra_cursors": max(c for _s, _q, c in measures),
+    }
+
+
 def open_env(db, config):
     import odoo  # noqa: PLC0415
 

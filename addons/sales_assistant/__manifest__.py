@@ -19,6 +19,10 @@
         "views/sales_collection_reminder_level_views.xml",
         "views/sales_collection_plan_views.xml",
         "views/sales_collection_report_views.xml",
+        "security/sales_assistant_confirm_security.xml",
+        "wizards/sale_order_confirm_guide_views.xml",
+        "views/sale_order_confirm_views.xml",
+        "views/res_config_settings_confirm_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

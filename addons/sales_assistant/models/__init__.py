@@ -11,3 +11,7 @@ from . import res_company_collection
 from . import res_config_settings_collection
 from . import account_move_collection
 from . import account_partial_reconcile_collection
+from . import sale_order_line_availability
+from . import sale_order_confirm
+from . import res_config_settings_confirm
+from . import sales_compliance_rule_stock

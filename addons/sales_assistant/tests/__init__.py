@@ -8,3 +8,5 @@ from . import test_collection_reminder
 from . import test_collection_access
 from . import test_collection_report
 from . import test_collection_tour
+from . import test_confirm_guide
+from . import test_confirm_guide_checks

@@ -16,3 +16,4 @@ from . import (
     test_views,
     test_violation,
 )
+from . import test_check_registry
