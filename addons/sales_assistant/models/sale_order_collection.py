@@ -27,13 +27,6 @@ class SaleOrder(models.Model):
         self.collection_plan_ids.sudo().filtered(lambda p: not p.is_locked).unlink()
         return result
 
-    def _collection_deposit_amount(self):
-        """The deposit (预付款) the order asks for: Odoo's prepayment of online payments."""
-        self.ensure_one()
-        if not self.require_payment or self.prepayment_percent >= 1.0:
-            return 0.0
-        return self.currency_id.round(self.amount_total * self.prepayment_percent)
-
     def _collection_date_ref(self, tz=None):
         """The order's day in its company's timezone (``tz`` when known): terms count from it."""
         self.ensure_one()
@@ -50,11 +43,13 @@ class SaleOrder(models.Model):
         self.ensure_one()
         currency, company = self.currency_id, self.company_id
         date_ref = self._collection_date_ref(tz)
-        deposit = self._collection_deposit_amount()
-        rest = currency.round(self.amount_total - deposit)
+        deposit, source = self._assistant_deposit_asked()[self.id]
+        # a deposit of the terms is their first part; a prepayment comes before the terms
+        prepaid = deposit if source == "prepayment" else 0.0
+        rest = currency.round(self.amount_total - prepaid)
         by_date = {}
-        if deposit > 0:
-            by_date[date_ref] = {"amount": deposit, "is_deposit": True}
+        if prepaid > 0:
+            by_date[date_ref] = {"amount": prepaid, "is_deposit": True}
         if rest > 0:
             if self.payment_term_id:
                 rest_company = currency._convert(rest, company.currency_id, company, date_ref)
@@ -67,6 +62,8 @@ class SaleOrder(models.Model):
             for day, amount in parts:
                 vals = by_date.setdefault(day, {"amount": 0.0})
                 vals["amount"] = currency.round(vals["amount"] + amount)
+            if source == "terms" and date_ref in by_date:
+                by_date[date_ref]["is_deposit"] = True
         return [
             {"sequence": sequence, "date_due": day, "method": "bank_transfer", **vals}
             for sequence, (day, vals) in enumerate(sorted(by_date.items()), start=1)

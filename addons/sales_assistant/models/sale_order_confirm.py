@@ -138,14 +138,39 @@ class SaleOrder(models.Model):
         )
         return split
 
+    def _assistant_deposit_asked(self):
+        """{order id: (deposit asked, where it comes from)} in the order's currency.
+
+        The deposit (预付款) is what the payment terms ask immediately when they also leave a
+        balance for later ("terms"; a term paid wholly at once is cash, not a deposit), else
+        the prepayment Odoo asks of an order paid online in part ("prepayment"), else
+        nothing (False).
+        """
+        result = {}
+        for order in self:
+            term_lines = order.payment_term_id.line_ids
+            now = term_lines.filtered(lambda t: t.nb_days == 0 and t.delay_type == "days_after")
+            asked, source = 0.0, False
+            if now and now != term_lines:
+                for term in now:
+                    if term.value == "percent":
+                        asked += order.amount_total * term.value_amount / 100.0
+                    else:  # fixed: in the document's currency, as account computes terms
+                        asked += term.value_amount
+                asked, source = min(order.currency_id.round(asked), order.amount_total), "terms"
+            elif order.require_payment and order.prepayment_percent < 1.0:
+                asked = order.currency_id.round(order.amount_total * order.prepayment_percent)
+                source = "prepayment"
+            result[order.id] = (asked, source)
+        return result
+
     def _assistant_deposit(self):
         """{order id: (deposit asked, deposit received)} in the order's currency.
 
-        The deposit (预付款) is what the payment terms ask immediately when they also leave
-        a balance for later (a term paid wholly at once is cash, not a deposit). Received is
-        what was paid on the posted down-payment invoices of the order, refunds deducted.
-        The one home of both figures: the guided confirmation shows them and the "deposit
-        received" compliance check refuses on them. Constant number of queries.
+        Asked: see ``_assistant_deposit_asked``. Received is what was paid on the posted
+        down-payment invoices of the order, refunds deducted. The one home of both figures:
+        the guided confirmation shows them, the "deposit received" compliance check refuses
+        on them and the collection plan starts with the deposit. Constant number of queries.
         """
         result = {}
         invoice_lines = self.order_line.filtered("is_downpayment").invoice_lines.filtered(
@@ -164,18 +189,9 @@ class SaleOrder(models.Model):
                 received[order.id] += move.currency_id._convert(
                     amount, order.currency_id, order.company_id, order.date_order, round=False
                 )
+        asked = self._assistant_deposit_asked()
         for order in self:
-            term_lines = order.payment_term_id.line_ids
-            now = term_lines.filtered(lambda t: t.nb_days == 0 and t.delay_type == "days_after")
-            asked = 0.0
-            if now and now != term_lines:
-                for term in now:
-                    if term.value == "percent":
-                        asked += order.amount_total * term.value_amount / 100.0
-                    else:  # fixed: in the document's currency, as account computes terms
-                        asked += term.value_amount
-                asked = min(order.currency_id.round(asked), order.amount_total)
-            result[order.id] = (asked, order.currency_id.round(received[order.id]))
+            result[order.id] = (asked[order.id][0], order.currency_id.round(received[order.id]))
         return result
 
     def action_view_assistant_split(self):
