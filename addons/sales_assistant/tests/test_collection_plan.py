@@ -25,15 +25,29 @@ class TestCollectionPlan(CollectionCase):
         self.assertEqual(plan.team_id, self.team)
 
     def test_deposit_comes_first_and_terms_split_the_rest(self):
+        # no deposit in the terms (30 days net): Odoo's online prepayment is the deposit
+        order = self.make_order(
+            amount=1000,
+            confirm=False,
+            require_payment=True,
+            prepayment_percent=0.2,
+            term=self.env.ref("account.account_payment_term_30days"),
+        )
+        order.action_confirm()
+        installments = order.collection_plan_ids.installment_ids.sorted("date_due")
+        self.assertEqual(installments.mapped("amount"), [200, 800])
+        self.assertEqual(installments.mapped("is_deposit"), [True, False])
+
+    def test_deposit_of_the_terms_is_their_first_part(self):
+        # 30% now, 70% in 30 days: the 30% is the deposit, whatever the online prepayment
         order = self.make_order(
             amount=1000, confirm=False, require_payment=True, prepayment_percent=0.2
         )
         order.action_confirm()
         installments = order.collection_plan_ids.installment_ids.sorted("date_due")
-        # deposit 200 due on the order day, with the 30% of the rest on the same day
-        self.assertEqual(installments.mapped("amount"), [440, 560])
-        self.assertTrue(installments[0].is_deposit)
-        self.assertEqual(sum(installments.mapped("amount")), 1000)
+        self.assertEqual(installments.mapped("amount"), [300, 700])
+        self.assertEqual(installments.mapped("is_deposit"), [True, False])
+        self.assertEqual(order._assistant_deposit()[order.id][0], 300)
 
     def test_no_payment_term_gives_one_installment(self):
         order = self.make_order(amount=500, term=self.env["account.payment.term"])
