@@ -11,8 +11,8 @@ class SalesComplianceApproval(models.Model):
 
     The request is bound to a hash of the values it approves (see
     ``_compliance_hash_values`` on the record): when the record changes, the request is
-    voided and the rule must be approved again. Levels (steps) are decided in sequence;
-    each pending level gets a ``mail.activity`` for its approvers.
+    voided and the rule must be approved again. Its steps (the levels it needs) are decided in sequence;
+    the step to decide gets a ``mail.activity`` for its approvers.
     """
 
     _name = "sales.compliance.approval"
@@ -66,10 +66,10 @@ class SalesComplianceApproval(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True, index=True)
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     step_ids = fields.One2many(
-        "sales.compliance.approval.step", "approval_id", string="Levels", readonly=True
+        "sales.compliance.approval.step", "approval_id", string="Steps", readonly=True
     )
     current_step_id = fields.Many2one(
-        "sales.compliance.approval.step", string="Current Level", readonly=True
+        "sales.compliance.approval.step", string="Current Step", readonly=True
     )
     pending_approver_ids = fields.Many2many(
         "res.users",
@@ -263,11 +263,11 @@ class SalesComplianceApproval(models.Model):
 
     def _activate_next_step(self, comment=False):
         for approval in self.sudo():
-            step = approval.step_ids.filtered(lambda s: s.state == "waiting")[:1]
+            step = approval.step_ids.filtered(lambda s: s.state == "upcoming")[:1]
             if not step:
                 approval._finish("approved", comment)
                 continue
-            step.state = "pending"
+            step.state = "to_decide"
             approval.write(
                 {
                     "current_step_id": step.id,
@@ -390,7 +390,7 @@ class SalesComplianceApproval(models.Model):
 
     def _void(self):
         for approval in self.sudo().filtered(lambda a: a.state in ("pending", "approved")):
-            approval.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write(
+            approval.step_ids.filtered(lambda s: s.state in ("upcoming", "to_decide")).write(
                 {"state": "voided"}
             )
             approval._finish("voided")

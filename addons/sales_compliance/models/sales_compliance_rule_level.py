@@ -5,8 +5,11 @@ from .sales_compliance_rule import LEVELS_WRITE
 
 
 class SalesComplianceRuleLevel(models.Model):
+    """A level of approval a rule asks for: who approves, above which value. Each
+    request copies the levels it needs as its steps (sales.compliance.approval.step)."""
+
     _name = "sales.compliance.rule.level"
-    _description = "Sales Compliance Approval Level"
+    _description = "Compliance Rule Approval Level"
     _order = "rule_id, sequence, id"
 
     rule_id = fields.Many2one("sales.compliance.rule", required=True, ondelete="cascade")
