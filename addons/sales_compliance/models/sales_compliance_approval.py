@@ -11,8 +11,8 @@ class SalesComplianceApproval(models.Model):
 
     The request is bound to a hash of the values it approves (see
     ``_compliance_hash_values`` on the record): when the record changes, the request is
-    voided and the rule must be approved again. Its steps (the levels it needs) are decided in sequence;
-    the step to decide gets a ``mail.activity`` for its approvers.
+    voided and the rule must be approved again. Its steps (the levels it needs) are
+    decided in sequence; the step to decide gets a ``mail.activity`` for its approvers.
     """
 
     _name = "sales.compliance.approval"
