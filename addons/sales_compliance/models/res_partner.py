@@ -573,7 +573,7 @@ class ResPartner(models.Model):
 
     def action_compliance_release(self):
         """Give the customer back to the pool (its owner, team leader or an officer)."""
-        officer = self.env.user.has_group("sales_compliance.group_compliance_officer")
+        officer = self._compliance_can_assign()
         partners = self.commercial_partner_id
         # the teams the current user leads, once: no query per customer
         led_users = self._compliance_led_users()
