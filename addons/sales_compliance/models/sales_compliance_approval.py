@@ -66,11 +66,9 @@ class SalesComplianceApproval(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True, index=True)
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     step_ids = fields.One2many(
-        "sales.compliance.approval.step", "approval_id", string="Steps", readonly=True
+        "sales.compliance.approval.step", "approval_id", string="Approval Steps", readonly=True
     )
-    current_step_id = fields.Many2one(
-        "sales.compliance.approval.step", string="Current Step", readonly=True
-    )
+    current_step_id = fields.Many2one("sales.compliance.approval.step", readonly=True)
     pending_approver_ids = fields.Many2many(
         "res.users",
         "sales_compliance_approval_pending_user_rel",
