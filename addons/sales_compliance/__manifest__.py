@@ -2,7 +2,7 @@
     "name": "Sales Compliance",
     "summary": "Compliance rules, multi-level approvals, credit control and customer "
     "ownership for sales",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "Sales Suite",

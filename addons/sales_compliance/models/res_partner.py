@@ -123,8 +123,7 @@ class ResPartner(models.Model):
     @api.model
     def _compliance_led_users(self):
         """The current user and the members of the sales teams they lead (one query)."""
-        teams = self.env["crm.team"].sudo().search([("user_id", "=", self.env.uid)])
-        return self.env.user | teams.member_ids
+        return self.env.user | self.env.user._sales_teams_led().sudo().member_ids
 
     @api.model
     def _compliance_sees_all_credit(self):
@@ -574,7 +573,7 @@ class ResPartner(models.Model):
 
     def action_compliance_release(self):
         """Give the customer back to the pool (its owner, team leader or an officer)."""
-        officer = self.env.user.has_group("sales_compliance.group_compliance_officer")
+        officer = self._compliance_can_assign()
         partners = self.commercial_partner_id
         # the teams the current user leads, once: no query per customer
         led_users = self._compliance_led_users()

@@ -185,7 +185,7 @@ class SaleOrder(models.Model):
           lists the failed rules and rolls back the rest.
         - warnings only: logged; the web client shows them first, code goes on.
         """
-        if self._compliance_skip_save():
+        if self._compliance_skipped():
             return super().action_confirm()
         dialog = self._compliance_gate("confirm", "action_confirm")
         if dialog:
@@ -215,7 +215,7 @@ class SaleOrder(models.Model):
         return None
 
     def action_quotation_send(self):
-        if not self._compliance_skip_save():
+        if not self._compliance_skipped():
             dialog = self._compliance_gate("send", "action_quotation_send")
             if dialog:
                 return dialog

@@ -11,8 +11,8 @@ class SalesComplianceApproval(models.Model):
 
     The request is bound to a hash of the values it approves (see
     ``_compliance_hash_values`` on the record): when the record changes, the request is
-    voided and the rule must be approved again. Levels (steps) are decided in sequence;
-    each pending level gets a ``mail.activity`` for its approvers.
+    voided and the rule must be approved again. Its steps (the levels it needs) are
+    decided in sequence; the step to decide gets a ``mail.activity`` for its approvers.
     """
 
     _name = "sales.compliance.approval"
@@ -66,11 +66,9 @@ class SalesComplianceApproval(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True, index=True)
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     step_ids = fields.One2many(
-        "sales.compliance.approval.step", "approval_id", string="Levels", readonly=True
+        "sales.compliance.approval.step", "approval_id", string="Approval Steps", readonly=True
     )
-    current_step_id = fields.Many2one(
-        "sales.compliance.approval.step", string="Current Level", readonly=True
-    )
+    current_step_id = fields.Many2one("sales.compliance.approval.step", readonly=True)
     pending_approver_ids = fields.Many2many(
         "res.users",
         "sales_compliance_approval_pending_user_rel",
@@ -97,15 +95,10 @@ class SalesComplianceApproval(models.Model):
             )
 
     @api.depends_context("uid")
-    @api.depends("state", "pending_approver_ids", "requested_by_id", "salesperson_id")
+    @api.depends("state", "current_step_id.approver_ids", "requested_by_id", "salesperson_id")
     def _compute_can_decide(self):
         for approval in self:
-            approval.can_decide = (
-                approval.state == "pending"
-                and self.env.user in approval.pending_approver_ids
-                and approval.requested_by_id != self.env.user
-                and approval.salesperson_id != self.env.user
-            )
+            approval.can_decide = not approval._decision_refusal(with_record=False)
 
     @api.depends_context("uid")
     @api.depends("values_snapshot", "res_model", "res_id", "step_ids.approver_ids")
@@ -141,7 +134,7 @@ class SalesComplianceApproval(models.Model):
     # Request
     # ------------------------------------------------------------------
     @api.model
-    def _request(self, record, rule, value=0.0, values=None, message=""):
+    def _request(self, record, rule, value=0.0, message=""):
         """Create (or return the pending) approval of ``rule`` for ``record``."""
         record.ensure_one()
         snapshot = record._compliance_snapshot()
@@ -268,11 +261,11 @@ class SalesComplianceApproval(models.Model):
 
     def _activate_next_step(self, comment=False):
         for approval in self.sudo():
-            step = approval.step_ids.filtered(lambda s: s.state == "waiting")[:1]
+            step = approval.step_ids.filtered(lambda s: s.state == "upcoming")[:1]
             if not step:
                 approval._finish("approved", comment)
                 continue
-            step.state = "pending"
+            step.state = "to_decide"
             approval.write(
                 {
                     "current_step_id": step.id,
@@ -318,43 +311,53 @@ class SalesComplianceApproval(models.Model):
     # ------------------------------------------------------------------
     # Decisions
     # ------------------------------------------------------------------
-    def _check_can_decide(self):
-        for approval in self:
-            if approval.state == "voided":
-                raise UserError(
-                    self.env._(
-                        "This approval request was voided because %s changed after the "
-                        "request. Ask for a new approval.",
-                        approval.record_name,
-                    )
+    def _decision_refusal(self, with_record=True):
+        """Why the current user may not decide this request now (the error to raise),
+        or None. The one home of these rules: the decisions raise it, the form shows
+        its buttons when there is none (``can_decide``, without ``with_record``, which
+        reads the record to compare its values with the approved ones)."""
+        self.ensure_one()
+        user = self.env.user
+        if self.state == "voided":
+            return UserError(
+                self.env._(
+                    "This approval request was voided because %s changed after the "
+                    "request. Ask for a new approval.",
+                    self.record_name,
                 )
-            if approval.state != "pending":
-                raise UserError(self.env._("This approval request has already been decided."))
-            if approval.requested_by_id == self.env.user:
-                raise UserError(self.env._("You cannot approve or reject your own request."))
-            if approval.salesperson_id == self.env.user:
-                raise UserError(
-                    self.env._(
-                        "You are the salesperson of %s: you cannot approve or reject its requests.",
-                        approval.record_name,
-                    )
+            )
+        if self.state != "pending":
+            return UserError(self.env._("This approval request has already been decided."))
+        if self.requested_by_id == user:
+            return UserError(self.env._("You cannot approve or reject your own request."))
+        if self.salesperson_id == user:
+            return UserError(
+                self.env._(
+                    "You are the salesperson of %s: you cannot approve or reject its requests.",
+                    self.record_name,
                 )
-            if self.env.user not in approval.current_step_id.approver_ids:
-                raise AccessError(
-                    self.env._(
-                        "You are not an approver of the level “%s”.",
-                        approval.current_step_id.name,
-                    )
-                )
-            record = approval._record()
-            if not record or record._compliance_hash() != approval.values_hash:
-                raise UserError(
+            )
+        if user not in self.current_step_id.approver_ids:
+            return AccessError(
+                self.env._("You are not an approver of the level “%s”.", self.current_step_id.name)
+            )
+        if with_record:
+            record = self._record()
+            if not record or record._compliance_hash() != self.values_hash:
+                return UserError(
                     self.env._(
                         "%s changed after the approval was requested: the request is void. "
                         "Ask for a new approval.",
-                        approval.record_name,
+                        self.record_name,
                     )
                 )
+        return None
+
+    def _check_can_decide(self):
+        for approval in self:
+            refusal = approval._decision_refusal()
+            if refusal:
+                raise refusal
 
     def action_approve(self, comment=False):
         self._check_can_decide()
@@ -385,7 +388,7 @@ class SalesComplianceApproval(models.Model):
 
     def _void(self):
         for approval in self.sudo().filtered(lambda a: a.state in ("pending", "approved")):
-            approval.step_ids.filtered(lambda s: s.state in ("waiting", "pending")).write(
+            approval.step_ids.filtered(lambda s: s.state in ("upcoming", "to_decide")).write(
                 {"state": "voided"}
             )
             approval._finish("voided")

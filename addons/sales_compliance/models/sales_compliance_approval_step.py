@@ -2,10 +2,15 @@ from odoo import fields, models
 
 
 class SalesComplianceApprovalStep(models.Model):
-    """One level of an approval request, with its approvers and decision."""
+    """One step of an approval request: a level of the rule (sales.compliance.rule.level)
+    as the request asks it, with its approvers and decision.
+
+    Steps are decided in sequence: ``upcoming`` until the previous ones are approved,
+    then ``to_decide``, then approved or rejected (or voided with the request). The
+    request itself is ``pending`` while any step is to decide."""
 
     _name = "sales.compliance.approval.step"
-    _description = "Compliance Approval Level"
+    _description = "Compliance Approval Request Step"
     _order = "approval_id, sequence, id"
 
     approval_id = fields.Many2one(
@@ -17,13 +22,13 @@ class SalesComplianceApprovalStep(models.Model):
     approver_ids = fields.Many2many("res.users", string="Approvers")
     state = fields.Selection(
         [
-            ("waiting", "Waiting"),
-            ("pending", "Pending"),
+            ("upcoming", "Upcoming"),
+            ("to_decide", "To Decide"),
             ("approved", "Approved"),
             ("rejected", "Rejected"),
             ("voided", "Voided"),
         ],
-        default="waiting",
+        default="upcoming",
         required=True,
     )
     decided_by_id = fields.Many2one("res.users")

@@ -67,7 +67,9 @@ def compliance_check(models=("sale.order",), measured=False):
         key = method.__name__.removeprefix(CHECK_PREFIX)
         if not method.__name__.startswith(CHECK_PREFIX) or not key:
             raise TypeError(f"{method.__name__}: a compliance check is named {CHECK_PREFIX}<key>")
-        method._compliance_check = ComplianceCheck(key, method.__name__, tuple(models), measured)
+        method._compliance_check = ComplianceCheck(
+            key, method.__name__, tuple(models), bool(measured)
+        )
         return method
 
     return decorate

@@ -5,8 +5,11 @@ from .sales_compliance_rule import LEVELS_WRITE
 
 
 class SalesComplianceRuleLevel(models.Model):
+    """A level of approval a rule asks for: who approves, above which value. Each
+    request copies the levels it needs as its steps (sales.compliance.approval.step)."""
+
     _name = "sales.compliance.rule.level"
-    _description = "Sales Compliance Approval Level"
+    _description = "Compliance Rule Approval Level"
     _order = "rule_id, sequence, id"
 
     rule_id = fields.Many2one("sales.compliance.rule", required=True, ondelete="cascade")
@@ -73,5 +76,9 @@ class SalesComplianceRuleLevel(models.Model):
             return self.user_id
         if self.approver_type == "group":
             return self.group_id.sudo().users.filtered(lambda u: not u.share)
-        team = record.team_id if "team_id" in record._fields else self.env["crm.team"]
-        return team.sudo().user_id
+        # the leader of the salesperson's team in the record's company (res.users)
+        salesperson = record._compliance_salesperson()
+        if not salesperson:
+            return salesperson
+        company = record.company_id if "company_id" in record._fields else None
+        return salesperson._sales_team_leader(company or None)

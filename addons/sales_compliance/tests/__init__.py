@@ -17,3 +17,4 @@ from . import (
     test_violation,
 )
 from . import test_check_registry
+from . import test_sales_team

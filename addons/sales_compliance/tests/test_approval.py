@@ -157,7 +157,7 @@ class TestApproval(ComplianceCase):
         with self.assertRaisesMsg(UserError, "your own request"):
             approval.with_user(self.leader).action_approve("me, myself")
         self.assertEqual(approval.state, "pending")
-        self.assertEqual(approval.current_step_id.state, "pending")
+        self.assertEqual(approval.current_step_id.state, "to_decide")
         # the leader is not their own approver: the officers decide the first level
         self.assertNotIn(self.leader, approval.step_ids.approver_ids)
         self.assertIn(self.officer, approval.current_step_id.approver_ids)
@@ -186,7 +186,7 @@ class TestApproval(ComplianceCase):
         with self.assertRaisesMsg(UserError, "salesperson of"):
             approval.with_user(self.leader).action_approve("my own order")
         self.assertEqual(approval.state, "pending")
-        self.assertEqual(approval.current_step_id.state, "pending")
+        self.assertEqual(approval.current_step_id.state, "to_decide")
         self.assertFalse(approval.step_ids.decided_by_id)
         approval.with_user(self.officer).action_approve("Checked by compliance")
         self.assertEqual(approval.step_ids[0].decided_by_id, self.officer)

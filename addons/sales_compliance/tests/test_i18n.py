@@ -31,3 +31,27 @@ class TestChineseTranslation(ComplianceCase):
             ._description_selection(self.env(context={"lang": "zh_CN"}))
         )
         self.assertEqual(outcomes["approval"], "需要审批")
+
+    def test_rule_levels_and_request_steps_have_names_of_their_own(self):
+        models = (
+            self.env["ir.model"]
+            .with_context(lang="zh_CN")
+            .search(
+                [("model", "in", ("sales.compliance.rule.level", "sales.compliance.approval.step"))]
+            )
+        )
+        self.assertEqual(
+            {model.model: model.name for model in models},
+            {
+                "sales.compliance.rule.level": "合规规则审批层级",
+                "sales.compliance.approval.step": "合规审批申请步骤",
+            },
+        )
+        states = dict(
+            self.env["sales.compliance.approval.step"]
+            ._fields["state"]
+            ._description_selection(self.env(context={"lang": "zh_CN"}))
+        )
+        self.assertEqual((states["upcoming"], states["to_decide"]), ("未轮到", "待审批"))
+        steps = self.env["ir.model.fields"]._get("sales.compliance.approval", "step_ids")
+        self.assertEqual(steps.with_context(lang="zh_CN").field_description, "审批步骤")
