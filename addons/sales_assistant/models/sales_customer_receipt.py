@@ -2,11 +2,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
-class SalesReceiptConfirmation(models.Model):
-    """The customer confirms the goods arrived: only then is the order complete."""
+class SalesCustomerReceipt(models.Model):
+    """The customer confirms the goods arrived (客户签收): only then is the order complete.
 
-    _name = "sales.receipt.confirmation"
-    _description = "Customer Receipt Confirmation"
+    Recorded by the salesperson or the sales desk in the back office, or by the customer on
+    the portal (``sale.order._receipt_confirm_from_portal``); both paths create this record,
+    with the same fields and the same checks."""
+
+    _name = "sales.customer.receipt"
+    _description = "Customer Receipt"
     _order = "received_date desc, id desc"
     _rec_name = "order_id"
 
@@ -22,11 +26,25 @@ class SalesReceiptConfirmation(models.Model):
         string="Signed By", required=True, help="The customer's contact who confirmed receipt."
     )
     note = fields.Text()
+    delivery_note = fields.Binary(
+        string="Signed Delivery Note",
+        attachment=True,
+        help="A photo or scan of the delivery note the customer signed.",
+    )
+    delivery_note_filename = fields.Char()
     recorded_by_id = fields.Many2one(
         "res.users",
         required=True,
         readonly=True,
         default=lambda self: self.env.user,
+    )
+    channel = fields.Selection(
+        [("staff", "Recorded by Sales"), ("portal", "Confirmed by the Customer")],
+        string="Confirmed By",
+        compute="_compute_channel",
+        store=True,
+        help="Who confirmed: the customer on the portal, or a salesperson or the sales desk "
+        "for the customer.",
     )
 
     _sql_constraints = [
@@ -37,11 +55,16 @@ class SalesReceiptConfirmation(models.Model):
         ),
     ]
 
+    @api.depends("recorded_by_id")
+    def _compute_channel(self):
+        # derived from who recorded it (a fact), never from what the client sends
+        for receipt in self:
+            receipt.channel = "portal" if receipt.recorded_by_id.share else "staff"
+
     @api.constrains("order_id", "received_date")
     def _check_order_delivered(self):
-        today = fields.Date.context_today(self)
-        for confirmation in self:
-            order = confirmation.order_id
+        for receipt in self:
+            order = receipt.order_id
             if order.state != "sale" or order.delivery_status != "full":
                 raise ValidationError(
                     self.env._(
@@ -50,37 +73,50 @@ class SalesReceiptConfirmation(models.Model):
                         order=order.name,
                     )
                 )
-            if confirmation.received_date > today:
+            if receipt.received_date > order._receipt_today():
                 raise ValidationError(self.env._("The receipt date cannot be in the future."))
-            last_delivery = max(
-                (p.date_done.date() for p in order.picking_ids if p.state == "done"), default=None
-            )
-            if last_delivery and confirmation.received_date < last_delivery:
+            last_delivery = order._receipt_last_delivery_date()
+            if last_delivery and receipt.received_date < last_delivery:
                 raise ValidationError(
                     self.env._(
                         "The customer cannot have received order %(order)s on %(received)s, "
                         "before its last delivery on %(delivered)s.",
                         order=order.name,
-                        received=confirmation.received_date,
+                        received=receipt.received_date,
                         delivered=last_delivery,
                     )
                 )
 
+    def _check_not_yet_confirmed(self, vals_list):
+        """A clear answer to a second confirmation; the unique constraint stays the guard
+        against two confirmations at the same moment."""
+        order_ids = [vals.get("order_id") for vals in vals_list]
+        existing = self.sudo().search([("order_id", "in", order_ids)], limit=1)
+        if existing or len(set(order_ids)) < len(order_ids):
+            order = existing.order_id or self.env["sale.order"].sudo().browse(order_ids[0])
+            raise ValidationError(
+                self.env._(
+                    "The customer's receipt of order %(order)s is already confirmed.",
+                    order=order.name,
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_not_yet_confirmed(vals_list)
         for vals in vals_list:
             vals["recorded_by_id"] = self.env.uid  # who recorded it is a fact, not an input
-        confirmations = super().create(vals_list)
-        for confirmation in confirmations:
-            confirmation.order_id.message_post(
+        receipts = super().create(vals_list)
+        for receipt in receipts:
+            receipt.order_id.message_post(
                 body=self.env._(
                     "Customer receipt confirmed on %(date)s by %(contact)s.",
-                    date=confirmation.received_date,
-                    contact=confirmation.received_by,
+                    date=receipt.received_date,
+                    contact=receipt.received_by,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        return confirmations
+        return receipts
 
     def write(self, vals):
         if "recorded_by_id" in vals and not self.env.su:
