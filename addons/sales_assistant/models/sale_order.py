@@ -86,17 +86,22 @@ class SaleOrder(models.Model):
         )
         model_id = self.env["ir.model"]._get_id("sale.order")
         today = fields.Date.context_today(self)
-        # no e-mail per activity: a late batch would flood the rep; the activity shows in
-        # their to-do list and on the order
+        # No e-mail per activity: a late batch would flood the rep; the activity shows in
+        # their to-do list and on the order. Every value given (defaults and the record's
+        # name included), so that thousands are created in one batch without per-record
+        # default or name lookups.
         Activity.with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": model_id,
+                    "res_model": "sale.order",
                     "res_id": order.id,
+                    "res_name": order.name,
                     "activity_type_id": activity_type.id,
                     "user_id": order.user_id.id,
                     "date_deadline": today,
                     "automated": True,
+                    "active": True,
                 }
                 for order in newly_late
                 if order.user_id and order.id not in open_activity

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-LATE_DELIVERY_BATCH = 2000
+LATE_DELIVERY_BATCH = 10000
 
 
 class SalesLateDelivery(models.Model):
