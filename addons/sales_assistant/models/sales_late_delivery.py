@@ -104,16 +104,18 @@ class SalesLateDelivery(models.Model):
         """Open deliveries of confirmed orders whose promised date (scheduled date, or the
         order's delivery date when earlier) is a day before today, days cut in each
         company's timezone, not yet recorded."""
-        tz = self.env["res.company"]._sales_targets_tz_sql(company=SQL("o.company_id"))
+        tz = self.env["res.company"]._sales_targets_tz_sql(company=SQL("rc.id"))
         return SQL(
             """
               FROM stock_picking p
               JOIN stock_picking_type t ON t.id = p.picking_type_id AND t.code = 'outgoing'
               JOIN sale_order o ON o.id = p.sale_id AND o.state = 'sale'
+              JOIN (SELECT rc.id, %(tz)s AS tz FROM res_company rc) company
+                ON company.id = o.company_id
              WHERE p.state NOT IN ('done', 'cancel')
                AND (LEAST(p.scheduled_date, o.commitment_date)
-                    AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
-                   < (now() AT TIME ZONE %(tz)s)::date
+                    AT TIME ZONE 'UTC' AT TIME ZONE company.tz)::date
+                   < (now() AT TIME ZONE company.tz)::date
                AND NOT EXISTS (SELECT FROM sales_late_delivery l WHERE l.picking_id = p.id)
             """,
             tz=tz,
