@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 # the smallest valid PNG: a photo of the signed delivery note, as far as the server can tell
@@ -211,3 +212,17 @@ class TestCustomerReceiptPortal(HttpCase):
         self.assertIn("must be a photo", response.text)
         self.assertFalse(self.order.customer_receipt_ids)
         self.assertIn("o_customer_receipt_form", response.text)
+
+    def test_only_the_link_opens_the_way(self):
+        """Neither the portal user nor the rep can bypass the link: no direct write on
+        receipts for a portal user, and the token is unreadable over RPC."""
+        self._deliver(self.order)
+        self._receipt_link(self.order)
+        receipts = self.env["sales.customer.receipt"].with_user(self.portal_user)
+        with self.assertRaises(AccessError):
+            receipts.create({"order_id": self.order.id, "received_by": "Zhao Min"})
+        with self.assertRaises(AccessError):
+            self.order.with_user(self.rep).read(["receipt_token"])
+        with self.assertRaises(AccessError):
+            self.order.with_user(self.portal_user).read(["receipt_token"])
+        self.assertFalse(self.order.customer_receipt_ids)
