@@ -107,8 +107,11 @@ class SalesCustomerReceipt(models.Model):
         for vals in vals_list:
             vals["recorded_by_id"] = self.env.uid  # who recorded it is a fact, not an input
         receipts = super().create(vals_list)
+        # a customer confirming through the link (public user) signs as the customer
+        public = self.env.user._is_public()
         for receipt in receipts:
             receipt.order_id.message_post(
+                author_id=receipt.order_id.partner_id.id if public else None,
                 body=self.env._(
                     "Customer receipt confirmed on %(date)s by %(contact)s.",
                     date=receipt.received_date,

@@ -77,14 +77,17 @@ class SalesLateDelivery(models.Model):
 
     @api.depends("due_date", "date_done")
     def _compute_days_late(self):
+        now = datetime.now()
+        timezones = {
+            company: pytz.timezone(company._sales_targets_tz()) for company in self.company_id
+        }
         for late in self:
-            tz = pytz.timezone(late.company_id._sales_targets_tz())
-            end = late.date_done or datetime.now()
-
-            def local_day(moment, tz=tz):
-                return pytz.utc.localize(moment).astimezone(tz).date()
-
-            late.days_late = (local_day(end) - local_day(late.due_date)).days
+            tz = timezones.get(late.company_id, pytz.utc)
+            due, end = (
+                pytz.utc.localize(moment).astimezone(tz).date()
+                for moment in (late.due_date, late.date_done or now)
+            )
+            late.days_late = (end - due).days
 
     def write(self, vals):
         """The salesperson and the sales desk give the reason; the facts (which delivery,

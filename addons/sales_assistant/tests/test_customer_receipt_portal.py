@@ -113,6 +113,8 @@ class TestCustomerReceiptPortal(HttpCase):
         self.assertEqual(receipt.channel, "portal")
         self.assertEqual(base64.b64decode(receipt.delivery_note), PNG)
         self.assertEqual(self.order.receipt_state, "received")
+        note = self.order.message_ids.filtered(lambda m: "receipt confirmed" in (m.body or ""))
+        self.assertEqual(note.author_id, self.customer)
 
     def test_portal_user_confirms_from_the_order_page(self):
         self._deliver(self.order)
