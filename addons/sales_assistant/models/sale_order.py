@@ -102,6 +102,8 @@ class SaleOrder(models.Model):
                     "date_deadline": today,
                     "automated": True,
                     "active": True,
+                    "date_done": False,
+                    "user_tz": order.user_id.tz,
                 }
                 for order in newly_late
                 if order.user_id and order.id not in open_activity
