@@ -79,7 +79,7 @@ class TestLateDelivery(TransactionCase):
         activities = Activities.search_count([])
 
         self.assertEqual(self.Late._detect_all(), 0)
-        with self.assertQueryCount(__system__=2):
+        with self.assertQueryCount(__system__=1):
             self.assertEqual(self.Late._detect_batch(), (0, 0))
 
         self.assertEqual(len(self.order.late_delivery_ids), 1)
@@ -186,3 +186,20 @@ class TestLateDelivery(TransactionCase):
         self.assertEqual({p for p, *_ in groups}, {self.customer})
         action = self.env.ref("sales_assistant.action_sales_late_delivery_report")
         self.assertIn("pivot", action.view_mode)
+
+    def _count_queries(self, orders):
+        for order in orders:
+            self._overdue(order)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        self.Late._detect_all()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_orders(self):
+        self._count_queries(self.order)  # warm the caches
+        few = self._count_queries([self._make_order(self.rep) for _i in range(2)])
+        many = self._count_queries([self._make_order(self.rep) for _i in range(8)])
+        self.assertEqual(many, few)
+        self.assertEqual(len(self.Late.search([("user_id", "=", self.rep.id)])), 11)
