@@ -18,6 +18,7 @@
         "data/sales_late_delivery_data.xml",
         "views/sales_late_delivery_views.xml",
         "views/sales_customer_receipt_portal_templates.xml",
+        "views/res_config_settings_delivery_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

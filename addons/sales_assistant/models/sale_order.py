@@ -238,7 +238,13 @@ class SaleOrder(models.Model):
     def _receipt_request(self):
         """Send the customer the link to confirm receipt, once per order, when the last
         delivery is done (from ``stock.picking._action_done``)."""
-        orders = self.filtered(lambda o: o.receipt_state == "awaiting" and not o.receipt_requested)
+        orders = self.filtered(
+            lambda o: (
+                o.receipt_state == "awaiting"
+                and not o.receipt_requested
+                and o.company_id.assistant_receipt_request
+            )
+        )
         if not orders:
             return
         orders.receipt_requested = True

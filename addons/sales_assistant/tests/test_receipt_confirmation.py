@@ -175,3 +175,19 @@ class TestCustomerReceipt(TransactionCase):
         with self.assertRaises(UserError):
             confirmation.with_user(self.desk).write({"recorded_by_id": self.rep.id})
         self.assertEqual(confirmation.recorded_by_id, self.desk)
+
+    def test_customer_is_asked_once_when_the_last_delivery_is_done(self):
+        self._deliver(self.order)
+        requests = self.order.message_ids.filtered(lambda m: "/receipt?token=" in (m.body or ""))
+        self.assertEqual(len(requests), 1)
+        self.assertIn(self.customer, requests.partner_ids)
+        self.assertTrue(self.order.receipt_requested)
+
+    def test_no_request_when_the_company_does_not_ask(self):
+        self.order.company_id.assistant_receipt_request = False
+        self._deliver(self.order)
+        self.assertEqual(self.order.receipt_state, "awaiting")
+        self.assertFalse(
+            self.order.message_ids.filtered(lambda m: "/receipt?token=" in (m.body or ""))
+        )
+        self.assertFalse(self.order.receipt_requested)
