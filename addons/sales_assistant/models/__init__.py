@@ -1,5 +1,4 @@
 from . import sale_order
-from . import sales_receipt_confirmation
 from . import sales_collection_plan
 from . import sales_collection_installment
 from . import sales_collection_promise
@@ -15,3 +14,10 @@ from . import sale_order_line_availability
 from . import sale_order_confirm
 from . import res_config_settings_confirm
 from . import sales_compliance_rule_stock
+from . import sales_customer_receipt
+from . import stock_picking
+from . import sales_delivery_delay_reason
+from . import sales_late_delivery
+from . import sale_report
+from . import res_company_delivery
+from . import res_config_settings_delivery
