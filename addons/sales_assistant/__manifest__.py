@@ -13,6 +13,10 @@
         "views/sales_receipt_confirmation_views.xml",
         "views/sale_order_views.xml",
         "views/sales_assistant_menus.xml",
+        "security/sales_handover_security.xml",
+        "data/sales_handover_data.xml",
+        "wizards/sales_handover_wizard_views.xml",
+        "views/sales_handover_log_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

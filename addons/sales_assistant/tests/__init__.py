@@ -1,3 +1,4 @@
 from . import (
     test_receipt_confirmation,
+    test_handover,
 )

@@ -1,0 +1,1 @@
+from . import sales_handover_wizard
