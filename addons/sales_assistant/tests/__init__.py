@@ -1,4 +1,5 @@
 from . import (
     test_receipt_confirmation,
     test_handover,
+    test_closing,
 )

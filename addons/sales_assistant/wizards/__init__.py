@@ -1,1 +1,2 @@
 from . import sales_handover_wizard
+from . import crm_lead_closing_wizard

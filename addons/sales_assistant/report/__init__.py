@@ -1,0 +1,1 @@
+from . import sales_win_loss_report
