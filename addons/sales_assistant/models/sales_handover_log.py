@@ -487,10 +487,11 @@ class SalesHandoverLog(models.Model):
 
     def _handover_move_customer(self, partners, successor, lines):
         """Through the ownership of sales_compliance: logged in the ownership history
-        (reason "assigned" or "released"), the claim cap held (checked after the move,
-        as for a claim, so a successor over the cap stops the run) and a protection
-        period as after a claim, so that the customer is not released for the silence
-        of the former owner."""
+        (reason "assigned" or "released") and a protection period as after a claim, so
+        that the customer is not released for the silence of the former owner. The
+        claim cap binds salespeople, not a manager's assignment (sales_compliance's
+        rule): a successor the hand-over takes over the cap claims nothing more until
+        back under it; the preview shows it."""
         if not partners:
             return
         Partner = self.env["res.partner"]
@@ -513,7 +514,6 @@ class SalesHandoverLog(models.Model):
                 (partners - longer).with_context(**context).write(
                     {"user_id": successor.id, "compliance_protection_end": until}
                 )
-            Partner.sudo()._compliance_check_cap(successor, partners)
             if self.notify_customers:
                 self._handover_email(partners)
         self._handover_note(partners, successor)

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
@@ -239,22 +241,31 @@ class TestHandover(HandoverCase):
     def test_interrupted_run_stops_and_resumes(self):
         self.env["ir.config_parameter"].set_param("sales_assistant.handover_batch_size", 2)
         wizard = self._wizard(distribution="single", successor_ids=[Command.set(self.succ_a.ids)])
-        log = self.env["sales.handover.log"].browse(wizard.action_confirm()["res_id"])
-        # the successor reaches the cap meanwhile: the next batch fails, what moved stays
-        self.env["ir.config_parameter"].set_param("sales_compliance.claim_cap", 2)
-        self.env["sales.handover.log"]._cron_handover()
+        Log = self.env["sales.handover.log"]
+        log = Log.browse(wizard.action_confirm()["res_id"])
+        # a batch fails (a constraint, a lock...): the run stops, what moved stays moved
+        broken = UserError("Deal 1 is locked by an ongoing import")
+        with patch.object(type(Log), "_handover_move_opportunity", side_effect=broken):
+            for _i in range(3):
+                Log._cron_handover()
         self.assertEqual(log.state, "failed")
-        self.assertIn("cap", log.error)
-        self.assertEqual(self.customers.filtered(lambda c: c.user_id == self.succ_a), self.customers[:2])
+        self.assertIn("locked", log.error)
+        self.assertEqual(self.customers.user_id, self.succ_a)
+        self.assertEqual(self.leads.user_id, self.leaving)
         with self.assertRaises(AccessError):
             log.with_user(self.succ_a).action_resume()
-        self.env["ir.config_parameter"].set_param("sales_compliance.claim_cap", 0)
         log.with_user(self.manager).action_resume()
-        self.env["sales.handover.log"]._cron_handover()
-        self.env["sales.handover.log"]._cron_handover()
-        self.env["sales.handover.log"]._cron_handover()
+        for _i in range(3):
+            Log._cron_handover()
         self.assertEqual(log.state, "done")
         self.assertEqual(self._held_by_leaving(), 0)
+
+    def test_preview_shows_successor_over_the_cap(self):
+        self.env["ir.config_parameter"].set_param("sales_compliance.claim_cap", 3)
+        wizard = self._wizard(distribution="single", successor_ids=[Command.set(self.succ_a.ids)])
+        wizard.action_preview()
+        self.assertEqual(wizard.preview_line_ids.customers_after, 4)
+        self.assertTrue(wizard.preview_line_ids.over_cap)
 
     def test_changed_meanwhile_is_skipped(self):
         self.env["ir.config_parameter"].set_param("sales_assistant.handover_batch_size", 1)

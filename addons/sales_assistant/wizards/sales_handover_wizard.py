@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..models.sales_handover_log import DISTRIBUTIONS
 
@@ -140,12 +141,17 @@ class SalesHandoverWizard(models.TransientModel):
             per_successor[vals["successor_id"]][vals["kind"]].append(vals["res_id"])
             if vals["joint_visit"]:
                 per_successor[vals["successor_id"]]["joint"].append(vals["res_id"])
+        held = self._customers_held(self.successor_ids)
+        cap = self.env["res.partner"]._compliance_param("claim_cap", 0)
         lines = [Command.clear()]
         for successor_id, kinds in sorted(per_successor.items(), key=lambda i: i[0] or 0):
+            after = held.get(successor_id, 0) + len(kinds["customer"])
             lines.append(
                 Command.create(
                     {
                         "successor_id": successor_id,
+                        "customers_after": after if successor_id else 0,
+                        "over_cap": bool(successor_id and cap and after > cap),
                         "customer_ids": [Command.set(kinds["customer"])],
                         "opportunity_ids": [Command.set(kinds["opportunity"])],
                         "quotation_count": len(kinds["quotation"]),
@@ -163,6 +169,21 @@ class SalesHandoverWizard(models.TransientModel):
             )
         self.write({"state": "preview", "preview_line_ids": lines, "preview_total": len(plan)})
         return self._reopen()
+
+    @api.model
+    def _customers_held(self, users):
+        """{user id: customers owned}, in one grouped query."""
+        Partner = self.env["res.partner"].sudo()
+        return {
+            user.id: count
+            for user, count in Partner._read_group(
+                expression.AND(
+                    [Partner._compliance_customer_domain(), [("user_id", "in", users.ids)]]
+                ),
+                ["user_id"],
+                ["__count"],
+            )
+        }
 
     def action_back(self):
         self.ensure_one()
@@ -222,6 +243,14 @@ class SalesHandoverWizardLine(models.TransientModel):
     order_count = fields.Integer(string="Orders")
     activity_count = fields.Integer(string="Activities")
     joint_visit_count = fields.Integer(string="Joint Visits")
+    customers_after = fields.Integer(
+        string="Customers Held After", help="The customers the successor owns after the hand-over."
+    )
+    over_cap = fields.Boolean(
+        string="Over the Cap",
+        help="The successor ends above the cap of customers per salesperson: they claim no "
+        "more customers from the pool until back under it.",
+    )
     other_count = fields.Integer(string="Other")
 
     @api.depends("successor_id")
