@@ -351,3 +351,27 @@ class TestHandoverAccess(HandoverCase):
             Log.with_user(self.leaving).search([]).write({"state": "done"})
         with self.assertRaises(UserError):
             Log.search([]).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestHandoverChinese(HandoverCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["sales_assistant"], ["zh_CN"])
+        cls.manager.lang = "zh_CN"
+
+    def test_errors_screens_and_email_in_chinese(self):
+        wizard = self._wizard(successor_ids=[Command.set(self.leaving.ids)])
+        with self.assertRaisesRegex(UserError, "不能移交给自己"):
+            wizard.with_context(lang="zh_CN").action_preview()
+        menu = self.env.ref("sales_assistant.menu_assistant_handover")
+        self.assertEqual(menu.with_context(lang="zh_CN").name, "销售员交接")
+        self.customers[0].lang = "zh_CN"
+        self._wizard(
+            distribution="single", successor_ids=[Command.set(self.succ_a.ids)], notify_customers=True
+        ).action_confirm()
+        mail = self.env["mail.mail"].search([("recipient_ids", "in", self.customers[0].ids)])
+        self.assertIn("您的新联系人", mail.subject)
+        self.assertIn("即日起，由 Rep Qian 负责", mail.body_html)
