@@ -630,8 +630,12 @@ def make_handover_holder(env, rep, customers, opportunities):
         .sudo()
         .create(
             [
-                {"name": f"Hand-over customer {rep.id}-{i}", "is_company": True,
-                 "customer_rank": 1, "user_id": rep.id}
+                {
+                    "name": f"Hand-over customer {rep.id}-{i}",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "user_id": rep.id,
+                }
                 for i in range(customers)
             ]
         )
@@ -639,9 +643,14 @@ def make_handover_holder(env, rep, customers, opportunities):
     stage = env["crm.stage"].search([("is_won", "=", False)], order="sequence", limit=1)
     env["crm.lead"].sudo().create(
         [
-            {"name": f"Hand-over deal {i}", "type": "opportunity", "user_id": rep.id,
-             "partner_id": partners[i % customers].id, "stage_id": stage.id,
-             "probability": 80 if i % 10 == 0 else 30}
+            {
+                "name": f"Hand-over deal {i}",
+                "type": "opportunity",
+                "user_id": rep.id,
+                "partner_id": partners[i % customers].id,
+                "stage_id": stage.id,
+                "probability": 80 if i % 10 == 0 else 30,
+            }
             for i in range(opportunities)
         ]
     )

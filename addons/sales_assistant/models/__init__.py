@@ -1,7 +1,6 @@
 from . import sale_order
 from . import sales_receipt_confirmation
 from . import sales_handover_log
-from . import crm_lead_handover
 from . import sales_competitor
 from . import crm_lost_reason
 from . import crm_lead_closing

@@ -27,7 +27,6 @@ class CrmLead(models.Model):
 
     won_reason_id = fields.Many2one(
         "crm.lost.reason",
-        string="Won Reason",
         domain="[('closing_type', '=', 'won')]",
         tracking=True,
         index="btree_not_null",
@@ -61,10 +60,23 @@ class CrmLead(models.Model):
         index="btree_not_null",
     )
     resume_date = fields.Date(
-        string="Resume On", readonly=True, copy=False, tracking=True,
+        string="Resume On",
+        readonly=True,
+        copy=False,
+        tracking=True,
         help="When the suspended opportunity is to be looked at again.",
     )
     suspend_reason = fields.Text(string="Suspension Reason", readonly=True, copy=False)
+    # hand-over (sales.handover.log): a late-stage deal is visited by both salespeople
+    handover_joint_visit = fields.Boolean(
+        string="Joint Visit",
+        copy=False,
+        help="Handed over in a late stage: the successor visits the customer together with "
+        "the former salesperson (离职交接).",
+    )
+    handover_previous_user_id = fields.Many2one(
+        "res.users", string="Former Salesperson", copy=False, readonly=True
+    )
 
     @api.constrains("closing_state", "resume_date")
     def _check_resume_date(self):
@@ -124,9 +136,9 @@ class CrmLead(models.Model):
 
     def _closing_record_stage(self):
         """Remember the stage reached, before a won stage replaces it."""
-        for stage, leads in self.filtered(lambda lead: not lead.stage_id.is_won).grouped(
-            "stage_id"
-        ).items():
+        for stage, leads in (
+            self.filtered(lambda lead: not lead.stage_id.is_won).grouped("stage_id").items()
+        ):
             leads.write({"closing_stage_id": stage.id})
 
     def action_set_lost(self, **additional_values):
@@ -144,9 +156,9 @@ class CrmLead(models.Model):
             self.env.context.get("sales_closing") is not CLOSING_CHECKED
             and self._closing_summary_required()
         ):
-            self.filtered(lambda lead: lead.active and lead.type == "opportunity")._closing_check_summary(
-                "lost"
-            )
+            self.filtered(
+                lambda lead: lead.active and lead.type == "opportunity"
+            )._closing_check_summary("lost")
         return super().action_archive()
 
     def action_open_won_summary(self):
@@ -269,7 +281,9 @@ class CrmLead(models.Model):
     # Guards
     # ------------------------------------------------------------------
     def write(self, vals):
-        if vals.get("active") or ("closing_state" in vals and vals["closing_state"] != "terminated"):
+        if vals.get("active") or (
+            "closing_state" in vals and vals["closing_state"] != "terminated"
+        ):
             self._closing_check_terminable()
         if vals.get("active") and self.env.context.get("sales_reactivating") is not REACTIVATING:
             suspended = self.filtered(lambda lead: lead.closing_state == "suspended")

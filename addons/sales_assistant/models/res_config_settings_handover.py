@@ -27,9 +27,11 @@ class ResConfigSettings(models.TransientModel):
     )
 
     def _sales_reactivation_rule(self):
-        return self.env.ref(
-            "sales_assistant.rule_reactivate_approval", raise_if_not_found=False
-        ).sudo().with_context(active_test=False)
+        return (
+            self.env.ref("sales_assistant.rule_reactivate_approval", raise_if_not_found=False)
+            .sudo()
+            .with_context(active_test=False)
+        )
 
     @api.depends("company_id")
     def _compute_sales_reactivation_approval(self):

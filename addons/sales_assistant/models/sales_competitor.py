@@ -27,7 +27,9 @@ class SalesCompetitor(models.Model):
         groups = (
             self.env["crm.lead"]
             .with_context(active_test=False)
-            ._read_group([("lost_competitor_id", "in", self.ids)], ["lost_competitor_id"], ["__count"])
+            ._read_group(
+                [("lost_competitor_id", "in", self.ids)], ["lost_competitor_id"], ["__count"]
+            )
         )
         counts = {competitor.id: count for competitor, count in groups}
         for competitor in self:

@@ -36,6 +36,4 @@ class SalesComplianceViolation(models.Model):
 
     # the log outlives the trigger: at uninstall its violations read "on stage change"
     # (in SQL: the violations themselves refuse any change but a decision)
-    trigger = fields.Selection(
-        selection_add=REACTIVATE, ondelete={"reactivate": _keep_violations}
-    )
+    trigger = fields.Selection(selection_add=REACTIVATE, ondelete={"reactivate": _keep_violations})

@@ -6,11 +6,10 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
-
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_targets.models.deferred_checks import deferred_checks
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
 MANAGER_GROUP = "sales_team.group_sale_manager"
 
@@ -139,7 +138,9 @@ class SalesHandoverLog(models.Model):
     @api.model
     def _handover_kinds(self):
         """The kinds of records a hand-over moves, in the order it moves them."""
-        return [kind for kind, _label in self.env["sales.handover.log.line"]._fields["kind"].selection]
+        return [
+            kind for kind, _label in self.env["sales.handover.log.line"]._fields["kind"].selection
+        ]
 
     @api.model
     def _handover_collect(self, user, company):
@@ -269,9 +270,9 @@ class SalesHandoverLog(models.Model):
         # are read at once
         documents = {
             (model, document.id): document
-            for model, activities in records.get(
-                "activity", self.env["mail.activity"]
-            ).grouped("res_model").items()
+            for model, activities in records.get("activity", self.env["mail.activity"])
+            .grouped("res_model")
+            .items()
             for document in self.env[model].sudo().browse(activities.mapped("res_id")).exists()
         }
         groups = {}  # key -> list of (kind, record)
@@ -363,9 +364,7 @@ class SalesHandoverLog(models.Model):
         Partner = self.env["res.partner"].sudo()
         load = dict.fromkeys(users.ids, 0)
         customers = Partner._read_group(
-            expression.AND(
-                [Partner._compliance_customer_domain(), [("user_id", "in", users.ids)]]
-            ),
+            expression.AND([Partner._compliance_customer_domain(), [("user_id", "in", users.ids)]]),
             ["user_id"],
             ["__count"],
         )
@@ -408,7 +407,9 @@ class SalesHandoverLog(models.Model):
 
     @api.model
     def _handover_batch_size(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("sales_assistant.handover_batch_size")
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("sales_assistant.handover_batch_size")
+        )
         try:
             return max(int(value), 1) if value else 1000
         except ValueError:
@@ -529,13 +530,17 @@ class SalesHandoverLog(models.Model):
         successor (merged with the successor's own share of a document)."""
         if not successor or "credit_share_ids" not in documents._fields:
             return
-        shares = self.env["sales.credit.share"].sudo().search(
-            [(field, "in", documents.ids), ("user_id", "=", self.from_user_id.id)]
+        shares = (
+            self.env["sales.credit.share"]
+            .sudo()
+            .search([(field, "in", documents.ids), ("user_id", "=", self.from_user_id.id)])
         )
         if not shares:
             return
-        theirs = self.env["sales.credit.share"].sudo().search(
-            [(field, "in", shares[field].ids), ("user_id", "=", successor.id)]
+        theirs = (
+            self.env["sales.credit.share"]
+            .sudo()
+            .search([(field, "in", shares[field].ids), ("user_id", "=", successor.id)])
         )
         merge = {share[field].id: share for share in theirs}
         simple = shares.filtered(lambda s: s[field].id not in merge)
@@ -652,8 +657,10 @@ class SalesHandoverLog(models.Model):
             log.write({"state": "failed", "error": str(exc)})
             log.message_post(body=self.env._("Hand-over interrupted: %s", exc))
             done = 0
-        remaining = self.env["sales.handover.log.line"].sudo().search_count(
-            [("log_id.state", "=", "running"), ("state", "=", "pending")]
+        remaining = (
+            self.env["sales.handover.log.line"]
+            .sudo()
+            .search_count([("log_id.state", "=", "running"), ("state", "=", "pending")])
         )
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
@@ -692,7 +699,7 @@ class SalesHandoverLogLine(models.Model):
         compute="_compute_record_ref",
     )
     successor_id = fields.Many2one(
-        "res.users", string="Successor", readonly=True, index=True, help="Empty: the public pool."
+        "res.users", readonly=True, index=True, help="Empty: the public pool."
     )
     joint_visit = fields.Boolean(readonly=True)
     state = fields.Selection(

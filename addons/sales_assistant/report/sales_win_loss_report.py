@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -16,9 +16,21 @@ class SalesWinLossReport(models.Model):
     # flushed before the view is read
     _depends = {
         "crm.lead": [
-            "active", "type", "stage_id", "probability", "closing_state", "closing_stage_id",
-            "won_reason_id", "lost_reason_id", "lost_competitor_id", "user_id", "team_id",
-            "company_id", "partner_id", "date_closed", "expected_revenue",
+            "active",
+            "type",
+            "stage_id",
+            "probability",
+            "closing_state",
+            "closing_stage_id",
+            "won_reason_id",
+            "lost_reason_id",
+            "lost_competitor_id",
+            "user_id",
+            "team_id",
+            "company_id",
+            "partner_id",
+            "date_closed",
+            "expected_revenue",
         ],
         "crm.stage": ["is_won"],
         "res.company": ["currency_id"],
@@ -34,7 +46,7 @@ class SalesWinLossReport(models.Model):
         ],
         readonly=True,
     )
-    reason_id = fields.Many2one("crm.lost.reason", string="Reason", readonly=True)
+    reason_id = fields.Many2one("crm.lost.reason", readonly=True)
     competitor_id = fields.Many2one("sales.competitor", string="Lost To", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)

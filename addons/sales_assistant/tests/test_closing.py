@@ -10,7 +10,9 @@ class ClosingCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.rep = new_test_user(env, login="cl_rep", groups="sales_team.group_sale_salesman", name="Rep Wu")
+        cls.rep = new_test_user(
+            env, login="cl_rep", groups="sales_team.group_sale_salesman", name="Rep Wu"
+        )
         cls.other_rep = new_test_user(
             env, login="cl_other", groups="sales_team.group_sale_salesman", name="Rep Zheng"
         )
@@ -103,7 +105,9 @@ class TestClosing(ClosingCase):
     def test_won_with_summary(self):
         self._require_summary()
         lead = self._lead()
-        self._win(lead, won_reason_id=self.won_reason.id, closing_lesson="Site visit convinced them.")
+        self._win(
+            lead, won_reason_id=self.won_reason.id, closing_lesson="Site visit convinced them."
+        )
         self.assertTrue(lead.stage_id.is_won)
         self.assertEqual(lead.won_reason_id, self.won_reason)
         self.assertEqual(lead.closing_stage_id, self.stages[1])
@@ -237,7 +241,9 @@ class TestWinLossReport(ClosingCase):
         won = self._lead(team_id=self.team.id)
         self._win(won, won_reason_id=self.won_reason.id)
         lost = self._lead(team_id=self.team.id)
-        self._lose(lost, lost_reason_id=self.to_competitor.id, lost_competitor_id=self.competitor.id)
+        self._lose(
+            lost, lost_reason_id=self.to_competitor.id, lost_competitor_id=self.competitor.id
+        )
         theirs = self._lead(user=self.other_rep, team_id=self.other_team.id)
         self._lose(theirs, lost_reason_id=self.price.id)
         suspended = self._lead(team_id=self.team.id)
@@ -255,8 +261,7 @@ class TestWinLossReport(ClosingCase):
         )
         self.assertIn((self.competitor, "lost", 1, 50000.0), groups)
         by_reason = dict(
-            (reason, count)
-            for reason, count in Report.with_user(self.manager)._read_group(
+            Report.with_user(self.manager)._read_group(
                 [("lead_id", "in", (won | lost | theirs).ids)], ["reason_id"], ["__count"]
             )
         )

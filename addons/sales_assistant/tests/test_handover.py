@@ -39,8 +39,13 @@ class HandoverCase(TransactionCase):
         Partner = env["res.partner"].sudo()
         cls.customers = Partner.create(
             [
-                {"name": f"华东客户 {i}", "is_company": True, "user_id": cls.leaving.id,
-                 "email": f"c{i}@example.com", "customer_rank": 1}
+                {
+                    "name": f"华东客户 {i}",
+                    "is_company": True,
+                    "user_id": cls.leaving.id,
+                    "email": f"c{i}@example.com",
+                    "customer_rank": 1,
+                }
                 for i in range(4)
             ]
         )
@@ -87,11 +92,7 @@ class HandoverCase(TransactionCase):
 
     def _wizard(self, user=None, **values):
         values.setdefault("from_user_id", self.leaving.id)
-        return (
-            self.env["sales.handover.wizard"]
-            .with_user(user or self.manager)
-            .create(values)
-        )
+        return self.env["sales.handover.wizard"].with_user(user or self.manager).create(values)
 
     def _held_by_leaving(self):
         return (
@@ -118,19 +119,28 @@ class TestHandover(HandoverCase):
         self.assertEqual(wizard.preview_total, 4 + 3 + 2 + 1)
         # each customer keeps one contact for all its deals
         for line in lines:
-            self.assertEqual(line.opportunity_ids.partner_id, line.opportunity_ids.partner_id & line.customer_ids)
+            self.assertEqual(
+                line.opportunity_ids.partner_id, line.opportunity_ids.partner_id & line.customer_ids
+            )
 
         action = wizard.action_confirm()
         log = self.env["sales.handover.log"].browse(action["res_id"])
         self.assertEqual(log.state, "done")
         self.assertEqual(log.user_id, self.manager)
         self.assertEqual(
-            (log.customer_count, log.opportunity_count, log.quotation_count, log.order_count,
-             log.activity_count),
+            (
+                log.customer_count,
+                log.opportunity_count,
+                log.quotation_count,
+                log.order_count,
+                log.activity_count,
+            ),
             (4, 3, 1, 1, 1),
         )
         self.assertEqual(self._held_by_leaving(), 0)
-        self.assertEqual(set(self.customers.mapped("user_id").ids), {self.succ_a.id, self.succ_b.id})
+        self.assertEqual(
+            set(self.customers.mapped("user_id").ids), {self.succ_a.id, self.succ_b.id}
+        )
         for lead in self.leads:
             self.assertEqual(lead.user_id, lead.partner_id.user_id)
         self.assertEqual(self.quotation.user_id, self.customers[1].user_id)
@@ -142,17 +152,25 @@ class TestHandover(HandoverCase):
         wizard.action_confirm()
         customer = self.customers[0]
         log = customer.compliance_ownership_log_ids[:1]
-        self.assertEqual((log.old_user_id, log.new_user_id, log.reason), (self.leaving, self.succ_a, "assign"))
+        self.assertEqual(
+            (log.old_user_id, log.new_user_id, log.reason), (self.leaving, self.succ_a, "assign")
+        )
         self.assertEqual(log.user_id, self.manager)
         self.assertIn("Hand-over", log.note)
         self.assertGreater(customer.compliance_protection_end, fields.Date.today())
         for record in (customer, self.leads[0], self.quotation, self.order):
-            note = record.message_ids.filtered(lambda m: "Handed over from Rep Zhao" in (m.body or ""))
+            note = record.message_ids.filtered(
+                lambda m: "Handed over from Rep Zhao" in (m.body or "")
+            )
             self.assertTrue(note, f"no hand-over note on {record.display_name}")
 
     def test_earned_credit_stays_with_former_rep(self):
-        self.quotation.credit_share_ids = [Command.create({"user_id": self.leaving.id, "share": 100})]
-        self._wizard(distribution="single", successor_ids=[Command.set(self.succ_a.ids)]).action_confirm()
+        self.quotation.credit_share_ids = [
+            Command.create({"user_id": self.leaving.id, "share": 100})
+        ]
+        self._wizard(
+            distribution="single", successor_ids=[Command.set(self.succ_a.ids)]
+        ).action_confirm()
         self.assertEqual(self.order.user_id, self.succ_a)
         self.assertEqual(self.order.credit_share_ids.user_id, self.leaving)
         self.assertEqual(self.order.credit_share_ids.share, 100.0)
@@ -165,13 +183,17 @@ class TestHandover(HandoverCase):
             Command.create({"user_id": self.leaving.id, "share": 60}),
             Command.create({"user_id": self.succ_b.id, "share": 40}),
         ]
-        self._wizard(distribution="single", successor_ids=[Command.set(self.succ_b.ids)]).action_confirm()
+        self._wizard(
+            distribution="single", successor_ids=[Command.set(self.succ_b.ids)]
+        ).action_confirm()
         self.assertEqual(lead.credit_share_ids.user_id, self.succ_b)
         self.assertEqual(lead.credit_share_ids.share, 100.0)
 
     def test_joint_visit_for_late_stage(self):
         self._wizard(
-            distribution="single", successor_ids=[Command.set(self.succ_a.ids)], joint_visit_probability=80
+            distribution="single",
+            successor_ids=[Command.set(self.succ_a.ids)],
+            joint_visit_probability=80,
         ).action_confirm()
         late, early = self.leads[0], self.leads[1]
         self.assertTrue(late.handover_joint_visit)
@@ -193,30 +215,37 @@ class TestHandover(HandoverCase):
 
     def test_by_load_gives_more_to_the_least_loaded(self):
         self.env["res.partner"].sudo().create(
-            [{"name": f"Busy {i}", "is_company": True, "user_id": self.succ_a.id} for i in range(20)]
+            [
+                {"name": f"Busy {i}", "is_company": True, "user_id": self.succ_a.id}
+                for i in range(20)
+            ]
         )
         wizard = self._wizard(
             distribution="load", successor_ids=[Command.set((self.succ_a | self.succ_b).ids)]
         )
         wizard.action_preview()
-        line_b = wizard.preview_line_ids.filtered(lambda l: l.successor_id == self.succ_b)
+        line_b = wizard.preview_line_ids.filtered(lambda line: line.successor_id == self.succ_b)
         self.assertEqual(line_b.customer_count, 4)
 
     def test_by_team(self):
-        west = self.env["crm.team"].create({"name": "West", "member_ids": [Command.set(self.outsider.ids)]})
+        west = self.env["crm.team"].create(
+            {"name": "West", "member_ids": [Command.set(self.outsider.ids)]}
+        )
         self.outsider.sale_team_id = west
         wizard = self._wizard(
             distribution="team", successor_ids=[Command.set((self.succ_a | self.outsider).ids)]
         )
         wizard.action_preview()
-        line = wizard.preview_line_ids.filtered(lambda l: l.successor_id == self.succ_a)
+        line = wizard.preview_line_ids.filtered(lambda line: line.successor_id == self.succ_a)
         # the deals of team East go to the successor of team East
         self.assertEqual(line.opportunity_ids, self.leads)
 
     def test_customer_email_from_template(self):
         self.customers[0].lang = "en_US"
         self._wizard(
-            distribution="single", successor_ids=[Command.set(self.succ_a.ids)], notify_customers=True
+            distribution="single",
+            successor_ids=[Command.set(self.succ_a.ids)],
+            notify_customers=True,
         ).action_confirm()
         mails = self.env["mail.mail"].search([("recipient_ids", "in", self.customers.ids)])
         self.assertEqual(len(mails), 4)
@@ -277,7 +306,9 @@ class TestHandover(HandoverCase):
         self.assertEqual(log.state, "done")
         self.assertEqual(self.customers[1].user_id, self.outsider)
         self.assertEqual(
-            log.line_ids.filtered(lambda l: l.res_model == "res.partner" and l.res_id == self.customers[1].id).state,
+            log.line_ids.filtered(
+                lambda line: line.res_model == "res.partner" and line.res_id == self.customers[1].id
+            ).state,
             "skipped",
         )
 
@@ -306,8 +337,11 @@ class TestHandoverBadInput(HandoverCase):
     def test_to_other_company_user(self):
         other = self.env["res.company"].create({"name": "深圳分公司"})
         stranger = new_test_user(
-            self.env, login="ho_stranger", groups="sales_team.group_sale_salesman",
-            company_id=other.id, company_ids=[Command.set(other.ids)],
+            self.env,
+            login="ho_stranger",
+            groups="sales_team.group_sale_salesman",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
         )
         wizard = self._wizard(successor_ids=[Command.set(stranger.ids)])
         self.assertRefused(wizard, "does not work for")
@@ -336,7 +370,9 @@ class TestHandoverAccess(HandoverCase):
         self.assertEqual(self.customers.mapped("user_id"), self.leaving)
 
     def test_log_visibility(self):
-        self._wizard(distribution="single", successor_ids=[Command.set(self.succ_a.ids)]).action_confirm()
+        self._wizard(
+            distribution="single", successor_ids=[Command.set(self.succ_a.ids)]
+        ).action_confirm()
         other = new_test_user(self.env, login="ho_other", groups="sales_team.group_sale_salesman")
         Log = self.env["sales.handover.log"]
         self.assertEqual(Log.with_user(self.leaving).search_count([]), 1)
@@ -370,8 +406,10 @@ class TestHandoverChinese(HandoverCase):
         self.assertEqual(menu.with_context(lang="zh_CN").name, "销售员交接")
         self.customers[0].lang = "zh_CN"
         self._wizard(
-            distribution="single", successor_ids=[Command.set(self.succ_a.ids)], notify_customers=True
+            distribution="single",
+            successor_ids=[Command.set(self.succ_a.ids)],
+            notify_customers=True,
         ).action_confirm()
         mail = self.env["mail.mail"].search([("recipient_ids", "in", self.customers[0].ids)])
         self.assertIn("您的新联系人", mail.subject)
-        self.assertIn("即日起，由 Rep Qian 负责", mail.body_html)
+        self.assertIn("由 Rep Qian 负责您的账户", mail.body_html)

@@ -25,24 +25,20 @@ class CrmLeadLost(models.TransientModel):
     def action_lost_reason_apply(self):
         self.ensure_one()
         # suspended opportunities are archived: they are terminated from here too
-        return self.with_context(active_test=False)._sales_apply_lost()
-
-    def _sales_apply_lost(self):
+        wizard = self.with_context(active_test=False)
         values = {}
         if self.lost_competitor_id:
             values["lost_competitor_id"] = self.lost_competitor_id.id
         if self.closing_lesson:
             values["closing_lesson"] = self.closing_lesson
-        leads = self.lead_ids
+        leads = wizard.lead_ids
         # checked here with every value of the dialog, before anything is written
         leads._closing_check_summary("lost", dict(values, lost_reason_id=self.lost_reason_id.id))
         if values:
             leads.write(values)
-        result = super().action_lost_reason_apply()
+        result = super(CrmLeadLost, wizard).action_lost_reason_apply()
         if self.terminate:
-            leads.write(
-                {"closing_state": "terminated", "probability": 0, "resume_date": False}
-            )
+            leads.write({"closing_state": "terminated", "probability": 0, "resume_date": False})
         return result
 
 
@@ -51,9 +47,7 @@ class SalesLeadWon(models.TransientModel):
     _description = "Won Opportunity Summary"
 
     lead_ids = fields.Many2many("crm.lead", string="Opportunities")
-    won_reason_id = fields.Many2one(
-        "crm.lost.reason", string="Won Reason", domain="[('closing_type', '=', 'won')]"
-    )
+    won_reason_id = fields.Many2one("crm.lost.reason", domain="[('closing_type', '=', 'won')]")
     closing_lesson = fields.Text(string="Lesson Learned")
     summary_required = fields.Boolean(compute="_compute_summary_required")
 

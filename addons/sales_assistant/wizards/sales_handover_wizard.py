@@ -6,6 +6,10 @@ from odoo.osv import expression
 
 from ..models.sales_handover_log import DISTRIBUTIONS
 
+# the kinds the preview counts in columns of their own; "other" counts the kinds
+# added later (collection follow-ups...)
+SHOWN_KINDS = ("customer", "opportunity", "quotation", "order", "activity", "joint")
+
 
 class SalesHandoverWizard(models.TransientModel):
     """Hand a salesperson's customers, deals and activities over (商机移交 / 离职交接):
@@ -28,7 +32,8 @@ class SalesHandoverWizard(models.TransientModel):
     successor_ids = fields.Many2many(
         "res.users",
         string="Successors",
-        domain="[('share', '=', False), ('id', '!=', from_user_id), ('company_ids', 'in', company_id)]",
+        domain="[('share', '=', False), ('id', '!=', from_user_id), "
+        "('company_ids', 'in', company_id)]",
     )
     notify_customers = fields.Boolean(
         string="Email the Customers",
@@ -83,14 +88,10 @@ class SalesHandoverWizard(models.TransientModel):
         if not successors:
             raise UserError(self.env._("Choose at least one successor."))
         if self.distribution == "single" and len(successors) > 1:
-            raise UserError(
-                self.env._("One successor only: choose another distribution to split.")
-            )
+            raise UserError(self.env._("One successor only: choose another distribution to split."))
         for successor in successors:
             if successor == self.from_user_id:
-                raise UserError(
-                    self.env._("%s cannot hand over to themselves.", successor.name)
-                )
+                raise UserError(self.env._("%s cannot hand over to themselves.", successor.name))
             if not successor.active:
                 raise UserError(
                     self.env._(
@@ -124,10 +125,10 @@ class SalesHandoverWizard(models.TransientModel):
         if not plan:
             raise UserError(
                 self.env._(
-                    "%s holds nothing to hand over in %s: no customer, open opportunity, "
-                    "quotation, unpaid order or open activity.",
-                    self.from_user_id.name,
-                    self.company_id.name,
+                    "%(user)s holds nothing to hand over in %(company)s: no customer, open "
+                    "opportunity, quotation, unpaid order or open activity.",
+                    user=self.from_user_id.name,
+                    company=self.company_id.name,
                 )
             )
         return plan
@@ -159,10 +160,7 @@ class SalesHandoverWizard(models.TransientModel):
                         "activity_count": len(kinds["activity"]),
                         "joint_visit_count": len(kinds["joint"]),
                         "other_count": sum(
-                            len(ids)
-                            for kind, ids in kinds.items()
-                            if kind
-                            not in ("customer", "opportunity", "quotation", "order", "activity", "joint")
+                            len(ids) for kind, ids in kinds.items() if kind not in SHOWN_KINDS
                         ),
                     }
                 )
@@ -233,7 +231,7 @@ class SalesHandoverWizardLine(models.TransientModel):
     _order = "successor_id"
 
     wizard_id = fields.Many2one("sales.handover.wizard", required=True, ondelete="cascade")
-    successor_id = fields.Many2one("res.users", string="Successor")
+    successor_id = fields.Many2one("res.users")
     successor_label = fields.Char(string="Goes To", compute="_compute_successor_label")
     customer_ids = fields.Many2many("res.partner", string="Customers Planned")
     opportunity_ids = fields.Many2many("crm.lead", string="Opportunities Planned")
