@@ -555,9 +555,20 @@ class SalesHandoverLog(models.Model):
 
     def _handover_move_opportunity(self, leads, successor, lines):
         self._handover_move_shares(leads, "lead_id", successor)
-        values = {"user_id": successor.id}
         joint = leads.browse(lines.filtered("joint_visit").mapped("res_id")) & leads
-        leads.with_context(**self._handover_context()).write(values)
+        # Odoo's rule (crm.lead._compute_team_id), once per successor instead of once
+        # per lead: a lead stays in its team when the successor is in it, else it goes
+        # to the successor's team
+        context = self._handover_context()
+        members = successor.sudo().crm_team_member_ids.crm_team_id | successor._sales_teams_led()
+        staying = leads.filtered(lambda lead: not successor or lead.team_id in members)
+        if staying:
+            staying.with_context(**context).write({"user_id": successor.id})
+        if leads - staying:
+            team = successor._sales_team(self.company_id)
+            (leads - staying).with_context(**context).write(
+                {"user_id": successor.id, "team_id": team.id}
+            )
         if joint:
             joint.with_context(**self._handover_context()).write(
                 {"handover_joint_visit": True, "handover_previous_user_id": self.from_user_id.id}

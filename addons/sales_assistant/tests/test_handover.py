@@ -413,3 +413,54 @@ class TestHandoverChinese(HandoverCase):
         mail = self.env["mail.mail"].search([("recipient_ids", "in", self.customers[0].ids)])
         self.assertIn("您的新联系人", mail.subject)
         self.assertIn("由 Rep Qian 负责您的账户", mail.body_html)
+
+
+@tagged("post_install", "-at_install")
+class TestHandoverQueries(HandoverCase):
+    def _holder(self, login, size):
+        rep = new_test_user(self.env, login=login, groups="sales_team.group_sale_salesman")
+        customers = (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                [
+                    {"name": f"{login} {i}", "is_company": True, "user_id": rep.id}
+                    for i in range(size)
+                ]
+            )
+        )
+        self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"{login} deal {i}",
+                    "type": "opportunity",
+                    "user_id": rep.id,
+                    "partner_id": customer.id,
+                    "stage_id": self.leads[0].stage_id.id,
+                    "probability": 90 if i % 2 else 10,
+                }
+                for i, customer in enumerate(customers)
+            ]
+        )
+        return rep
+
+    def _queries(self, rep):
+        wizard = self._wizard(
+            from_user_id=rep.id,
+            distribution="round_robin",
+            successor_ids=[Command.set((self.succ_a | self.succ_b).ids)],
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        log = self.env["sales.handover.log"].browse(wizard.action_confirm()["res_id"])
+        self.env.flush_all()
+        self.assertEqual(log.state, "done")
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_do_not_grow_per_record(self):
+        small = self._queries(self._holder("ho_q_small", 5))
+        large = self._queries(self._holder("ho_q_large", 40))
+        # eight times the records, the same batches: the same queries, give or take
+        # the few that depend on how the records fall (joint visits...)
+        self.assertLessEqual(large, small + 10, f"{small} queries for 10 records, {large} for 80")
