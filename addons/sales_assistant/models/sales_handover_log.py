@@ -628,6 +628,7 @@ class SalesHandoverLog(models.Model):
     def action_resume(self):
         """Resume an interrupted run (after fixing what stopped it)."""
         self._check_handover_rights()
+        self.check_access("write")  # the runs of the manager's companies only
         for log in self:
             if log.state == "done":
                 raise UserError(self.env._("%s is already done.", log.name))

@@ -369,6 +369,22 @@ class TestHandoverAccess(HandoverCase):
             Log._handover_start({"from_user_id": self.leaving.id, "distribution": "pool"}, [])
         self.assertEqual(self.customers.mapped("user_id"), self.leaving)
 
+    def test_manager_of_another_company_cannot_resume(self):
+        log = self.env["sales.handover.log"].create(
+            {"from_user_id": self.leaving.id, "distribution": "pool", "state": "failed"}
+        )
+        other = self.env["res.company"].create({"name": "广州分公司"})
+        foreign_manager = new_test_user(
+            self.env,
+            login="ho_foreign_manager",
+            groups="sales_team.group_sale_manager",
+            company_id=other.id,
+            company_ids=[Command.set(other.ids)],
+        )
+        with self.assertRaises(AccessError):
+            log.with_user(foreign_manager).action_resume()
+        self.assertEqual(log.state, "failed")
+
     def test_log_visibility(self):
         self._wizard(
             distribution="single", successor_ids=[Command.set(self.succ_a.ids)]
