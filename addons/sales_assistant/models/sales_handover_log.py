@@ -431,11 +431,12 @@ class SalesHandoverLog(models.Model):
         if not lines:
             log._handover_finish()
             return 0
-        by_target = defaultdict(lambda: Line)
+        by_target = defaultdict(list)
         for line in lines:
-            by_target[(line.kind, line.successor_id)] |= line
+            by_target[(line.kind, line.successor_id)].append(line.id)
         done = Line
-        for (kind, successor), kind_lines in by_target.items():
+        for (kind, successor), line_ids in by_target.items():
+            kind_lines = Line.browse(line_ids)
             records = self.env[kind_lines[0].res_model].sudo().browse(kind_lines.mapped("res_id"))
             records = records.exists()
             held = log._handover_still_held(kind, records)
@@ -450,9 +451,8 @@ class SalesHandoverLog(models.Model):
         return len(done)
 
     def _handover_still_held(self, kind, records):
-        """The records that the salesperson handed over still holds."""
-        if kind == "activity":
-            return records.filtered(lambda a: a.user_id == self.from_user_id)
+        """The records that the salesperson handed over still holds (a kind whose
+        holder is not ``user_id`` overrides this)."""
         return records.filtered(lambda r: r.user_id == self.from_user_id)
 
     def _handover_finish(self):
