@@ -900,6 +900,90 @@ def bench_late_deliveries(env, small=1000, orders=10000):
     }
 
 
+# --- sales_assistant: hand-over (issue 10, section 6) -------------------------------------
+def make_handover_holder(env, rep, customers, opportunities):
+    """Give ``rep`` ``customers`` customers of their own and ``opportunities`` open
+    opportunities on them (outside the measure: the seed does not make hand-overs)."""
+    partners = (
+        env["res.partner"]
+        .sudo()
+        .create(
+            [
+                {
+                    "name": f"Hand-over customer {rep.id}-{i}",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "user_id": rep.id,
+                }
+                for i in range(customers)
+            ]
+        )
+    )
+    stage = env["crm.stage"].search([("is_won", "=", False)], order="sequence", limit=1)
+    env["crm.lead"].sudo().create(
+        [
+            {
+                "name": f"Hand-over deal {i}",
+                "type": "opportunity",
+                "user_id": rep.id,
+                "partner_id": partners[i % customers].id,
+                "stage_id": stage.id,
+                "probability": 80 if i % 10 == 0 else 30,
+            }
+            for i in range(opportunities)
+        ]
+    )
+    env.flush_all()
+
+
+def run_handover(env, rep, successors):
+    """Plan, start and finish a hand-over of ``rep`` split over ``successors``."""
+    Log = env["sales.handover.log"]
+    plan = Log._handover_plan(rep, env.company, "round_robin", successors, 70.0)
+    log = Log._handover_start(
+        {
+            "from_user_id": rep.id,
+            "distribution": "round_robin",
+            "successor_ids": [(6, 0, successors.ids)],
+            "joint_visit_probability": 70.0,
+        },
+        plan,
+    )
+    while log.state == "running":
+        log._handover_process_batch()
+    return log
+
+
+@benchmark("handover")
+def bench_handover(env):
+    """A rep holding 2,000 customers and 500 open opportunities handed over to 3
+    successors (round robin), as a sales manager; and a rep holding a tenth of that,
+    to show that the queries grow per batch, not per record."""
+    manager = env.ref("base.user_admin")
+    env = env(user=manager)
+    reps = seed_reps(env, limit=8)
+    big, small, successors = reps[0], reps[1], reps[2:5]
+    make_handover_holder(env, big, 2000, 500)
+    make_handover_holder(env, small, 200, 50)
+    env.invalidate_all()
+    with CursorCounter() as cursors_small, Measure(env) as measure_small:
+        log_small = run_handover(env, small, successors)
+    env.invalidate_all()
+    with CursorCounter() as cursors, Measure(env) as measure:
+        log = run_handover(env, big, successors)
+    return {
+        "records": log.line_count,
+        "customers": log.customer_count,
+        "opportunities": log.opportunity_count,
+        "seconds": round(measure.seconds, 2),
+        "queries": measure.queries,
+        "records_small": log_small.line_count,
+        "seconds_small": round(measure_small.seconds, 2),
+        "queries_small": measure_small.queries,
+        "extra_cursors": cursors.opened + cursors_small.opened,
+    }
+
+
 def open_env(db, config):
     import odoo  # noqa: PLC0415
 

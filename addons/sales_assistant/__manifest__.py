@@ -29,6 +29,15 @@
         "views/sales_late_delivery_views.xml",
         "views/sales_customer_receipt_portal_templates.xml",
         "views/res_config_settings_delivery_views.xml",
+        "security/sales_handover_security.xml",
+        "data/sales_handover_data.xml",
+        "wizards/sales_handover_wizard_views.xml",
+        "views/sales_handover_log_views.xml",
+        "security/sales_closing_security.xml",
+        "data/sales_closing_data.xml",
+        "views/crm_lead_closing_views.xml",
+        "report/sales_win_loss_report_views.xml",
+        "views/res_config_settings_handover_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -21,3 +21,9 @@ from . import sales_late_delivery
 from . import sale_report
 from . import res_company_delivery
 from . import res_config_settings_delivery
+from . import sales_handover_log
+from . import sales_competitor
+from . import crm_lost_reason
+from . import crm_lead_closing
+from . import sales_compliance_rule_reactivate
+from . import res_config_settings_handover

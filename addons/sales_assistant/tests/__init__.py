@@ -4,6 +4,9 @@ from . import (
     test_late_delivery,
     test_tour_customer_receipt,
     test_i18n_delivery,
+    test_handover,
+    test_closing,
+    test_handover_tour,
 )
 from . import test_collection_plan
 from . import test_collection_state
