@@ -1,3 +1,4 @@
 from . import (
     test_receipt_confirmation,
 )
+from . import test_target_metric_compliance_rate

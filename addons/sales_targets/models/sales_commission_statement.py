@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .sales_target_metric import CASH_SHARE, CASH_SHARE_OF_PAYMENT, ORDER_ONLY_OF_MOVE
+from .sales_target_metric import CASH_SHARE, CASH_SHARE_OF_PAYMENT, SALE_ORDER_OF_MOVE
 
 # Context value with which the workflow actions change a statement's state. A plain object:
 # no client can send it, so draft -> confirmed -> paid only goes through the actions.
@@ -368,10 +368,9 @@ class SalesCommissionStatement(models.Model):
             )
             paid = earlier.filtered(lambda s: s.state != "draft")
             # the metric's actual for the period, by the same function as target achievement
-            facts = scheme.metric_id._fetch_facts(
+            series = scheme.metric_id._fetch_series(
                 min([date_from, *paid.mapped("date_from")]), date_to, company
             )
-            series = self.env["sales.target.plan"]._build_series(facts)
             for user_id in by_user:
                 if ("user", user_id) in series:
                     base[user_id] = series[("user", user_id)].total(date_from, date_to)
@@ -720,7 +719,7 @@ class SalesCommissionStatement(models.Model):
                    )
               GROUP BY d.user_id, d.origin, d.day, d.doc_name, d.res_model, d.res_id, d.kind
                 """,
-                order_of_move=SQL(ORDER_ONLY_OF_MOVE),
+                order_of_move=SQL(SALE_ORDER_OF_MOVE),
                 cash_share=SQL(CASH_SHARE),
                 cash_share_join=SQL(CASH_SHARE_OF_PAYMENT),
                 company=scheme.company_id.id,

@@ -149,10 +149,14 @@ class SalesTarget(models.Model):
                         break
             target.period_type = kind
 
-    @api.depends("target_value", "child_ids.target_value")
+    @api.depends("target_value", "child_ids.target_value", "metric_id")
     def _compute_children_total(self):
         for target in self:
-            total = sum(target.child_ids.mapped("target_value"))
+            values = target.child_ids.mapped("target_value")
+            total = sum(values)
+            if values and target.metric_id._is_rate_metric():
+                # a rate is not split: the breakdown holds when its average is the target
+                total /= len(values)
             target.children_total = total
             diff = target.target_value - total
             target.mismatch = bool(target.child_ids) and abs(diff) > 0.005
@@ -391,13 +395,12 @@ class SalesTarget(models.Model):
         """Daily series of last year's facts of this target's metric, by assignee key."""
         self.ensure_one()
         year = relativedelta(years=1)
-        facts = self.metric_id._fetch_facts(
+        return self.metric_id._fetch_series(
             self.date_from - year,
             self.date_to - year,
             self.company_id,
             reader=self.plan_id.manager_id,
         )
-        return self.env["sales.target.plan"]._build_series(facts)
 
     def _decomposition_weights(self, specs, method, series=None):
         """Weights of the children described by ``specs`` (dicts with the child's assignee and
@@ -449,6 +452,9 @@ class SalesTarget(models.Model):
         if not weight_total:
             raise UserError(self.env._("The split weights add up to zero."))
         amount = total * (1 + (uplift_pct or 0.0) / 100.0)
+        if self[:1].metric_id and self[:1].metric_id._is_rate_metric():
+            # a rate (e.g. 98% compliant orders) holds for every part of the target
+            return [round(amount, 2)] * len(weights)
         rounding = (self[:1].company_id.currency_id or self.env.company.currency_id).rounding
         values = [round(amount * w / weight_total / rounding) * rounding for w in weights[:-1]]
         values.append(round((amount - sum(values)) / rounding) * rounding)

@@ -87,7 +87,8 @@ def achievement_values(series, start, end, target_value, today, fiscal_month=1):
     length = (end - start).days + 1
     values.update(
         actual_to_date=to_date,
-        run_rate=actual if today > end else to_date / elapsed * length,
+        # a rate to date is already the rate expected at the end
+        run_rate=actual if today > end or (series and series.rate) else to_date / elapsed * length,
         mtd=total(period_start(ref, "month"), ref),
         qtd=total(period_start(ref, "quarter", fiscal_month), ref),
         ytd=total(period_start(ref, "year", fiscal_month), ref),
@@ -101,24 +102,39 @@ def _pg_array(values):
 
 
 class _Series:
-    """Cumulative sums of daily amounts, to sum any date range in O(log n)."""
+    """Cumulative sums of daily amounts, to sum any date range in O(log n).
 
-    def __init__(self, by_day):
+    A rate series (``rate``) also counts the documents, and its total over a range is their
+    average amount: the share of compliant orders of a quarter is not the sum of its days'.
+    """
+
+    def __init__(self, by_day, rate=False):
+        self.rate = rate
         self.days = sorted(by_day)
-        self.cumul = []
-        total = 0.0
+        self.cumul, self.counts = [], []
+        total = count = 0.0
         for day in self.days:
-            total += by_day[day]
+            amount, documents = by_day[day]
+            total += amount
+            count += documents
             self.cumul.append(total)
+            self.counts.append(count)
 
-    def total(self, start, end):
+    def _range(self, cumul, start, end):
         if not self.days or start > end:
             return 0.0
         hi = bisect.bisect_right(self.days, end)
         lo = bisect.bisect_left(self.days, start)
         if hi == 0:
             return 0.0
-        return self.cumul[hi - 1] - (self.cumul[lo - 1] if lo else 0.0)
+        return cumul[hi - 1] - (cumul[lo - 1] if lo else 0.0)
+
+    def total(self, start, end):
+        amount = self._range(self.cumul, start, end)
+        if not self.rate:
+            return amount
+        count = self._range(self.counts, start, end)
+        return amount / count if count else 0.0
 
 
 class SalesTargetPlan(models.Model):
@@ -385,12 +401,12 @@ class SalesTargetPlan(models.Model):
                 continue
             plan_today = today or plan.company_id._sales_targets_today(target_rows[0][-1])
             start = shift_years(plan.date_from, -1)
-            series_by_metric = {}
-            for metric in self.env["sales.target.metric"].browse({row[1] for row in target_rows}):
-                facts = metric._fetch_facts(
+            series_by_metric = {
+                metric.id: metric._fetch_series(
                     start, plan.date_to, plan.company_id, user_ids, reader=plan.manager_id
                 )
-                series_by_metric[metric.id] = self._build_series(facts)
+                for metric in self.env["sales.target.metric"].browse({r[1] for r in target_rows})
+            }
             forecast = self._build_series(
                 self.env["crm.lead"]._forecast_facts(
                     plan.date_from, plan.date_to, plan.company_id, user_ids
@@ -425,17 +441,20 @@ class SalesTargetPlan(models.Model):
         return True
 
     @api.model
-    def _build_series(self, facts):
-        by_key = defaultdict(lambda: defaultdict(float))
-        for user_id, team_id, company_id, day, overlay, amount in facts:
-            amount = float(amount or 0.0)
-            if user_id:
-                by_key[("user", user_id)][day] += amount
+    def _build_series(self, facts, rate=False):
+        """Daily series per assignee key from fact rows (user, team, company, day, overlay,
+        amount[, count]); ``rate``: the series of a rate metric (``_is_rate_metric``)."""
+        by_key = defaultdict(lambda: defaultdict(lambda: [0.0, 0]))
+        for user_id, team_id, company_id, day, overlay, amount, *count in facts:
+            keys = [("user", user_id)] if user_id else []
             if not overlay:
-                if team_id:
-                    by_key[("team", team_id)][day] += amount
-                by_key[("company", company_id)][day] += amount
-        return {key: _Series(days) for key, days in by_key.items()}
+                keys += [("team", team_id)] if team_id else []
+                keys.append(("company", company_id))
+            for key in keys:
+                point = by_key[key][day]
+                point[0] += float(amount or 0.0)
+                point[1] += count[0] if count else 1
+        return {key: _Series(days, rate) for key, days in by_key.items()}
 
     def _write_achievements(self, rows):
         """One bulk UPDATE from arrays, whatever the number of targets; unchanged rows are left
