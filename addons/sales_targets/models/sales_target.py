@@ -1,10 +1,20 @@
+from collections import defaultdict
+from datetime import date
+from typing import NamedTuple
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .sales_target_plan import ACHIEVEMENT_FIELDS, period_start
+from ..tools.achievement import (
+    ACHIEVEMENT_FIELDS,
+    DailySeries,
+    achievement_values,
+    period_start,
+    pg_array,
+)
 
 PERIOD_TYPES = [
     ("year", "Year"),
@@ -13,6 +23,23 @@ PERIOD_TYPES = [
     ("week", "Week"),
     ("custom", "Custom"),
 ]
+
+
+# A target as the achievement computation reads it: plain rows, it runs for every target.
+class TargetRow(NamedTuple):
+    id: int
+    metric_id: int
+    metric_type: str
+    assignee_type: str
+    user_id: int
+    team_id: int
+    company_id: int
+    date_from: date
+    date_to: date
+    target_value: float
+    tz: str
+
+
 # Fields written by the achievement computation, not by users.
 COMPUTED_FIELDS = {*ACHIEVEMENT_FIELDS, "achievement_date"}
 
@@ -58,7 +85,7 @@ class SalesTarget(models.Model):
     children_total = fields.Float(compute="_compute_children_total", store=True)
     mismatch = fields.Boolean(compute="_compute_children_total", store=True)
     mismatch_amount = fields.Float(compute="_compute_children_total", store=True)
-    # Written in bulk by sales.target.plan._recompute_achievements
+    # Written in bulk by _recompute_plan_achievements
     actual = fields.Float(readonly=True, copy=False)
     actual_to_date = fields.Float(readonly=True, copy=False)
     achievement_pct = fields.Float("Achievement (%)", readonly=True, copy=False, aggregator="avg")
@@ -348,6 +375,120 @@ class SalesTarget(models.Model):
             plan._recompute_achievements(targets=own.filtered(lambda t, p=plan: t.plan_id == p))
         return True
 
+    @api.model
+    def _recompute_plan_achievements(self, plans, today=None, targets=None):
+        """Recompute actual, MTD/QTD/YTD, last year and run-rate of every target of ``plans``.
+
+        One grouped query per metric per plan reads the facts of the plan's dates and of the
+        year before; the forecast is one more query per plan. The values are written back in
+        one UPDATE per plan. The cost does not depend on the number of targets. Days, months
+        and quarters, today included, are those of the plan's company's timezone
+        (``res.company._sales_targets_tz_sql``).
+
+        :param targets: salesperson targets to refresh alone (a salesperson's own refresh):
+            only their salespeople's facts are read and the plan is not stamped, so that the
+            cron still refreshes the rest of it.
+        """
+        self.flush_model()
+        user_ids = None
+        if targets is not None:
+            user_ids = targets.user_id.ids
+            if any(t.assignee_type != "user" for t in targets):
+                raise UserError(self.env._("Only salesperson targets are refreshed alone."))
+        for plan in plans:
+            if targets is None:
+                # stamped even without targets, so that the cron moves on to other plans
+                plan.sudo().write({"achievement_refreshed_at": fields.Datetime.now()})
+            # plain rows rather than records: this loop runs for every target of the plan
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT t.id, t.metric_id, m.metric_type, t.assignee_type, t.user_id,
+                           t.team_id, t.company_id, t.date_from, t.date_to, t.target_value,
+                           %s
+                      FROM sales_target t
+                      JOIN sales_target_metric m ON m.id = t.metric_id
+                     WHERE t.plan_id = %s AND %s
+                    """,
+                    plan.company_id._sales_targets_tz_sql(),
+                    plan.id,
+                    SQL("TRUE") if targets is None else SQL("t.id IN %s", tuple(targets.ids)),
+                )
+            )
+            target_rows = [TargetRow(*row) for row in self.env.cr.fetchall()]
+            if not target_rows:
+                continue
+            plan_today = today or plan.company_id._sales_targets_today(target_rows[0].tz)
+            start = plan.date_from - relativedelta(years=1)
+            series_by_metric = {
+                metric.id: metric._fetch_series(
+                    start, plan.date_to, plan.company_id, user_ids, reader=plan.manager_id
+                )
+                for metric in self.metric_id.browse({row.metric_id for row in target_rows})
+            }
+            forecast = self._build_series(
+                self.env["crm.lead"]._forecast_facts(
+                    plan.date_from, plan.date_to, plan.company_id, user_ids
+                )
+            )
+            rows = []
+            for row in target_rows:
+                key = {
+                    "user": ("user", row.user_id),
+                    "team": ("team", row.team_id),
+                    "company": ("company", row.company_id),
+                }[row.assignee_type]
+                values = achievement_values(
+                    series_by_metric[row.metric_id].get(key),
+                    row.date_from,
+                    row.date_to,
+                    float(row.target_value or 0.0),
+                    plan_today,
+                    plan.date_from.month,
+                )
+                pipeline = forecast.get(key)
+                values["forecast"] = (
+                    pipeline.total(row.date_from, row.date_to)
+                    if pipeline and row.metric_type in ("revenue", "invoiced")
+                    else 0.0
+                )
+                rows.append((row.id, *(values[f] for f in ACHIEVEMENT_FIELDS)))
+            self._write_achievements(rows)
+        self.invalidate_model([*ACHIEVEMENT_FIELDS, "achievement_date"])
+        return True
+
+    @api.model
+    def _build_series(self, facts, rate=False):
+        """Daily series per assignee key from fact rows (user, team, company, day, overlay,
+        amount[, count]); ``rate``: the series of a rate metric (``_is_rate_metric``)."""
+        by_key = defaultdict(lambda: defaultdict(lambda: [0.0, 0]))
+        for user_id, team_id, company_id, day, overlay, amount, *count in facts:
+            keys = [("user", user_id)] if user_id else []
+            if not overlay:
+                keys += [("team", team_id)] if team_id else []
+                keys.append(("company", company_id))
+            for key in keys:
+                point = by_key[key][day]
+                point[0] += float(amount or 0.0)
+                point[1] += count[0] if count else 1
+        return {key: DailySeries(days, rate) for key, days in by_key.items()}
+
+    def _write_achievements(self, rows):
+        """One bulk UPDATE from arrays, whatever the number of targets; unchanged rows are left
+        alone so that a refresh without news costs little."""
+        if not rows:
+            return
+        columns = ", ".join(ACHIEVEMENT_FIELDS)
+        sets = ", ".join(f"{name} = v.{name}" for name in ACHIEVEMENT_FIELDS)
+        changed = " OR ".join(f"t.{name} IS DISTINCT FROM v.{name}" for name in ACHIEVEMENT_FIELDS)
+        arrays = ", ".join(["%s::int4[]"] + ["%s::float8[]"] * len(ACHIEVEMENT_FIELDS))
+        self.env.cr.execute(
+            f"UPDATE sales_target t SET {sets}, achievement_date = %s "
+            f"FROM unnest({arrays}) AS v(id, {columns}) "
+            f"WHERE t.id = v.id AND ({changed} OR t.achievement_date IS NULL)",
+            [fields.Datetime.now(), *(pg_array(column) for column in zip(*rows, strict=True))],
+        )
+
     def action_open_revise(self):
         self.ensure_one()
         return {
@@ -380,10 +521,7 @@ class SalesTarget(models.Model):
             "month": relativedelta(months=1),
             "week": relativedelta(weeks=1),
         }[period_type]
-        if period_type == "week":
-            start = self.date_from - relativedelta(days=self.date_from.weekday())
-        else:
-            start = period_start(self.date_from, period_type, self.plan_id.date_from.month)
+        start = period_start(self.date_from, period_type, self.plan_id.date_from.month)
         periods = []
         while start <= self.date_to:
             end = start + step - relativedelta(days=1)

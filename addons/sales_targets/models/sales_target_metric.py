@@ -357,7 +357,7 @@ class SalesTargetMetric(models.Model):
         """The metric's daily series per assignee key (``("user", id)``, ``("team", id)``,
         ``("company", id)``), sums or rates as the metric is (``_is_rate_metric``)."""
         facts = self._fetch_facts(date_from, date_to, companies, user_ids, reader=reader)
-        return self.env["sales.target.plan"]._build_series(facts, rate=self._is_rate_metric())
+        return self.env["sales.target"]._build_series(facts, rate=self._is_rate_metric())
 
     # ------------------------------------------------------------------
     # Built-in metric types
