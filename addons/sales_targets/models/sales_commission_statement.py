@@ -94,10 +94,12 @@ class SalesCommissionStatement(models.Model):
                 f"({statement.scheme_id.name or ''})"
             )
 
-    @api.depends("user_id")
+    @api.depends("user_id", "scheme_id.company_id")
     def _compute_team_id(self):
         for statement in self:
-            statement.team_id = statement.user_id.sale_team_id
+            statement.team_id = statement.user_id and statement.user_id._sales_team(
+                statement.company_id
+            )
 
     @api.depends("commission_amount", "clawback_amount", "line_ids.amount", "line_ids.line_type")
     def _compute_totals(self):

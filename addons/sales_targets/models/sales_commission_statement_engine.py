@@ -580,12 +580,20 @@ class SalesCommissionStatement(models.Model):
     def _earned_to_date(self, user=None, today=None):
         """Draft statements of the current month for a salesperson, computed now.
 
-        A salesperson may only compute their own; the computation runs as superuser because
-        it reads documents the salesperson may not open (e.g. a colleague's split order).
+        A salesperson may only compute their own, their team leader (``_sales_team_leader``)
+        and managers anyone's; the computation runs as superuser because it reads documents
+        the salesperson may not open (e.g. a colleague's split order).
         """
         user = user or self.env.user
-        if user != self.env.user and not self.env.user.has_group(
-            "sales_targets.group_targets_team_leader"
+        me = self.env.user
+        if not (
+            user == me
+            or me.has_group("sales_targets.group_targets_manager")
+            # the group grants the right, leading the salesperson's team makes them theirs
+            or (
+                me.has_group("sales_targets.group_targets_team_leader")
+                and user._sales_team_leader(self.env.company) == me
+            )
         ):
             raise UserError(self.env._("You can only see your own commission."))
         today = today or self.env.company._sales_targets_today()

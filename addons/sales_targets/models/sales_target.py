@@ -121,7 +121,7 @@ class SalesTarget(models.Model):
             if target.assignee_type == "company":
                 target.team_id = False
             elif target.assignee_type == "user" and target.user_id and not target.team_id:
-                target.team_id = target.user_id.sale_team_id
+                target.team_id = target.user_id._sales_team(target.company_id)
 
     @api.depends(
         "metric_id",

@@ -19,8 +19,6 @@ METRIC_TYPES = [
     ("product_mix", "Revenue in a product category"),
     ("generic", "Generic metric"),
 ]
-# Metrics credited by split-credit shares (sales.credit.share).
-SHARED_TYPES = ("revenue", "invoiced", "margin", "collected", "product_mix")
 # What a generic metric reads: any model and field, as superuser. Like the code of Odoo's
 # server actions, only system administrators write it.
 GENERIC_FIELDS = {
@@ -134,7 +132,6 @@ class SalesTargetMetric(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     metric_type = fields.Selection(METRIC_TYPES, required=True, default="revenue")
-    is_monetary = fields.Boolean(compute="_compute_is_monetary", store=True)
     company_id = fields.Many2one("res.company", help="Leave empty to share between companies.")
     product_categ_id = fields.Many2one(
         "product.category", string="Product Category", help="For product mix metrics."
@@ -232,15 +229,6 @@ class SalesTargetMetric(models.Model):
         if generic:
             plans = self.env["sales.target.plan"].sudo().search([("metric_ids", "in", generic.ids)])
             plans._check_generic_metrics()
-
-    @api.depends("metric_type", "aggregate", "sum_field_id")
-    def _compute_is_monetary(self):
-        for metric in self:
-            metric.is_monetary = metric.metric_type in SHARED_TYPES or (
-                metric.metric_type == "generic"
-                and metric.aggregate == "sum"
-                and metric.sum_field_id.ttype == "monetary"
-            )
 
     @api.constrains(
         "metric_type", "product_categ_id", "model_id", "date_field_id", "activity_type_id"
@@ -561,7 +549,7 @@ class SalesTargetMetric(models.Model):
             aggregates.append(f"{metric.sum_field_id.name}:sum")
         groups = Model._read_group(domain, [user_field, f"{date_field}:day"], aggregates)
         users = self.env["res.users"].browse({user.id for user, *__ in groups if user}).sudo()
-        team_of = {user.id: user.sale_team_id.id for user in users}
+        team_of = {user.id: user._sales_team(companies[:1]).id for user in users}
         company = companies[:1].id
         facts = defaultdict(lambda: [0.0, 0])
         for user, day, count, *total in groups:

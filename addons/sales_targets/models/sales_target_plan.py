@@ -8,7 +8,6 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
-PERIODICITIES = [("year", "Year"), ("quarter", "Quarter"), ("month", "Month"), ("week", "Week")]
 # Fields of an approved plan that may change without a revision.
 FREE_FIELDS = {"name", "achievement_refreshed_at", "description"}
 # Context value with which the workflow actions change a plan's state. A plain object: no
@@ -31,7 +30,6 @@ class SalesTargetPlan(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(required=True, tracking=True)
     date_to = fields.Date(required=True, tracking=True)
-    periodicity = fields.Selection(PERIODICITIES, required=True, default="month", tracking=True)
     metric_ids = fields.Many2many("sales.target.metric", string="Metrics", required=True)
     manager_id = fields.Many2one(
         "res.users",

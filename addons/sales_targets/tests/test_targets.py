@@ -237,13 +237,13 @@ class TestPlanRevision(TargetsCase):
     def test_changing_approved_plan_records_revision(self):
         self.plan.action_approve()
         with self.assert_raises_msg(UserError, "reason"):
-            self.plan.periodicity = "quarter"
-        self.assertEqual(self.plan.periodicity, "month")
-        self.plan.with_context(target_revision_reason="Quarterly reviews").periodicity = "quarter"
-        self.assertEqual(self.plan.periodicity, "quarter")
+            self.plan.manager_id = self.leader
+        self.assertEqual(self.plan.manager_id, self.env.user)
+        self.plan.with_context(target_revision_reason="New sales director").manager_id = self.leader
+        self.assertEqual(self.plan.manager_id, self.leader)
         revision = self.plan.revision_ids
-        self.assertEqual(revision.reason, "Quarterly reviews")
-        self.assertEqual(revision.change, "Periodicity")
+        self.assertEqual(revision.reason, "New sales director")
+        self.assertEqual(revision.change, "Manager")
         self.plan.name = "Renamed without reason"  # the name is free
         self.assertEqual(len(self.plan.revision_ids), 1)
 
