@@ -35,8 +35,6 @@ class SalesTargetMetric(models.Model):
              WHERE so.state = 'sale' AND so.company_id IN %(companies)s
                AND so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
             """,
-            companies=period.company_ids,
+            **period.params,
             day=period.local_day(SQL("so.date_order")),
-            start_utc=period.start_utc,
-            end_utc=period.end_utc,
         )

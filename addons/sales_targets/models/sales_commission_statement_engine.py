@@ -7,7 +7,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .sales_target_metric import CASH_SHARE, CASH_SHARE_OF_PAYMENT, SALE_ORDER_OF_MOVE
+from .sales_target_metric import (
+    CASH_SHARE,
+    CASH_SHARE_OF_PAYMENT,
+    RECONCILED_INVOICES,
+    SALE_ORDER_OF_MOVE,
+)
 
 
 class LineRow(NamedTuple):
@@ -323,6 +328,15 @@ class SalesCommissionStatement(models.Model):
                        AND st.state IN ('confirmed', 'paid') AND st.scheme_id = %(scheme)s
                        AND st.user_id IN %(users)s AND st.date_to < %(start)s
                 ),
+                taken_elsewhere AS (
+                    -- what other statements of the plan already took back, and from whom
+                    SELECT t.clawback_origin AS origin, tst.user_id
+                      FROM sales_commission_statement_line t
+                      JOIN sales_commission_statement tst ON tst.id = t.statement_id
+                     WHERE t.clawback_origin IS NOT NULL AND tst.scheme_id = %(scheme)s
+                       AND tst.user_id IN %(users)s
+                       AND NOT (tst.date_from = %(start)s AND tst.date_to = %(end)s)
+                ),
                 moves AS (
                     -- the commissioned invoices and the invoices of the commissioned orders:
                     -- events are looked for on these only, whatever their date
@@ -353,11 +367,7 @@ class SalesCommissionStatement(models.Model):
                            apr.amount * m.amount_untaxed_signed
                                / NULLIF(m.amount_total_signed, 0),
                            'write_off'
-                      FROM account_partial_reconcile apr
-                      JOIN account_move_line il ON il.id = apr.debit_move_id
-                      JOIN account_move m ON m.id = il.move_id
-                      JOIN account_move_line pl ON pl.id = apr.credit_move_id
-                      JOIN account_move pm ON pm.id = pl.move_id
+                      %(reconciliations)s
                       %(order_of_move)s
                      WHERE m.move_type = 'out_invoice' AND pm.move_type = 'entry'
                        AND pm.origin_payment_id IS NULL AND pm.statement_line_id IS NULL
@@ -370,11 +380,7 @@ class SalesCommissionStatement(models.Model):
                            apr.amount * (1 - %(cash_share)s) * m.amount_untaxed_signed
                                / NULLIF(m.amount_total_signed, 0),
                            'write_off'
-                      FROM account_partial_reconcile apr
-                      JOIN account_move_line il ON il.id = apr.debit_move_id
-                      JOIN account_move m ON m.id = il.move_id
-                      JOIN account_move_line pl ON pl.id = apr.credit_move_id
-                      JOIN account_move pm ON pm.id = pl.move_id
+                      %(reconciliations)s
                       %(cash_share_join)s
                       %(order_of_move)s
                      WHERE m.move_type = 'out_invoice' AND pm.origin_payment_id IS NOT NULL
@@ -407,25 +413,17 @@ class SalesCommissionStatement(models.Model):
                       FROM shares s
                      -- a line already taken back in full owes nothing more
                      WHERE NOT EXISTS (
-                           SELECT 1
-                             FROM sales_commission_statement_line v
-                             JOIN sales_commission_statement vst ON vst.id = v.statement_id
-                            WHERE v.clawback_origin
-                                      = 'sales.commission.statement.line,' || s.line_id
-                              AND vst.user_id = s.user_id AND vst.scheme_id = %(scheme)s
-                              AND NOT (vst.date_from = %(start)s AND vst.date_to = %(end)s)
+                           SELECT 1 FROM taken_elsewhere te
+                            WHERE te.origin = 'sales.commission.statement.line,' || s.line_id
+                              AND te.user_id = s.user_id
                        )
                 ),
                 taken AS (
                     -- taken here, or already taken by another statement
                     SELECT cl.*,
                            EXISTS (
-                               SELECT 1
-                                 FROM sales_commission_statement_line t
-                                 JOIN sales_commission_statement tst ON tst.id = t.statement_id
-                                WHERE t.clawback_origin = cl.origin AND tst.user_id = cl.user_id
-                                  AND tst.scheme_id = %(scheme)s
-                                  AND NOT (tst.date_from = %(start)s AND tst.date_to = %(end)s)
+                               SELECT 1 FROM taken_elsewhere te
+                                WHERE te.origin = cl.origin AND te.user_id = cl.user_id
                            ) AS before
                       FROM claims cl
                 ),
@@ -463,12 +461,8 @@ class SalesCommissionStatement(models.Model):
                            amount
                       FROM voids v
                      WHERE NOT EXISTS (
-                           SELECT 1
-                             FROM sales_commission_statement_line t
-                             JOIN sales_commission_statement tst ON tst.id = t.statement_id
-                            WHERE t.clawback_origin = v.origin AND tst.user_id = v.user_id
-                              AND tst.scheme_id = %(scheme)s
-                              AND NOT (tst.date_from = %(start)s AND tst.date_to = %(end)s)
+                           SELECT 1 FROM taken_elsewhere te
+                            WHERE te.origin = v.origin AND te.user_id = v.user_id
                        )
                 )
                 SELECT d.user_id, d.origin, COALESCE(d.day, %(end)s), d.doc_name, d.res_model,
@@ -485,6 +479,7 @@ class SalesCommissionStatement(models.Model):
                    )
               GROUP BY d.user_id, d.origin, d.day, d.doc_name, d.res_model, d.res_id, d.kind
                 """,
+                reconciliations=SQL(RECONCILED_INVOICES),
                 order_of_move=SQL(SALE_ORDER_OF_MOVE),
                 cash_share=SQL(CASH_SHARE),
                 cash_share_join=SQL(CASH_SHARE_OF_PAYMENT),

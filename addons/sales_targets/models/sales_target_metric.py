@@ -45,6 +45,15 @@ SALE_ORDER_OF_MOVE = f"""
       GROUP BY aml.move_id
     ) src ON TRUE
 """
+# SQL fragment (with its FROM): the reconciliations ``apr`` of a customer invoice ``m`` (its
+# receivable line ``il``) with the line ``pl`` of a payment or other move ``pm``.
+RECONCILED_INVOICES = """
+      FROM account_partial_reconcile apr
+      JOIN account_move_line il ON il.id = apr.debit_move_id
+      JOIN account_move m ON m.id = il.move_id
+      JOIN account_move_line pl ON pl.id = apr.credit_move_id
+      JOIN account_move pm ON pm.id = pl.move_id
+"""
 # For a reconciliation ``apr`` of a receivable with the line ``pl`` of a payment move ``pm``:
 # the share of it that is cash, the rest being the payment's write-off (e.g. 950 paid and 50
 # written off for a 1,000 invoice gives 0.95). Bank statement lines count in full.
@@ -113,6 +122,19 @@ class FactPeriod:
 
     def local_day(self, column):
         return local_day_sql(column, self.tz)
+
+    @property
+    def params(self):
+        """Named parameters for a metric's SQL: ``%(companies)s``; ``%(start)s`` and
+        ``%(end)s`` (local days, for date columns); ``%(start_utc)s`` and ``%(end_utc)s``
+        (for datetime columns)."""
+        return {
+            "companies": self.company_ids,
+            "start": self.date_from,
+            "end": self.end,
+            "start_utc": self.start_utc,
+            "end_utc": self.end_utc,
+        }
 
 
 class SalesTargetMetric(models.Model):
@@ -368,10 +390,8 @@ class SalesTargetMetric(models.Model):
                AND so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
             """,
             value=value,
-            companies=period.company_ids,
+            **period.params,
             day=period.local_day(SQL("so.date_order")),
-            start_utc=period.start_utc,
-            end_utc=period.end_utc,
         )
 
     def _metric_sql_revenue(self, period):
@@ -401,10 +421,8 @@ class SalesTargetMetric(models.Model):
                AND so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
                AND pc.parent_path LIKE %(path)s
             """,
-            companies=period.company_ids,
+            **period.params,
             day=period.local_day(SQL("so.date_order")),
-            start_utc=period.start_utc,
-            end_utc=period.end_utc,
             path=f"{self.product_categ_id.parent_path}%",
         )
 
@@ -426,9 +444,7 @@ class SalesTargetMetric(models.Model):
                AND m.invoice_date >= %(start)s AND m.invoice_date < %(end)s
             """,
             credit_shares_of_move=SQL(CREDIT_SHARES_OF_MOVE),
-            companies=period.company_ids,
-            start=period.date_from,
-            end=period.end,
+            **period.params,
         )
 
     def _metric_sql_collected(self, period):
@@ -443,11 +459,7 @@ class SalesTargetMetric(models.Model):
                    COALESCE(cs.share, 100.0) AS share,
                    COALESCE(cs.is_overlay, FALSE) AS overlay,
                    'account.partial.reconcile,' || apr.id AS source_ref
-              FROM account_partial_reconcile apr
-              JOIN account_move_line il ON il.id = apr.debit_move_id
-              JOIN account_move m ON m.id = il.move_id
-              JOIN account_move_line pl ON pl.id = apr.credit_move_id
-              JOIN account_move pm ON pm.id = pl.move_id
+              %(reconciliations)s
               %(cash_share_join)s
               %(credit_shares_of_move)s
              WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
@@ -456,12 +468,11 @@ class SalesTargetMetric(models.Model):
                AND m.company_id IN %(companies)s
                AND pl.date >= %(start)s AND pl.date < %(end)s
             """,
+            reconciliations=SQL(RECONCILED_INVOICES),
             cash_share=SQL(CASH_SHARE),
             cash_share_join=SQL(CASH_SHARE_OF_PAYMENT),
             credit_shares_of_move=SQL(CREDIT_SHARES_OF_MOVE),
-            companies=period.company_ids,
-            start=period.date_from,
-            end=period.end,
+            **period.params,
         )
 
     def _metric_sql_new_customers(self, period):
@@ -480,10 +491,8 @@ class SalesTargetMetric(models.Model):
               ) so
              WHERE so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
             """,
-            companies=period.company_ids,
+            **period.params,
             day=period.local_day(SQL("so.date_order")),
-            start_utc=period.start_utc,
-            end_utc=period.end_utc,
         )
 
     def _metric_sql_won_opportunities(self, period):
@@ -500,10 +509,8 @@ class SalesTargetMetric(models.Model):
                AND l.date_closed >= %(start_utc)s AND l.date_closed < %(end_utc)s
             """,
             company=period.company_ids[0],
-            companies=period.company_ids,
+            **period.params,
             day=period.local_day(SQL("l.date_closed")),
-            start_utc=period.start_utc,
-            end_utc=period.end_utc,
         )
 
     def _metric_sql_visits(self, period):
@@ -520,9 +527,7 @@ class SalesTargetMetric(models.Model):
                AND a.date_done >= %(start)s AND a.date_done < %(end)s
             """,
             type=self.activity_type_id.id,
-            companies=period.company_ids,
-            start=period.date_from,
-            end=period.end,
+            **period.params,
         )
 
     def _metric_facts_generic(self, period, user_ids=None):
