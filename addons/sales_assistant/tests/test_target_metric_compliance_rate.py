@@ -63,7 +63,7 @@ class TestComplianceRateMetric(TargetsCase):
         )
         months = quarter._split_over_time("month")
         self.assertEqual(months.mapped("target_value"), [95.0, 95.0, 95.0])
-        self.assertFalse(quarter.mismatch)
+        self.assertFalse(quarter.breakdown_differs)
 
     def test_metric_type_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")

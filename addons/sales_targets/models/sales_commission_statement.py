@@ -38,7 +38,9 @@ class SalesCommissionStatement(models.Model):
     team_id = fields.Many2one(
         "crm.team", compute="_compute_team_id", store=True, index=True, string="Sales Team"
     )
-    scheme_id = fields.Many2one("sales.commission.scheme", string="Commission Plan", required=True)
+    scheme_id = fields.Many2one(
+        "sales.commission.scheme", string="Commission Scheme", required=True
+    )
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(required=True)
@@ -69,7 +71,7 @@ class SalesCommissionStatement(models.Model):
         (
             "unique_period",
             "UNIQUE (user_id, scheme_id, date_from, date_to)",
-            "There is already a statement for this salesperson, plan and period.",
+            "There is already a statement for this salesperson, commission scheme and period.",
         ),
         # Overlapping periods would pay the same sale twice (January, then Q1). Ranges of one
         # value stand for equality: no btree_gist extension is needed. Checked at commit, so
@@ -80,7 +82,7 @@ class SalesCommissionStatement(models.Model):
             "EXCLUDE USING gist (int4range(user_id, user_id, '[]') WITH =, "
             "int4range(scheme_id, scheme_id, '[]') WITH =, "
             "daterange(date_from, date_to, '[]') WITH &&) DEFERRABLE INITIALLY DEFERRED",
-            "A salesperson's commission statements of one commission plan cannot overlap: "
+            "A salesperson's commission statements of one commission scheme cannot overlap: "
             "the same sales would be paid twice.",
         ),
         ("date_check", "CHECK (date_from <= date_to)", "A statement must end after it starts."),
@@ -155,11 +157,11 @@ class SalesCommissionStatement(models.Model):
             statement, other = self.browse(clash[0]).sudo(), self.browse(clash[1]).sudo()
             raise ValidationError(
                 self.env._(
-                    "%(user)s already has a commission statement of plan %(plan)s from "
+                    "%(user)s already has a commission statement of scheme %(scheme)s from "
                     "%(start)s to %(end)s: a statement from %(new_start)s to %(new_end)s would "
                     "pay the same sales twice. Choose a period that does not overlap it.",
                     user=statement.user_id.name,
-                    plan=statement.scheme_id.name,
+                    scheme=statement.scheme_id.name,
                     start=other.date_from,
                     end=other.date_to,
                     new_start=statement.date_from,

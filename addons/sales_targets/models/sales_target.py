@@ -59,7 +59,7 @@ class SalesTarget(models.Model):
     parent_id = fields.Many2one("sales.target", ondelete="cascade", index=True)
     parent_path = fields.Char(index=True)
     level = fields.Integer(compute="_compute_level")
-    tree_name = fields.Char("Target (tree)", compute="_compute_level")
+    indented_name = fields.Char("Target (tree)", compute="_compute_level")
     child_ids = fields.One2many("sales.target", "parent_id", string="Breakdown")
     metric_id = fields.Many2one("sales.target.metric", required=True, index=True)
     metric_type = fields.Selection(related="metric_id.metric_type")
@@ -83,13 +83,22 @@ class SalesTarget(models.Model):
     period_type = fields.Selection(PERIOD_TYPES, compute="_compute_period_type", store=True)
     target_value = fields.Float(digits="Product Price", tracking=True)
     children_total = fields.Float(compute="_compute_children_total", store=True)
-    mismatch = fields.Boolean(compute="_compute_children_total", store=True)
-    mismatch_amount = fields.Float(compute="_compute_children_total", store=True)
+    breakdown_differs = fields.Boolean(
+        "Breakdown Mismatch", compute="_compute_children_total", store=True
+    )
+    breakdown_difference = fields.Float(
+        "Breakdown off by", compute="_compute_children_total", store=True
+    )
     # Written in bulk by _recompute_plan_achievements
     actual = fields.Float(readonly=True, copy=False)
     actual_to_date = fields.Float(readonly=True, copy=False)
     achievement_pct = fields.Float("Achievement (%)", readonly=True, copy=False, aggregator="avg")
-    gap = fields.Float(readonly=True, copy=False)
+    gap_to_target = fields.Float(
+        "Gap",
+        readonly=True,
+        copy=False,
+        help="Target minus actual: what is still to achieve (negative once exceeded).",
+    )
     run_rate = fields.Float("Run-rate Projection", readonly=True, copy=False)
     mtd = fields.Float("MTD", readonly=True, copy=False)
     qtd = fields.Float("QTD", readonly=True, copy=False)
@@ -113,7 +122,7 @@ class SalesTarget(models.Model):
     def _compute_level(self):
         for target in self:
             target.level = max((target.parent_path or "").count("/") - 1, 0)
-            target.tree_name = "\u3000" * target.level + (target.name or "")
+            target.indented_name = "\u3000" * target.level + (target.name or "")
 
     @api.depends("user_id", "assignee_type")
     def _compute_team_id(self):
@@ -186,8 +195,8 @@ class SalesTarget(models.Model):
                 total /= len(values)
             target.children_total = total
             diff = target.target_value - total
-            target.mismatch = bool(target.child_ids) and abs(diff) > 0.005
-            target.mismatch_amount = diff if target.child_ids else 0.0
+            target.breakdown_differs = bool(target.child_ids) and abs(diff) > 0.005
+            target.breakdown_difference = diff if target.child_ids else 0.0
 
     def _compute_commission_earned(self):
         users = self.filtered(lambda t: t.assignee_type == "user").user_id

@@ -32,10 +32,10 @@ class TestTargetPlans(TargetsCase):
         parent = self.make_target(value=3000, start=date(2025, 1, 1), end=date(2025, 3, 31))
         self.make_target(self.rep_a, value=1000, parent_id=parent.id)
         self.make_target(self.rep_b, value=1500, parent_id=parent.id)
-        self.assertTrue(parent.mismatch)
-        self.assertAlmostEqual(parent.mismatch_amount, 500.0)
+        self.assertTrue(parent.breakdown_differs)
+        self.assertAlmostEqual(parent.breakdown_difference, 500.0)
         self.make_target(self.rep_c, value=500, parent_id=parent.id)
-        self.assertFalse(parent.mismatch)
+        self.assertFalse(parent.breakdown_differs)
         self.assertAlmostEqual(parent.children_total, 3000.0)
 
     def test_overlapping_periods_rejected(self):
@@ -257,7 +257,7 @@ class TestPlanRevision(TargetsCase):
             value=3000, start=date(2025, 4, 1), end=date(2025, 6, 30), parent_id=year.id
         )
         self.assertEqual((year.level, q1.level, jan.level), (0, 1, 2))
-        self.assertTrue(jan.tree_name.startswith("\u3000\u3000"))
+        self.assertTrue(jan.indented_name.startswith("\u3000\u3000"))
         ordered = self.env["sales.target"].search(
             [("plan_id", "=", self.plan.id)], order="plan_id, parent_path"
         )

@@ -15,7 +15,7 @@ ACHIEVEMENT_FIELDS = (
     "actual",
     "actual_to_date",
     "achievement_pct",
-    "gap",
+    "gap_to_target",
     "run_rate",
     "mtd",
     "qtd",
@@ -57,7 +57,7 @@ def achievement_values(series, start, end, target_value, today, fiscal_month=1):
         "actual": actual,
         "last_year": previous,
         "achievement_pct": actual / target_value * 100.0 if target_value else 0.0,
-        "gap": target_value - actual,
+        "gap_to_target": target_value - actual,
         "yoy_pct": (actual - previous) / previous * 100.0 if previous else 0.0,
     }
     if today < start:

@@ -127,7 +127,7 @@ registry.category("web_tour.tours").add("sales_targets_my_targets_tour", {
             run: "click",
         },
         {
-            content: "What I earned this month under my commission plan",
+            content: "What I earned this month under my commission scheme",
             trigger: ".o_kanban_record:contains('Field sales commission'):contains('Earned')",
         },
     ],
