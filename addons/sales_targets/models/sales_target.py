@@ -1,4 +1,3 @@
-from collections import defaultdict
 from datetime import date
 from typing import NamedTuple
 
@@ -14,6 +13,7 @@ from ..tools.achievement import (
     achievement_values,
     period_start,
     pg_array,
+    sum_by_assignee,
 )
 
 PERIOD_TYPES = [
@@ -469,18 +469,12 @@ class SalesTarget(models.Model):
     @api.model
     def _build_series(self, facts, rate=False):
         """Daily series per assignee key from fact rows (user, team, company, day, overlay,
-        amount[, count]); ``rate``: the series of a rate metric (``_is_rate_metric``)."""
-        by_key = defaultdict(lambda: defaultdict(lambda: [0.0, 0]))
-        for user_id, team_id, company_id, day, overlay, amount, *count in facts:
-            keys = [("user", user_id)] if user_id else []
-            if not overlay:
-                keys += [("team", team_id)] if team_id else []
-                keys.append(("company", company_id))
-            for key in keys:
-                point = by_key[key][day]
-                point[0] += float(amount or 0.0)
-                point[1] += count[0] if count else 1
-        return {key: DailySeries(days, rate) for key, days in by_key.items()}
+        amount[, documents]); ``rate``: the series of a rate metric (``_is_rate_metric``)."""
+        documents = sum_by_assignee(facts, 6) if rate else {}
+        return {
+            key: DailySeries(days, documents.get(key) if rate else None)
+            for key, days in sum_by_assignee(facts, 5).items()
+        }
 
     def _write_achievements(self, rows):
         """One bulk UPDATE from arrays, whatever the number of targets; unchanged rows are left

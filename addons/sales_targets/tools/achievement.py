@@ -5,6 +5,8 @@ them the facts of the metrics (``sales.target.metric._fetch_series``).
 """
 
 import bisect
+from collections import defaultdict
+from itertools import accumulate
 
 from dateutil.relativedelta import relativedelta
 
@@ -86,34 +88,47 @@ def pg_array(values):
 class DailySeries:
     """Cumulative sums of daily amounts, to sum any date range in O(log n).
 
-    A rate series (``rate``) also counts the documents, and its total over a range is their
-    average amount: the share of compliant orders of a quarter is not the sum of its days'.
+    A rate series (``documents``: the number of documents of each day) averages instead: its
+    total over a range is the amount per document, because the share of compliant orders of
+    a quarter is not the sum of its days' shares.
     """
 
-    def __init__(self, by_day, rate=False):
-        self.rate = rate
+    def __init__(self, by_day, documents=None):
+        self.rate = documents is not None
         self.days = sorted(by_day)
-        self.cumul, self.counts = [], []
-        total = count = 0.0
-        for day in self.days:
-            amount, documents = by_day[day]
-            total += amount
-            count += documents
-            self.cumul.append(total)
-            self.counts.append(count)
+        self.cumul = list(accumulate(by_day[day] for day in self.days))
+        self.counts = (
+            list(accumulate(documents.get(day, 0) for day in self.days)) if self.rate else None
+        )
 
-    def _range(self, cumul, start, end):
-        if not self.days or start > end:
-            return 0.0
-        hi = bisect.bisect_right(self.days, end)
-        lo = bisect.bisect_left(self.days, start)
-        if hi == 0:
-            return 0.0
-        return cumul[hi - 1] - (cumul[lo - 1] if lo else 0.0)
+    @staticmethod
+    def _between(cumul, lo, hi):
+        return (cumul[hi - 1] if hi else 0.0) - (cumul[lo - 1] if lo else 0.0)
 
     def total(self, start, end):
-        amount = self._range(self.cumul, start, end)
+        if not self.days or start > end:
+            return 0.0
+        lo = bisect.bisect_left(self.days, start)
+        hi = bisect.bisect_right(self.days, end)
+        amount = self._between(self.cumul, lo, hi)
         if not self.rate:
             return amount
-        count = self._range(self.counts, start, end)
+        count = self._between(self.counts, lo, hi)
         return amount / count if count else 0.0
+
+
+def sum_by_assignee(facts, column):
+    """{assignee key: {day: sum of the fact rows' ``column``}}: per salesperson, and but for
+    overlay credit per team and company. Fact rows: (user, team, company, day, overlay,
+    amount, documents)."""
+    by_key = defaultdict(lambda: defaultdict(float))
+    for fact in facts:
+        user_id, team_id, company_id, day, overlay = fact[:5]
+        value = float(fact[column] or 0.0)
+        if user_id:
+            by_key[("user", user_id)][day] += value
+        if not overlay:
+            if team_id:
+                by_key[("team", team_id)][day] += value
+            by_key[("company", company_id)][day] += value
+    return by_key
