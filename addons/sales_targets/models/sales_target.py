@@ -14,6 +14,7 @@ from ..tools.achievement import (
     period_start,
     pg_array,
     sum_by_assignee,
+    year_before,
 )
 
 PERIOD_TYPES = [
@@ -428,7 +429,7 @@ class SalesTarget(models.Model):
             if not target_rows:
                 continue
             plan_today = today or plan.company_id._sales_targets_today(target_rows[0].tz)
-            start = plan.date_from - relativedelta(years=1)
+            start = year_before(plan.date_from)
             series_by_metric = {
                 metric.id: metric._fetch_series(
                     start, plan.date_to, plan.company_id, user_ids, reader=plan.manager_id

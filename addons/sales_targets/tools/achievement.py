@@ -6,6 +6,7 @@ them the facts of the metrics (``sales.target.metric._fetch_series``).
 
 import bisect
 from collections import defaultdict
+from functools import lru_cache
 from itertools import accumulate
 
 from dateutil.relativedelta import relativedelta
@@ -28,9 +29,14 @@ ACHIEVEMENT_FIELDS = (
 )
 
 
+@lru_cache(maxsize=4096)
 def period_start(day, kind, fiscal_month=1):
     """Start of the week, month, quarter or year containing ``day``; quarters and years follow
-    a fiscal year starting in ``fiscal_month`` (January by default: calendar ones)."""
+    a fiscal year starting in ``fiscal_month`` (January by default: calendar ones).
+
+    Cached: a plan's thousands of targets share a few dozen periods, and ``date_utils``'s
+    relativedelta arithmetic would otherwise be most of a refresh's time.
+    """
     if kind in ("week", "month") or fiscal_month == 1:
         return date_utils.start_of(day, kind)
     year_start = date_utils.get_fiscal_year(day, month=fiscal_month - 1)[0]
@@ -38,6 +44,12 @@ def period_start(day, kind, fiscal_month=1):
         return year_start
     months = (day.year - year_start.year) * 12 + day.month - year_start.month
     return year_start + relativedelta(months=months - months % 3)
+
+
+@lru_cache(maxsize=4096)
+def year_before(day):
+    """The same day a year earlier; 29 February gives the 28th (cached, as ``period_start``)."""
+    return date_utils.subtract(day, years=1)
 
 
 def achievement_values(series, start, end, target_value, today, fiscal_month=1):
@@ -53,8 +65,7 @@ def achievement_values(series, start, end, target_value, today, fiscal_month=1):
         return series.total(first, last) if series else 0.0
 
     actual = total(start, end)
-    year = relativedelta(years=1)  # 29 February a year earlier is the 28th
-    previous = total(start - year, end - year)
+    previous = total(year_before(start), year_before(end))
     values = {
         "actual": actual,
         "last_year": previous,
