@@ -23,11 +23,6 @@ registry.category("web_tour.tours").add("sales_targets_plan_tour", {
             run: "edit 12/31/2031",
         },
         {
-            content: "Yearly periodicity is set per target: keep months",
-            trigger: ".o_field_widget[name='periodicity'] select",
-            run: "select \"month\"",
-        },
-        {
             content: "Choose the revenue metric",
             trigger: ".o_field_widget[name='metric_ids'] input",
             run: "edit Revenue",
