@@ -30,7 +30,6 @@ PERIOD_TYPES = [
 class TargetRow(NamedTuple):
     id: int
     metric_id: int
-    metric_type: str
     assignee_type: str
     user_id: int
     team_id: int
@@ -413,11 +412,9 @@ class SalesTarget(models.Model):
             self.env.cr.execute(
                 SQL(
                     """
-                    SELECT t.id, t.metric_id, m.metric_type, t.assignee_type, t.user_id,
-                           t.team_id, t.company_id, t.date_from, t.date_to, t.target_value,
-                           %s
+                    SELECT t.id, t.metric_id, t.assignee_type, t.user_id, t.team_id,
+                           t.company_id, t.date_from, t.date_to, t.target_value, %s
                       FROM sales_target t
-                      JOIN sales_target_metric m ON m.id = t.metric_id
                      WHERE t.plan_id = %s AND %s
                     """,
                     plan.company_id._sales_targets_tz_sql(),
@@ -430,12 +427,14 @@ class SalesTarget(models.Model):
                 continue
             plan_today = today or plan.company_id._sales_targets_today(target_rows[0].tz)
             start = year_before(plan.date_from)
+            metrics = self.metric_id.browse({row.metric_id for row in target_rows})
             series_by_metric = {
                 metric.id: metric._fetch_series(
                     start, plan.date_to, plan.company_id, user_ids, reader=plan.manager_id
                 )
-                for metric in self.metric_id.browse({row.metric_id for row in target_rows})
+                for metric in metrics
             }
+            forecast_metric_ids = {m.id for m in metrics if m._has_pipeline_forecast()}
             forecast = self._build_series(
                 self.env["crm.lead"]._forecast_facts(
                     plan.date_from, plan.date_to, plan.company_id, user_ids
@@ -459,7 +458,7 @@ class SalesTarget(models.Model):
                 pipeline = forecast.get(key)
                 values["forecast"] = (
                     pipeline.total(row.date_from, row.date_to)
-                    if pipeline and row.metric_type in ("revenue", "invoiced")
+                    if pipeline and row.metric_id in forecast_metric_ids
                     else 0.0
                 )
                 rows.append((row.id, *(values[f] for f in ACHIEVEMENT_FIELDS)))

@@ -300,6 +300,12 @@ class SalesTargetMetric(models.Model):
         self.ensure_one()
         return False
 
+    def _has_pipeline_forecast(self):
+        """Whether the weighted pipeline forecasts this metric (the target's Weighted Pipeline):
+        won opportunities become revenue, then invoices."""
+        self.ensure_one()
+        return self.metric_type in ("revenue", "invoiced")
+
     def _fact_period(self, date_from, date_to, companies):
         """The bounds a metric reads: days cut in the timezone of the first of ``companies``."""
         tz = companies[:1]._sales_targets_tz_sql()
