@@ -400,7 +400,6 @@ def make_plan(env, reps, ranges, metrics):
             "name": f"Bench plan {len(reps)} reps",
             "date_from": ranges[0][0],
             "date_to": ranges[-1][1],
-            "periodicity": "month",
             "metric_ids": [Command.set(metrics.ids)],
         }
     )

@@ -17,3 +17,4 @@ from . import test_collection_report
 from . import test_collection_tour
 from . import test_confirm_guide
 from . import test_confirm_guide_checks
+from . import test_target_metric_compliance_rate

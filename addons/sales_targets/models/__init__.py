@@ -16,3 +16,5 @@ from . import (
     sales_target_plan,
     sales_target_revision,
 )
+from . import sales_commission_statement_engine
+from . import sales_commission_statement_export

@@ -10,13 +10,6 @@ class CrmLead(models.Model):
     credit_share_ids = fields.One2many(
         "sales.credit.share", "lead_id", string="Credit Split", copy=True
     )
-    forecast_probability = fields.Float(
-        compute="_compute_forecast_probability",
-        help="Stage probability when the stage has one, else the opportunity's probability.",
-    )
-    weighted_revenue = fields.Monetary(
-        compute="_compute_forecast_probability", currency_field="company_currency"
-    )
 
     @api.constrains("credit_share_ids")
     def _check_credit_shares(self):
@@ -32,13 +25,6 @@ class CrmLead(models.Model):
             return super().write(vals)
         with deferred_checks(self.env):
             return super().write(vals)
-
-    @api.depends("stage_id.forecast_probability", "probability", "expected_revenue")
-    def _compute_forecast_probability(self):
-        for lead in self:
-            probability = lead.stage_id.forecast_probability or lead.probability
-            lead.forecast_probability = probability
-            lead.weighted_revenue = lead.expected_revenue * probability / 100.0
 
     def copy_data(self, default=None):
         return self.env["sales.credit.share"]._without_overlays_unless_allowed(
@@ -65,11 +51,12 @@ class CrmLead(models.Model):
     def _pipeline_sql(self, companies=None):
         """Open opportunities with their forecast date and probability.
 
-        The stage's forecast probability wins over the opportunity's own; without an expected
-        closing date, the opportunity is expected the stage's average months to close after
-        today in the company's timezone (``res.company._sales_targets_tz_sql``). Columns:
-        lead_id, user_id, team_id, company_id, day, expected, probability, weighted. Used by
-        the target forecast and by the forecast report.
+        The one home of the pipeline's probability rule (the target forecast, forecast commits
+        and the forecast report all read it here): the stage's forecast probability wins over
+        the opportunity's own, unless it is 0. Without an expected closing date, the
+        opportunity is expected the stage's average months to close after today in the
+        company's timezone (``res.company._sales_targets_tz_sql``). Columns: lead_id, user_id,
+        team_id, company_id, day, expected, probability, weighted.
         """
         if companies is None:
             company = SQL("l.company_id")
@@ -87,13 +74,14 @@ class CrmLead(models.Model):
                        ((now() AT TIME ZONE %(tz)s)::date + make_interval(months => COALESCE(
                            s.forecast_months_to_close, 0)))::date
                    ) AS day,
-                   l.expected_revenue AS expected,
-                   COALESCE(NULLIF(s.forecast_probability, 0), l.probability) AS probability,
-                   l.expected_revenue
-                       * COALESCE(NULLIF(s.forecast_probability, 0), l.probability) / 100.0
-                       AS weighted
+                   l.expected_revenue AS expected, rule.probability,
+                   l.expected_revenue * rule.probability / 100.0 AS weighted
               FROM crm_lead l
               JOIN crm_stage s ON s.id = l.stage_id
+             -- the probability rule of the forecast, its one home
+             CROSS JOIN LATERAL (
+                 SELECT COALESCE(NULLIF(s.forecast_probability, 0), l.probability) AS probability
+             ) rule
              WHERE l.active AND l.type = 'opportunity' AND s.is_won IS NOT TRUE
                AND %(where)s
             """,

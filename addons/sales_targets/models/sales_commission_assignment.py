@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 
 class SalesCommissionAssignment(models.Model):
     _name = "sales.commission.assignment"
-    _description = "Commission Plan Assignment"
+    _description = "Commission Scheme Assignment"
 
     scheme_id = fields.Many2one("sales.commission.scheme", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="scheme_id.company_id", store=True)
@@ -17,7 +17,9 @@ class SalesCommissionAssignment(models.Model):
     def _check_assignee(self):
         for assignment in self:
             if bool(assignment.user_id) == bool(assignment.team_id):
-                raise ValidationError(self.env._("Assign a plan to a salesperson or to a team."))
+                raise ValidationError(
+                    self.env._("Assign a commission scheme to a salesperson or to a team.")
+                )
             if (
                 assignment.date_from
                 and assignment.date_to

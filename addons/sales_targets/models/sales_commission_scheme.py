@@ -20,10 +20,10 @@ BASE_METRIC = {
 
 
 class SalesCommissionScheme(models.Model):
-    """A commission plan (提成方案): what is paid on, and the tiers by achievement."""
+    """A commission scheme (提成方案): what is paid on, and the tiers by achievement."""
 
     _name = "sales.commission.scheme"
-    _description = "Commission Plan"
+    _description = "Commission Scheme"
     _inherit = ["mail.thread"]
     _order = "sequence, id"
 
@@ -68,7 +68,7 @@ class SalesCommissionScheme(models.Model):
     bonus_amount = fields.Monetary(
         "Target Bonus",
         currency_field="currency_id",
-        help="For achievement plans: the bonus paid at 100% achievement.",
+        help="For achievement schemes: the bonus paid at 100% achievement.",
     )
     date_from = fields.Date("Valid From")
     date_to = fields.Date("Valid To")
@@ -106,7 +106,7 @@ class SalesCommissionScheme(models.Model):
         for scheme in self:
             if scheme.base == "achievement" and not scheme.metric_id:
                 raise ValidationError(
-                    self.env._("An achievement plan needs the target metric it is measured on.")
+                    self.env._("An achievement scheme needs the target metric it is measured on.")
                 )
             if scheme.accelerator < 1:
                 raise ValidationError(self.env._("The accelerator must be at least 1."))
@@ -148,7 +148,7 @@ class SalesCommissionScheme(models.Model):
     def _check_dates(self):
         for scheme in self:
             if scheme.date_from and scheme.date_to and scheme.date_from > scheme.date_to:
-                raise ValidationError(self.env._("The commission plan must end after it starts."))
+                raise ValidationError(self.env._("The commission scheme must end after it starts."))
 
     # ------------------------------------------------------------------
     # The one formula

@@ -50,10 +50,10 @@ class SalesCreditShare(models.Model):
         for line in self:
             line.company_id = line.order_id.company_id or line.lead_id.company_id
 
-    @api.depends("user_id")
+    @api.depends("user_id", "company_id")
     def _compute_team_id(self):
         for line in self:
-            line.team_id = line.user_id.sale_team_id
+            line.team_id = line.user_id and line.user_id._sales_team(line.company_id)
 
     @api.constrains("share")
     def _check_share(self):

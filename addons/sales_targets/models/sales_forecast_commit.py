@@ -66,10 +66,10 @@ class SalesForecastCommit(models.Model):
         for record in self:
             record.name = f"{record.user_id.name or ''} {record.date_from or ''}"
 
-    @api.depends("user_id")
+    @api.depends("user_id", "company_id")
     def _compute_team_id(self):
         for record in self:
-            record.team_id = record.user_id.sale_team_id
+            record.team_id = record.user_id and record.user_id._sales_team(record.company_id)
 
     @api.depends(
         "commit_amount",
@@ -125,8 +125,9 @@ class SalesForecastCommit(models.Model):
         user = self.env.user
         if user.has_group("sales_targets.group_targets_manager"):
             return True
+        # the group grants the right; leading the forecast's team makes it theirs
         return user.has_group("sales_targets.group_targets_team_leader") and all(
-            record.team_id.user_id == user for record in self
+            record.team_id in user._sales_teams_led() for record in self
         )
 
     def _changed_owner_fields(self, vals):
@@ -147,7 +148,7 @@ class SalesForecastCommit(models.Model):
             )
         commits = super().create(vals_list)
         if not commits._is_leader_of() and any(
-            commit.team_id != commit.user_id.sale_team_id for commit in commits
+            commit.team_id != commit.user_id._sales_team(commit.company_id) for commit in commits
         ):
             raise UserError(
                 self.env._(

@@ -1,10 +1,21 @@
+from datetime import date
+from typing import NamedTuple
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .sales_target_plan import ACHIEVEMENT_FIELDS, period_start
+from ..tools.achievement import (
+    ACHIEVEMENT_FIELDS,
+    DailySeries,
+    achievement_values,
+    period_start,
+    pg_array,
+    sum_by_assignee,
+    year_before,
+)
 
 PERIOD_TYPES = [
     ("year", "Year"),
@@ -13,6 +24,22 @@ PERIOD_TYPES = [
     ("week", "Week"),
     ("custom", "Custom"),
 ]
+
+
+# A target as the achievement computation reads it: plain rows, it runs for every target.
+class TargetRow(NamedTuple):
+    id: int
+    metric_id: int
+    assignee_type: str
+    user_id: int
+    team_id: int
+    company_id: int
+    date_from: date
+    date_to: date
+    target_value: float
+    tz: str
+
+
 # Fields written by the achievement computation, not by users.
 COMPUTED_FIELDS = {*ACHIEVEMENT_FIELDS, "achievement_date"}
 
@@ -32,7 +59,7 @@ class SalesTarget(models.Model):
     parent_id = fields.Many2one("sales.target", ondelete="cascade", index=True)
     parent_path = fields.Char(index=True)
     level = fields.Integer(compute="_compute_level")
-    tree_name = fields.Char("Target (tree)", compute="_compute_level")
+    indented_name = fields.Char("Target (tree)", compute="_compute_level")
     child_ids = fields.One2many("sales.target", "parent_id", string="Breakdown")
     metric_id = fields.Many2one("sales.target.metric", required=True, index=True)
     metric_type = fields.Selection(related="metric_id.metric_type")
@@ -56,13 +83,22 @@ class SalesTarget(models.Model):
     period_type = fields.Selection(PERIOD_TYPES, compute="_compute_period_type", store=True)
     target_value = fields.Float(digits="Product Price", tracking=True)
     children_total = fields.Float(compute="_compute_children_total", store=True)
-    mismatch = fields.Boolean(compute="_compute_children_total", store=True)
-    mismatch_amount = fields.Float(compute="_compute_children_total", store=True)
-    # Written in bulk by sales.target.plan._recompute_achievements
+    breakdown_differs = fields.Boolean(
+        "Breakdown Mismatch", compute="_compute_children_total", store=True
+    )
+    breakdown_difference = fields.Float(
+        "Breakdown off by", compute="_compute_children_total", store=True
+    )
+    # Written in bulk by _recompute_plan_achievements
     actual = fields.Float(readonly=True, copy=False)
     actual_to_date = fields.Float(readonly=True, copy=False)
     achievement_pct = fields.Float("Achievement (%)", readonly=True, copy=False, aggregator="avg")
-    gap = fields.Float(readonly=True, copy=False)
+    gap_to_target = fields.Float(
+        "Gap",
+        readonly=True,
+        copy=False,
+        help="Target minus actual: what is still to achieve (negative once exceeded).",
+    )
     run_rate = fields.Float("Run-rate Projection", readonly=True, copy=False)
     mtd = fields.Float("MTD", readonly=True, copy=False)
     qtd = fields.Float("QTD", readonly=True, copy=False)
@@ -86,7 +122,7 @@ class SalesTarget(models.Model):
     def _compute_level(self):
         for target in self:
             target.level = max((target.parent_path or "").count("/") - 1, 0)
-            target.tree_name = "\u3000" * target.level + (target.name or "")
+            target.indented_name = "\u3000" * target.level + (target.name or "")
 
     @api.depends("user_id", "assignee_type")
     def _compute_team_id(self):
@@ -94,7 +130,7 @@ class SalesTarget(models.Model):
             if target.assignee_type == "company":
                 target.team_id = False
             elif target.assignee_type == "user" and target.user_id and not target.team_id:
-                target.team_id = target.user_id.sale_team_id
+                target.team_id = target.user_id._sales_team(target.company_id)
 
     @api.depends(
         "metric_id",
@@ -149,14 +185,18 @@ class SalesTarget(models.Model):
                         break
             target.period_type = kind
 
-    @api.depends("target_value", "child_ids.target_value")
+    @api.depends("target_value", "child_ids.target_value", "metric_id")
     def _compute_children_total(self):
         for target in self:
-            total = sum(target.child_ids.mapped("target_value"))
+            values = target.child_ids.mapped("target_value")
+            total = sum(values)
+            if values and target.metric_id._is_rate_metric():
+                # a rate is not split: the breakdown holds when its average is the target
+                total /= len(values)
             target.children_total = total
             diff = target.target_value - total
-            target.mismatch = bool(target.child_ids) and abs(diff) > 0.005
-            target.mismatch_amount = diff if target.child_ids else 0.0
+            target.breakdown_differs = bool(target.child_ids) and abs(diff) > 0.005
+            target.breakdown_difference = diff if target.child_ids else 0.0
 
     def _compute_commission_earned(self):
         users = self.filtered(lambda t: t.assignee_type == "user").user_id
@@ -344,6 +384,114 @@ class SalesTarget(models.Model):
             plan._recompute_achievements(targets=own.filtered(lambda t, p=plan: t.plan_id == p))
         return True
 
+    @api.model
+    def _recompute_plan_achievements(self, plans, today=None, targets=None):
+        """Recompute actual, MTD/QTD/YTD, last year and run-rate of every target of ``plans``.
+
+        One grouped query per metric per plan reads the facts of the plan's dates and of the
+        year before; the forecast is one more query per plan. The values are written back in
+        one UPDATE per plan. The cost does not depend on the number of targets. Days, months
+        and quarters, today included, are those of the plan's company's timezone
+        (``res.company._sales_targets_tz_sql``).
+
+        :param targets: salesperson targets to refresh alone (a salesperson's own refresh):
+            only their salespeople's facts are read and the plan is not stamped, so that the
+            cron still refreshes the rest of it.
+        """
+        self.flush_model()
+        user_ids = None
+        if targets is not None:
+            user_ids = targets.user_id.ids
+            if any(t.assignee_type != "user" for t in targets):
+                raise UserError(self.env._("Only salesperson targets are refreshed alone."))
+        for plan in plans:
+            if targets is None:
+                # stamped even without targets, so that the cron moves on to other plans
+                plan.sudo().write({"achievement_refreshed_at": fields.Datetime.now()})
+            # plain rows rather than records: this loop runs for every target of the plan
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT t.id, t.metric_id, t.assignee_type, t.user_id, t.team_id,
+                           t.company_id, t.date_from, t.date_to, t.target_value, %s
+                      FROM sales_target t
+                     WHERE t.plan_id = %s AND %s
+                    """,
+                    plan.company_id._sales_targets_tz_sql(),
+                    plan.id,
+                    SQL("TRUE") if targets is None else SQL("t.id IN %s", tuple(targets.ids)),
+                )
+            )
+            target_rows = [TargetRow(*row) for row in self.env.cr.fetchall()]
+            if not target_rows:
+                continue
+            plan_today = today or plan.company_id._sales_targets_today(target_rows[0].tz)
+            start = year_before(plan.date_from)
+            metrics = self.metric_id.browse({row.metric_id for row in target_rows})
+            series_by_metric = {
+                metric.id: metric._fetch_series(
+                    start, plan.date_to, plan.company_id, user_ids, reader=plan.manager_id
+                )
+                for metric in metrics
+            }
+            forecast_metric_ids = {m.id for m in metrics if m._has_pipeline_forecast()}
+            forecast = self._build_series(
+                self.env["crm.lead"]._forecast_facts(
+                    plan.date_from, plan.date_to, plan.company_id, user_ids
+                )
+            )
+            rows = []
+            for row in target_rows:
+                key = {
+                    "user": ("user", row.user_id),
+                    "team": ("team", row.team_id),
+                    "company": ("company", row.company_id),
+                }[row.assignee_type]
+                values = achievement_values(
+                    series_by_metric[row.metric_id].get(key),
+                    row.date_from,
+                    row.date_to,
+                    float(row.target_value or 0.0),
+                    plan_today,
+                    plan.date_from.month,
+                )
+                pipeline = forecast.get(key)
+                values["forecast"] = (
+                    pipeline.total(row.date_from, row.date_to)
+                    if pipeline and row.metric_id in forecast_metric_ids
+                    else 0.0
+                )
+                rows.append((row.id, *(values[f] for f in ACHIEVEMENT_FIELDS)))
+            self._write_achievements(rows)
+        self.invalidate_model([*ACHIEVEMENT_FIELDS, "achievement_date"])
+        return True
+
+    @api.model
+    def _build_series(self, facts, rate=False):
+        """Daily series per assignee key from fact rows (user, team, company, day, overlay,
+        amount[, documents]); ``rate``: the series of a rate metric (``_is_rate_metric``)."""
+        documents = sum_by_assignee(facts, 6) if rate else {}
+        return {
+            key: DailySeries(days, documents.get(key) if rate else None)
+            for key, days in sum_by_assignee(facts, 5).items()
+        }
+
+    def _write_achievements(self, rows):
+        """One bulk UPDATE from arrays, whatever the number of targets; unchanged rows are left
+        alone so that a refresh without news costs little."""
+        if not rows:
+            return
+        columns = ", ".join(ACHIEVEMENT_FIELDS)
+        sets = ", ".join(f"{name} = v.{name}" for name in ACHIEVEMENT_FIELDS)
+        changed = " OR ".join(f"t.{name} IS DISTINCT FROM v.{name}" for name in ACHIEVEMENT_FIELDS)
+        arrays = ", ".join(["%s::int4[]"] + ["%s::float8[]"] * len(ACHIEVEMENT_FIELDS))
+        self.env.cr.execute(
+            f"UPDATE sales_target t SET {sets}, achievement_date = %s "
+            f"FROM unnest({arrays}) AS v(id, {columns}) "
+            f"WHERE t.id = v.id AND ({changed} OR t.achievement_date IS NULL)",
+            [fields.Datetime.now(), *(pg_array(column) for column in zip(*rows, strict=True))],
+        )
+
     def action_open_revise(self):
         self.ensure_one()
         return {
@@ -376,10 +524,7 @@ class SalesTarget(models.Model):
             "month": relativedelta(months=1),
             "week": relativedelta(weeks=1),
         }[period_type]
-        if period_type == "week":
-            start = self.date_from - relativedelta(days=self.date_from.weekday())
-        else:
-            start = period_start(self.date_from, period_type, self.plan_id.date_from.month)
+        start = period_start(self.date_from, period_type, self.plan_id.date_from.month)
         periods = []
         while start <= self.date_to:
             end = start + step - relativedelta(days=1)
@@ -391,13 +536,12 @@ class SalesTarget(models.Model):
         """Daily series of last year's facts of this target's metric, by assignee key."""
         self.ensure_one()
         year = relativedelta(years=1)
-        facts = self.metric_id._fetch_facts(
+        return self.metric_id._fetch_series(
             self.date_from - year,
             self.date_to - year,
             self.company_id,
             reader=self.plan_id.manager_id,
         )
-        return self.env["sales.target.plan"]._build_series(facts)
 
     def _decomposition_weights(self, specs, method, series=None):
         """Weights of the children described by ``specs`` (dicts with the child's assignee and
@@ -449,6 +593,9 @@ class SalesTarget(models.Model):
         if not weight_total:
             raise UserError(self.env._("The split weights add up to zero."))
         amount = total * (1 + (uplift_pct or 0.0) / 100.0)
+        if self[:1].metric_id and self[:1].metric_id._is_rate_metric():
+            # a rate (e.g. 98% compliant orders) holds for every part of the target
+            return [round(amount, 2)] * len(weights)
         rounding = (self[:1].company_id.currency_id or self.env.company.currency_id).rounding
         values = [round(amount * w / weight_total / rounding) * rounding for w in weights[:-1]]
         values.append(round((amount - sum(values)) / rounding) * rounding)

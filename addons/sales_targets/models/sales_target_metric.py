@@ -1,4 +1,6 @@
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
@@ -17,8 +19,6 @@ METRIC_TYPES = [
     ("product_mix", "Revenue in a product category"),
     ("generic", "Generic metric"),
 ]
-# Metrics credited by split-credit shares (sales.credit.share).
-SHARED_TYPES = ("revenue", "invoiced", "margin", "collected", "product_mix")
 # What a generic metric reads: any model and field, as superuser. Like the code of Odoo's
 # server actions, only system administrators write it.
 GENERIC_FIELDS = {
@@ -39,11 +39,20 @@ _FIRST_ORDER_OF_MOVES = """
           JOIN sale_order_line sol ON sol.id = rel.order_line_id
 """
 # SQL fragment: the sale order ``src.order_id`` the move ``m`` comes from.
-ORDER_ONLY_OF_MOVE = f"""
+SALE_ORDER_OF_MOVE = f"""
     LEFT JOIN LATERAL ({_FIRST_ORDER_OF_MOVES}
          WHERE aml.move_id = m.id
       GROUP BY aml.move_id
     ) src ON TRUE
+"""
+# SQL fragment (with its FROM): the reconciliations ``apr`` of a customer invoice ``m`` (its
+# receivable line ``il``) with the line ``pl`` of a payment or other move ``pm``.
+RECONCILED_INVOICES = """
+      FROM account_partial_reconcile apr
+      JOIN account_move_line il ON il.id = apr.debit_move_id
+      JOIN account_move m ON m.id = il.move_id
+      JOIN account_move_line pl ON pl.id = apr.credit_move_id
+      JOIN account_move pm ON pm.id = pl.move_id
 """
 # For a reconciliation ``apr`` of a receivable with the line ``pl`` of a payment move ``pm``:
 # the share of it that is cash, the rest being the payment's write-off (e.g. 950 paid and 50
@@ -61,9 +70,10 @@ CASH_SHARE = """
          THEN LEAST(1.0, ABS(ap.amount_company_currency_signed) / counterpart.total)
          ELSE 1.0 END
 """
-# The credit shares ``cs`` of the same order of ``m``. Set-based: the order is looked up only
-# for the moves of orders that have shares, so a metric does not read every invoice's lines.
-ORDER_OF_MOVE = f"""
+# SQL fragment: the credit shares ``cs`` of the sale order of the move ``m``. Set-based: the
+# order is looked up only for the moves of orders that have shares, so a metric does not read
+# every invoice's lines.
+CREDIT_SHARES_OF_MOVE = f"""
     LEFT JOIN ({_FIRST_ORDER_OF_MOVES}
          WHERE aml.move_id IN (
                 SELECT shared_aml.move_id
@@ -93,6 +103,40 @@ def utc_bound_sql(day, tz):
     return SQL("((%s::timestamp AT TIME ZONE %s) AT TIME ZONE 'UTC')", day, tz)
 
 
+@dataclass(frozen=True)
+class FactPeriod:
+    """What a metric type's reader gets: the period and companies it reads.
+
+    ``date_from`` and ``end`` (the day after the last) are local days, to compare with date
+    columns; ``start_utc`` and ``end_utc`` their UTC start in the timezone ``tz`` (SQL), to
+    compare with datetime columns; ``local_day`` gives the local day of a datetime column.
+    """
+
+    date_from: date
+    end: date
+    companies: models.BaseModel
+    company_ids: tuple
+    tz: SQL
+    start_utc: SQL
+    end_utc: SQL
+
+    def local_day(self, column):
+        return local_day_sql(column, self.tz)
+
+    @property
+    def params(self):
+        """Named parameters for a metric's SQL: ``%(companies)s``; ``%(start)s`` and
+        ``%(end)s`` (local days, for date columns); ``%(start_utc)s`` and ``%(end_utc)s``
+        (for datetime columns)."""
+        return {
+            "companies": self.company_ids,
+            "start": self.date_from,
+            "end": self.end,
+            "start_utc": self.start_utc,
+            "end_utc": self.end_utc,
+        }
+
+
 class SalesTargetMetric(models.Model):
     """What a target measures.
 
@@ -110,7 +154,6 @@ class SalesTargetMetric(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     metric_type = fields.Selection(METRIC_TYPES, required=True, default="revenue")
-    is_monetary = fields.Boolean(compute="_compute_is_monetary", store=True)
     company_id = fields.Many2one("res.company", help="Leave empty to share between companies.")
     product_categ_id = fields.Many2one(
         "product.category", string="Product Category", help="For product mix metrics."
@@ -209,15 +252,6 @@ class SalesTargetMetric(models.Model):
             plans = self.env["sales.target.plan"].sudo().search([("metric_ids", "in", generic.ids)])
             plans._check_generic_metrics()
 
-    @api.depends("metric_type", "aggregate", "sum_field_id")
-    def _compute_is_monetary(self):
-        for metric in self:
-            metric.is_monetary = metric.metric_type in SHARED_TYPES or (
-                metric.metric_type == "generic"
-                and metric.aggregate == "sum"
-                and metric.sum_field_id.ttype == "monetary"
-            )
-
     @api.constrains(
         "metric_type", "product_categ_id", "model_id", "date_field_id", "activity_type_id"
     )
@@ -253,8 +287,41 @@ class SalesTargetMetric(models.Model):
     # ------------------------------------------------------------------
     # Facts
     # ------------------------------------------------------------------
+    # A metric type is read by ``_metric_sql_<type>(period)`` (SQL-backed: one row per credited
+    # document) or ``_metric_facts_<type>(period, user_ids)`` (read through the ORM, already
+    # grouped like ``_fetch_facts``). Another addon adds a type with
+    # ``metric_type = fields.Selection(selection_add=[...], ondelete=...)`` and one such method;
+    # a rate rather than a total also overrides ``_is_rate_metric``.
+
+    def _is_rate_metric(self):
+        """Whether the value of a period is the average of its documents' amounts (a rate in %,
+        e.g. the share of compliant orders) rather than their sum. A rate is not split between
+        children when a target is decomposed, and its run-rate is its rate to date."""
+        self.ensure_one()
+        return False
+
+    def _has_pipeline_forecast(self):
+        """Whether the weighted pipeline forecasts this metric (the target's Weighted Pipeline):
+        won opportunities become revenue, then invoices."""
+        self.ensure_one()
+        return self.metric_type in ("revenue", "invoiced")
+
+    def _fact_period(self, date_from, date_to, companies):
+        """The bounds a metric reads: days cut in the timezone of the first of ``companies``."""
+        tz = companies[:1]._sales_targets_tz_sql()
+        end = fields.Date.add(date_to, days=1)
+        return FactPeriod(
+            date_from=date_from,
+            end=end,
+            company_ids=tuple(companies.ids) or (0,),
+            companies=companies,
+            tz=tz,
+            start_utc=utc_bound_sql(date_from, tz),
+            end_utc=utc_bound_sql(end, tz),
+        )
+
     def _source_sql(self, date_from, date_to, companies, user_ids=None):
-        """SQL giving one row per credited document.
+        """SQL giving one row per credited document, from the type's ``_metric_sql_<type>``.
 
         Columns: res_model, res_id, doc_name, user_id, team_id, company_id, day, amount
         (already multiplied by the share), share, overlay, source_ref (the reconciliation of
@@ -264,176 +331,10 @@ class SalesTargetMetric(models.Model):
         and payment dates, done activities) already are local days.
         """
         self.ensure_one()
-        company_ids = tuple(companies.ids) or (0,)
-        end = fields.Date.add(date_to, days=1)
-        # datetimes are stored in UTC: days and bounds follow the company's timezone
-        tz = companies[:1]._sales_targets_tz_sql()
-        start_utc, end_utc = utc_bound_sql(date_from, tz), utc_bound_sql(end, tz)
-        kind = self.metric_type
-        if kind in ("revenue", "margin"):
-            value = SQL("so.amount_untaxed") if kind == "revenue" else SQL("COALESCE(so.margin, 0)")
-            query = SQL(
-                """
-                SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
-                       COALESCE(cs.user_id, so.user_id) AS user_id,
-                       COALESCE(cs.team_id, so.team_id) AS team_id,
-                       so.company_id, %(day)s AS day,
-                       %(value)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
-                           * COALESCE(cs.share, 100.0) / 100.0 AS amount,
-                       COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
-                  FROM sale_order so
-             LEFT JOIN sales_credit_share cs ON cs.order_id = so.id
-                 WHERE so.state = 'sale' AND so.company_id IN %(companies)s
-                   AND so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
-                """,
-                value=value,
-                companies=company_ids,
-                day=local_day_sql(SQL("so.date_order"), tz),
-                start_utc=start_utc,
-                end_utc=end_utc,
-            )
-        elif kind == "product_mix":
-            query = SQL(
-                """
-                SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
-                       COALESCE(cs.user_id, so.user_id) AS user_id,
-                       COALESCE(cs.team_id, so.team_id) AS team_id,
-                       so.company_id, %(day)s AS day,
-                       sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
-                           * COALESCE(cs.share, 100.0) / 100.0 AS amount,
-                       COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
-                  FROM sale_order_line sol
-                  JOIN sale_order so ON so.id = sol.order_id
-                  JOIN product_product pp ON pp.id = sol.product_id
-                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                  JOIN product_category pc ON pc.id = pt.categ_id
-             LEFT JOIN sales_credit_share cs ON cs.order_id = so.id
-                 WHERE so.state = 'sale' AND so.company_id IN %(companies)s
-                   AND so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
-                   AND pc.parent_path LIKE %(path)s
-                """,
-                companies=company_ids,
-                day=local_day_sql(SQL("so.date_order"), tz),
-                start_utc=start_utc,
-                end_utc=end_utc,
-                path=f"{self.product_categ_id.parent_path}%",
-            )
-        elif kind == "invoiced":
-            query = SQL(
-                """
-                SELECT 'account.move' AS res_model, m.id AS res_id, m.name AS doc_name,
-                       COALESCE(cs.user_id, orig.invoice_user_id, m.invoice_user_id) AS user_id,
-                       COALESCE(cs.team_id, orig.team_id, m.team_id) AS team_id,
-                       m.company_id, m.invoice_date AS day,
-                       m.amount_untaxed_signed * COALESCE(cs.share, 100.0) / 100.0 AS amount,
-                       COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
-                  FROM account_move m
-             LEFT JOIN account_move orig ON orig.id = m.reversed_entry_id
-                  %(order_of_move)s
-                 WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
-                   AND m.company_id IN %(companies)s
-                   AND m.invoice_date >= %(start)s AND m.invoice_date < %(end)s
-                """,
-                order_of_move=SQL(ORDER_OF_MOVE),
-                companies=company_ids,
-                start=date_from,
-                end=end,
-            )
-        elif kind == "collected":
-            query = SQL(
-                """
-                SELECT 'account.move' AS res_model, m.id AS res_id, m.name AS doc_name,
-                       COALESCE(cs.user_id, m.invoice_user_id) AS user_id,
-                       COALESCE(cs.team_id, m.team_id) AS team_id,
-                       m.company_id, pl.date AS day,
-                       apr.amount * %(cash_share)s * COALESCE(cs.share, 100.0) / 100.0
-                           AS amount,
-                       COALESCE(cs.share, 100.0) AS share,
-                       COALESCE(cs.is_overlay, FALSE) AS overlay,
-                       'account.partial.reconcile,' || apr.id AS source_ref
-                  FROM account_partial_reconcile apr
-                  JOIN account_move_line il ON il.id = apr.debit_move_id
-                  JOIN account_move m ON m.id = il.move_id
-                  JOIN account_move_line pl ON pl.id = apr.credit_move_id
-                  JOIN account_move pm ON pm.id = pl.move_id
-                  %(cash_share_join)s
-                  %(order_of_move)s
-                 WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-                   AND pm.move_type = 'entry'
-                   AND (pm.origin_payment_id IS NOT NULL OR pm.statement_line_id IS NOT NULL)
-                   AND m.company_id IN %(companies)s
-                   AND pl.date >= %(start)s AND pl.date < %(end)s
-                """,
-                cash_share=SQL(CASH_SHARE),
-                cash_share_join=SQL(CASH_SHARE_OF_PAYMENT),
-                order_of_move=SQL(ORDER_OF_MOVE),
-                companies=company_ids,
-                start=date_from,
-                end=end,
-            )
-        elif kind == "new_customers":
-            query = SQL(
-                """
-                SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
-                       so.user_id, so.team_id, so.company_id, %(day)s AS day,
-                       1.0 AS amount, 100.0 AS share, FALSE AS overlay,
-                       NULL::varchar AS source_ref
-                  FROM (
-                      SELECT DISTINCT ON (p.commercial_partner_id, o.company_id) o.*
-                        FROM sale_order o
-                        JOIN res_partner p ON p.id = o.partner_id
-                       WHERE o.state = 'sale' AND o.company_id IN %(companies)s
-                    ORDER BY p.commercial_partner_id, o.company_id, o.date_order, o.id
-                  ) so
-                 WHERE so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
-                """,
-                companies=company_ids,
-                day=local_day_sql(SQL("so.date_order"), tz),
-                start_utc=start_utc,
-                end_utc=end_utc,
-            )
-        elif kind == "won_opportunities":
-            query = SQL(
-                """
-                SELECT 'crm.lead' AS res_model, l.id AS res_id, l.name AS doc_name,
-                       l.user_id, l.team_id, COALESCE(l.company_id, %(company)s) AS company_id,
-                       %(day)s AS day, 1.0 AS amount, 100.0 AS share,
-                       FALSE AS overlay, NULL::varchar AS source_ref
-                  FROM crm_lead l
-                  JOIN crm_stage s ON s.id = l.stage_id AND s.is_won
-                 WHERE l.active AND l.type = 'opportunity'
-                   AND COALESCE(l.company_id, %(company)s) IN %(companies)s
-                   AND l.date_closed >= %(start_utc)s AND l.date_closed < %(end_utc)s
-                """,
-                company=company_ids[0],
-                companies=company_ids,
-                day=local_day_sql(SQL("l.date_closed"), tz),
-                start_utc=start_utc,
-                end_utc=end_utc,
-            )
-        elif kind == "visits":
-            query = SQL(
-                """
-                SELECT 'mail.activity' AS res_model, a.id AS res_id, a.summary AS doc_name,
-                       a.user_id, u.sale_team_id AS team_id, u.company_id,
-                       a.date_done AS day, 1.0 AS amount, 100.0 AS share, FALSE AS overlay,
-                       NULL::varchar AS source_ref
-                  FROM mail_activity a
-                  JOIN res_users u ON u.id = a.user_id
-                 WHERE a.active IS NOT TRUE AND a.activity_type_id = %(type)s
-                   AND u.company_id IN %(companies)s
-                   AND a.date_done >= %(start)s AND a.date_done < %(end)s
-                """,
-                type=self.activity_type_id.id,
-                companies=company_ids,
-                start=date_from,
-                end=end,
-            )
-        else:
+        method = getattr(self, f"_metric_sql_{self.metric_type}", None)
+        if method is None:
             raise ValidationError(self.env._("Metric %s is not read with SQL.", self.display_name))
+        query = method(self._fact_period(date_from, date_to, companies))
         if user_ids is not None:
             query = SQL(
                 "SELECT * FROM (%s) src WHERE src.user_id IN %s", query, tuple(user_ids) or (0,)
@@ -446,19 +347,20 @@ class SalesTargetMetric(models.Model):
         :param user_ids: only these salespeople's facts, when given
         :param reader: the manager for whom the facts are read (a generic metric refuses a
             model they cannot read); the current user by default, none as superuser
-        :return: list of tuples (user_id, team_id, company_id, day, overlay, amount)
+        :return: list of tuples (user_id, team_id, company_id, day, overlay, amount, count),
+            ``count`` being the number of credited documents (the divisor of a rate)
         """
         self.ensure_one()
-        if self.metric_type == "generic":
-            if reader or not self.env.su:
-                self._check_generic_readable(reader or self.env.user)
-            # its configuration (ir.model.fields) is an administrator's: read as superuser
-            return self.sudo()._fetch_generic_facts(date_from, date_to, companies, user_ids)
+        if reader or not self.env.su:
+            self._check_generic_readable(reader or self.env.user)
+        read = getattr(self, f"_metric_facts_{self.metric_type}", None)
+        if read is not None:
+            return read(self._fact_period(date_from, date_to, companies), user_ids)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT user_id, team_id, company_id, day, overlay, SUM(amount)
+                SELECT user_id, team_id, company_id, day, overlay, SUM(amount), COUNT(*)
                   FROM (%s) src
               GROUP BY user_id, team_id, company_id, day, overlay
                 """,
@@ -467,31 +369,204 @@ class SalesTargetMetric(models.Model):
         )
         return self.env.cr.fetchall()
 
-    def _fetch_generic_facts(self, date_from, date_to, companies, user_ids=None):
+    def _fetch_series(self, date_from, date_to, companies, user_ids=None, reader=None):
+        """The metric's daily series per assignee key (``("user", id)``, ``("team", id)``,
+        ``("company", id)``), sums or rates as the metric is (``_is_rate_metric``)."""
+        facts = self._fetch_facts(date_from, date_to, companies, user_ids, reader=reader)
+        return self.env["sales.target"]._build_series(facts, rate=self._is_rate_metric())
+
+    # ------------------------------------------------------------------
+    # Built-in metric types
+    # ------------------------------------------------------------------
+    def _sale_order_sql(self, period, value):
+        """Confirmed orders of the period, ``value`` (SQL over ``so``) credited by share."""
+        return SQL(
+            """
+            SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
+                   COALESCE(cs.user_id, so.user_id) AS user_id,
+                   COALESCE(cs.team_id, so.team_id) AS team_id,
+                   so.company_id, %(day)s AS day,
+                   %(value)s / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
+                       * COALESCE(cs.share, 100.0) / 100.0 AS amount,
+                   COALESCE(cs.share, 100.0) AS share,
+                   COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
+              FROM sale_order so
+         LEFT JOIN sales_credit_share cs ON cs.order_id = so.id
+             WHERE so.state = 'sale' AND so.company_id IN %(companies)s
+               AND so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
+            """,
+            value=value,
+            **period.params,
+            day=period.local_day(SQL("so.date_order")),
+        )
+
+    def _metric_sql_revenue(self, period):
+        return self._sale_order_sql(period, SQL("so.amount_untaxed"))
+
+    def _metric_sql_margin(self, period):
+        return self._sale_order_sql(period, SQL("COALESCE(so.margin, 0)"))
+
+    def _metric_sql_product_mix(self, period):
+        return SQL(
+            """
+            SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
+                   COALESCE(cs.user_id, so.user_id) AS user_id,
+                   COALESCE(cs.team_id, so.team_id) AS team_id,
+                   so.company_id, %(day)s AS day,
+                   sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
+                       * COALESCE(cs.share, 100.0) / 100.0 AS amount,
+                   COALESCE(cs.share, 100.0) AS share,
+                   COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN product_product pp ON pp.id = sol.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN product_category pc ON pc.id = pt.categ_id
+         LEFT JOIN sales_credit_share cs ON cs.order_id = so.id
+             WHERE so.state = 'sale' AND so.company_id IN %(companies)s
+               AND so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
+               AND pc.parent_path LIKE %(path)s
+            """,
+            **period.params,
+            day=period.local_day(SQL("so.date_order")),
+            path=f"{self.product_categ_id.parent_path}%",
+        )
+
+    def _metric_sql_invoiced(self, period):
+        return SQL(
+            """
+            SELECT 'account.move' AS res_model, m.id AS res_id, m.name AS doc_name,
+                   COALESCE(cs.user_id, orig.invoice_user_id, m.invoice_user_id) AS user_id,
+                   COALESCE(cs.team_id, orig.team_id, m.team_id) AS team_id,
+                   m.company_id, m.invoice_date AS day,
+                   m.amount_untaxed_signed * COALESCE(cs.share, 100.0) / 100.0 AS amount,
+                   COALESCE(cs.share, 100.0) AS share,
+                   COALESCE(cs.is_overlay, FALSE) AS overlay, NULL::varchar AS source_ref
+              FROM account_move m
+         LEFT JOIN account_move orig ON orig.id = m.reversed_entry_id
+              %(credit_shares_of_move)s
+             WHERE m.move_type IN ('out_invoice', 'out_refund') AND m.state = 'posted'
+               AND m.company_id IN %(companies)s
+               AND m.invoice_date >= %(start)s AND m.invoice_date < %(end)s
+            """,
+            credit_shares_of_move=SQL(CREDIT_SHARES_OF_MOVE),
+            **period.params,
+        )
+
+    def _metric_sql_collected(self, period):
+        return SQL(
+            """
+            SELECT 'account.move' AS res_model, m.id AS res_id, m.name AS doc_name,
+                   COALESCE(cs.user_id, m.invoice_user_id) AS user_id,
+                   COALESCE(cs.team_id, m.team_id) AS team_id,
+                   m.company_id, pl.date AS day,
+                   apr.amount * %(cash_share)s * COALESCE(cs.share, 100.0) / 100.0
+                       AS amount,
+                   COALESCE(cs.share, 100.0) AS share,
+                   COALESCE(cs.is_overlay, FALSE) AS overlay,
+                   'account.partial.reconcile,' || apr.id AS source_ref
+              %(reconciliations)s
+              %(cash_share_join)s
+              %(credit_shares_of_move)s
+             WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
+               AND pm.move_type = 'entry'
+               AND (pm.origin_payment_id IS NOT NULL OR pm.statement_line_id IS NOT NULL)
+               AND m.company_id IN %(companies)s
+               AND pl.date >= %(start)s AND pl.date < %(end)s
+            """,
+            reconciliations=SQL(RECONCILED_INVOICES),
+            cash_share=SQL(CASH_SHARE),
+            cash_share_join=SQL(CASH_SHARE_OF_PAYMENT),
+            credit_shares_of_move=SQL(CREDIT_SHARES_OF_MOVE),
+            **period.params,
+        )
+
+    def _metric_sql_new_customers(self, period):
+        return SQL(
+            """
+            SELECT 'sale.order' AS res_model, so.id AS res_id, so.name AS doc_name,
+                   so.user_id, so.team_id, so.company_id, %(day)s AS day,
+                   1.0 AS amount, 100.0 AS share, FALSE AS overlay,
+                   NULL::varchar AS source_ref
+              FROM (
+                  SELECT DISTINCT ON (p.commercial_partner_id, o.company_id) o.*
+                    FROM sale_order o
+                    JOIN res_partner p ON p.id = o.partner_id
+                   WHERE o.state = 'sale' AND o.company_id IN %(companies)s
+                ORDER BY p.commercial_partner_id, o.company_id, o.date_order, o.id
+              ) so
+             WHERE so.date_order >= %(start_utc)s AND so.date_order < %(end_utc)s
+            """,
+            **period.params,
+            day=period.local_day(SQL("so.date_order")),
+        )
+
+    def _metric_sql_won_opportunities(self, period):
+        return SQL(
+            """
+            SELECT 'crm.lead' AS res_model, l.id AS res_id, l.name AS doc_name,
+                   l.user_id, l.team_id, COALESCE(l.company_id, %(company)s) AS company_id,
+                   %(day)s AS day, 1.0 AS amount, 100.0 AS share,
+                   FALSE AS overlay, NULL::varchar AS source_ref
+              FROM crm_lead l
+              JOIN crm_stage s ON s.id = l.stage_id AND s.is_won
+             WHERE l.active AND l.type = 'opportunity'
+               AND COALESCE(l.company_id, %(company)s) IN %(companies)s
+               AND l.date_closed >= %(start_utc)s AND l.date_closed < %(end_utc)s
+            """,
+            company=period.company_ids[0],
+            **period.params,
+            day=period.local_day(SQL("l.date_closed")),
+        )
+
+    def _metric_sql_visits(self, period):
+        return SQL(
+            """
+            SELECT 'mail.activity' AS res_model, a.id AS res_id, a.summary AS doc_name,
+                   a.user_id, u.sale_team_id AS team_id, u.company_id,
+                   a.date_done AS day, 1.0 AS amount, 100.0 AS share, FALSE AS overlay,
+                   NULL::varchar AS source_ref
+              FROM mail_activity a
+              JOIN res_users u ON u.id = a.user_id
+             WHERE a.active IS NOT TRUE AND a.activity_type_id = %(type)s
+               AND u.company_id IN %(companies)s
+               AND a.date_done >= %(start)s AND a.date_done < %(end)s
+            """,
+            type=self.activity_type_id.id,
+            **period.params,
+        )
+
+    def _metric_facts_generic(self, period, user_ids=None):
+        """Any model and field an administrator chose, read with ``_read_group`` as superuser
+        (its configuration, ir.model.fields, is an administrator's)."""
+        metric = self.sudo()
+        companies = period.companies
         # days of a datetime field cut in the company's timezone, as for the SQL metrics
         tz = companies[:1]._sales_targets_tz()
-        Model = self.env[self.model_id.model].sudo().with_context(tz=tz)
-        date_field = self.date_field_id.name
-        user_field = self.user_field_id.name
-        domain = safe_eval(self.domain or "[]")
-        start, end = date_from, fields.Date.add(date_to, days=1)
-        if self.date_field_id.ttype == "datetime":
+        Model = self.env[metric.model_id.model].sudo().with_context(tz=tz)
+        date_field = metric.date_field_id.name
+        user_field = metric.user_field_id.name
+        domain = safe_eval(metric.domain or "[]")
+        start, end = period.date_from, period.end
+        if metric.date_field_id.ttype == "datetime":
             start, end = (companies[:1]._sales_targets_utc(day, tz) for day in (start, end))
         domain = expression.AND([domain, [(date_field, ">=", start), (date_field, "<", end)]])
         if "company_id" in Model._fields:
             domain = expression.AND([domain, [("company_id", "in", companies.ids)]])
         if user_ids is not None:
             domain = expression.AND([domain, [(user_field, "in", user_ids)]])
-        aggregate = f"{self.sum_field_id.name}:sum" if self.aggregate == "sum" else "__count"
-        groups = Model._read_group(domain, [user_field, f"{date_field}:day"], [aggregate])
-        users = self.env["res.users"].browse({user.id for user, __, __ in groups if user}).sudo()
-        team_of = {user.id: user.sale_team_id.id for user in users}
+        aggregates = ["__count"]
+        if metric.aggregate == "sum":
+            aggregates.append(f"{metric.sum_field_id.name}:sum")
+        groups = Model._read_group(domain, [user_field, f"{date_field}:day"], aggregates)
+        users = self.env["res.users"].browse({user.id for user, *__ in groups if user}).sudo()
+        team_of = {user.id: user._sales_team(companies[:1]).id for user in users}
         company = companies[:1].id
-        facts = defaultdict(float)
-        for user, day, amount in groups:
+        facts = defaultdict(lambda: [0.0, 0])
+        for user, day, count, *total in groups:
             if hasattr(day, "date"):
                 day = day.date()
-            facts[(user.id or None, team_of.get(user.id) or None, company, day, False)] += (
-                amount or 0.0
-            )
-        return [(*key, amount) for key, amount in facts.items()]
+            fact = facts[(user.id or None, team_of.get(user.id) or None, company, day, False)]
+            fact[0] += (total[0] if total else count) or 0.0
+            fact[1] += count
+        return [(*key, amount, count) for key, (amount, count) in facts.items()]

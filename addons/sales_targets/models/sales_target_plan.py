@@ -1,7 +1,4 @@
-import bisect
 import logging
-from collections import defaultdict
-from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
@@ -11,114 +8,12 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
-# Target fields written by the achievement computation.
-ACHIEVEMENT_FIELDS = (
-    "actual",
-    "actual_to_date",
-    "achievement_pct",
-    "gap",
-    "run_rate",
-    "mtd",
-    "qtd",
-    "ytd",
-    "last_year",
-    "yoy_pct",
-    "forecast",
-)
-
-PERIODICITIES = [("year", "Year"), ("quarter", "Quarter"), ("month", "Month"), ("week", "Week")]
 # Fields of an approved plan that may change without a revision.
 FREE_FIELDS = {"name", "achievement_refreshed_at", "description"}
 # Context value with which the workflow actions change a plan's state. A plain object: no
 # client can send it, so a state change always goes through the actions (and their revisions).
 _STATE_CHANGE = object()
 _STATE_CHANGE_KEY = "sales_target_plan_state_change"
-
-
-def period_start(day, kind, fiscal_month=1):
-    """Start of the month, quarter or year containing ``day``; quarters and years follow a
-    fiscal year starting in ``fiscal_month`` (January by default)."""
-    if kind == "month":
-        return day.replace(day=1)
-    months = 3 if kind == "quarter" else 12
-    offset = (day.month - fiscal_month) % months
-    first = day.replace(day=1)
-    year, month = first.year, first.month - offset
-    if month < 1:
-        year, month = year - 1, month + 12
-    return date(year, month, 1)
-
-
-def shift_years(day, years):
-    """The same day ``years`` later (earlier if negative); 29 February becomes the 28th."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
-def achievement_values(series, start, end, target_value, today, fiscal_month=1):
-    """Achievement figures of one target from the daily series of its assignee.
-
-    actual, achievement %, gap, same period last year and YoY growth over the whole period;
-    actual to date, run-rate projection to the period end, MTD, QTD and YTD at ``today``
-    (or at the period end once it is over). Quarters and years to date follow the fiscal
-    year starting in ``fiscal_month``.
-    """
-
-    def total(first, last):
-        return series.total(first, last) if series else 0.0
-
-    actual = total(start, end)
-    last_year = total(shift_years(start, -1), shift_years(end, -1))
-    values = {
-        "actual": actual,
-        "last_year": last_year,
-        "achievement_pct": actual / target_value * 100.0 if target_value else 0.0,
-        "gap": target_value - actual,
-        "yoy_pct": (actual - last_year) / last_year * 100.0 if last_year else 0.0,
-    }
-    if today < start:
-        values.update(actual_to_date=0.0, run_rate=0.0, mtd=0.0, qtd=0.0, ytd=0.0)
-        return values
-    ref = min(today, end)
-    to_date = total(start, ref)
-    elapsed = (ref - start).days + 1
-    length = (end - start).days + 1
-    values.update(
-        actual_to_date=to_date,
-        run_rate=actual if today > end else to_date / elapsed * length,
-        mtd=total(period_start(ref, "month"), ref),
-        qtd=total(period_start(ref, "quarter", fiscal_month), ref),
-        ytd=total(period_start(ref, "year", fiscal_month), ref),
-    )
-    return values
-
-
-def _pg_array(values):
-    """A PostgreSQL array literal: parsed far faster than an ARRAY[...] of parameters."""
-    return "{" + ",".join("NULL" if value is None else repr(value) for value in values) + "}"
-
-
-class _Series:
-    """Cumulative sums of daily amounts, to sum any date range in O(log n)."""
-
-    def __init__(self, by_day):
-        self.days = sorted(by_day)
-        self.cumul = []
-        total = 0.0
-        for day in self.days:
-            total += by_day[day]
-            self.cumul.append(total)
-
-    def total(self, start, end):
-        if not self.days or start > end:
-            return 0.0
-        hi = bisect.bisect_right(self.days, end)
-        lo = bisect.bisect_left(self.days, start)
-        if hi == 0:
-            return 0.0
-        return self.cumul[hi - 1] - (self.cumul[lo - 1] if lo else 0.0)
 
 
 class SalesTargetPlan(models.Model):
@@ -135,7 +30,6 @@ class SalesTargetPlan(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(required=True, tracking=True)
     date_to = fields.Date(required=True, tracking=True)
-    periodicity = fields.Selection(PERIODICITIES, required=True, default="month", tracking=True)
     metric_ids = fields.Many2many("sales.target.metric", string="Metrics", required=True)
     manager_id = fields.Many2one(
         "res.users",
@@ -341,117 +235,9 @@ class SalesTargetPlan(models.Model):
     # Achievement
     # ------------------------------------------------------------------
     def _recompute_achievements(self, today=None, targets=None):
-        """Recompute actual, MTD/QTD/YTD, last year and run-rate of every target of the plans.
-
-        One grouped query per metric per plan reads the facts of the plan's dates and of the
-        year before; the forecast is one more query per plan. The values are written back in
-        one UPDATE per plan. The cost does not depend on the number of targets. Days, months
-        and quarters, today included, are those of the plan's company's timezone
-        (``res.company._sales_targets_tz_sql``).
-
-        :param targets: salesperson targets to refresh alone (a salesperson's own refresh):
-            only their salespeople's facts are read and the plan is not stamped, so that the
-            cron still refreshes the rest of it.
-        """
-        Target = self.env["sales.target"]
-        Target.flush_model()
-        user_ids = None
-        if targets is not None:
-            user_ids = targets.user_id.ids
-            if any(t.assignee_type != "user" for t in targets):
-                raise UserError(self.env._("Only salesperson targets are refreshed alone."))
-        for plan in self:
-            if targets is None:
-                # stamped even without targets, so that the cron moves on to other plans
-                plan.sudo().write({"achievement_refreshed_at": fields.Datetime.now()})
-            # plain rows rather than records: this loop runs for every target of the plan
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT t.id, t.metric_id, m.metric_type, t.assignee_type, t.user_id,
-                           t.team_id, t.company_id, t.date_from, t.date_to, t.target_value,
-                           %s
-                      FROM sales_target t
-                      JOIN sales_target_metric m ON m.id = t.metric_id
-                     WHERE t.plan_id = %s AND %s
-                    """,
-                    plan.company_id._sales_targets_tz_sql(),
-                    plan.id,
-                    SQL("TRUE") if targets is None else SQL("t.id IN %s", tuple(targets.ids)),
-                )
-            )
-            target_rows = self.env.cr.fetchall()
-            if not target_rows:
-                continue
-            plan_today = today or plan.company_id._sales_targets_today(target_rows[0][-1])
-            start = shift_years(plan.date_from, -1)
-            series_by_metric = {}
-            for metric in self.env["sales.target.metric"].browse({row[1] for row in target_rows}):
-                facts = metric._fetch_facts(
-                    start, plan.date_to, plan.company_id, user_ids, reader=plan.manager_id
-                )
-                series_by_metric[metric.id] = self._build_series(facts)
-            forecast = self._build_series(
-                self.env["crm.lead"]._forecast_facts(
-                    plan.date_from, plan.date_to, plan.company_id, user_ids
-                )
-            )
-            rows = []
-            for row in target_rows:
-                target_id, metric_id, metric_type, kind, user_id, team_id, company_id = row[:7]
-                date_from, date_to, target_value = row[7:10]
-                key = {
-                    "user": ("user", user_id),
-                    "team": ("team", team_id),
-                    "company": ("company", company_id),
-                }[kind]
-                values = achievement_values(
-                    series_by_metric[metric_id].get(key),
-                    date_from,
-                    date_to,
-                    float(target_value or 0.0),
-                    plan_today,
-                    plan.date_from.month,
-                )
-                pipeline = forecast.get(key)
-                values["forecast"] = (
-                    pipeline.total(date_from, date_to)
-                    if pipeline and metric_type in ("revenue", "invoiced")
-                    else 0.0
-                )
-                rows.append((target_id, *(values[f] for f in ACHIEVEMENT_FIELDS)))
-            self._write_achievements(rows)
-        Target.invalidate_model([*ACHIEVEMENT_FIELDS, "achievement_date"])
-        return True
-
-    @api.model
-    def _build_series(self, facts):
-        by_key = defaultdict(lambda: defaultdict(float))
-        for user_id, team_id, company_id, day, overlay, amount in facts:
-            amount = float(amount or 0.0)
-            if user_id:
-                by_key[("user", user_id)][day] += amount
-            if not overlay:
-                if team_id:
-                    by_key[("team", team_id)][day] += amount
-                by_key[("company", company_id)][day] += amount
-        return {key: _Series(days) for key, days in by_key.items()}
-
-    def _write_achievements(self, rows):
-        """One bulk UPDATE from arrays, whatever the number of targets; unchanged rows are left
-        alone so that a refresh without news costs little."""
-        if not rows:
-            return
-        columns = ", ".join(ACHIEVEMENT_FIELDS)
-        sets = ", ".join(f"{name} = v.{name}" for name in ACHIEVEMENT_FIELDS)
-        changed = " OR ".join(f"t.{name} IS DISTINCT FROM v.{name}" for name in ACHIEVEMENT_FIELDS)
-        arrays = ", ".join(["%s::int4[]"] + ["%s::float8[]"] * len(ACHIEVEMENT_FIELDS))
-        self.env.cr.execute(
-            f"UPDATE sales_target t SET {sets}, achievement_date = %s "
-            f"FROM unnest({arrays}) AS v(id, {columns}) "
-            f"WHERE t.id = v.id AND ({changed} OR t.achievement_date IS NULL)",
-            [fields.Datetime.now(), *(_pg_array(column) for column in zip(*rows, strict=True))],
-        )
+        """Recompute the achievement of every target of the plans (of ``targets`` only, for a
+        salesperson's own refresh): see ``sales.target._recompute_plan_achievements``."""
+        return self.env["sales.target"]._recompute_plan_achievements(self, today, targets)
 
     @api.model
     def _cron_recompute_achievements(self, batch_size=None):

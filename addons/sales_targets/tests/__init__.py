@@ -12,3 +12,4 @@ from . import (
     test_timezone,
     test_tour,
 )
+from . import test_migration

@@ -75,7 +75,6 @@ class TargetsCase(TransactionCase):
                 "name": "Plan 2025",
                 "date_from": date(2025, 1, 1),
                 "date_to": date(2025, 12, 31),
-                "periodicity": "month",
                 "metric_ids": [Command.set([cls.metric_revenue.id])],
             }
         )
@@ -128,7 +127,7 @@ class TargetsCase(TransactionCase):
             {
                 "partner_id": (partner or cls.customer).id,
                 "user_id": user.id,
-                "team_id": user.sale_team_id.id,
+                "team_id": user._sales_team(cls.company).id,
                 "order_line": [
                     Command.create(
                         {

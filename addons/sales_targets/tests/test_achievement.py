@@ -57,7 +57,7 @@ class TestAchievement(TargetsCase):
         self.refresh(today=date(2025, 1, 20))
         self.assertAlmostEqual(month.actual, 3000)
         self.assertAlmostEqual(month.achievement_pct, 75.0)
-        self.assertAlmostEqual(month.gap, 1000)
+        self.assertAlmostEqual(month.gap_to_target, 1000)
         self.assertAlmostEqual(month.last_year, 700)
         self.assertAlmostEqual(month.yoy_pct, (3000 - 700) / 700 * 100)
         # 3000 in 20 days of a 31-day month

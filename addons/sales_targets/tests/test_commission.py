@@ -334,6 +334,25 @@ class TestStatements(CommissionCase):
         with self.assertRaises(UserError):
             Statement._earned_to_date(user=self.rep_b, today=today)
 
+    def test_earned_to_date_of_a_rep_only_for_their_team_leader(self):
+        """The targets' team leader group grants the right; leading the rep's team makes the
+        rep theirs: the leader of another team does not see the rep's commission."""
+        today = date(2025, 1, 20)
+        self.make_order(self.rep_a, 7000, datetime(2025, 1, 10, 9))
+        other_leader = self.rep_c.copy(
+            {
+                "login": "tgt_other_leader",
+                "groups_id": [Command.set(self.leader.groups_id.ids)],
+            }
+        )
+        self.team_2.user_id = other_leader
+        Statement = self.env["sales.commission.statement"]
+        with self.assertRaises(UserError):
+            Statement.with_user(other_leader)._earned_to_date(user=self.rep_a, today=today)
+        mine = Statement.with_user(self.leader)._earned_to_date(user=self.rep_a, today=today)
+        self.assertEqual(mine.user_id, self.rep_a)
+        self.assertAlmostEqual(mine.commission_amount, 100)
+
     def test_query_count_does_not_grow_with_lines(self):
         def run():
             self.env.invalidate_all()
@@ -568,3 +587,53 @@ class TestTwoCompanies(CommissionCase):
         parent = self.plan_b.target_ids
         values = parent.with_company(self.company)._split_amount(100.0, [1, 1, 1])
         self.assertEqual(values, [33.0, 33.0, 34.0], "yen have no cents")
+
+    def test_team_of_the_plans_company(self):
+        """A salesperson who sells for two companies counts in their team of each company:
+        their target, split credit and forecast in company B go to their team there, and that
+        team's leader is the one who sees and adjusts them."""
+        self.env["ir.config_parameter"].set_param("sales_team.membership_multi", True)
+        leader_b = self.leader.copy(
+            {
+                "login": "tgt_leader_b",
+                "company_id": self.company_b.id,
+                "company_ids": [Command.set(self.company_b.ids)],
+            }
+        )
+        # Odoo keeps a member's teams in their main company or in none: a team of all companies
+        team_b = self.env["crm.team"].create(
+            {"name": "Team B", "company_id": False, "user_id": leader_b.id}
+        )
+        self.env["crm.team.member"].create({"crm_team_id": team_b.id, "user_id": self.rep_a.id})
+        target = (
+            self.env["sales.target"]
+            .with_context(target_revision_reason="New month")
+            .create(
+                {
+                    "plan_id": self.plan_b.id,
+                    "metric_id": self.metric_revenue.id,
+                    "assignee_type": "user",
+                    "user_id": self.rep_a.id,
+                    "date_from": FEB[0],
+                    "date_to": FEB[1],
+                    "target_value": 9000,
+                }
+            )
+        )
+        self.assertEqual(target.team_id, team_b)
+        forecast = (
+            self.env["sales.forecast.commit"]
+            .with_user(self.rep_a)
+            .with_company(self.company_b)
+            .create({"company_id": self.company_b.id, "commit_amount": 5000})
+        )
+        self.assertEqual(forecast.team_id, team_b)
+        # the leader of team B adjusts it; the leader of rep A's team in company A does not
+        forecast.with_user(leader_b).with_company(self.company_b).write(
+            {"adjusted_commit": 4000, "adjustment_reason": "Slipping"}
+        )
+        self.assertEqual(forecast.final_commit, 4000)
+        with self.assertRaises(UserError):
+            forecast.with_user(self.leader).with_company(self.company_b).write(
+                {"adjusted_commit": 9000, "adjustment_reason": "Mine"}
+            )

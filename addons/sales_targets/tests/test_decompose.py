@@ -24,7 +24,7 @@ class TestDecompose(TargetsCase):
         self.assertEqual(len(months), 12)
         self.assertEqual(set(months.mapped("period_type")), {"month"})
         self.assertEqual(set(months.mapped("target_value")), {10000.0})
-        self.assertFalse(self.year.mismatch)
+        self.assertFalse(self.year.breakdown_differs)
 
     def test_quarters_with_uplift_flags_mismatch(self):
         self.wizard(
@@ -32,8 +32,8 @@ class TestDecompose(TargetsCase):
         ).action_apply()
         quarters = self.year.child_ids
         self.assertEqual(quarters.mapped("target_value"), [33000.0] * 4)
-        self.assertTrue(self.year.mismatch)
-        self.assertAlmostEqual(self.year.mismatch_amount, -12000.0)
+        self.assertTrue(self.year.breakdown_differs)
+        self.assertAlmostEqual(self.year.breakdown_difference, -12000.0)
 
     def test_weights_to_teams(self):
         wizard = self.wizard(dimension="team", method="weights")
@@ -99,8 +99,8 @@ class TestDecompose(TargetsCase):
             line.value = value
         wizard.action_apply()
         self.assertEqual(self.year.child_ids.mapped("target_value"), [10000, 20000, 30000, 50000])
-        self.assertTrue(self.year.mismatch)
-        self.assertAlmostEqual(self.year.mismatch_amount, 10000)
+        self.assertTrue(self.year.breakdown_differs)
+        self.assertAlmostEqual(self.year.breakdown_difference, 10000)
 
     def test_split_amount_rounding_adds_up(self):
         values = self.env["sales.target"]._split_amount(100.0, [1, 1, 1])

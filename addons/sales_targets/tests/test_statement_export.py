@@ -83,7 +83,7 @@ class TestStatementExport(CommissionCase):
         for expected in (
             "Commission Statement",
             f"Salesperson: {self.rep_a.name}",
-            "Commission Plan: Field sales",
+            "Commission Scheme: Field sales",
             "Period: 01/01/2025 - 01/31/2025",
             "Target: $ 10,000.00",
             "Achievement: 80.0 %",

@@ -32,10 +32,10 @@ class TestTargetPlans(TargetsCase):
         parent = self.make_target(value=3000, start=date(2025, 1, 1), end=date(2025, 3, 31))
         self.make_target(self.rep_a, value=1000, parent_id=parent.id)
         self.make_target(self.rep_b, value=1500, parent_id=parent.id)
-        self.assertTrue(parent.mismatch)
-        self.assertAlmostEqual(parent.mismatch_amount, 500.0)
+        self.assertTrue(parent.breakdown_differs)
+        self.assertAlmostEqual(parent.breakdown_difference, 500.0)
         self.make_target(self.rep_c, value=500, parent_id=parent.id)
-        self.assertFalse(parent.mismatch)
+        self.assertFalse(parent.breakdown_differs)
         self.assertAlmostEqual(parent.children_total, 3000.0)
 
     def test_overlapping_periods_rejected(self):
@@ -237,13 +237,13 @@ class TestPlanRevision(TargetsCase):
     def test_changing_approved_plan_records_revision(self):
         self.plan.action_approve()
         with self.assert_raises_msg(UserError, "reason"):
-            self.plan.periodicity = "quarter"
-        self.assertEqual(self.plan.periodicity, "month")
-        self.plan.with_context(target_revision_reason="Quarterly reviews").periodicity = "quarter"
-        self.assertEqual(self.plan.periodicity, "quarter")
+            self.plan.manager_id = self.leader
+        self.assertEqual(self.plan.manager_id, self.env.user)
+        self.plan.with_context(target_revision_reason="New sales director").manager_id = self.leader
+        self.assertEqual(self.plan.manager_id, self.leader)
         revision = self.plan.revision_ids
-        self.assertEqual(revision.reason, "Quarterly reviews")
-        self.assertEqual(revision.change, "Periodicity")
+        self.assertEqual(revision.reason, "New sales director")
+        self.assertEqual(revision.change, "Manager")
         self.plan.name = "Renamed without reason"  # the name is free
         self.assertEqual(len(self.plan.revision_ids), 1)
 
@@ -257,7 +257,7 @@ class TestPlanRevision(TargetsCase):
             value=3000, start=date(2025, 4, 1), end=date(2025, 6, 30), parent_id=year.id
         )
         self.assertEqual((year.level, q1.level, jan.level), (0, 1, 2))
-        self.assertTrue(jan.tree_name.startswith("\u3000\u3000"))
+        self.assertTrue(jan.indented_name.startswith("\u3000\u3000"))
         ordered = self.env["sales.target"].search(
             [("plan_id", "=", self.plan.id)], order="plan_id, parent_path"
         )

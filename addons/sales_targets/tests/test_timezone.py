@@ -30,7 +30,6 @@ class TestTimezone(TargetsCase):
         cls.company.partner_id.tz = "Asia/Shanghai"
         # the user who refreshes lives elsewhere: the company's timezone wins
         cls.env.user.tz = "America/New_York"
-        cls.plan.periodicity = "month"
         cls.mix = cls.env["sales.target.metric"].create(
             {"name": "Machines", "metric_type": "product_mix", "product_categ_id": cls.categ.id}
         )

@@ -21,7 +21,7 @@ class TestSalesTargetsTour(HttpCase):
         for team in teams:
             self.assertEqual(len(team.child_ids), 12)
             self.assertEqual(set(team.child_ids.mapped("period_type")), {"month"})
-        self.assertFalse(company_target.mismatch)
+        self.assertFalse(company_target.breakdown_differs)
 
         # 3. a rep opens "My targets" and sees achievement from the demo orders
         demo = self.env.ref("base.user_demo")

@@ -82,7 +82,7 @@ class SalesTargetDecompose(models.TransientModel):
             dict(
                 dates,
                 assignee_type="user",
-                team_id=user.sale_team_id.id or target.team_id.id,
+                team_id=user._sales_team(target.company_id).id or target.team_id.id,
                 user_id=user.id,
                 label=user.name,
             )

@@ -23,11 +23,6 @@ registry.category("web_tour.tours").add("sales_targets_plan_tour", {
             run: "edit 12/31/2031",
         },
         {
-            content: "Yearly periodicity is set per target: keep months",
-            trigger: ".o_field_widget[name='periodicity'] select",
-            run: "select \"month\"",
-        },
-        {
             content: "Choose the revenue metric",
             trigger: ".o_field_widget[name='metric_ids'] input",
             run: "edit Revenue",
@@ -127,7 +122,7 @@ registry.category("web_tour.tours").add("sales_targets_my_targets_tour", {
             run: "click",
         },
         {
-            content: "What I earned this month under my commission plan",
+            content: "What I earned this month under my commission scheme",
             trigger: ".o_kanban_record:contains('Field sales commission'):contains('Earned')",
         },
     ],
