@@ -27,5 +27,4 @@ from . import crm_lost_reason
 from . import crm_lead_closing
 from . import sales_compliance_rule_reactivate
 from . import res_config_settings_handover
-from . import sales_receipt_confirmation
 from . import sales_target_metric_compliance_rate
