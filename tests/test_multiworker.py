@@ -2,11 +2,11 @@
 
 Companies that outgrow one server run Odoo in prefork mode (``--workers``) and often on more
 than one host, each with cron workers, all over one PostgreSQL. Odoo lets one worker at a time
-run a given ``ir.cron`` row, but the same method still runs twice at once: a second host whose
-copy of a cron is due, "Run manually" while the cron runs, a batch rerun ASAP by another
-worker. This test starts the real server on a throwaway database with ``--workers=2
---max-cron-threads=2``, gives every cron of the suite a twin (a second ``ir.cron`` on the same
-method, as a second host would schedule it), makes all of them due, wakes both cron workers and
+run a given ``ir.cron`` row, but the same work still runs twice at once: a cron duplicated to
+run at other hours, a script or a user's refresh calling the same method. This test starts the
+real server on a throwaway database with ``--workers=2 --max-cron-threads=2``, gives every cron
+of the suite a twin (a second ``ir.cron`` on the same method), makes all of them due, wakes
+both cron workers and
 polls the database until every job is done. Then it checks that no record was processed twice
 and that none was left out:
 

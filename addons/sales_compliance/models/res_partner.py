@@ -766,10 +766,10 @@ class ResPartner(models.Model):
         batch_size = self._compliance_param("release_batch_size", 500) or 500
         told = to_tell = done = remaining = 0
         try:
-            # With cron workers on several hosts, a twin run may have told or released some
-            # of the customers since this transaction began: PostgreSQL then refuses to lock
-            # them (serialization failure). They are that run's work, and it goes on with
-            # the rest: stop here instead of failing (Odoo deactivates a failing cron).
+            # Another worker (a twin run, a user following a customer up) may have changed
+            # some of these customers since this transaction began: PostgreSQL then refuses
+            # to lock them (serialization failure). Stop here instead of failing (Odoo
+            # deactivates a failing cron): the next run, or the twin, takes them.
             with mute_logger("odoo.sql_db"):
                 with self.env.cr.savepoint():
                     told, to_tell = self._compliance_notice_batch(batch_size)
