@@ -278,3 +278,172 @@ class TestSeed(TransactionCase):
             )
             receivable = invoice.line_ids.filtered(lambda ln: ln.display_type == "payment_term")
             self.assertEqual(receivable.account_id.account_type, "asset_receivable")
+
+    def test_orders_went_through_the_compliance_gate(self):
+        """Every compliance screen has content: orders warned, held for approval and
+        blocked then fixed, logged for the salesperson who confirmed, over several months."""
+        Violation = self.env["sales.compliance.violation"]
+        violations = Violation.search(
+            [("res_model", "=", "sale.order"), ("res_id", "in", self.orders.ids)]
+        )
+        by_outcome = violations.grouped("outcome")
+        self.assertEqual(set(by_outcome), {"warn", "approval", "block"})
+        self.assertEqual(self.counts["violations_block"], len(by_outcome["block"]))
+        orders = {order.id: order for order in self.orders}
+        for violation in violations:
+            order = orders[violation.res_id]
+            # the salesperson confirmed, on the order's day
+            self.assertEqual(violation.user_id, order.user_id, order.name)
+            self.assertEqual(violation.salesperson_id, order.user_id, order.name)
+            self.assertEqual(violation.date.date(), order.date_order.date(), order.name)
+        # warned orders went on
+        warned = self.env["sale.order"].browse(by_outcome["warn"].mapped("res_id"))
+        self.assertIn("sale", warned.mapped("state"))
+        # blocked for a missing PO number, fixed, confirmed; the officer resolved it
+        admin = self.env.ref("base.user_admin")
+        for violation in by_outcome["block"]:
+            order = orders[violation.res_id]
+            self.assertEqual(order.state, "sale", order.name)
+            self.assertTrue(order.client_order_ref, order.name)
+            self.assertEqual(violation.state, "resolved", order.name)
+            self.assertEqual(violation.decision_user_id, admin)
+        months = {v.date.strftime("%Y-%m") for v in violations}
+        self.assertGreaterEqual(len(months), 4, months)
+
+    def test_discount_requests_decided_by_the_team_leader(self):
+        Approval = self.env["sales.compliance.approval"]
+        approvals = Approval.search(
+            [("res_model", "=", "sale.order"), ("res_id", "in", self.orders.ids)]
+        )
+        by_state = approvals.grouped("state")
+        self.assertEqual(set(by_state), {"approved", "rejected", "pending"})
+        orders = {order.id: order for order in self.orders}
+        for approval in by_state["approved"] | by_state["rejected"]:
+            order = orders[approval.res_id]
+            leader = order.team_id.user_id
+            self.assertEqual(approval.step_ids.decided_by_id, leader, order.name)
+            self.assertEqual(approval.requested_by_id, order.user_id, order.name)
+            self.assertEqual(set(approval.violation_ids.mapped("state")), {approval.state})
+            self.assertEqual(order.state, "sale", order.name)
+            self.assertEqual(approval.request_date.date(), order.date_order.date(), order.name)
+        # rejected: the rep lowered the discount to what needs no approval
+        for approval in by_state["rejected"]:
+            order = orders[approval.res_id]
+            self.assertLessEqual(max(order.order_line.mapped("discount")), 10.0, order.name)
+        # waiting: still a quotation, in its team leader's "Waiting for me"
+        for approval in by_state["pending"]:
+            order = orders[approval.res_id]
+            self.assertIn(order.state, ("draft", "sent"), order.name)
+            leader = order.team_id.user_id
+            mine = Approval.with_user(leader).search(
+                [("state", "=", "pending"), ("pending_approver_ids", "in", leader.ids)]
+            )
+            self.assertIn(approval, mine.sudo())
+            self.assertEqual(order.with_user(order.user_id).compliance_status, "pending")
+
+    def test_compliance_rate_has_content_in_several_months(self):
+        Report = self.env["sales.compliance.rate.report"]
+        groups = Report._read_group(
+            [("res_model", "=", "sale.order"), ("res_id", "in", self.orders.ids)],
+            ["date:month"],
+            ["compliance_rate:avg", "violation_count:sum"],
+        )
+        below = [month for month, rate, count in groups if rate < 100 and count]
+        self.assertGreaterEqual(len(below), 4, groups)
+        self.assertTrue(all(rate > 50 for _month, rate, _count in groups), groups)
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class TestSeedChinese(TransactionCase):
+    """``seed.py --lang zh_CN``: the demo as a Chinese company runs it."""
+
+    test_tags = {"standard", "at_install"}
+    test_module = "sales_suite_seed"
+    test_class = "TestSeedChinese"
+    test_sequence = 0
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.seed_mod = _load_seed_module()
+        # a target named when the addons' data was loaded in English, as the demo plan's
+        cls.plan = cls.env["sales.target.plan"].create(
+            {
+                "name": "Plan",
+                "date_from": date.today().replace(month=1, day=1),
+                "date_to": date.today().replace(month=12, day=31),
+                "metric_ids": [(6, 0, cls.env.ref("sales_targets.metric_revenue").ids)],
+            }
+        )
+        cls.plan.action_generate_top_targets()
+        cls.counts = cls.seed_mod.seed(cls.env, size="tiny", log=lambda _m: None, lang="zh_CN")
+        login = cls.seed_mod.LOGIN_PREFIX
+        cls.users = cls.env["res.users"].search([("login", "=like", f"{login}%")])
+        prefix = cls.seed_mod.REF_PREFIX
+        cls.customers = cls.env["res.partner"].search([("ref", "=like", f"{prefix}%")])
+
+    def test_staff_and_customers_use_chinese(self):
+        self.assertTrue(self.env["res.lang"]._lang_get("zh_CN"))
+        self.assertEqual(self.env.ref("base.user_admin").lang, "zh_CN")
+        self.assertEqual(len(self.users), 1 + 2 + 4)  # director, 2 leaders, 4 reps (tiny)
+        for user in self.users:
+            self.assertEqual(user.lang, "zh_CN", user.login)
+            self.assertTrue(CJK.search(user.name), user.name)
+        teams = self.env["crm.team"].search([("user_id", "in", self.users.ids)])
+        self.assertTrue(all(CJK.search(team.name) for team in teams), teams.mapped("name"))
+        chinese = self.customers.filtered(lambda p: CJK.search(p.name))
+        self.assertTrue(chinese)
+        self.assertEqual(set(chinese.mapped("lang")), {"zh_CN"})
+
+    def test_names_generated_from_shipped_data_are_chinese(self):
+        target = self.plan.target_ids
+        self.assertIn("销售额", target.name)
+        self.assertNotIn("Revenue", target.name)
+        # the shipped data reads in Chinese for the generated staff
+        rep = self.users.filtered(lambda u: ".rep" in u.login)[:1]
+        metric = self.env.ref("sales_targets.metric_revenue").with_user(rep)
+        self.assertEqual(metric.with_context(lang=rep.lang).name, "销售额")
+        rules = self.env["sales.compliance.rule"].search([("team_ids", "in", rep.sale_team_id.ids)])
+        self.assertTrue(rules)
+        for rule in rules.with_context(lang="zh_CN"):
+            self.assertTrue(CJK.search(rule.name), rule.name)
+        for rule in rules.with_context(lang="en_US"):
+            self.assertFalse(CJK.search(rule.name), rule.name)
+
+
+class TestShippedDataTranslated(TransactionCase):
+    """Every record the addons ship (data and demo: metrics, ratings, rules, activity types,
+    crons, menus...) has its translatable terms translated in the addon's zh_CN.po."""
+
+    test_tags = {"standard", "at_install"}
+    test_module = "sales_suite_seed"
+    test_class = "TestShippedDataTranslated"
+    test_sequence = 0
+
+    # labels of models and fields come from the code and are the addons' own tests' business
+    CODE_MODELS = ("ir.model", "ir.model.fields", "ir.model.fields.selection")
+
+    def test_data_records_have_zh_cn_translations(self):
+        import polib  # noqa: PLC0415 (Odoo's own dependency)
+
+        from odoo.tools.translate import TranslationModuleReader  # noqa: PLC0415
+
+        addons = Path(__file__).resolve().parents[1] / "addons"
+        untranslated = []
+        for module in ("sales_compliance", "sales_targets", "sales_assistant"):
+            translated = {
+                (occurrence, entry.msgid)
+                for entry in polib.pofile(str(addons / module / "i18n" / "zh_CN.po"))
+                if entry.msgstr and not entry.obsolete
+                for occurrence, _line in entry.occurrences
+            }
+            for _mod, kind, name, xmlid, source, _v, _c in TranslationModuleReader(
+                self.env.cr, [module]
+            ):
+                if kind not in ("model", "model_terms") or name.split(",")[0] in self.CODE_MODELS:
+                    continue
+                if (f"{kind}:{name}:{xmlid}", source) not in translated:
+                    untranslated.append(f"{kind}:{name}:{xmlid} {source!r}")
+        self.assertEqual(untranslated, [])

@@ -763,8 +763,19 @@ class ResPartner(models.Model):
         one batch; report progress so that the cron reruns at once while customers
         remain (each batch is committed by the cron runner)."""
         batch_size = self._compliance_param("release_batch_size", 500) or 500
-        told, to_tell = self._compliance_notice_batch(batch_size)
-        done, remaining = self._compliance_release_batch(batch_size)
+        told = to_tell = done = remaining = 0
+        try:
+            # Another worker (a twin run, a user following a customer up) may have changed
+            # some of these customers since this transaction began: PostgreSQL then refuses
+            # to lock them (serialization failure). Stop here instead of failing (Odoo
+            # deactivates a failing cron): the next run, or the twin, takes them.
+            with mute_logger("odoo.sql_db"):
+                with self.env.cr.savepoint():
+                    told, to_tell = self._compliance_notice_batch(batch_size)
+                with self.env.cr.savepoint():
+                    done, remaining = self._compliance_release_batch(batch_size)
+        except psycopg2.errors.SerializationFailure:
+            self.env.invalidate_all()
         self.env["ir.cron"]._notify_progress(done=told + done, remaining=to_tell + remaining)
 
     @api.model
