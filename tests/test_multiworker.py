@@ -82,7 +82,7 @@ today = fields.Date.today()
 revenue = env.ref("sales_targets.metric_revenue")
 plans = env["sales.target.plan"].create([
     {{"name": f"Plan {{i}}", "date_from": today.replace(month=1, day=1),
-      "date_to": today.replace(month=12, day=31), "periodicity": "month",
+      "date_to": today.replace(month=12, day=31),
       "metric_ids": [(6, 0, revenue.ids)]}}
     for i in range({PLANS})
 ])

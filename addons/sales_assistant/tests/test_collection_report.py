@@ -42,7 +42,6 @@ class TestCollectionReport(CollectionCase):
                 "name": "Collections this month",
                 "date_from": start,
                 "date_to": end,
-                "periodicity": "month",
                 "metric_ids": [Command.set(metric.ids)],
             }
         )
