@@ -227,13 +227,14 @@ class SalesComplianceRule(models.Model):
                     rule.check, rule.check
                 )
                 if not check:
+                    evaluator = CHECK_PREFIX + rule.check
                     raise ValidationError(
                         self.env._(
                             "Rule %(rule)s: the check “%(check)s” cannot be evaluated: no "
                             "installed addon provides its evaluator (%(method)s).",
                             rule=rule.name,
                             check=label,
-                            method=f"{CHECK_PREFIX}{rule.check}",
+                            method=evaluator,
                         )
                     )
                 if rule.model_name not in check.models:
