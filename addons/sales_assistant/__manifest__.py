@@ -13,6 +13,11 @@
         "views/sales_receipt_confirmation_views.xml",
         "views/sale_order_views.xml",
         "views/sales_assistant_menus.xml",
+        "security/sales_assistant_my_day_security.xml",
+        "data/sales_assistant_my_day_data.xml",
+        "views/crm_visit_views.xml",
+        "views/sales_assistant_my_day_views.xml",
+        "views/res_config_settings_my_day_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

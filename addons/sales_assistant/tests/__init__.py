@@ -1,3 +1,6 @@
 from . import (
     test_receipt_confirmation,
+    test_visit_cadence,
+    test_my_day,
+    test_digest,
 )
