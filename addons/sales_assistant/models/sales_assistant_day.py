@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import date_utils, format_date
+from odoo.tools import date_utils, format_date, formatLang
 
 SECTION_PREFIX = "_my_day_section_"
 SECTION_LIMIT = 5  # records shown per section; the section's action opens the full list
@@ -279,6 +279,8 @@ class SalesAssistantDay(models.AbstractModel):
             return None
 
         def entry(target):
+            actual = formatLang(self.env, target.actual, digits=0)
+            goal = formatLang(self.env, target.target_value, digits=0)
             return self._my_day_entry(
                 target,
                 target._name,
@@ -287,8 +289,8 @@ class SalesAssistantDay(models.AbstractModel):
                 self.env._(
                     "%(pct)s%% achieved: %(actual)s of %(target)s",
                     pct=round(target.achievement_pct),
-                    actual=f"{target.actual:,.0f}",
-                    target=f"{target.target_value:,.0f}",
+                    actual=actual,
+                    target=goal,
                 ),
                 False,
                 today,

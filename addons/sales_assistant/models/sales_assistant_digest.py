@@ -168,8 +168,22 @@ class SalesAssistantDigest(models.Model):
     def _deliver(self, user, data):
         env = self.with_context(lang=user.lang).env
         base_url = self.get_base_url()
+        texts = {
+            "greeting": env._(
+                "Good morning %(name)s, here is your day, %(day)s.",
+                name=user.name,
+                day=data["today_label"],
+            ),
+            "team": data["team_size"]
+            and env._("Your team's items are included (%s people).", data["team_size"]),
+            "more": {
+                section["name"]: env._("and %s more", section["count"] - len(section["records"]))
+                for section in data["sections"]
+                if section["count"] > len(section["records"])
+            },
+        }
         body = env["ir.qweb"]._render(
-            "sales_assistant.my_day_digest", {"data": data, "base_url": base_url, "user": user}
+            "sales_assistant.my_day_digest", {"data": data, "texts": texts, "base_url": base_url}
         )
         subject = env._("Your day: %s", data["today_label"])
         root = self.env.ref("base.user_root")

@@ -136,4 +136,5 @@ class TestMorningDigest(MyDayCase):
         self.send(datetime(2026, 3, 2, 23, 30))
         mail = self.mails_to(self.rep)
         self.assertIn("您的今日工作", mail.subject)
-        self.assertIn("逾期和今日的活动", mail.body_html)
+        self.assertIn("今日及逾期活动", mail.body_html)
+        self.assertIn("拜访不足的商机", mail.body_html)

@@ -1,4 +1,5 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 
@@ -23,6 +24,10 @@ export class MyDay extends Component {
         this.state.loading = true;
         this.state.data = await this.orm.call("sales.assistant.day", "get_my_day", []);
         this.state.loading = false;
+    }
+
+    get teamLabel() {
+        return _t("With your team (%s people)", this.state.data.team_size);
     }
 
     openRecord(entry) {
