@@ -3,4 +3,5 @@ from . import (
     test_visit_cadence,
     test_my_day,
     test_digest,
+    test_my_day_tour,
 )
