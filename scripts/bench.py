@@ -668,8 +668,10 @@ def make_my_day_activities(env, reps, per_rep=30):
         },
     )
     env.invalidate_all()
-    return env["mail.activity"].with_context(active_test=False).search_count(
-        [("summary", "=", "Bench")]
+    return (
+        env["mail.activity"]
+        .with_context(active_test=False)
+        .search_count([("summary", "=", "Bench")])
     )
 
 

@@ -17,7 +17,5 @@ class CrmStage(models.Model):
         for stage in self:
             if stage.visit_frequency < 0:
                 raise ValidationError(
-                    self.env._(
-                        "The visit frequency of stage %s cannot be below zero.", stage.name
-                    )
+                    self.env._("The visit frequency of stage %s cannot be below zero.", stage.name)
                 )

@@ -6,7 +6,6 @@ class MailActivity(models.Model):
     _inherit = "mail.activity"
 
     visit_outcome = fields.Text(
-        "Visit Outcome",
         readonly=True,
         help="What came out of the visit: the feedback given when it was marked as done.",
     )
@@ -41,7 +40,9 @@ class MailActivity(models.Model):
         visits can be listed and analysed with what came out of them."""
         if feedback:
             visits = self.filtered_domain(
-                expression.AND([self._sales_visit_domain(done=False), [("visit_outcome", "=", False)]])
+                expression.AND(
+                    [self._sales_visit_domain(done=False), [("visit_outcome", "=", False)]]
+                )
             )
             visits.sudo().visit_outcome = feedback
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

@@ -27,11 +27,14 @@ class ResConfigSettings(models.TransientModel):
         # stored as "True"/"False": a boolean config_parameter that is on by default could
         # not be switched off (Odoo deletes the parameter when it is unticked)
         res = super().get_values()
-        res["sales_assistant_digest_enabled"] = self.env["sales.assistant.digest"]._digest_settings()[0]
+        res["sales_assistant_digest_enabled"] = self.env[
+            "sales.assistant.digest"
+        ]._digest_settings()[0]
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         self.env["ir.config_parameter"].sudo().set_param(
             "sales_assistant.digest_enabled", str(bool(self.sales_assistant_digest_enabled))
         )
+        return res

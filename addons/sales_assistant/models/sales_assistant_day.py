@@ -9,7 +9,7 @@ SECTION_LIMIT = 5  # records shown per section; the section's action opens the f
 
 
 class SalesAssistantDay(models.AbstractModel):
-    """"My day": what a salesperson, or a team leader for their whole team, has to do today.
+    """ "My day": what a salesperson, or a team leader for their whole team, has to do today.
 
     The screen (client action ``sales_assistant.my_day``) and the morning digest show the same
     data, gathered here from sections. A section is a method ``_my_day_section_<name>(users,
@@ -158,8 +158,8 @@ class SalesAssistantDay(models.AbstractModel):
         Activity = self.env["mail.activity"]
         month_start = date_utils.start_of(today, "month")
         done = Activity.with_context(active_test=False).search_count(
-            Activity._sales_visit_domain(done=True)
-            + [
+            [
+                *Activity._sales_visit_domain(done=True),
                 ("user_id", "in", users.ids),
                 ("date_done", ">=", month_start),
                 ("date_done", "<=", today),
@@ -168,8 +168,11 @@ class SalesAssistantDay(models.AbstractModel):
         return self._my_day_section(
             self.env._("Visits Due"),
             "mail.activity",
-            Activity._sales_visit_domain(done=False)
-            + [("user_id", "in", users.ids), ("date_deadline", "<=", fields.Date.to_string(today))],
+            [
+                *Activity._sales_visit_domain(done=False),
+                ("user_id", "in", users.ids),
+                ("date_deadline", "<=", fields.Date.to_string(today)),
+            ],
             self._my_day_activity_entry(today),
             sequence=20,
             icon="fa-car",
@@ -220,9 +223,7 @@ class SalesAssistantDay(models.AbstractModel):
                 lead._name,
                 lead.id,
                 lead.name,
-                " · ".join(
-                    filter(None, [lead.partner_id.display_name, lead.stage_id.name])
-                ),
+                " · ".join(filter(None, [lead.partner_id.display_name, lead.stage_id.name])),
                 lead.date_deadline,
                 today,
                 lead.user_id,

@@ -1,4 +1,5 @@
 import logging
+
 import pytz
 
 from odoo import api, fields, models
@@ -47,7 +48,11 @@ class SalesAssistantDigest(models.Model):
     @api.model
     def _digest_settings(self):
         params = self.env["ir.config_parameter"].sudo()
-        enabled = params.get_param("sales_assistant.digest_enabled", "True") not in ("False", "0", "")
+        enabled = params.get_param("sales_assistant.digest_enabled", "True") not in (
+            "False",
+            "0",
+            "",
+        )
         hour = int(params.get_param("sales_assistant.digest_hour", DEFAULT_HOUR) or DEFAULT_HOUR)
         return enabled, hour
 
@@ -199,8 +204,8 @@ class SalesAssistantDigest(models.Model):
                     "auto_delete": True,
                 }
             )
-        channel = env["discuss.channel"].with_user(root).channel_get(
-            [user.partner_id.id], pin=False
+        channel = (
+            env["discuss.channel"].with_user(root).channel_get([user.partner_id.id], pin=False)
         )
         channel.message_post(
             body=body,

@@ -116,7 +116,9 @@ class TestMorningDigest(MyDayCase):
         self.assertFalse(self.Digest.search([]))
         with self.assertRaises(ValidationError):
             settings.create({"sales_assistant_digest_hour": 24})
-        self.assertEqual(self.env["ir.config_parameter"].get_param("sales_assistant.digest_hour"), "7")
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param("sales_assistant.digest_hour"), "7"
+        )
 
     def test_rep_reads_only_their_own_digests(self):
         self.send(datetime(2026, 3, 3, 9, 0))

@@ -17,13 +17,18 @@ class TestMyDay(MyDayCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.lead = cls.make_lead(
-            cls.rep, cls.stage_bidding, "Valve retrofit", date_deadline=cls.today + timedelta(days=0)
+            cls.rep,
+            cls.stage_bidding,
+            "Valve retrofit",
+            date_deadline=cls.today + timedelta(days=0),
         )
         cls.lead_2 = cls.make_lead(cls.rep_2, cls.stage_potential, "Pump line")
         cls.lead_other = cls.make_lead(
             cls.other_rep, cls.stage_bidding, "Boiler", date_deadline=cls.today
         )
-        cls.overdue = cls.make_activity(cls.lead, cls.rep, cls.call_type, days=-2, summary="Call back")
+        cls.overdue = cls.make_activity(
+            cls.lead, cls.rep, cls.call_type, days=-2, summary="Call back"
+        )
         cls.due_today = cls.make_activity(cls.customer, cls.rep, cls.call_type, days=0)
         cls.future = cls.make_activity(cls.lead, cls.rep, cls.call_type, days=3)
         cls.visit_due = cls.make_activity(cls.lead, cls.rep, days=-1, summary="Site visit")
@@ -50,13 +55,17 @@ class TestMyDay(MyDayCase):
         self.assertEqual([e["id"] for e in visits["records"]], [self.lead.id])
         self.assertEqual(visits["count"], 1)
         behind = sections["visits_behind"]
-        self.assertEqual([(e["model"], e["id"]) for e in behind["records"]], [("crm.lead", self.lead.id)])
+        self.assertEqual(
+            [(e["model"], e["id"]) for e in behind["records"]], [("crm.lead", self.lead.id)]
+        )
         self.assertIn("2 of 2 visits missing", behind["records"][0]["detail"])
         closing = sections["closing"]
         self.assertEqual([e["id"] for e in closing["records"]], [self.lead.id])
         # "See all" opens the same list, filtered for the rep
-        listed = self.env[activities["action"]["res_model"]].with_user(self.rep).search(
-            activities["action"]["domain"]
+        listed = (
+            self.env[activities["action"]["res_model"]]
+            .with_user(self.rep)
+            .search(activities["action"]["domain"])
         )
         self.assertEqual(listed, self.overdue | self.due_today)
         self.assertEqual(day["count"], sum(s["count"] for s in day["sections"]))
@@ -113,13 +122,15 @@ class TestMyDay(MyDayCase):
         self.assertEqual(seen, [self.leader | self.rep | self.rep_2])
 
     def test_query_count_does_not_grow_with_records(self):
-        """"My day" reads each section in a constant number of queries: the same with a
+        """ "My day" reads each section in a constant number of queries: the same with a
         few records per section and with many, for a rep and for their team leader."""
         Day = self.env["sales.assistant.day"]
 
         def add_records(user, count):
             for i in range(count):
-                lead = self.make_lead(user, self.stage_negotiation, f"More {i}", date_deadline=self.today)
+                lead = self.make_lead(
+                    user, self.stage_negotiation, f"More {i}", date_deadline=self.today
+                )
                 self.make_activity(lead, user, self.call_type, days=-1)
                 self.make_activity(self.customer, user, self.call_type, days=0)
                 self.make_activity(lead, user, days=-1)
@@ -141,12 +152,16 @@ class TestMyDay(MyDayCase):
         day = Day.with_user(self.leader).get_my_day()
         self.assertEqual(sections_of(day)["activities"]["count"], 3 + 10 + 20)
 
+
 @tagged("post_install", "-at_install")
 class TestMyDayRpc(HttpCase):
     def test_day_of_the_caller_whatever_the_client_sends(self):
         rep = new_test_user(
-            self.env, login="myday_rpc_rep", password="myday_rpc_rep_pw",
-            groups="sales_team.group_sale_salesman", name="RPC Rep",
+            self.env,
+            login="myday_rpc_rep",
+            password="myday_rpc_rep_pw",
+            groups="sales_team.group_sale_salesman",
+            name="RPC Rep",
         )
         boss = new_test_user(
             self.env, login="myday_rpc_boss", groups="sales_team.group_sale_manager", name="Boss"

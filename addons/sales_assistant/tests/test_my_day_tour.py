@@ -18,7 +18,12 @@ class TestMyDayTour(HttpCase):
         rep.action_id = False
         stage = env["crm.stage"].create({"name": "Tour Negotiation", "visit_frequency": 3})
         lead = env["crm.lead"].create(
-            {"name": "Tour valve retrofit", "type": "opportunity", "user_id": rep.id, "stage_id": stage.id}
+            {
+                "name": "Tour valve retrofit",
+                "type": "opportunity",
+                "user_id": rep.id,
+                "stage_id": stage.id,
+            }
         )
         today = fields.Date.context_today(rep)
         visit = env["mail.activity"].create(

@@ -70,9 +70,7 @@ class TestVisitCadence(MyDayCase):
         )
         day = self.env["sales.assistant.day"].with_user(self.leader).get_my_day()
         behind = next(s for s in day["sections"] if s["name"] == "visits_behind")
-        self.assertEqual(
-            {entry["id"] for entry in behind["records"]}, {mine.id, colleague.id}
-        )
+        self.assertEqual({entry["id"] for entry in behind["records"]}, {mine.id, colleague.id})
 
     def test_search_missing_visits_with_a_number_only(self):
         with self.assertRaises(UserError):
@@ -118,6 +116,4 @@ class TestVisitCadence(MyDayCase):
         visits = next(s for s in day["sections"] if s["name"] == "visits")
         self.assertEqual(visits["done_this_month"], 2)
         self.assertEqual(metric_count, visits["done_this_month"])
-        self.assertEqual(
-            self.env["mail.activity"]._sales_visit_type(), metric.activity_type_id
-        )
+        self.assertEqual(self.env["mail.activity"]._sales_visit_type(), metric.activity_type_id)
