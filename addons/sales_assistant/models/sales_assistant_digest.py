@@ -150,11 +150,12 @@ class SalesAssistantDigest(models.Model):
             )
         )
         claimed = self.sudo().browse([row[0] for row in rows])
+        chats = claimed.user_id._sales_digest_chats()
         for digest in claimed:
-            digest._send()
+            digest._send(chats)
         return len(batch), len(due) - len(batch)
 
-    def _send(self):
+    def _send(self, chats):
         """Send this claimed digest by email and as a Discuss message from OdooBot, in the
         user's language; a failure is logged and leaves the row unsent (not retried today)."""
         self.ensure_one()
@@ -165,12 +166,12 @@ class SalesAssistantDigest(models.Model):
                 self.item_count = data["count"]
                 if not data["count"]:
                     return
-                self._deliver(user, data)
+                self._deliver(user, data, chats)
                 self.sent = True
         except Exception:
             _logger.exception("Morning digest of user %s could not be sent", user.id)
 
-    def _deliver(self, user, data):
+    def _deliver(self, user, data, chats):
         env = self.with_context(lang=user.lang).env
         base_url = self.get_base_url()
         texts = {
@@ -204,13 +205,44 @@ class SalesAssistantDigest(models.Model):
                     "auto_delete": True,
                 }
             )
-        channel = (
-            env["discuss.channel"].with_user(root).channel_get([user.partner_id.id], pin=False)
-        )
-        channel.message_post(
+        channel = chats.get(user.partner_id.id) or env["discuss.channel"].with_user(
+            root
+        ).channel_get([user.partner_id.id], pin=False)
+        channel.with_user(root).message_post(
             body=body,
             subject=subject,
             author_id=root.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    def _sales_digest_chats(self):
+        """The existing OdooBot chats of these users, by partner id, in one query (the
+        digest posts in them; ``channel_get`` would look each one up and announce it)."""
+        root = self.env.ref("base.partner_root")
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT me.partner_id, MIN(me.channel_id)
+                  FROM discuss_channel_member me
+                  JOIN discuss_channel c ON c.id = me.channel_id AND c.channel_type = 'chat'
+                  JOIN discuss_channel_member bot
+                    ON bot.channel_id = c.id AND bot.partner_id = %(root)s
+                 WHERE me.partner_id IN %(partners)s
+                   AND NOT EXISTS (
+                        SELECT 1 FROM discuss_channel_member other
+                         WHERE other.channel_id = c.id
+                           AND other.partner_id NOT IN (me.partner_id, %(root)s))
+              GROUP BY me.partner_id
+                """,
+                root=root.id,
+                partners=tuple(self.partner_id.ids) or (0,),
+            )
+        )
+        Channel = self.env["discuss.channel"]
+        return {partner_id: Channel.browse(channel_id) for partner_id, channel_id in rows}

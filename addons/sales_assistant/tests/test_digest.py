@@ -82,6 +82,7 @@ class TestMorningDigest(MyDayCase):
         self.send(datetime(2026, 3, 3, 23, 30))
         self.assertEqual(self.Digest.search_count([("user_id", "=", self.rep.id)]), 2)
         self.assertEqual(len(self.mails_to(self.rep)), 2)
+        self.assertEqual(len(self.bot_messages_to(self.rep)), 2, "in the same chat with OdooBot")
 
     def test_a_second_worker_sends_nothing(self):
         """The (user, day) row is claimed before sending: a worker that finds it sends
