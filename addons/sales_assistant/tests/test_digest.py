@@ -53,6 +53,7 @@ class TestMorningDigest(MyDayCase):
                 ("channel_member_ids.partner_id", "=", self.env.ref("base.partner_root").id),
             ]
         )
+        self.assertLessEqual(len(channel), 1, "one chat with OdooBot")
         return channel.message_ids
 
     def test_sent_at_the_local_hour_once_a_day(self):
