@@ -2,7 +2,7 @@ import logging
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -205,10 +205,7 @@ class SalesAssistantDigest(models.Model):
                     "auto_delete": True,
                 }
             )
-        channel = chats.get(user.partner_id.id) or env["discuss.channel"].with_user(
-            root
-        ).channel_get([user.partner_id.id], pin=False)
-        channel.with_user(root).message_post(
+        chats[user.partner_id.id].with_user(root).message_post(
             body=body,
             subject=subject,
             author_id=root.partner_id.id,
@@ -221,8 +218,9 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     def _sales_digest_chats(self):
-        """The existing OdooBot chats of these users, by partner id, in one query (the
-        digest posts in them; ``channel_get`` would look each one up and announce it)."""
+        """The OdooBot chat of each of these users, by partner id: the existing ones in one
+        query, the missing ones created together (``channel_get`` would look up, create and
+        announce each one apart)."""
         root = self.env.ref("base.partner_root")
         self.env.flush_all()
         rows = self.env.execute_query(
@@ -245,4 +243,24 @@ class ResUsers(models.Model):
             )
         )
         Channel = self.env["discuss.channel"]
-        return {partner_id: Channel.browse(channel_id) for partner_id, channel_id in rows}
+        chats = {partner_id: Channel.browse(channel_id) for partner_id, channel_id in rows}
+        missing = self.filtered(lambda user: user.partner_id.id not in chats)
+        if missing:
+            # opened in one go, as ``channel_get`` opens one (OdooBot, who creates it, is added)
+            now = fields.Datetime.now()
+            created = Channel.with_user(self.env.ref("base.user_root")).create(
+                [
+                    {
+                        "channel_type": "chat",
+                        "name": f"{root.name}, {user.partner_id.name}",
+                        "channel_member_ids": [
+                            Command.create(
+                                {"partner_id": user.partner_id.id, "last_interest_dt": now}
+                            )
+                        ],
+                    }
+                    for user in missing
+                ]
+            )
+            chats.update(zip([user.partner_id.id for user in missing], created, strict=True))
+        return chats
