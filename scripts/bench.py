@@ -735,6 +735,114 @@ def bench_digest_cron(env, reps=200):
         results[f"{label}_seconds"] = round(measure.seconds, 3)
         results[f"{label}_queries"] = measure.queries
     results["digests_sent"] = Digest.search_count([("sent", "=", True)])
+# --- sales_assistant: collection plans (issue #9, section 3) -------------------------------
+def make_collection_plans(env, order_filter):
+    """A collection plan for the confirmed orders matching ``order_filter`` (SQL on ``so``):
+    30% due on the order day, 70% thirty days later, written in SQL (set-up, not measured)."""
+    env.flush_all()
+    env.cr.execute(
+        f"""
+        INSERT INTO sales_collection_plan
+               (order_id, partner_id, commercial_partner_id, user_id, team_id, company_id,
+                currency_id, state, amount_invoiced, amount_credited, amount_paid,
+                amount_residual, create_uid, write_uid, create_date, write_date)
+        SELECT so.id, so.partner_id, p.commercial_partner_id, so.user_id, so.team_id,
+               so.company_id, so.currency_id, 'open', 0, 0, 0, so.amount_total, 1, 1,
+               now(), now()
+          FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+         WHERE so.state = 'sale' AND so.amount_total > 0 AND {order_filter}
+           AND NOT EXISTS (SELECT 1 FROM sales_collection_plan x WHERE x.order_id = so.id)
+        RETURNING id
+        """
+    )
+    plan_ids = [row[0] for row in env.cr.fetchall()]
+    env.cr.execute(
+        """
+        INSERT INTO sales_collection_installment
+               (plan_id, order_id, partner_id, commercial_partner_id, user_id, team_id,
+                company_id, currency_id, sequence, date_due, amount, method, is_deposit,
+                amount_invoiced, amount_credited, amount_paid, amount_residual, state,
+                create_uid, write_uid, create_date, write_date)
+        SELECT pl.id, pl.order_id, pl.partner_id, pl.commercial_partner_id, pl.user_id,
+               pl.team_id, pl.company_id, pl.currency_id, part.seq,
+               so.date_order::date + part.days, part.amount, 'bank_transfer', FALSE,
+               0, 0, 0, part.amount, 'planned', 1, 1, now(), now()
+          FROM sales_collection_plan pl
+          JOIN sale_order so ON so.id = pl.order_id
+          CROSS JOIN LATERAL (
+                VALUES (1, 0, round(so.amount_total * 0.3, 2)),
+                       (2, 30, so.amount_total - round(so.amount_total * 0.3, 2))
+          ) AS part(seq, days, amount)
+         WHERE pl.id = ANY(%s)
+        """,
+        (plan_ids,),
+    )
+    env.invalidate_all()
+    return plan_ids
+
+
+def simulate_yesterday(env, yesterday):
+    """The state the daily run left yesterday: states moved, yesterday's reminders logged."""
+    from odoo.tools import SQL  # noqa: PLC0415
+
+    Plan = env["sales.collection.plan"]
+    Plan._collection_open_plans()._collection_refresh(yesterday)
+    query = env["sales.collection.reminder"]._collection_candidates_sql(yesterday)
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO sales_collection_reminder (installment_id, level_id, plan_id, company_id,
+                   date, escalated, create_uid, write_uid, create_date, write_date)
+            SELECT c.iid, c.lid, i.plan_id, i.company_id, %s, FALSE, 1, 1, now(), now()
+              FROM (%s) AS c(iid, lid)
+              JOIN sales_collection_installment i ON i.id = c.iid
+            """,
+            next(iter(yesterday.values())),
+            query,
+        )
+    )
+    env.invalidate_all()
+
+
+@benchmark("collection_cron")
+def bench_collection_cron(env):
+    """The daily collection cron over a plan for every confirmed order: states of every
+    installment, broken promises, the day's reminders; then a rerun with nothing to do.
+    Measured with half the plans, then all, to show the queries do not follow the count."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    Plan = env["sales.collection.plan"]
+    companies = env["res.company"].search([])
+    today = Plan._collection_today(companies)
+    yesterday = {cid: day - timedelta(days=1) for cid, day in today.items()}
+    results = {}
+    for label, order_filter in (("half", "so.id % 2 = 0"), ("all", "TRUE")):
+        make_collection_plans(env, order_filter)
+        simulate_yesterday(env, yesterday)
+        installments = env["sales.collection.installment"].search_count([])
+        env.invalidate_all()
+        mails_before = env["mail.mail"].search_count([])
+        with Measure(env) as run:
+            sent = Plan._collection_run(batch_size=500, today=today)
+        mails = env["mail.mail"].search_count([]) - mails_before
+        env.cr.execute("SELECT max(write_date) FROM sales_collection_installment")
+        last_write = env.cr.fetchone()[0]
+        env.invalidate_all()
+        with CursorCounter() as cursors, Measure(env) as rerun:
+            resent = Plan._collection_run(batch_size=500, today=today)
+        env.cr.execute("SELECT max(write_date) FROM sales_collection_installment")
+        results[label] = {
+            "installments": installments,
+            "reminders_sent": sent,
+            "mails": mails,
+            "seconds": round(run.seconds, 2),
+            "queries": run.queries,
+            "rerun_seconds": round(rerun.seconds, 2),
+            "rerun_queries": rerun.queries,
+            "rerun_sent": resent,
+            "rerun_wrote": env.cr.fetchone()[0] != last_write,
+            "extra_cursors": cursors.opened,
+        }
     return results
 
 

@@ -18,6 +18,12 @@
         "views/crm_visit_views.xml",
         "views/sales_assistant_my_day_views.xml",
         "views/res_config_settings_my_day_views.xml",
+        "security/sales_collection_security.xml",
+        "data/sales_collection_data.xml",
+        "data/sales_collection_cron.xml",
+        "views/sales_collection_reminder_level_views.xml",
+        "views/sales_collection_plan_views.xml",
+        "views/sales_collection_report_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -6,3 +6,14 @@ from . import crm_lead_visit
 from . import sales_assistant_day
 from . import sales_assistant_digest
 from . import res_config_settings_my_day
+from . import sales_collection_plan
+from . import sales_collection_installment
+from . import sales_collection_promise
+from . import sales_collection_reminder_level
+from . import sales_collection_reminder
+from . import sale_order_collection
+from . import res_partner_collection
+from . import res_company_collection
+from . import res_config_settings_collection
+from . import account_move_collection
+from . import account_partial_reconcile_collection

@@ -5,3 +5,10 @@ from . import (
     test_digest,
     test_my_day_tour,
 )
+from . import test_collection_plan
+from . import test_collection_state
+from . import test_collection_promise
+from . import test_collection_reminder
+from . import test_collection_access
+from . import test_collection_report
+from . import test_collection_tour
