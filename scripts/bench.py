@@ -735,6 +735,9 @@ def bench_digest_cron(env, reps=200):
         results[f"{label}_seconds"] = round(measure.seconds, 3)
         results[f"{label}_queries"] = measure.queries
     results["digests_sent"] = Digest.search_count([("sent", "=", True)])
+    return results
+
+
 # --- sales_assistant: collection plans (issue #9, section 3) -------------------------------
 def make_collection_plans(env, order_filter):
     """A collection plan for the confirmed orders matching ``order_filter`` (SQL on ``so``):

@@ -3,7 +3,8 @@ from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    # one settings file per workflow, as the project's parallel branches agreed
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     sales_assistant_digest_enabled = fields.Boolean(
         "Morning Digest",

@@ -311,3 +311,74 @@ class SalesAssistantDay(models.AbstractModel):
             icon="fa-bullseye",
             order="date_to, achievement_pct, id",
         )
+
+    @api.model
+    def _my_day_section_installments(self, users, today):
+        """Installments of their orders due today or overdue, still to collect (回款)."""
+        Installment = self.env["sales.collection.installment"]
+        if not Installment.has_access("read"):
+            return None
+
+        def entry(installment):
+            return self._my_day_entry(
+                installment,
+                installment._name,
+                installment.id,
+                installment.display_name,
+                " · ".join(
+                    [
+                        installment.partner_id.display_name or "",
+                        installment.currency_id.format(installment.amount_residual),
+                    ]
+                ),
+                installment.date_due,
+                today,
+                installment.user_id,
+            )
+
+        return self._my_day_section(
+            self.env._("Installments Due or Overdue"),
+            "sales.collection.installment",
+            [
+                ("user_id", "in", users.ids),
+                ("state", "in", ("due", "partial", "overdue")),
+                ("date_due", "<=", fields.Date.to_string(today)),
+            ],
+            entry,
+            sequence=25,
+            icon="fa-money",
+            order="date_due, id",
+        )
+
+    @api.model
+    def _my_day_section_broken_promises(self, users, today):
+        """Promises to pay that the customer broke, on plans still open."""
+        Promise = self.env["sales.collection.promise"]
+        if not Promise.has_access("read"):
+            return None
+
+        def entry(promise):
+            return self._my_day_entry(
+                promise,
+                promise._name,
+                promise.id,
+                promise.partner_id.display_name,
+                " · ".join([promise.promised_by or "", promise.currency_id.format(promise.amount)]),
+                promise.date_promised,
+                today,
+                promise.user_id,
+            )
+
+        return self._my_day_section(
+            self.env._("Broken Promises to Pay"),
+            "sales.collection.promise",
+            [
+                ("user_id", "in", users.ids),
+                ("state", "=", "broken"),
+                ("plan_id.state", "=", "open"),
+            ],
+            entry,
+            sequence=27,
+            icon="fa-chain-broken",
+            order="date_promised desc, id desc",
+        )

@@ -4,6 +4,7 @@ from . import (
     test_my_day,
     test_digest,
     test_my_day_tour,
+    test_my_day_collections,
 )
 from . import test_collection_plan
 from . import test_collection_state

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -46,4 +46,33 @@ class TestMyDayTour(HttpCase):
                 "summary": "Call back about the quote",
             }
         )
+        customer = env["res.partner"].create({"name": "Tour Collection Customer"})
+        term = env["account.payment.term"].create(
+            {
+                "name": "Half now, half in 30 days",
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 0}),
+                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 30}),
+                ],
+            }
+        )
+        product = env["product.product"].create(
+            {"name": "Tour Machine", "type": "service", "invoice_policy": "order"}
+        )
+        order = env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "user_id": rep.id,
+                "payment_term_id": term.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.id, "price_unit": 1000, "tax_id": [Command.clear()]}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        installment = order.collection_plan_ids.installment_ids.sorted("date_due")[0]
+        installment.date_due = today - timedelta(days=4)
+        self.assertEqual(installment.state, "overdue")
         self.start_tour("/odoo", "sales_assistant_my_day", login="myday_tour_rep")

@@ -2,7 +2,8 @@
 
 import { registry } from "@web/core/registry";
 
-// A rep opens "My day" from the Sales menu, finds their late work in it and opens it.
+// A rep opens "My day" from the Sales menu, finds their late work in it and opens it:
+// an overdue call on an opportunity behind on visits, then an overdue installment.
 registry.category("web_tour.tours").add("sales_assistant_my_day", {
     url: "/odoo",
     steps: () => [
@@ -43,6 +44,21 @@ registry.category("web_tour.tours").add("sales_assistant_my_day", {
         {
             content: "The opportunity's form opens, with its missing visits",
             trigger: ".o_form_view .o_field_widget[name='visit_missing_count']:contains('2')",
+        },
+        {
+            content: "Back to My Day",
+            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item a",
+            run: "click",
+        },
+        {
+            content: "Open the overdue installment",
+            trigger:
+                ".o_my_day_section_installments .o_my_day_entry:contains('Tour Collection Customer') .text-danger",
+            run: "click",
+        },
+        {
+            content: "The installment's form opens, overdue",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Overdue')",
         },
         {
             content: "Back to My Day",
