@@ -847,6 +847,94 @@ def bench_collection_cron(env):
             "extra_cursors": cursors.opened,
         }
     return results
+# -- sales_assistant: late deliveries (issue #9 §2) ------------------------------------------
+
+
+def make_open_deliveries(env, count, days_late=3):
+    """One open delivery, past its scheduled date, for ``count`` confirmed orders that have
+    none (the seed confirms orders in SQL, without pickings), and the salesperson following
+    the order, as Odoo makes them follow their orders. Returns the number of deliveries."""
+    env.cr.execute(
+        """
+        WITH orders AS (
+            SELECT o.id, o.name, o.partner_id, o.company_id
+              FROM sale_order o
+             WHERE o.state = 'sale'
+               AND NOT EXISTS (SELECT FROM stock_picking p WHERE p.sale_id = o.id)
+             ORDER BY o.id
+             LIMIT %(count)s
+        )
+        INSERT INTO stock_picking (name, origin, picking_type_id, location_id, location_dest_id,
+                                   partner_id, sale_id, company_id, state, move_type, priority,
+                                   scheduled_date, date, create_uid, create_date, write_uid,
+                                   write_date)
+        SELECT 'BENCH/OUT/' || o.id, o.name, t.id, t.default_location_src_id,
+               t.default_location_dest_id, o.partner_id, o.id, o.company_id, 'assigned',
+               'direct', '0', now() - make_interval(days => %(days)s), now(), 1, now(), 1, now()
+          FROM orders o
+          JOIN LATERAL (SELECT * FROM stock_picking_type
+                         WHERE code = 'outgoing' AND company_id = o.company_id
+                         ORDER BY sequence, id LIMIT 1) t ON true
+        """,
+        {"count": count, "days": days_late},
+    )
+    made = env.cr.rowcount
+    env.cr.execute(
+        """
+        INSERT INTO mail_followers (res_model, res_id, partner_id)
+        SELECT 'sale.order', o.id, u.partner_id
+          FROM sale_order o
+          JOIN res_users u ON u.id = o.user_id
+         WHERE o.state = 'sale'
+        ON CONFLICT DO NOTHING
+        """
+    )
+    env.invalidate_all()
+    return made
+
+
+@benchmark("late_deliveries")
+def bench_late_deliveries(env, small=1000, orders=10000):
+    """The late-delivery cron over 10,000 open orders, its query count beside the same cron
+    over 1,000 (rolled back), then a rerun with nothing to do."""
+    Late = env["sales.late.delivery"].sudo()
+    with env.cr.savepoint() as savepoint:
+        make_open_deliveries(env, small)
+        with Measure(env) as first:
+            small_orders = Late._detect_all()
+        savepoint.rollback()
+    env.invalidate_all()
+    made = make_open_deliveries(env, orders)
+    activities_before = env["mail.activity"].search_count([])
+    cpu = time.process_time()
+    with CursorCounter() as cursors, Measure(env) as measure:
+        flagged = Late._detect_all()
+    cpu = time.process_time() - cpu  # Odoo's side, without PostgreSQL's
+    activities = env["mail.activity"].search_count([]) - activities_before
+    env.cr.execute("SELECT count(*), max(write_date) FROM sales_late_delivery")
+    recorded = env.cr.fetchone()
+    activities_before = env["mail.activity"].search_count([])
+    with Measure(env) as rerun:
+        again = Late._detect_all()
+    env.cr.execute("SELECT count(*), max(write_date) FROM sales_late_delivery")
+    written = recorded != env.cr.fetchone()
+    written = written or env["mail.activity"].search_count([]) != activities_before
+    return {
+        "orders_small": small_orders,
+        "queries_small": first.queries,
+        "seconds_small": round(first.seconds, 2),
+        "open_orders": made,
+        "orders_flagged": flagged,
+        "activities_created": activities,
+        "seconds": round(measure.seconds, 2),
+        "odoo_cpu_seconds": round(cpu, 2),
+        "queries": measure.queries,
+        "extra_cursors": cursors.opened,
+        "rerun_orders": again,
+        "rerun_seconds": round(rerun.seconds, 3),
+        "rerun_queries": rerun.queries,
+        "rerun_wrote_anything": written,
+    }
 
 
 def open_env(db, config):

@@ -111,7 +111,7 @@ def test_each_addon_installs_alone_without_demo_then_uninstalls_and_reinstalls(s
     odoo("shell", "-d", scratch_db, "--no-http", "--log-level=warn", stdin=uninstall)
     assert {state for state, _demo in module_states(scratch_db).values()} == {"uninstalled"}
     with psycopg2.connect(dbname=scratch_db) as conn, conn.cursor() as cr:
-        cr.execute("SELECT to_regclass('sales_receipt_confirmation')")
+        cr.execute("SELECT to_regclass('sales_customer_receipt')")
         assert cr.fetchone()[0] is None, "uninstalling left the addons' tables behind"
 
     log = odoo(

@@ -1,7 +1,7 @@
 {
     "name": "Sales Assistant",
     "summary": "Orders complete only once the customer confirms receipt of the goods",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "Sales Suite",
@@ -10,7 +10,7 @@
     "data": [
         "security/sales_assistant_security.xml",
         "security/ir.model.access.csv",
-        "views/sales_receipt_confirmation_views.xml",
+        "views/sales_customer_receipt_views.xml",
         "views/sale_order_views.xml",
         "views/sales_assistant_menus.xml",
         "security/sales_assistant_my_day_security.xml",
@@ -24,6 +24,12 @@
         "views/sales_collection_reminder_level_views.xml",
         "views/sales_collection_plan_views.xml",
         "views/sales_collection_report_views.xml",
+        "security/sales_late_delivery_security.xml",
+        "data/mail_template_receipt.xml",
+        "data/sales_late_delivery_data.xml",
+        "views/sales_late_delivery_views.xml",
+        "views/sales_customer_receipt_portal_templates.xml",
+        "views/res_config_settings_delivery_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,5 +1,4 @@
 from . import sale_order
-from . import sales_receipt_confirmation
 from . import crm_stage_visit
 from . import mail_activity_visit
 from . import crm_lead_visit
@@ -17,3 +16,10 @@ from . import res_company_collection
 from . import res_config_settings_collection
 from . import account_move_collection
 from . import account_partial_reconcile_collection
+from . import sales_customer_receipt
+from . import stock_picking
+from . import sales_delivery_delay_reason
+from . import sales_late_delivery
+from . import sale_report
+from . import res_company_delivery
+from . import res_config_settings_delivery

@@ -1,45 +1,266 @@
+import secrets
+from datetime import datetime, timedelta
+
+import pytz
+
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import consteq
+
+RECEIPT_STATES = [
+    ("delivering", "Being Delivered"),
+    ("awaiting", "Awaiting Customer Receipt"),
+    ("received", "Received by Customer"),
+]
+RECEIPT_TOKEN_DAYS = 30  # default validity of the link the customer confirms receipt with
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    receipt_confirmation_ids = fields.One2many(
-        "sales.receipt.confirmation", "order_id", string="Receipt Confirmations"
+    customer_receipt_ids = fields.One2many(
+        "sales.customer.receipt", "order_id", string="Customer Receipts"
     )
     receipt_state = fields.Selection(
-        [
-            ("delivering", "Being Delivered"),
-            ("awaiting", "Awaiting Customer Receipt"),
-            ("received", "Received by Customer"),
-        ],
+        RECEIPT_STATES,
         string="Customer Receipt",
         compute="_compute_receipt_state",
         store=True,
-        help="An order is complete only once the customer confirms receipt of the goods.",
+        help="An order is complete only once every delivery is done and the customer confirms "
+        "receipt of the goods.",
     )
     receipt_date = fields.Date(string="Received On", compute="_compute_receipt_state", store=True)
+    # the customer's link to confirm receipt: readable by code only (sudo), never over RPC
+    receipt_token = fields.Char(copy=False, groups="base.group_system")
+    receipt_token_expiry = fields.Datetime(copy=False, groups="base.group_system")
+    late_delivery_ids = fields.One2many("sales.late.delivery", "order_id", string="Late Deliveries")
+    delivery_late = fields.Boolean(
+        string="Late Delivery",
+        compute="_compute_delivery_late",
+        store=True,
+        help="A delivery of this order is still not done although its promised date passed.",
+    )
+    receipt_requested = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="The customer was sent the link to confirm receipt once the last delivery was done.",
+    )
 
-    @api.depends("state", "delivery_status", "receipt_confirmation_ids.received_date")
+    @api.depends("state", "delivery_status", "customer_receipt_ids.received_date")
     def _compute_receipt_state(self):
         for order in self:
-            confirmation = order.receipt_confirmation_ids[:1]
-            order.receipt_date = confirmation.received_date
+            receipt = order.customer_receipt_ids[:1]
+            order.receipt_date = receipt.received_date
             if order.state != "sale" or not order.delivery_status:
                 order.receipt_state = False
-            elif confirmation:
+            elif receipt:
                 order.receipt_state = "received"
             elif order.delivery_status == "full":
                 order.receipt_state = "awaiting"
             else:
                 order.receipt_state = "delivering"
 
+    @api.depends("late_delivery_ids.state")
+    def _compute_delivery_late(self):
+        for order in self:
+            order.delivery_late = any(late.state == "late" for late in order.late_delivery_ids)
+
+    def _late_delivery_flag(self):
+        """The cron recorded late deliveries of these orders: flag them, and give the
+        salesperson of each order that was not late yet one activity (an order with an
+        open late-delivery activity never gets a second)."""
+        newly_late = self.search([("id", "in", self.ids), ("delivery_late", "=", False)])
+        self.invalidate_recordset(["late_delivery_ids"])
+        self.env.add_to_compute(self._fields["delivery_late"], self)
+        self.flush_recordset(["delivery_late"])
+        activity_type = self.env.ref("sales_assistant.mail_activity_type_late_delivery")
+        Activity = self.env["mail.activity"].sudo()
+        open_activity = set(
+            Activity.search(
+                [
+                    ("res_model", "=", "sale.order"),
+                    ("res_id", "in", newly_late.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            ).mapped("res_id")
+        )
+        model_id = self.env["ir.model"]._get_id("sale.order")
+        today = fields.Date.context_today(self)
+        # No e-mail per activity: a late batch would flood the rep; the activity shows in
+        # their to-do list and on the order. Every value given (defaults and the record's
+        # name included), so that thousands are created in one batch without per-record
+        # default or name lookups.
+        Activity.with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_model": "sale.order",
+                    "res_id": order.id,
+                    "res_name": order.name,
+                    "activity_type_id": activity_type.id,
+                    "user_id": order.user_id.id,
+                    "date_deadline": today,
+                    "automated": True,
+                    "active": True,
+                    "date_done": False,
+                    "user_tz": order.user_id.tz,
+                }
+                for order in newly_late
+                if order.user_id and order.id not in open_activity
+            ]
+        )
+
+    def _late_delivery_explained(self):
+        """Close the late-delivery activity of the orders whose late deliveries all have a
+        reason."""
+        explained = self.filtered(
+            lambda o: all(late.reason_id for late in o.late_delivery_ids if late.state == "late")
+        )
+        if explained:
+            explained.sudo().activity_feedback(
+                ["sales_assistant.mail_activity_type_late_delivery"],
+                feedback=self.env._("Delay reason recorded."),
+            )
+
+    # -- dates, in the timezone of whoever confirms ------------------------------------------
+
+    def _receipt_tz(self):
+        """The user's timezone, else the customer's (a customer confirming on the portal
+        through a link is the public user), else the company's.
+
+        A delivery done at 07:00 in Shanghai was done that day there, though it is the
+        previous day in UTC."""
+        self.ensure_one()
+        user, order = self.env.user, self.sudo()
+        tz = (not user._is_public() and user.tz) or order.partner_id.tz
+        return tz or order.company_id._sales_targets_tz()
+
+    def _receipt_today(self):
+        return datetime.now(pytz.timezone(self._receipt_tz())).date()
+
+    def _receipt_last_delivery_date(self):
+        """The local day of the order's last done delivery (None before any)."""
+        self.ensure_one()
+        tz = pytz.timezone(self._receipt_tz())
+        pickings = self.sudo().picking_ids
+        done = [
+            p.date_done
+            for p in pickings
+            if p.state == "done" and p.date_done and p.picking_type_code == "outgoing"
+        ]
+        return max(done).replace(tzinfo=pytz.utc).astimezone(tz).date() if done else None
+
+    # -- the customer's portal path ----------------------------------------------------------
+
+    def _receipt_token_days(self):
+        param = self.env["ir.config_parameter"].sudo().get_param
+        return int(param("sales_assistant.receipt_token_days", RECEIPT_TOKEN_DAYS) or 0)
+
+    def _receipt_portal_url(self):
+        """The link the customer confirms receipt with; a new token when there is none or
+        the previous one expired."""
+        self.ensure_one()
+        order = self.sudo()
+        now = fields.Datetime.now()
+        if (
+            not order.receipt_token
+            or not order.receipt_token_expiry
+            or order.receipt_token_expiry < now
+        ):
+            order.write(
+                {
+                    "receipt_token": secrets.token_urlsafe(32),
+                    "receipt_token_expiry": now + timedelta(days=self._receipt_token_days()),
+                }
+            )
+        return f"/my/orders/{self.id}/receipt?token={order.receipt_token}"
+
+    def _receipt_token_problem(self, token):
+        """Why ``token`` cannot confirm this order's receipt: 'invalid', 'expired', 'used'
+        (already confirmed) or 'not_delivered'; None when it can."""
+        order = self.sudo()
+        if not order or not token or not order.receipt_token:
+            return "invalid"
+        if not consteq(str(token), order.receipt_token):
+            return "invalid"
+        if not order.receipt_token_expiry or order.receipt_token_expiry < fields.Datetime.now():
+            return "expired"
+        if order.customer_receipt_ids:
+            return "used"
+        if order.receipt_state != "awaiting":
+            return "not_delivered"
+        return None
+
+    def _receipt_confirm_from_portal(
+        self, token, received_by, received_date, delivery_note=None, filename=None
+    ):
+        """Record the customer's receipt from the portal link; the caller is the customer
+        (public or portal user), so the receipt is written with sudo once the token is
+        checked, and remains recorded by that user (channel 'portal').
+
+        :raise ValidationError: bad token or bad values; nothing is written."""
+        self.ensure_one()
+        problem = self._receipt_token_problem(token)
+        if problem:
+            raise ValidationError(self._receipt_token_message(problem))
+        if not (received_by or "").strip():
+            raise ValidationError(self.env._("Please enter the name of who received the goods."))
+        return (
+            self.env["sales.customer.receipt"]
+            .sudo()
+            .create(
+                {
+                    "order_id": self.id,
+                    "received_by": received_by.strip(),
+                    "received_date": received_date or self._receipt_today(),
+                    "delivery_note": delivery_note,
+                    "delivery_note_filename": filename,
+                }
+            )
+        )
+
+    def _receipt_token_message(self, problem):
+        return {
+            "invalid": self.env._(
+                "This link is not valid. Please use the latest link your supplier sent you, "
+                "or contact your salesperson."
+            ),
+            "expired": self.env._(
+                "This link has expired. Please ask your salesperson for a new one."
+            ),
+            "used": self.env._("The receipt of this order is already confirmed."),
+            "not_delivered": self.env._(
+                "This order is not fully delivered yet: you can confirm receipt once every "
+                "delivery has arrived."
+            ),
+        }[problem]
+
+    def _receipt_request(self):
+        """Send the customer the link to confirm receipt, once per order, when the last
+        delivery is done (from ``stock.picking._action_done``)."""
+        orders = self.filtered(
+            lambda o: (
+                o.receipt_state == "awaiting"
+                and not o.receipt_requested
+                and o.company_id.assistant_receipt_request
+            )
+        )
+        if not orders:
+            return
+        orders.receipt_requested = True
+        for order in orders:
+            order.message_post_with_source(
+                "sales_assistant.mail_template_receipt_request",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+
     def action_record_receipt(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Confirm Customer Receipt"),
-            "res_model": "sales.receipt.confirmation",
+            "res_model": "sales.customer.receipt",
             "view_mode": "form",
             "target": "new",
             "context": {

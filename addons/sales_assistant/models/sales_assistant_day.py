@@ -382,3 +382,34 @@ class SalesAssistantDay(models.AbstractModel):
             icon="fa-chain-broken",
             order="date_promised desc, id desc",
         )
+
+    @api.model
+    def _my_day_section_late_deliveries(self, users, today):
+        """Deliveries of their orders past the promised date and not done yet."""
+        Late = self.env["sales.late.delivery"]
+        if not Late.has_access("read"):
+            return None
+
+        def entry(late):
+            return self._my_day_entry(
+                late,
+                late._name,
+                late.id,
+                late.order_id.name,
+                " · ".join(
+                    filter(None, [late.partner_id.display_name, late.reason_id.display_name])
+                ),
+                fields.Date.context_today(late, late.due_date),
+                today,
+                late.user_id,
+            )
+
+        return self._my_day_section(
+            self.env._("Late Deliveries to Follow Up"),
+            "sales.late.delivery",
+            [("user_id", "in", users.ids), ("state", "=", "late")],
+            entry,
+            sequence=23,
+            icon="fa-truck",
+            order="due_date, id",
+        )

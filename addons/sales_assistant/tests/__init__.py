@@ -5,6 +5,11 @@ from . import (
     test_digest,
     test_my_day_tour,
     test_my_day_collections,
+    test_my_day_deliveries,
+    test_customer_receipt_portal,
+    test_late_delivery,
+    test_tour_customer_receipt,
+    test_i18n_delivery,
 )
 from . import test_collection_plan
 from . import test_collection_state

@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 
 from psycopg2 import IntegrityError
@@ -10,7 +11,7 @@ from odoo.tools.safe_eval import safe_eval
 
 
 @tagged("post_install", "-at_install")
-class TestReceiptConfirmation(TransactionCase):
+class TestCustomerReceipt(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -45,7 +46,7 @@ class TestReceiptConfirmation(TransactionCase):
 
     def _confirm_receipt(self, user, **values):
         return (
-            self.env["sales.receipt.confirmation"]
+            self.env["sales.customer.receipt"]
             .with_user(user)
             .create({"order_id": self.order.id, "received_by": "Li Wei", **values})
         )
@@ -67,7 +68,7 @@ class TestReceiptConfirmation(TransactionCase):
         with self.assertRaises(ValidationError) as error:
             self._confirm_receipt(self.rep)
         self.assertIn("not fully delivered", str(error.exception))
-        self.assertFalse(self.order.receipt_confirmation_ids)
+        self.assertFalse(self.order.customer_receipt_ids)
         self.assertEqual(self.order.receipt_state, "delivering")
 
     def test_receipt_date_in_the_future_is_refused(self):
@@ -84,22 +85,68 @@ class TestReceiptConfirmation(TransactionCase):
         with self.assertRaises(ValidationError) as error:
             self._confirm_receipt(self.rep, received_date=last_week)
         self.assertIn("before its last delivery", str(error.exception))
-        self.assertFalse(self.order.receipt_confirmation_ids)
+        self.assertFalse(self.order.customer_receipt_ids)
+
+    def test_receipt_is_confirmed_once(self):
+        """A second confirmation gets a clear answer and changes nothing."""
+        self._deliver(self.order)
+        first = self._confirm_receipt(self.rep)
+        messages = len(self.order.message_ids)
+        with self.assertRaises(ValidationError) as error:
+            self._confirm_receipt(self.desk, received_by="Wang Fang")
+        self.assertIn("already confirmed", str(error.exception))
+        self.assertEqual(self.order.customer_receipt_ids, first)
+        self.assertEqual(first.received_by, "Li Wei")
+        self.assertEqual(len(self.order.message_ids), messages)
 
     @mute_logger("odoo.sql_db")
-    def test_receipt_is_confirmed_once(self):
+    def test_concurrent_confirmation_is_refused_by_the_database(self):
+        """Two confirmations at the same moment (neither sees the other): the unique
+        constraint keeps one."""
         self._deliver(self.order)
         self._confirm_receipt(self.rep)
+        self.env.flush_all()
         with self.assertRaises(IntegrityError), self.cr.savepoint():
-            self._confirm_receipt(self.desk, received_by="Wang Fang")
-        self.assertEqual(len(self.order.receipt_confirmation_ids), 1)
+            self.cr.execute(
+                "INSERT INTO sales_customer_receipt (order_id, received_date, received_by,"
+                " recorded_by_id) VALUES (%s, now(), 'Wang Fang', %s)",
+                (self.order.id, self.desk.id),
+            )
+        self.assertEqual(len(self.order.customer_receipt_ids), 1)
+
+    def test_dates_are_compared_in_the_users_timezone(self):
+        """Delivered at 07:00 in Shanghai (23:00 UTC the day before): the customer cannot
+        have received the goods the day before in Shanghai, and did receive them that day."""
+        self._deliver(self.order)
+        self.rep.tz = "Asia/Shanghai"
+        delivered_day = fields.Date.context_today(self.order) - timedelta(days=3)
+        picking = self.order.picking_ids
+        # 07:00 in Shanghai is 23:00 UTC on the previous day
+        picking.date_done = fields.Datetime.to_datetime(delivered_day) - timedelta(hours=1)
+        with self.assertRaises(ValidationError) as error:
+            self._confirm_receipt(self.rep, received_date=delivered_day - timedelta(days=1))
+        self.assertIn("before its last delivery", str(error.exception))
+        receipt = self._confirm_receipt(self.rep, received_date=delivered_day)
+        self.assertEqual(self.order.receipt_date, delivered_day)
+        self.assertEqual(receipt.channel, "staff")
+
+    def test_sales_desk_records_the_signed_delivery_note(self):
+        self._deliver(self.order)
+        receipt = self._confirm_receipt(
+            self.desk,
+            delivery_note=base64.b64encode(b"%PDF-1.4 signed"),
+            delivery_note_filename="pod.pdf",
+        )
+        self.assertEqual(base64.b64decode(receipt.delivery_note), b"%PDF-1.4 signed")
+        self.assertEqual(receipt.recorded_by_id, self.desk)
+        self.assertEqual(receipt.channel, "staff")
 
     def test_other_salesperson_neither_sees_nor_records_receipts(self):
         self._deliver(self.order)
         self._confirm_receipt(self.rep)
-        receipts = self.env["sales.receipt.confirmation"].with_user(self.other_rep)
+        receipts = self.env["sales.customer.receipt"].with_user(self.other_rep)
         self.assertFalse(receipts.search([("order_id", "=", self.order.id)]))
-        self.order.receipt_confirmation_ids.unlink()
+        self.order.customer_receipt_ids.unlink()
         with self.assertRaises(AccessError):
             self._confirm_receipt(self.other_rep)
         self.assertEqual(self.order.receipt_state, "awaiting")
@@ -128,3 +175,19 @@ class TestReceiptConfirmation(TransactionCase):
         with self.assertRaises(UserError):
             confirmation.with_user(self.desk).write({"recorded_by_id": self.rep.id})
         self.assertEqual(confirmation.recorded_by_id, self.desk)
+
+    def test_customer_is_asked_once_when_the_last_delivery_is_done(self):
+        self._deliver(self.order)
+        requests = self.order.message_ids.filtered(lambda m: "/receipt?token=" in (m.body or ""))
+        self.assertEqual(len(requests), 1)
+        self.assertIn(self.customer, requests.partner_ids)
+        self.assertTrue(self.order.receipt_requested)
+
+    def test_no_request_when_the_company_does_not_ask(self):
+        self.order.company_id.assistant_receipt_request = False
+        self._deliver(self.order)
+        self.assertEqual(self.order.receipt_state, "awaiting")
+        self.assertFalse(
+            self.order.message_ids.filtered(lambda m: "/receipt?token=" in (m.body or ""))
+        )
+        self.assertFalse(self.order.receipt_requested)

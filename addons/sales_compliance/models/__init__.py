@@ -18,3 +18,7 @@ from . import sales_compliance_approval_step
 from . import sales_compliance_ownership_log
 from . import res_config_settings
 from . import sales_compliance_rate_report
+from . import sales_compliance_rule_credit
+from . import sales_compliance_rule_pricing
+from . import sales_compliance_rule_contract
+from . import sales_compliance_rule_ownership

@@ -123,8 +123,7 @@ class ResPartner(models.Model):
     @api.model
     def _compliance_led_users(self):
         """The current user and the members of the sales teams they lead (one query)."""
-        teams = self.env["crm.team"].sudo().search([("user_id", "=", self.env.uid)])
-        return self.env.user | teams.member_ids
+        return self.env.user | self.env.user._sales_teams_led().sudo().member_ids
 
     @api.model
     def _compliance_sees_all_credit(self):

@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import api, models
+from odoo.tools import SQL
 
 
 class ResUsers(models.Model):
@@ -20,6 +21,31 @@ class ResUsers(models.Model):
                 lambda t: not t.company_id or t.company_id == company
             )[:1]
         return self.env["crm.team"].browse(team.id)
+
+    @api.model
+    def _sales_team_sql(self, user, company):
+        """``_sales_team`` as an SQL expression, for the reports that are SQL views: the
+        team of the user ``user`` (an SQL expression of a res_users id) in ``company``
+        (an SQL expression of a res_company id). Kept next to ``_sales_team``, which it
+        must say the same as: the main team in its company (or without company), else
+        the first team of that company the user joined."""
+        return SQL(
+            """COALESCE(
+                (SELECT main.id
+                   FROM res_users main_user
+                   JOIN crm_team main ON main.id = main_user.sale_team_id
+                  WHERE main_user.id = %(user)s
+                    AND (main.company_id IS NULL OR main.company_id = %(company)s)),
+                (SELECT membership.crm_team_id
+                   FROM crm_team_member membership
+                   JOIN crm_team team ON team.id = membership.crm_team_id
+                  WHERE membership.user_id = %(user)s AND membership.active
+                    AND (team.company_id IS NULL OR team.company_id = %(company)s)
+                  ORDER BY membership.create_date, membership.id
+                  LIMIT 1))""",
+            user=user,
+            company=company,
+        )
 
     def _sales_team_leader(self, company=None):
         """The team leader of a salesperson: the leader (``crm.team.user_id``) of their team.

@@ -50,7 +50,7 @@ class SaleOrder(models.Model):
         if self.partner_id:
             shown = self.partner_id.commercial_partner_id._compliance_credit_shown()
         orders = self.filtered(lambda o: o.partner_id.commercial_partner_id in shown)
-        exposures = orders._compliance_credit_exposure() if orders else {}
+        situations = orders._compliance_credit_situation() if orders else {}
         reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
             orders.partner_id, orders.company_id
         )
@@ -63,20 +63,27 @@ class SaleOrder(models.Model):
                 order.compliance_credit_rating_id = False
                 continue
             review = reviews.get((partner.id, order.company_id.id))
-            order.compliance_credit_exposure = exposures.get(order._origin.id or order.id, 0.0)
-            order.compliance_credit_limit = (
-                partner.sudo().with_company(order.company_id or self.env.company).credit_limit
-            )
+            exposure, limit = situations.get(order._origin.id or order.id, (0.0, 0.0))
+            order.compliance_credit_exposure = exposure
+            order.compliance_credit_limit = limit
             order.compliance_credit_review_valid = bool(review)
             order.compliance_credit_rating_id = review.rating_id if review else False
 
-    def _compliance_credit_exposure(self):
-        """{order id: exposure} in the company currency, per commercial partner, in a
-        constant number of queries."""
+    def _compliance_credit_situation(self):
+        """{order id: (exposure, credit limit)} in the company currency, the one
+        definition the order form and the credit exposure check share, in a constant
+        number of queries.
+
+        The exposure is the customer's (``res.partner._compliance_exposure``: open
+        receivables and confirmed orders not yet invoiced) plus this order while it is
+        not confirmed. Both are read in the order's company: receivables, orders and
+        the credit limit (company-dependent) are per company.
+        """
         result = {}
-        # per company: receivables, orders and credit limits are company-specific
         for company, orders in self.grouped(lambda o: o.company_id or self.env.company).items():
-            exposures = orders.partner_id.commercial_partner_id._compliance_exposure(company)
+            partners = orders.partner_id.commercial_partner_id
+            exposures = partners._compliance_exposure(company)
+            limits = {p.id: p.credit_limit for p in partners.sudo().with_company(company)}
             for order in orders:
                 partner_id = order.partner_id.commercial_partner_id.id
                 current = (
@@ -84,7 +91,10 @@ class SaleOrder(models.Model):
                     if order.state == "sale"
                     else order.amount_total / (order.currency_rate or 1.0)
                 )
-                result[order._origin.id or order.id] = exposures.get(partner_id, 0.0) + current
+                result[order._origin.id or order.id] = (
+                    exposures.get(partner_id, 0.0) + current,
+                    limits.get(partner_id, 0.0),
+                )
         return result
 
     def _compliance_hash_values(self):
@@ -175,7 +185,7 @@ class SaleOrder(models.Model):
           lists the failed rules and rolls back the rest.
         - warnings only: logged; the web client shows them first, code goes on.
         """
-        if self._compliance_skip_save():
+        if self._compliance_skipped():
             return super().action_confirm()
         dialog = self._compliance_gate("confirm", "action_confirm")
         if dialog:
@@ -205,7 +215,7 @@ class SaleOrder(models.Model):
         return None
 
     def action_quotation_send(self):
-        if not self._compliance_skip_save():
+        if not self._compliance_skipped():
             dialog = self._compliance_gate("send", "action_quotation_send")
             if dialog:
                 return dialog

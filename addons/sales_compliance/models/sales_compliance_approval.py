@@ -97,15 +97,10 @@ class SalesComplianceApproval(models.Model):
             )
 
     @api.depends_context("uid")
-    @api.depends("state", "pending_approver_ids", "requested_by_id", "salesperson_id")
+    @api.depends("state", "current_step_id.approver_ids", "requested_by_id", "salesperson_id")
     def _compute_can_decide(self):
         for approval in self:
-            approval.can_decide = (
-                approval.state == "pending"
-                and self.env.user in approval.pending_approver_ids
-                and approval.requested_by_id != self.env.user
-                and approval.salesperson_id != self.env.user
-            )
+            approval.can_decide = not approval._decision_refusal(with_record=False)
 
     @api.depends_context("uid")
     @api.depends("values_snapshot", "res_model", "res_id", "step_ids.approver_ids")
@@ -141,7 +136,7 @@ class SalesComplianceApproval(models.Model):
     # Request
     # ------------------------------------------------------------------
     @api.model
-    def _request(self, record, rule, value=0.0, values=None, message=""):
+    def _request(self, record, rule, value=0.0, message=""):
         """Create (or return the pending) approval of ``rule`` for ``record``."""
         record.ensure_one()
         snapshot = record._compliance_snapshot()
@@ -318,43 +313,53 @@ class SalesComplianceApproval(models.Model):
     # ------------------------------------------------------------------
     # Decisions
     # ------------------------------------------------------------------
-    def _check_can_decide(self):
-        for approval in self:
-            if approval.state == "voided":
-                raise UserError(
-                    self.env._(
-                        "This approval request was voided because %s changed after the "
-                        "request. Ask for a new approval.",
-                        approval.record_name,
-                    )
+    def _decision_refusal(self, with_record=True):
+        """Why the current user may not decide this request now (the error to raise),
+        or None. The one home of these rules: the decisions raise it, the form shows
+        its buttons when there is none (``can_decide``, without ``with_record``, which
+        reads the record to compare its values with the approved ones)."""
+        self.ensure_one()
+        user = self.env.user
+        if self.state == "voided":
+            return UserError(
+                self.env._(
+                    "This approval request was voided because %s changed after the "
+                    "request. Ask for a new approval.",
+                    self.record_name,
                 )
-            if approval.state != "pending":
-                raise UserError(self.env._("This approval request has already been decided."))
-            if approval.requested_by_id == self.env.user:
-                raise UserError(self.env._("You cannot approve or reject your own request."))
-            if approval.salesperson_id == self.env.user:
-                raise UserError(
-                    self.env._(
-                        "You are the salesperson of %s: you cannot approve or reject its requests.",
-                        approval.record_name,
-                    )
+            )
+        if self.state != "pending":
+            return UserError(self.env._("This approval request has already been decided."))
+        if self.requested_by_id == user:
+            return UserError(self.env._("You cannot approve or reject your own request."))
+        if self.salesperson_id == user:
+            return UserError(
+                self.env._(
+                    "You are the salesperson of %s: you cannot approve or reject its requests.",
+                    self.record_name,
                 )
-            if self.env.user not in approval.current_step_id.approver_ids:
-                raise AccessError(
-                    self.env._(
-                        "You are not an approver of the level “%s”.",
-                        approval.current_step_id.name,
-                    )
-                )
-            record = approval._record()
-            if not record or record._compliance_hash() != approval.values_hash:
-                raise UserError(
+            )
+        if user not in self.current_step_id.approver_ids:
+            return AccessError(
+                self.env._("You are not an approver of the level “%s”.", self.current_step_id.name)
+            )
+        if with_record:
+            record = self._record()
+            if not record or record._compliance_hash() != self.values_hash:
+                return UserError(
                     self.env._(
                         "%s changed after the approval was requested: the request is void. "
                         "Ask for a new approval.",
-                        approval.record_name,
+                        self.record_name,
                     )
                 )
+        return None
+
+    def _check_can_decide(self):
+        for approval in self:
+            refusal = approval._decision_refusal()
+            if refusal:
+                raise refusal
 
     def action_approve(self, comment=False):
         self._check_can_decide()

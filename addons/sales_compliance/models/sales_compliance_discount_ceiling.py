@@ -56,23 +56,23 @@ class SalesComplianceDiscountCeiling(models.Model):
             or 0
         )
         ceilings = self.sudo().search([("company_id", "in", companies.ids)])
-        teams = (
-            self.env["crm.team"]
-            .sudo()
-            .search(["|", ("member_ids", "in", users.ids), ("user_id", "in", users.ids)])
-            if ceilings.team_id
-            else self.env["crm.team"]
-        )
+        # a team's ceiling applies to the salespeople of the team (their team in the
+        # company, res.users._sales_team) and to its leader
+        Team = self.env["crm.team"]
+        led = users._sales_teams_led().sudo() if ceilings.team_id else Team
         result = {}
         for user in users.sudo():
-            user_teams = teams.filtered(lambda t, u=user: u in t.member_ids or t.user_id == u)
             for company in companies:
+                teams = Team
+                if ceilings.team_id:
+                    leads = led.filtered(lambda t, u=user: t.user_id == u)
+                    teams = user._sales_team(company) | leads
                 best = default
                 for ceiling in ceilings:
                     if ceiling.company_id == company and (
                         (ceiling.user_id and ceiling.user_id == user)
                         or (ceiling.group_id and ceiling.group_id in user.groups_id)
-                        or (ceiling.team_id and ceiling.team_id in user_teams)
+                        or (ceiling.team_id and ceiling.team_id in teams)
                     ):
                         best = max(best, ceiling.max_discount)
                 result[user.id, company.id] = best

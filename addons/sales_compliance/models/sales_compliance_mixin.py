@@ -87,15 +87,16 @@ class SalesComplianceMixin(models.AbstractModel):
     def _compliance_ownership_values(self):
         """Salesperson, team and company that violations and approvals of the record belong to."""
         self.ensure_one()
-        return {
-            "salesperson_id": self._compliance_salesperson().id,
-            "team_id": self.team_id.id if "team_id" in self._fields else False,
-            "company_id": (
-                self.company_id.id
-                if "company_id" in self._fields and self.company_id
-                else self.env.company.id
-            ),
-        }
+        salesperson = self._compliance_salesperson()
+        company = self.env.company
+        if "company_id" in self._fields and self.company_id:
+            company = self.company_id
+        team = self.env["crm.team"]
+        if "team_id" in self._fields:
+            team = self.team_id
+        elif salesperson:  # customers: the team their salesperson sells for
+            team = salesperson._sales_team(company)
+        return {"salesperson_id": salesperson.id, "team_id": team.id, "company_id": company.id}
 
     def _compliance_hash_values(self):
         """The values an approval is bound to."""
@@ -232,7 +233,6 @@ class SalesComplianceMixin(models.AbstractModel):
                     record,
                     failure["rule"],
                     value=failure["value"] if isinstance(failure["value"], int | float) else 0,
-                    values=failure["values"],
                     message=failure["message"],
                 )
         if not approvals:
@@ -290,7 +290,7 @@ class SalesComplianceMixin(models.AbstractModel):
 
     def _compliance_check_save(self, trigger="save"):
         """Save and stage-change hook: block raises, approval asks for an approval."""
-        if not self or self._compliance_skip_save():
+        if not self or self._compliance_skipped():
             return
         violations = self._compliance_enforce(trigger, refusing=("block",))
         Approval = self.env["sales.compliance.approval"]
@@ -348,7 +348,7 @@ class SalesComplianceMixin(models.AbstractModel):
         return action
 
     @api.model
-    def _compliance_skip_save(self):
+    def _compliance_skipped(self):
         """Whether the checks are skipped: only for trusted internal callers, that is
         code passing the :data:`COMPLIANCE_SKIP` sentinel (never a client context), or
         data loaded while the registry is being built (module install/update)."""

@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from .sales_compliance_rule import RULE_MODELS
 
@@ -37,9 +38,13 @@ class SalesComplianceRateReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         # ids: one range of residues per model, stable across reads
+        team = self.env["res.users"]._sales_team_sql(
+            SQL("salesperson.id"), SQL("COALESCE(partner.company_id, salesperson.company_id)")
+        )
         self.env.cr.execute(
-            f"""
-            CREATE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE VIEW %(table)s AS (
                 WITH violations AS (
                     SELECT res_model, res_id,
                            count(*) AS violation_count,
@@ -57,7 +62,7 @@ class SalesComplianceRateReport(models.Model):
                       FROM crm_lead lead
                     UNION ALL
                     SELECT 'res.partner', partner.id, partner.id * 3 + 2, partner.name,
-                           partner.user_id, salesperson.sale_team_id,
+                           partner.user_id, %(team)s,
                            COALESCE(partner.company_id, salesperson.company_id),
                            partner.create_date
                       FROM res_partner partner
@@ -82,5 +87,8 @@ class SalesComplianceRateReport(models.Model):
                   LEFT JOIN res_company company ON company.id = checked.company_id
                   LEFT JOIN res_partner company_partner ON company_partner.id = company.partner_id
             )
-            """
+            """,
+                table=SQL.identifier(self._table),
+                team=team,
+            )
         )

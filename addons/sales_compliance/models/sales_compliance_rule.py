@@ -1,5 +1,5 @@
 import logging
-from datetime import timedelta
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -25,40 +25,52 @@ TRIGGERS = [
     ("confirm", "On order confirmation"),
 ]
 
-BUILTIN_CHECKS = [
-    ("credit_exposure", "Credit exposure over the credit limit"),
-    ("overdue", "Overdue receivables older than N days"),
-    ("credit_review", "No valid credit review for non-cash payment terms"),
-    ("discount_ceiling", "Line discount above the user's ceiling"),
-    ("price_floor", "Unit price below the floor"),
-    ("contract_terms", "Missing contract terms"),
-    ("rating_terms", "Payment terms not allowed for the credit rating"),
-    ("amount", "Order amount above a threshold"),
-    ("ownership", "Customer owned by another salesperson"),
-]
-
-# Which built-in check may run on which model.
-CHECK_MODELS = {
-    "credit_exposure": ("sale.order",),
-    "overdue": ("sale.order", "res.partner"),
-    "credit_review": ("sale.order",),
-    "discount_ceiling": ("sale.order",),
-    "price_floor": ("sale.order",),
-    "contract_terms": ("sale.order",),
-    "rating_terms": ("sale.order",),
-    "amount": ("sale.order",),
-    "ownership": ("sale.order", "crm.lead"),
-}
-
-DEFAULT_CONTRACT_FIELDS = ("commitment_date", "payment_term_id", "client_order_ref")
-
 # Context value set by the rule's own write (a Python object: no client can send it)
 LEVELS_WRITE = object()
 
-# Checks whose value measures the breach (discount %, amount, exposure, overdue amount):
-# approval levels pick on it. For the others (a net price, a count of lines or of missing
-# fields, nothing) levels pick on the amount of the document.
-MEASURED_CHECKS = ("credit_exposure", "overdue", "discount_ceiling", "amount")
+# Prefix of the evaluators of the built-in checks: their own, never the ``_check_``
+# of the constraints (a check named “message” must not call ``_check_message``).
+CHECK_PREFIX = "_compliance_check_"
+
+
+class ComplianceCheck(NamedTuple):
+    """What the registry knows of a built-in check (see ``compliance_check``)."""
+
+    key: str
+    method: str  # name of the evaluator on sales.compliance.rule
+    models: tuple  # models whose rules may use the check
+    measured: bool  # its value measures the breach: approval levels pick on it
+
+
+def compliance_check(models=("sale.order",), measured=False):
+    """Declare a method of ``sales.compliance.rule`` as the evaluator of a built-in check.
+
+    The method is named ``_compliance_check_<key>``, ``<key>`` being the value the
+    check adds to the rule's ``check`` selection. It receives the records of the
+    rule's model (``models`` lists those it supports) and returns
+    ``{record_id: (value, limit, values)}`` for the records that violate the rule,
+    ``values`` being JSON-serialisable facts kept on the violation. With
+    ``measured`` the value measures the breach (a discount, an amount, an exposure):
+    the rule's approval levels pick on it rather than on the amount of the order.
+
+    The registry (``sales.compliance.rule._compliance_checks()``) is read from the
+    model's class, so another addon adds a check with a ``selection_add`` on
+    ``check`` and one decorated method, without any list to edit.
+    """
+    if isinstance(models, str):
+        models = (models,)
+    supported = {model for model, _label in RULE_MODELS}
+    if not models or not set(models) <= supported:
+        raise ValueError(f"compliance_check: models must be among {sorted(supported)}")
+
+    def decorate(method):
+        key = method.__name__.removeprefix(CHECK_PREFIX)
+        if not method.__name__.startswith(CHECK_PREFIX) or not key:
+            raise TypeError(f"{method.__name__}: a compliance check is named {CHECK_PREFIX}<key>")
+        method._compliance_check = ComplianceCheck(key, method.__name__, tuple(models), measured)
+        return method
+
+    return decorate
 
 
 class _SafeFormat(dict):
@@ -102,7 +114,9 @@ class SalesComplianceRule(models.Model):
         default="builtin",
         tracking=True,
     )
-    check = fields.Selection(BUILTIN_CHECKS, string="Built-in Check", tracking=True)
+    # Each family file (sales_compliance_rule_<family>.py), or another addon, adds its
+    # checks with a selection_add and a @compliance_check evaluator.
+    check = fields.Selection([], string="Built-in Check", tracking=True)
     apply_on_lines = fields.Boolean(
         string="Evaluate on Order Lines",
         help="For sales order rules with a domain or an expression: evaluate the condition "
@@ -206,14 +220,26 @@ class SalesComplianceRule(models.Model):
                     raise ValidationError(
                         self.env._("Rule %s: choose a built-in check.", rule.name)
                     )
-                if rule.model_name not in CHECK_MODELS[rule.check]:
+                check = self._compliance_checks().get(rule.check)
+                label = dict(self._fields["check"]._description_selection(self.env)).get(
+                    rule.check, rule.check
+                )
+                if not check:
+                    raise ValidationError(
+                        self.env._(
+                            "Rule %(rule)s: the check “%(check)s” cannot be evaluated: no "
+                            "installed addon provides its evaluator (%(method)s).",
+                            rule=rule.name,
+                            check=label,
+                            method=f"{CHECK_PREFIX}{rule.check}",
+                        )
+                    )
+                if rule.model_name not in check.models:
                     raise ValidationError(
                         self.env._(
                             "Rule %(rule)s: the check “%(check)s” does not apply to %(model)s.",
                             rule=rule.name,
-                            check=dict(self._fields["check"]._description_selection(self.env))[
-                                rule.check
-                            ],
+                            check=label,
                             model=rule.model_name,
                         )
                     )
@@ -289,7 +315,8 @@ class SalesComplianceRule(models.Model):
         checked by a built-in check: discount %, amount...), ``amount`` (the amount of
         the order or the expected revenue of the lead) or ``none`` (customers)."""
         self.ensure_one()
-        if self.condition_type == "builtin" and self.check in MEASURED_CHECKS:
+        check = self._compliance_checks().get(self.check) if self.check else None
+        if self.condition_type == "builtin" and check and check.measured:
             return "measure"
         if self.model_name in ("sale.order", "crm.lead"):
             return "amount"
@@ -460,6 +487,47 @@ class SalesComplianceRule(models.Model):
         return ctx
 
     # ------------------------------------------------------------------
+    # Registry of the built-in checks
+    # ------------------------------------------------------------------
+    @api.model
+    def _compliance_checks(self):
+        """The built-in checks ``{key: ComplianceCheck}``: the methods of the model
+        marked with ``@compliance_check``, whatever addon defines them. Read once per
+        registry (the class is rebuilt when addons are loaded). An override of an
+        evaluator without the decorator keeps the metadata of the one it extends."""
+        cls = type(self)
+        checks = cls.__dict__.get("_compliance_check_registry")
+        if checks is None:
+            checks = {}
+            for name in dir(cls):
+                if not name.startswith(CHECK_PREFIX):
+                    continue
+                for klass in cls.__mro__:
+                    check = getattr(klass.__dict__.get(name), "_compliance_check", None)
+                    if check:
+                        checks[check.key] = check
+                        break
+            cls._compliance_check_registry = checks
+        return checks
+
+    def _evaluate_check(self, key, records):
+        """Run the evaluator of the built-in check ``key`` on ``records``. Only the
+        registry is looked up, never an arbitrary method: a rule whose check lost its
+        evaluator (its addon was uninstalled) fails closed, every record violating it,
+        rather than letting documents through unchecked."""
+        self.ensure_one()
+        check = self._compliance_checks().get(key)
+        if not check or records._name not in check.models:
+            _logger.warning(
+                "Compliance rule %s: no evaluator of check %r for %s, counted as failed",
+                self.id,
+                key,
+                records._name,
+            )
+            return {record.id: (0, 0, {"check": key or False}) for record in records}
+        return getattr(self, check.method)(records)
+
+    # ------------------------------------------------------------------
     # Cache of the active rules
     # ------------------------------------------------------------------
     @api.model
@@ -569,7 +637,7 @@ class SalesComplianceRule(models.Model):
             if not scoped:
                 continue
             if spec["condition_type"] == "builtin":
-                results = getattr(rule, f"_check_{spec['check']}")(scoped)
+                results = rule._evaluate_check(spec["check"], scoped)
             else:
                 if batches is None:
                     batches = self._unprivileged_batches(records)
@@ -584,9 +652,9 @@ class SalesComplianceRule(models.Model):
                     if not part:
                         continue
                     if spec["condition_type"] == "domain":
-                        results.update(rule._check_domain(part))
+                        results.update(rule._evaluate_domain(part))
                     else:
-                        results.update(rule._check_python(part, memo))
+                        results.update(rule._evaluate_python(part, memo))
             for record in scoped:
                 if record.id in results:
                     value, limit, values = results[record.id]
@@ -640,7 +708,7 @@ class SalesComplianceRule(models.Model):
             )
         )
 
-    def _check_domain(self, records):
+    def _evaluate_domain(self, records):
         spec = self._spec()
         domain = (
             list(spec["domain"]) if spec["domain"] is not None else self._parse_domain(records.env)
@@ -656,7 +724,7 @@ class SalesComplianceRule(models.Model):
             return {key: tuple(val) for key, val in result.items()}
         return {record.id: (1, 0, {"domain": str(domain)}) for record in matching}
 
-    def _check_python(self, records, memo=None):
+    def _evaluate_python(self, records, memo=None):
         spec = self._spec()
         code = spec["python_code"]
         on_lines = spec["apply_on_lines"]
@@ -707,207 +775,6 @@ class SalesComplianceRule(models.Model):
                 _logger.warning("Compliance rule %s failed on %s: %s", self.id, target, exc)
                 hits.append(True)
         return hits
-
-    # Built-in checks. Each returns {record_id: (value, limit, checked values)} for the
-    # records violating the rule.
-    def _check_credit_exposure(self, orders):
-        exposures = orders._compliance_credit_exposure()
-        result = {}
-        for order in orders:
-            partner = order.partner_id.commercial_partner_id
-            # company-dependent: the limit granted in the order's company
-            limit = partner.with_company(order.company_id or self.env.company).credit_limit
-            exposure = exposures[order.id]
-            if limit and exposure > limit:
-                result[order.id] = (
-                    exposure,
-                    limit,
-                    {"partner": partner.id, "exposure": exposure, "credit_limit": limit},
-                )
-        return result
-
-    def _check_overdue(self, records):
-        today = fields.Date.context_today(self)
-        cutoff = today - timedelta(days=self.overdue_days)
-        partners = (
-            records.commercial_partner_id
-            if records._name == "res.partner"
-            else records.partner_id.commercial_partner_id
-        )
-        groups = (
-            self.env["account.move.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("account_id.account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                    ("amount_residual", ">", 0),
-                    ("date_maturity", "<", cutoff),
-                ],
-                ["partner_id"],
-                ["amount_residual:sum"],
-            )
-        )
-        overdue = {partner.id: amount for partner, amount in groups}
-        result = {}
-        for record in records:
-            partner = record._compliance_partner()
-            amount = overdue.get(partner.id)
-            if amount:
-                result[record.id] = (
-                    amount,
-                    self.overdue_days,
-                    {"partner": partner.id, "overdue_amount": amount, "days": self.overdue_days},
-                )
-        return result
-
-    def _check_credit_review(self, orders):
-        non_cash = orders.filtered(lambda o: not o.payment_term_id._compliance_is_cash())
-        if not non_cash:
-            return {}
-        reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
-            non_cash.partner_id, non_cash.company_id
-        )
-        result = {}
-        for order in non_cash:
-            partner = order.partner_id.commercial_partner_id
-            if (partner.id, order.company_id.id) not in reviews:
-                result[order.id] = (
-                    0,
-                    0,
-                    {"partner": partner.id, "payment_term": order.payment_term_id.id},
-                )
-        return result
-
-    def _check_discount_ceiling(self, orders):
-        """The ceiling is the lower of the salesperson's and the acting user's: a rep
-        cannot borrow a higher ceiling by making someone else the salesperson, nor
-        confirm beyond their own ceiling an order of a colleague. Portal and public
-        users (signature, online payment) and OdooBot act for the salesperson."""
-        Ceiling = self.env["sales.compliance.discount.ceiling"]
-        actor = self.env.user
-        if actor.share or actor.id == SUPERUSER_ID:
-            actor = Ceiling.env["res.users"]
-        ceilings = Ceiling._get_user_ceilings(
-            orders.user_id | actor | self.env.user, orders.company_id
-        )
-        result = {}
-        for order in orders:
-            users = (order.user_id or self.env.user) | actor
-            ceiling = min(ceilings[user.id, order.company_id.id] for user in users)
-            lines = order.order_line.filtered(lambda line, c=ceiling: line.discount > c)
-            if lines:
-                value = max(lines.mapped("discount"))
-                result[order.id] = (
-                    value,
-                    ceiling,
-                    {"max_discount": value, "ceiling": ceiling, "lines": lines.ids},
-                )
-        return result
-
-    def _check_price_floor(self, orders):
-        lines = orders.order_line.filtered(lambda line: line.product_id and not line.display_type)
-        floor_prices = {}
-        if self.floor_pricelist_id and lines:
-            prices = self.floor_pricelist_id._compute_price_rule(lines.product_id, 1.0)
-            floor_pricelist_currency = self.floor_pricelist_id.currency_id
-            floor_prices = {
-                pid: (price, floor_pricelist_currency) for pid, (price, _r) in prices.items()
-            }
-        factor = 1 + self.min_margin / 100.0
-        rates = {}
-        result = {}
-        for order in orders:
-            offending = []
-            worst = None
-            for line in order.order_line:
-                if not line.product_id or line.display_type:
-                    continue
-                net = line.price_unit * (1 - (line.discount or 0.0) / 100.0)
-                # cost is in company currency: convert with the order's rate (no query)
-                floor = line.product_id.standard_price * factor * (order.currency_rate or 1.0)
-                if line.product_id.id in floor_prices:
-                    price, currency = floor_prices[line.product_id.id]
-                    # the rate depends on the order's company and date too
-                    key = (currency.id, order.currency_id.id, order.company_id.id, order.date_order)
-                    if key not in rates:
-                        rates[key] = currency._convert(
-                            1.0, order.currency_id, order.company_id, order.date_order, round=False
-                        )
-                    floor = max(floor, price * rates[key])
-                if order.currency_id.compare_amounts(net, floor) < 0:
-                    offending.append(line.id)
-                    if worst is None or net - floor < worst[0] - worst[1]:
-                        worst = (net, floor)
-            if offending:
-                result[order.id] = (
-                    worst[0],
-                    worst[1],
-                    {"lines": offending, "net_price": worst[0], "floor": worst[1]},
-                )
-        return result
-
-    def _check_contract_terms(self, orders):
-        names = self.required_field_ids.mapped("name") or list(DEFAULT_CONTRACT_FIELDS)
-        result = {}
-        for order in orders:
-            missing = [name for name in names if name in order._fields and not order[name]]
-            if missing:
-                result[order.id] = (len(missing), 0, {"missing": missing})
-        return result
-
-    def _check_rating_terms(self, orders):
-        Rating = self.env["sales.compliance.credit.rating"]
-        reviews = self.env["sales.compliance.credit.review"]._get_valid_reviews(
-            orders.partner_id, orders.company_id
-        )
-        result = {}
-        for order in orders:
-            partner = order.partner_id.commercial_partner_id
-            review = reviews.get((partner.id, order.company_id.id))
-            rating = review.rating_id if review else Rating
-            if not rating or not rating.payment_term_ids:
-                continue
-            if order.payment_term_id not in rating.payment_term_ids:
-                result[order.id] = (
-                    0,
-                    0,
-                    {
-                        "partner": partner.id,
-                        "rating": rating.name,
-                        "payment_term": order.payment_term_id.id,
-                    },
-                )
-        return result
-
-    def _check_amount(self, orders):
-        result = {}
-        for order in orders:
-            amount = order.amount_untaxed / (order.currency_rate or 1.0)
-            if amount > self.amount_limit:
-                result[order.id] = (amount, self.amount_limit, {"amount_untaxed": amount})
-        return result
-
-    def _check_ownership(self, records):
-        today = fields.Date.context_today(self)
-        result = {}
-        for record in records:
-            partner = record.partner_id.commercial_partner_id
-            owner = partner.user_id
-            salesperson = record.user_id or self.env.user
-            if not owner or owner == salesperson:
-                continue
-            end = partner.compliance_protection_end
-            if end and end < today:
-                continue
-            result[record.id] = (
-                0,
-                0,
-                {"partner": partner.id, "owner": owner.id, "salesperson": salesperson.id},
-            )
-        return result
 
     # ------------------------------------------------------------------
     # Actions

@@ -73,5 +73,9 @@ class SalesComplianceRuleLevel(models.Model):
             return self.user_id
         if self.approver_type == "group":
             return self.group_id.sudo().users.filtered(lambda u: not u.share)
-        team = record.team_id if "team_id" in record._fields else self.env["crm.team"]
-        return team.sudo().user_id
+        # the leader of the salesperson's team in the record's company (res.users)
+        salesperson = record._compliance_salesperson()
+        if not salesperson:
+            return salesperson
+        company = record.company_id if "company_id" in record._fields else None
+        return salesperson._sales_team_leader(company or None)

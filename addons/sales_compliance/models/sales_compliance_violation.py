@@ -131,10 +131,11 @@ class SalesComplianceViolation(models.Model):
                     ", ".join(sorted(forbidden)),
                 )
             )
+        # the one home of who decides a violation and of when it can still be decided
         if not (
             self.env.su or self.env.user.has_group("sales_compliance.group_compliance_officer")
         ):
-            raise AccessError(self.env._("Only approvers can record a decision on a violation."))
+            raise AccessError(self.env._("Only compliance officers can decide on violations."))
         # the log is permanent: a decision is recorded once, on an open violation
         if vals and any(violation.state != "open" for violation in self):
             raise UserError(
@@ -344,10 +345,8 @@ class SalesComplianceViolation(models.Model):
         ]
 
     def _officer_decide(self, state, comment):
-        if not self.env.user.has_group("sales_compliance.group_compliance_officer"):
-            raise AccessError(self.env._("Only compliance officers can decide on violations."))
-        if any(v.state != "open" for v in self):
-            raise UserError(self.env._("Only open violations can be decided."))
+        """A decision of a compliance officer; ``write`` checks who may decide and that
+        the violation is still open."""
         self.write(
             {
                 "state": state,

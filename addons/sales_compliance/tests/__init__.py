@@ -16,3 +16,5 @@ from . import (
     test_views,
     test_violation,
 )
+from . import test_check_registry
+from . import test_sales_team

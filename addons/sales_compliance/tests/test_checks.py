@@ -102,6 +102,45 @@ class TestBuiltinChecks(ComplianceCase):
         # in the main company the high limit applies
         self.assertFalse(self._failed(self._order(price=1200)))
 
+    def test_credit_exposure_is_one_figure(self):
+        """The customer's figure, the order form's and the check's come from one
+        computation: the order adds itself to the customer's exposure until it is
+        confirmed, then counts once, within the customer's."""
+        self._rule(name="Exposure", check="credit_exposure", outcome="warn")
+        self.customer.with_context(compliance_skip=COMPLIANCE_SKIP).user_id = self.rep
+        self.customer.credit_limit = 1000
+        confirmed = self._order(price=600)
+        confirmed.action_confirm()
+        self._invoice(200, self.today + timedelta(days=10))
+        order = self._order(price=300)
+        partner = self.customer.with_user(self.rep)
+        self.assertAlmostEqual(partner.compliance_credit_exposure, 800, delta=0.01)
+        self.assertAlmostEqual(order.compliance_credit_exposure, 1100, delta=0.01)
+        self.assertAlmostEqual(confirmed.compliance_credit_exposure, 800, delta=0.01)
+        self.assertEqual(order.compliance_credit_limit, 1000)
+        (failure,) = order._compliance_failures("confirm")
+        self.assertAlmostEqual(failure["value"], order.compliance_credit_exposure, delta=0.01)
+        self.assertEqual(failure["limit"], order.compliance_credit_limit)
+        self.assertAlmostEqual(failure["values"]["exposure"], 1100, delta=0.01)
+
+    def test_credit_situation_of_orders_of_two_companies(self):
+        """Orders of two companies checked together: each reads the limit and the
+        exposure of its own company."""
+        branch = self.env["res.company"].create(
+            {"name": "Credit Branch", "currency_id": self.company.currency_id.id}
+        )
+        self.rep.sudo().company_ids |= branch
+        self.customer.credit_limit = 5000
+        self.customer.with_company(branch).credit_limit = 1000
+        self._invoice(400, self.today + timedelta(days=10))
+        here = self._order(price=100)
+        there = self._order(price=700, company_id=branch.id)
+        situations = (here | there).sudo()._compliance_credit_situation()
+        self.assertAlmostEqual(situations[here.id][0], 500, delta=0.01)
+        self.assertEqual(situations[here.id][1], 5000)
+        self.assertAlmostEqual(situations[there.id][0], 700, delta=0.01)
+        self.assertEqual(situations[there.id][1], 1000)
+
     def test_overdue_receivables(self):
         self._rule(name="Overdue", check="overdue", overdue_days=30)
         order = self._order()

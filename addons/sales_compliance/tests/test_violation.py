@@ -114,7 +114,7 @@ class TestViolationLog(ComplianceCase):
         self.violation.with_user(self.officer).action_override("Strategic customer")
         self.assertEqual(self.violation.state, "overridden")
         self.assertEqual(self.violation.decision_user_id, self.officer)
-        with self.assertRaisesMsg(UserError, "Only open"):
+        with self.assertRaisesMsg(UserError, "already been decided"):
             self.violation.with_user(self.officer).action_resolve()
         self.assertEqual(self.violation.state, "overridden")
 

@@ -1,0 +1,79 @@
+import base64
+
+from odoo import fields, http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
+
+DELIVERY_NOTE_MAX_BYTES = 10 * 1024 * 1024
+DELIVERY_NOTE_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+
+
+class CustomerReceiptPortal(http.Controller):
+    """The customer confirms receipt of an order (客户确认收货) from the link of the delivery
+    email or the order's portal page. The link's token is the only key: whoever holds it
+    confirms, anyone else (another customer included) gets a clear page and changes nothing.
+    """
+
+    @http.route(
+        "/my/orders/<int:order_id>/receipt",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_customer_receipt(self, order_id, token=None, **post):
+        order = request.env["sale.order"].browse(order_id).exists()
+        problem = order._receipt_token_problem(token) if order else "invalid"
+        order_sudo = order.sudo()
+        values = {"order": order_sudo, "token": token}
+        if problem:
+            values.update(
+                problem=problem,
+                message=request.env["sale.order"]._receipt_token_message(problem),
+            )
+            status = 200 if problem == "used" else 403
+            return request.render(
+                "sales_assistant.portal_customer_receipt_problem", values, status=status
+            )
+        values.update(
+            received_by=order_sudo.partner_id.name,
+            received_date=order._receipt_today(),
+        )
+        if request.httprequest.method == "POST":
+            values.update(
+                received_by=post.get("received_by"), received_date=post.get("received_date")
+            )
+            try:
+                with request.env.cr.savepoint():
+                    received_date = self._receipt_date(post.get("received_date"))
+                    content, filename = self._receipt_delivery_note(post.get("delivery_note"))
+                    order._receipt_confirm_from_portal(
+                        token, post.get("received_by"), received_date, content, filename
+                    )
+            except (ValidationError, UserError) as error:
+                values["error"] = error.args[0]
+            else:
+                return request.render("sales_assistant.portal_customer_receipt_done", values)
+        return request.render("sales_assistant.portal_customer_receipt_form", values)
+
+    def _receipt_date(self, value):
+        try:
+            return fields.Date.to_date(value) if value else None
+        except ValueError as error:
+            raise ValidationError(request.env._("Please enter a valid date.")) from error
+
+    def _receipt_delivery_note(self, upload):
+        """The uploaded photo or scan, checked on its content (not on what the browser says)."""
+        if not upload or not getattr(upload, "filename", None):
+            return None, None
+        content = upload.read(DELIVERY_NOTE_MAX_BYTES + 1)
+        if not content:
+            return None, None
+        if len(content) > DELIVERY_NOTE_MAX_BYTES:
+            raise ValidationError(request.env._("The delivery note is too large (10 MB at most)."))
+        if guess_mimetype(content) not in DELIVERY_NOTE_MIMETYPES:
+            raise ValidationError(
+                request.env._("The delivery note must be a photo (JPEG, PNG) or a PDF scan.")
+            )
+        return base64.b64encode(content), upload.filename

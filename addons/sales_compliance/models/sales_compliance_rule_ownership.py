@@ -1,0 +1,38 @@
+"""Built-in check of customer ownership: a document for a customer another
+salesperson owns (and protects)."""
+
+from odoo import fields, models
+
+from .sales_compliance_rule import compliance_check
+
+
+class SalesComplianceRuleOwnership(models.Model):
+    # one file per family of checks, on purpose (see sales_compliance_rule.py)
+    _inherit = "sales.compliance.rule"  # pylint: disable=consider-merging-classes-inherited
+
+    check = fields.Selection(
+        selection_add=[
+            ("ownership", "Customer owned by another salesperson"),
+        ],
+        ondelete={"ownership": "set null"},
+    )
+
+    @compliance_check(models=("sale.order", "crm.lead"))
+    def _compliance_check_ownership(self, records):
+        today = fields.Date.context_today(self)
+        result = {}
+        for record in records:
+            partner = record.partner_id.commercial_partner_id
+            owner = partner.user_id
+            salesperson = record.user_id or self.env.user
+            if not owner or owner == salesperson:
+                continue
+            end = partner.compliance_protection_end
+            if end and end < today:
+                continue
+            result[record.id] = (
+                0,
+                0,
+                {"partner": partner.id, "owner": owner.id, "salesperson": salesperson.id},
+            )
+        return result
