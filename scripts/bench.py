@@ -847,6 +847,8 @@ def bench_collection_cron(env):
             "extra_cursors": cursors.opened,
         }
     return results
+
+
 # -- sales_assistant: late deliveries (issue #9 §2) ------------------------------------------
 
 
