@@ -620,6 +620,123 @@ def bench_statements_vs_oca_settlement(env):
     return results
 
 
+# --- sales_assistant: "My day" and the morning digest (issue #10) ---------------------------
+def make_my_day_activities(env, reps, per_rep=30):
+    """A working month of activities for ``reps``, inserted with SQL (the seed makes none).
+
+    Per rep: calls due over the last and next days (a third of them overdue), planned visits,
+    and done visits over the last 30 days on their open opportunities. The CRM stages get a
+    visit cadence (1, 2, 3 visits a week), so that opportunities fall behind on visits.
+    """
+    stages = env["crm.stage"].search([("is_won", "=", False)], order="sequence, id")
+    for frequency, stage in enumerate(stages, start=1):
+        stage.visit_frequency = min(frequency, 3)
+    visit = env["mail.activity"]._sales_visit_type()
+    call = env.ref("mail.mail_activity_data_call")
+    env.flush_all()
+    env.cr.execute(
+        """
+        WITH opp AS (
+            SELECT l.id, l.user_id, l.name,
+                   ROW_NUMBER() OVER (PARTITION BY l.user_id ORDER BY l.id) AS n
+              FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
+             WHERE l.active AND l.type = 'opportunity' AND s.is_won IS NOT TRUE
+               AND l.user_id = ANY(%(reps)s)
+        )
+        INSERT INTO mail_activity
+               (res_model_id, res_model, res_id, res_name, activity_type_id, summary,
+                user_id, date_deadline, active, date_done, visit_outcome,
+                create_uid, write_uid, create_date, write_date)
+        SELECT %(model)s, 'crm.lead', opp.id, opp.name,
+               CASE WHEN mod(g, 3) = 0 THEN %(call)s ELSE %(visit)s END,
+               'Bench', opp.user_id,
+               CURRENT_DATE + (mod(g, 10)) - 6,
+               NOT (mod(g, 3) <> 0 AND mod(g, 2) = 0),
+               CASE WHEN mod(g, 3) <> 0 AND mod(g, 2) = 0 THEN CURRENT_DATE - (mod(g, 30)) END,
+               CASE WHEN mod(g, 3) <> 0 AND mod(g, 2) = 0 THEN 'Met the buyer' END,
+               1, 1, now(), now()
+          FROM opp CROSS JOIN generate_series(1, %(per_rep)s) g
+         WHERE opp.n = 1 + (mod(g, 10))
+        """,
+        {
+            "reps": reps.ids,
+            "model": env["ir.model"]._get_id("crm.lead"),
+            "call": call.id,
+            "visit": visit.id,
+            "per_rep": per_rep,
+        },
+    )
+    env.cr.execute("ANALYZE mail_activity")  # a live database has its statistics
+    env.invalidate_all()
+    return (
+        env["mail.activity"]
+        .with_context(active_test=False)
+        .search_count([("summary", "=", "Bench")])
+    )
+
+
+@benchmark("my_day")
+def bench_my_day(env, runs=5):
+    """ "My day" of the busiest rep and of a team leader of 20 reps, as they would ask for it
+    (their rights, warm caches of rights, cold records); median and worst of ``runs``."""
+    reps = seed_reps(env)
+    activities = make_my_day_activities(env, reps)
+    leader = env["res.users"].search([("login", "=like", "seed.leader%")], order="id", limit=1)
+    team = leader._sales_teams_led()[:1]
+    # a team of 20 reps: the seed's teams have 25
+    env["crm.team.member"].search([("crm_team_id", "=", team.id)], order="id")[20:].unlink()
+    members = team.member_ids
+    rep = members[:1]
+    results = {"activities": activities, "team_reps": len(members)}
+    Day = env["sales.assistant.day"]
+    for label, user in (("rep", rep), ("leader", leader)):
+        Day.with_user(user).get_my_day()  # rights and translations cached, as on a live server
+        times, queries = [], []
+        for _run in range(runs):
+            env.invalidate_all()
+            with Measure(env) as measure:
+                day = Day.with_user(user).get_my_day()
+            times.append(measure.seconds * 1000)
+            queries.append(measure.queries)
+        results[f"{label}_items"] = day["count"]
+        results[f"{label}_ms_median"] = round(statistics.median(times), 1)
+        results[f"{label}_ms_max"] = round(max(times), 1)
+        results[f"{label}_queries"] = max(queries)
+    return results
+
+
+@benchmark("digest_cron")
+def bench_digest_cron(env, reps=200):
+    """The morning digest cron for every salesperson (200 reps, their leaders and managers):
+    the first run ever (it opens each person's OdooBot chat), the same cron again the same day
+    (nobody gets a second one), and the next day's run (chats already open)."""
+    from datetime import timedelta  # noqa: PLC0415
+
+    from odoo import fields  # noqa: PLC0415
+
+    all_reps = seed_reps(env, limit=reps)
+    make_my_day_activities(env, all_reps)
+    env["ir.config_parameter"].set_param("sales_assistant.digest_enabled", "True")
+    env["ir.config_parameter"].set_param("sales_assistant.digest_hour", 0)  # everybody is due
+    Digest = env["sales.assistant.digest"]
+    Mail = env["mail.mail"]
+    results = {}
+    now = fields.Datetime.now()
+    for label, when in (("first", now), ("rerun", now), ("next_day", now + timedelta(days=1))):
+        mails_before = Mail.search_count([])
+        env.invalidate_all()
+        cpu = time.process_time()
+        with Measure(env) as measure:
+            people = Digest._send_digests(batch_size=50, now=when)
+        results[f"{label}_cpu_seconds"] = round(time.process_time() - cpu, 2)  # this process
+        results[f"{label}_people"] = people
+        results[f"{label}_emails"] = Mail.search_count([]) - mails_before
+        results[f"{label}_seconds"] = round(measure.seconds, 3)
+        results[f"{label}_queries"] = measure.queries
+    results["digests_sent"] = Digest.search_count([("sent", "=", True)])
+    return results
+
+
 # --- sales_assistant: collection plans (issue #9, section 3) -------------------------------
 def make_collection_plans(env, order_filter):
     """A collection plan for the confirmed orders matching ``order_filter`` (SQL on ``so``):

@@ -1,5 +1,11 @@
 from . import (
     test_receipt_confirmation,
+    test_visit_cadence,
+    test_my_day,
+    test_digest,
+    test_my_day_tour,
+    test_my_day_collections,
+    test_my_day_deliveries,
     test_customer_receipt_portal,
     test_late_delivery,
     test_tour_customer_receipt,

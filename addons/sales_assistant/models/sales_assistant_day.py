@@ -1,0 +1,415 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import date_utils, format_date, formatLang
+
+SECTION_PREFIX = "_my_day_section_"
+SECTION_LIMIT = 5  # records shown per section; the section's action opens the full list
+
+
+class SalesAssistantDay(models.AbstractModel):
+    """ "My day": what a salesperson, or a team leader for their whole team, has to do today.
+
+    The screen (client action ``sales_assistant.my_day``) and the morning digest show the same
+    data, gathered here from sections. A section is a method ``_my_day_section_<name>(users,
+    today)`` that returns a small dict (see ``_my_day_section``), or ``None`` when it does not
+    apply to the user. Other parts of the addon add a section by adding one such method: no
+    registry to edit, no screen to change.
+
+    Everything is read as the user, with their rights and record rules: a team leader sees
+    their team's records only as far as Odoo lets them read them.
+    """
+
+    _name = "sales.assistant.day"
+    _description = "Sales Assistant: My Day"
+
+    @api.model
+    @api.readonly
+    def get_my_day(self):
+        """The "My day" data of the current user; the only public entry point.
+
+        It takes no user: whatever the client sends, it is the day of the user who asks.
+        """
+        user = self.env.user
+        if not user.has_group("sales_assistant.group_assistant_user"):
+            raise AccessError(self.env._("Only salespeople have a day to show."))
+        return self._my_day_data(user)
+
+    @api.model
+    def _my_day_users(self, user):
+        """The user, and the members of the teams they lead (``_sales_teams_led``)."""
+        return user | user._sales_teams_led().member_ids
+
+    @api.model
+    def _my_day_data(self, user):
+        """The sections of ``user``'s day, read as ``user`` in their language and timezone."""
+        day = self.with_user(user).with_context(tz=user.tz or "UTC", lang=user.lang)
+        today = fields.Date.context_today(day)
+        users = day._my_day_users(user)
+        sections = []
+        for name in day._my_day_names():
+            section = getattr(day, SECTION_PREFIX + name)(users, today)
+            if section is not None:
+                sections.append(dict(section, name=name))
+        sections.sort(key=lambda section: (section["sequence"], section["name"]))
+        return {
+            "user": user.name,
+            "today": fields.Date.to_string(today),
+            "today_label": format_date(day.env, today, date_format="full"),
+            "team_size": len(users) - 1,
+            "count": sum(section["count"] for section in sections),
+            "sections": sections,
+        }
+
+    @api.model
+    def _my_day_names(self):
+        return sorted(
+            name[len(SECTION_PREFIX) :]
+            for name in dir(type(self))
+            if name.startswith(SECTION_PREFIX) and callable(getattr(type(self), name))
+        )
+
+    # ------------------------------------------------------------------
+    # Building blocks
+    # ------------------------------------------------------------------
+    @api.model
+    def _my_day_section(
+        self, title, model, domain, entry, sequence, icon, order=None, note=None, context=None
+    ):
+        """One section: ``title``, ``count``, the first ``SECTION_LIMIT`` ``records`` (dicts
+        from ``entry(record)``: ``model``, ``id`` to open, ``name``, ``detail``, ``date``,
+        ``late``), and ``action`` to open the full list of ``model`` filtered by ``domain``."""
+        # one search for the count and the first records: a count apart would check the
+        # access to the documents of activities a second time
+        found = self.env[model].search(domain, order=order)
+        records = found[:SECTION_LIMIT].with_prefetch()
+        return {
+            "title": title,
+            "sequence": sequence,
+            "icon": icon,
+            "count": len(found),
+            "note": note,
+            "records": [entry(record) for record in records],
+            "action": {
+                "type": "ir.actions.act_window",
+                "name": title,
+                "res_model": model,
+                "domain": domain,
+                "views": [(False, "list"), (False, "form")],
+                "context": context or {},
+            },
+        }
+
+    @api.model
+    def _my_day_entry(self, record, model, res_id, name, detail, day, today, user=None):
+        return {
+            "model": model,
+            "id": res_id,
+            "name": name or record.display_name,
+            "detail": detail,
+            "user": user.name if user and user != self.env.user else False,
+            "date": format_date(self.env, day) if day else False,
+            "late": bool(day and day < today),
+        }
+
+    @api.model
+    def _my_day_activity_entry(self, today):
+        def entry(activity):
+            detail = " · ".join(filter(None, [activity.activity_type_id.name, activity.summary]))
+            return self._my_day_entry(
+                activity,
+                activity.res_model,
+                activity.res_id,
+                activity.res_name,
+                detail,
+                activity.date_deadline,
+                today,
+                activity.user_id,
+            )
+
+        return entry
+
+    # ------------------------------------------------------------------
+    # Sections
+    # ------------------------------------------------------------------
+    @api.model
+    def _my_day_section_activities(self, users, today):
+        """Activities due today or overdue, visits aside (they have their own section)."""
+        visit_type = self.env["mail.activity"]._sales_visit_type()
+        return self._my_day_section(
+            self.env._("Activities for Today and Overdue"),
+            "mail.activity",
+            [
+                ("user_id", "in", users.ids),
+                ("date_deadline", "<=", fields.Date.to_string(today)),
+                ("activity_type_id", "!=", visit_type.id),
+            ],
+            self._my_day_activity_entry(today),
+            sequence=10,
+            icon="fa-clock-o",
+            order="date_deadline, id",
+        )
+
+    @api.model
+    def _my_day_section_visits(self, users, today):
+        """Visits planned for today or overdue, with the visits done this month: the number
+        the visits metric of ``sales_targets`` counts for the month."""
+        Activity = self.env["mail.activity"]
+        month_start = date_utils.start_of(today, "month")
+        done = Activity.with_context(active_test=False).search_count(
+            [
+                *Activity._sales_visit_domain(done=True),
+                ("user_id", "in", users.ids),
+                ("date_done", ">=", month_start),
+                ("date_done", "<=", today),
+            ]
+        )
+        return self._my_day_section(
+            self.env._("Visits Due"),
+            "mail.activity",
+            [
+                *Activity._sales_visit_domain(done=False),
+                ("user_id", "in", users.ids),
+                ("date_deadline", "<=", fields.Date.to_string(today)),
+            ],
+            self._my_day_activity_entry(today),
+            sequence=20,
+            icon="fa-car",
+            order="date_deadline, id",
+            note=self.env._("%s visits done this month", done),
+        ) | {"done_this_month": done}
+
+    @api.model
+    def _my_day_section_visits_behind(self, users, today):
+        """Open opportunities with fewer visits over the last week than their stage expects."""
+
+        def entry(lead):
+            return self._my_day_entry(
+                lead,
+                lead._name,
+                lead.id,
+                lead.name,
+                self.env._(
+                    "%(missing)s of %(expected)s visits missing (%(stage)s)",
+                    missing=lead.visit_missing_count,
+                    expected=lead.visit_frequency,
+                    stage=lead.stage_id.name,
+                ),
+                False,
+                today,
+                lead.user_id,
+            )
+
+        return self._my_day_section(
+            self.env._("Opportunities Behind on Visits"),
+            "crm.lead",
+            [("user_id", "in", users.ids), ("visit_missing_count", ">", 0)],
+            entry,
+            sequence=30,
+            icon="fa-exclamation-triangle",
+            order="priority desc, id",
+            context={"search_default_visits_behind": 1},
+        )
+
+    @api.model
+    def _my_day_section_closing(self, users, today):
+        """Open opportunities expected to close by the end of this week (late ones included)."""
+        week_end = today + timedelta(days=6 - today.weekday())
+
+        def entry(lead):
+            return self._my_day_entry(
+                lead,
+                lead._name,
+                lead.id,
+                lead.name,
+                " · ".join(filter(None, [lead.partner_id.display_name, lead.stage_id.name])),
+                lead.date_deadline,
+                today,
+                lead.user_id,
+            )
+
+        return self._my_day_section(
+            self.env._("Opportunities to Close This Week"),
+            "crm.lead",
+            [
+                ("user_id", "in", users.ids),
+                ("type", "=", "opportunity"),
+                ("stage_id.is_won", "=", False),
+                ("date_deadline", "<=", fields.Date.to_string(week_end)),
+            ],
+            entry,
+            sequence=40,
+            icon="fa-handshake-o",
+            order="date_deadline, id",
+        )
+
+    @api.model
+    def _my_day_section_approvals(self, users, today):
+        """Approvals waiting for the user's own decision (not their team's)."""
+        Approval = self.env["sales.compliance.approval"]
+        if not Approval.has_access("read"):
+            return None
+
+        def entry(approval):
+            return self._my_day_entry(
+                approval,
+                approval._name,
+                approval.id,
+                approval.record_name,
+                approval.requested_by_id.name,
+                approval.create_date.date(),
+                today,
+            )
+
+        return self._my_day_section(
+            self.env._("Approvals Waiting for You"),
+            "sales.compliance.approval",
+            [("state", "=", "pending"), ("pending_approver_ids", "in", self.env.user.ids)],
+            entry,
+            sequence=60,
+            icon="fa-check-square-o",
+            order="create_date, id",
+        )
+
+    @api.model
+    def _my_day_section_targets(self, users, today):
+        """Progress on the targets running today (``sales_targets``)."""
+        Target = self.env["sales.target"]
+        if not Target.has_access("read"):
+            return None
+
+        def entry(target):
+            actual = formatLang(self.env, target.actual, digits=0)
+            goal = formatLang(self.env, target.target_value, digits=0)
+            return self._my_day_entry(
+                target,
+                target._name,
+                target.id,
+                target.name,
+                self.env._(
+                    "%(pct)s%% achieved: %(actual)s of %(target)s",
+                    pct=round(target.achievement_pct),
+                    actual=actual,
+                    target=goal,
+                ),
+                False,
+                today,
+            )
+
+        return self._my_day_section(
+            self.env._("Progress on Targets"),
+            "sales.target",
+            [
+                ("user_id", "in", users.ids),
+                ("plan_state", "in", ("approved", "locked")),
+                ("date_from", "<=", fields.Date.to_string(today)),
+                ("date_to", ">=", fields.Date.to_string(today)),
+            ],
+            entry,
+            sequence=70,
+            icon="fa-bullseye",
+            order="date_to, achievement_pct, id",
+        )
+
+    @api.model
+    def _my_day_section_installments(self, users, today):
+        """Installments of their orders due today or overdue, still to collect (回款)."""
+        Installment = self.env["sales.collection.installment"]
+        if not Installment.has_access("read"):
+            return None
+
+        def entry(installment):
+            return self._my_day_entry(
+                installment,
+                installment._name,
+                installment.id,
+                installment.display_name,
+                " · ".join(
+                    [
+                        installment.partner_id.display_name or "",
+                        installment.currency_id.format(installment.amount_residual),
+                    ]
+                ),
+                installment.date_due,
+                today,
+                installment.user_id,
+            )
+
+        return self._my_day_section(
+            self.env._("Installments Due or Overdue"),
+            "sales.collection.installment",
+            [
+                ("user_id", "in", users.ids),
+                ("state", "in", ("due", "partial", "overdue")),
+                ("date_due", "<=", fields.Date.to_string(today)),
+            ],
+            entry,
+            sequence=25,
+            icon="fa-money",
+            order="date_due, id",
+        )
+
+    @api.model
+    def _my_day_section_broken_promises(self, users, today):
+        """Promises to pay that the customer broke, on plans still open."""
+        Promise = self.env["sales.collection.promise"]
+        if not Promise.has_access("read"):
+            return None
+
+        def entry(promise):
+            return self._my_day_entry(
+                promise,
+                promise._name,
+                promise.id,
+                promise.partner_id.display_name,
+                " · ".join([promise.promised_by or "", promise.currency_id.format(promise.amount)]),
+                promise.date_promised,
+                today,
+                promise.user_id,
+            )
+
+        return self._my_day_section(
+            self.env._("Broken Promises to Pay"),
+            "sales.collection.promise",
+            [
+                ("user_id", "in", users.ids),
+                ("state", "=", "broken"),
+                ("plan_id.state", "=", "open"),
+            ],
+            entry,
+            sequence=27,
+            icon="fa-chain-broken",
+            order="date_promised desc, id desc",
+        )
+
+    @api.model
+    def _my_day_section_late_deliveries(self, users, today):
+        """Deliveries of their orders past the promised date and not done yet."""
+        Late = self.env["sales.late.delivery"]
+        if not Late.has_access("read"):
+            return None
+
+        def entry(late):
+            return self._my_day_entry(
+                late,
+                late._name,
+                late.id,
+                late.order_id.name,
+                " · ".join(
+                    filter(None, [late.partner_id.display_name, late.reason_id.display_name])
+                ),
+                fields.Date.context_today(late, late.due_date),
+                today,
+                late.user_id,
+            )
+
+        return self._my_day_section(
+            self.env._("Late Deliveries to Follow Up"),
+            "sales.late.delivery",
+            [("user_id", "in", users.ids), ("state", "=", "late")],
+            entry,
+            sequence=23,
+            icon="fa-truck",
+            order="due_date, id",
+        )
