@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 
 class ResConfigSettings(models.TransientModel):
     # one settings file per workflow, as the project's parallel branches agreed
-    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.config.settings"
 
     sales_assistant_digest_enabled = fields.Boolean(
         "Morning Digest",

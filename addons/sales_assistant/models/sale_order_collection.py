@@ -8,7 +8,7 @@ from odoo import api, fields, models
 class SaleOrder(models.Model):
     """Collection plans of confirmed orders (its own file, apart from the receipt follow-up)."""
 
-    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "sale.order"
 
     collection_plan_ids = fields.One2many("sales.collection.plan", "order_id")
     collection_plan_state = fields.Selection(

@@ -10,7 +10,7 @@ SPLIT_LINK = object()
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "sale.order"
 
     assistant_confirm_guide = fields.Boolean(related="company_id.assistant_confirm_guide")
     assistant_split_from_id = fields.Many2one(

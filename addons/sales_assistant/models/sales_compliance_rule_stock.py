@@ -8,7 +8,7 @@ from odoo.addons.sales_compliance.models.sales_compliance_rule import compliance
 
 class SalesComplianceRuleAssistant(models.Model):
     # one file per family of checks, as sales_compliance's own
-    _inherit = "sales.compliance.rule"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "sales.compliance.rule"
 
     check = fields.Selection(
         selection_add=[

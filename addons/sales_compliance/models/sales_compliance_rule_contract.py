@@ -9,7 +9,7 @@ DEFAULT_CONTRACT_FIELDS = ("commitment_date", "payment_term_id", "client_order_r
 
 class SalesComplianceRuleContract(models.Model):
     # one file per family of checks, on purpose (see sales_compliance_rule.py)
-    _inherit = "sales.compliance.rule"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "sales.compliance.rule"
 
     check = fields.Selection(
         selection_add=[

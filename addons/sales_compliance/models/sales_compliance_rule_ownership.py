@@ -8,7 +8,7 @@ from .sales_compliance_rule import compliance_check
 
 class SalesComplianceRuleOwnership(models.Model):
     # one file per family of checks, on purpose (see sales_compliance_rule.py)
-    _inherit = "sales.compliance.rule"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "sales.compliance.rule"
 
     check = fields.Selection(
         selection_add=[

@@ -29,7 +29,7 @@ MONEY_COLUMNS = {"base", "commission"}
 class SalesCommissionStatement(models.Model):
     """Export of commission statements to xlsx and CSV, line by line, for payroll."""
 
-    _inherit = "sales.commission.statement"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "sales.commission.statement"
 
     def _export_header(self):
         """Column titles of ``ExportRow``, in the user's language."""
