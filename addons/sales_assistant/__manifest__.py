@@ -1,6 +1,7 @@
 {
     "name": "Sales Assistant",
-    "summary": "Orders complete only once the customer confirms receipt of the goods",
+    "summary": "Guided order confirmation, delivery follow-up to the customer's receipt, "
+    "collection plans and reminders, hand-overs, closing discipline, visits and My day",
     "version": "18.0.1.1.0",
     "category": "Sales",
     "license": "LGPL-3",
