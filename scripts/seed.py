@@ -1459,6 +1459,20 @@ class Seeder:
 
     # -- main --------------------------------------------------------------------------------
 
+    def make_collection_plans(self):
+        """A collection plan for every confirmed order (sales_assistant), as confirming it in
+        the web client makes one; states follow the invoices and payments made above."""
+        env = self.env
+        if "sales.collection.plan" not in env:
+            return
+        orders = env["sale.order"].search([("state", "=", "sale")], order="id")
+        for batch in _chunks(orders.ids, 500):
+            plans = env["sale.order"].browse(batch)._collection_create_plans()
+            plans._collection_refresh()
+            self.counts["collection_plans"] += len(plans)
+            self.log("collection plans", self.counts["collection_plans"], len(orders))
+            self.commit()
+
     def run(self):
         env = self.env
         ICP = env["ir.config_parameter"].sudo()
@@ -1482,6 +1496,7 @@ class Seeder:
             self.gate.finish()
         self.make_invoices()
         self.make_payments()
+        self.make_collection_plans()
         self.localise_targets()
         ICP.set_param(MARKER_PARAM, self.size)
         self.commit()
