@@ -22,6 +22,10 @@ SCREENS = [
     ("targets-team-dashboard", "sales_targets.action_team_dashboard", None),
     ("commission-statements", "sales_targets.action_sales_commission_statement", "list"),
     ("forecast", "sales_targets.action_sales_forecast_report", None),
+    ("assistant-collection-plans", "sales_assistant.action_sales_collection_plan", "list"),
+    ("assistant-overdue", "sales_assistant.action_sales_collection_overdue_report", "pivot"),
+    ("assistant-late-deliveries", "sales_assistant.action_sales_late_delivery", "list"),
+    ("assistant-customer-receipts", "sales_assistant.action_sales_receipt_confirmation", "list"),
 ]
 LANGUAGES = {"en": "en_US", "zh": "zh_CN"}
 
@@ -46,7 +50,9 @@ def main(argv=None):
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--only", nargs="*", help="screens whose name starts with one of these")
     args = parser.parse_args(argv)
+    screens = [s for s in SCREENS if not args.only or s[0].startswith(tuple(args.only))]
     try:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
     except ImportError:
@@ -70,7 +76,7 @@ def main(argv=None):
         ).json()["result"]["uid"]
         for suffix, lang in LANGUAGES.items():
             rpc(page, args.url, "res.users", "write", [[uid], {"lang": lang}])
-            for name, action, view in SCREENS:
+            for name, action, view in screens:
                 url = f"{args.url}/odoo/action-{action}"
                 if view:
                     url += f"?view_type={view}"
