@@ -228,6 +228,18 @@ class TestSeed(TransactionCase):
         for picking in pickings.filtered(lambda p: p.state == "done"):
             self.assertGreaterEqual(picking.date_done.date(), picking.sale_id.date_order.date())
 
+    def test_confirmed_orders_have_collection_plans_that_follow_payments(self):
+        """The collection screens of sales_assistant have content: a plan per confirmed
+        order, its installments paid as far as the seeded payments go."""
+        owed = self.confirmed.filtered(lambda o: o.amount_total > 0)
+        self.assertFalse(owed.filtered(lambda o: not o.collection_plan_ids))
+        installments = owed.collection_plan_ids.installment_ids
+        self.assertAlmostEqual(
+            sum(installments.mapped("amount")), sum(owed.mapped("amount_total")), places=1
+        )
+        self.assertTrue(installments.filtered(lambda i: i.state == "paid"))
+        self.assertTrue(installments.filtered(lambda i: i.state != "paid"))
+
     def test_idempotent(self):
         counts_before = {
             "orders": self.env["sale.order"].search_count([]),
