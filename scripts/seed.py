@@ -1497,6 +1497,8 @@ class Seeder:
         self.make_invoices()
         self.make_payments()
         self.make_collection_plans()
+        if "assistant_confirm_guide" in self.company._fields:
+            self.company.assistant_confirm_guide = True  # the demo shows the guided screen
         self.localise_targets()
         ICP.set_param(MARKER_PARAM, self.size)
         self.commit()

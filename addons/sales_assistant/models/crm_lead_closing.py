@@ -162,8 +162,16 @@ class CrmLead(models.Model):
         return super().action_archive()
 
     def action_open_won_summary(self):
-        """The Won button: the summary first, then the opportunity is won."""
+        """The summary first, then the opportunity is won."""
         return self._closing_wizard_action("sales.lead.won", self.env._("Won: summary"))
+
+    def action_set_won_rainbowman(self):
+        """Odoo's own Won button (kept, so that its flow and tours stay as they are): when
+        the summary is required and missing, it opens the summary first, which then marks
+        the opportunity won."""
+        if self._closing_summary_required() and self._closing_missing("won"):
+            return self.action_open_won_summary()
+        return super().action_set_won_rainbowman()
 
     def _closing_wizard_action(self, model, name, context=None):
         return {

@@ -6,7 +6,7 @@ class ResCompany(models.Model):
 
     assistant_confirm_guide = fields.Boolean(
         string="Guided Confirmation",
-        default=True,
+        default=False,
         help="The Confirm button of a quotation opens a screen showing compliance, stock, "
         "credit, contract terms and the deposit before anything changes.",
     )

@@ -135,6 +135,19 @@ class TestClosing(ClosingCase):
         self.assertEqual(lead.stage_id, self.stages[1])
         self.assertFalse(lead.lost_reason_id)
 
+    def test_odoo_won_button_asks_for_the_required_summary(self):
+        """Odoo's Won button stays (its flow and tours unchanged): with the summary
+        required and missing it opens the summary dialog, and nothing is won yet."""
+        lead = self._lead()
+        lead.with_user(lead.user_id).action_set_won_rainbowman()  # not required yet
+        self.assertTrue(lead.stage_id.is_won)
+        self._require_summary()
+        other = self._lead()
+        result = other.with_user(other.user_id).action_set_won_rainbowman()
+        self.assertEqual(result["res_model"], "sales.lead.won")
+        self.assertEqual(result["context"]["default_lead_ids"], other.ids)
+        self.assertFalse(other.stage_id.is_won)
+
     def test_summary_optional_unless_configured(self):
         lead = self._lead()
         lead.action_set_lost()
