@@ -1,10 +1,11 @@
 import logging
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 _logger = logging.getLogger(__name__)
 
@@ -260,22 +261,33 @@ class SalesTargetPlan(models.Model):
             ("achievement_refreshed_at", "=", False),
             ("achievement_refreshed_at", "<", stale),
         ]
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM sales_target_plan
-                 WHERE state IN ('approved', 'locked') AND date_to >= %s
-                   AND (achievement_refreshed_at IS NULL OR achievement_refreshed_at < %s)
-                 ORDER BY achievement_refreshed_at ASC NULLS FIRST, id
-                 LIMIT %s
-                 FOR UPDATE SKIP LOCKED
-                """,
-                limit_date,
-                stale,
-                batch_size,
-            )
-        )
-        plans = self.browse([row[0] for row in self.env.cr.fetchall()])
+        try:
+            # A twin run on another worker may have refreshed some of these plans since this
+            # transaction began: PostgreSQL then refuses to lock them (serialization
+            # failure). Stop here instead of failing (Odoo deactivates a failing cron): the
+            # twin, or the next run, goes on with the plans still stale.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        SELECT id FROM sales_target_plan
+                         WHERE state IN ('approved', 'locked') AND date_to >= %s
+                           AND (achievement_refreshed_at IS NULL
+                                OR achievement_refreshed_at < %s)
+                         ORDER BY achievement_refreshed_at ASC NULLS FIRST, id
+                         LIMIT %s
+                         FOR UPDATE SKIP LOCKED
+                        """,
+                        limit_date,
+                        stale,
+                        batch_size,
+                    )
+                )
+                plan_ids = [row[0] for row in self.env.cr.fetchall()]
+        except psycopg2.errors.SerializationFailure:
+            _logger.info("Sales targets: plans refreshed meanwhile by another worker; stopping")
+            return self.browse()
+        plans = self.browse(plan_ids)
         plans._recompute_achievements()
         remaining = self.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(plans), remaining=remaining)
