@@ -317,52 +317,10 @@ class SalesCollectionPlan(models.Model):
                 plan_updates.append((plan_id, *new))
 
         if installment_updates:
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE sales_collection_installment i
-                       SET amount_invoiced = v.invoiced, amount_credited = v.credited,
-                           amount_paid = v.paid, amount_residual = v.residual, state = v.state,
-                           write_date = now() AT TIME ZONE 'UTC'
-                      FROM (VALUES %s) AS v(id, invoiced, credited, paid, residual, state)
-                     WHERE i.id = v.id
-                    """,
-                    SQL(", ").join(
-                        SQL("(%s, %s::numeric, %s::numeric, %s::numeric, %s::numeric, %s)", *row)
-                        for row in installment_updates
-                    ),
-                )
-            )
-            self.env["sales.collection.installment"].invalidate_model(
-                ["amount_invoiced", "amount_credited", "amount_paid", "amount_residual", "state"]
-            )
+            _write_collection_amounts(self.env["sales.collection.installment"], installment_updates)
         if plan_updates:
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE sales_collection_plan p
-                       SET amount_invoiced = v.invoiced, amount_credited = v.credited,
-                           amount_paid = v.paid, amount_residual = v.residual, state = v.state,
-                           write_date = now() AT TIME ZONE 'UTC'
-                      FROM (VALUES %s) AS v(id, invoiced, credited, paid, residual, state)
-                     WHERE p.id = v.id
-                    """,
-                    SQL(", ").join(
-                        SQL("(%s, %s::numeric, %s::numeric, %s::numeric, %s::numeric, %s)", *row)
-                        for row in plan_updates
-                    ),
-                )
-            )
-            self.invalidate_model(
-                [
-                    "amount_invoiced",
-                    "amount_credited",
-                    "amount_paid",
-                    "amount_residual",
-                    "state",
-                    "is_locked",
-                ]
-            )
+            _write_collection_amounts(self, plan_updates)
+            self.invalidate_model(["is_locked"])
             self.env["sales.collection.promise"]._collection_mark_kept(
                 [row[0] for row in plan_updates]
             )
@@ -441,3 +399,28 @@ def _same(old, new, rounding):
         elif float_compare(before, after, precision_rounding=rounding):
             return False
     return True
+
+
+def _write_collection_amounts(records, rows):
+    """One UPDATE of the amounts and state of ``rows`` (id, invoiced, credited, paid, residual,
+    state) in the table of ``records``' model, then their cache: plans and installments alike."""
+    records.env.cr.execute(
+        SQL(
+            """
+            UPDATE %s t
+               SET amount_invoiced = v.invoiced, amount_credited = v.credited,
+                   amount_paid = v.paid, amount_residual = v.residual, state = v.state,
+                   write_date = now() AT TIME ZONE 'UTC'
+              FROM (VALUES %s) AS v(id, invoiced, credited, paid, residual, state)
+             WHERE t.id = v.id
+            """,
+            SQL.identifier(records._table),
+            SQL(", ").join(
+                SQL("(%s, %s::numeric, %s::numeric, %s::numeric, %s::numeric, %s)", *row)
+                for row in rows
+            ),
+        )
+    )
+    records.invalidate_model(
+        ["amount_invoiced", "amount_credited", "amount_paid", "amount_residual", "state"]
+    )
