@@ -8,6 +8,7 @@ from . import sales_compliance_credit_rating
 from . import sales_compliance_credit_review
 from . import sales_compliance_discount_ceiling
 from . import account_payment_term
+from . import res_company
 from . import res_partner
 from . import res_users
 from . import crm_lead

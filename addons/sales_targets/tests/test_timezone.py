@@ -101,17 +101,19 @@ class TestTimezone(TargetsCase):
         self.assertEqual(feb[self.metric_won].actual, 0)
         self.assertEqual(mar[self.metric_won].actual, 1)
 
-    def test_user_timezone_when_the_company_has_none(self):
+    def test_utc_when_the_company_has_no_timezone_whoever_refreshes(self):
         self.company.partner_id.tz = False
         feb, mar = self.targets(FEB, self.metric_revenue), self.targets(MAR, self.metric_revenue)
-        self.make_order(self.rep_a, 1000, MAR_1_0700_SHANGHAI)  # 18:00 on 28 Feb in New York
+        self.make_order(self.rep_a, 1000, MAR_1_0700_SHANGHAI)  # 23:00 on 28 Feb in UTC
         self.refresh()
         self.assertEqual(feb[self.metric_revenue].actual, 1000)
         self.assertEqual(mar[self.metric_revenue].actual, 0)
         self.env.user.tz = "Asia/Shanghai"
         self.refresh()
-        self.assertEqual(feb[self.metric_revenue].actual, 0)
-        self.assertEqual(mar[self.metric_revenue].actual, 1000)
+        self.assertEqual(
+            feb[self.metric_revenue].actual, 1000, "the refreshing user's tz is ignored"
+        )
+        self.assertEqual(mar[self.metric_revenue].actual, 0)
 
     def flat_scheme(self):
         self.env["sales.commission.scheme"].search([]).active = False
