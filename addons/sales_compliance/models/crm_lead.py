@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from .sales_compliance_mixin import COMPLIANCE_SKIP
+
 
 class CrmLead(models.Model):
     _name = "crm.lead"
@@ -13,15 +15,55 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         leads = super().create(vals_list)
         leads._compliance_check_save()
+        # a lead created in a stage has moved into it: the stage rules hold it as well
+        waiting = leads._compliance_check_save("stage")
+        if waiting:
+            first_stages = {
+                lead.id: lead._stage_find(team_id=lead.team_id.id, domain=[("fold", "=", False)])
+                for lead in leads
+            }
+            leads._compliance_keep_stage(waiting, first_stages)
         return leads
 
     _compliance_hash_trigger_fields = ("partner_id", "user_id", "team_id")
+    _compliance_amount_paths = ("expected_revenue",)
 
     def write(self, vals):
+        previous_stages = {}
+        if "stage_id" in vals and not self._compliance_skipped():
+            previous_stages = {lead.id: lead.stage_id for lead in self}
         res = super().write(vals)
-        if set(vals) & set(self._compliance_hash_trigger_fields):
+        if self._compliance_hash_changed(vals):
             self._compliance_void_stale_approvals()
         self._compliance_check_save()
-        if "stage_id" in vals:
-            self._compliance_check_save("stage")
+        if previous_stages:
+            waiting = self._compliance_check_save("stage")
+            if waiting:
+                self._compliance_keep_stage(waiting, previous_stages)
         return res
+
+    def _compliance_keep_stage(self, approvals, previous_stages):
+        """The leads waiting for the approval of their move go back to the stage they
+        were in, unless the rule says "move and ask afterwards"; the user who moved
+        them is told why."""
+        held = approvals.filtered(
+            lambda a: a.state == "pending" and not a.rule_id.approval_after_move
+        )
+        leads = self.filtered(lambda lead: lead.id in held.mapped("res_id"))
+        for stage, back in leads.grouped(lambda lead: previous_stages[lead.id]).items():
+            # the engine's own move: around the checks and the voiding of this write
+            super(CrmLead, back.with_context(compliance_skip=COMPLIANCE_SKIP)).write(
+                {"stage_id": stage.id}
+            )
+        for lead in leads:
+            lead_approvals = held.filtered(lambda a, lead=lead: a.res_id == lead.id)
+            self._compliance_notify(
+                self.env._(
+                    "%(lead)s stays in its stage until the approval of “%(rules)s” is "
+                    "granted, requested from %(approvers)s.",
+                    lead=lead.display_name,
+                    rules=", ".join(lead_approvals.rule_id.mapped("name")),
+                    approvers=", ".join(lead_approvals.pending_approver_ids.mapped("name")),
+                ),
+                title=self.env._("Approval needed"),
+            )

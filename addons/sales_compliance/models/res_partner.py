@@ -382,7 +382,7 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if previous:
             self._compliance_log_ownership(previous)
-        if set(vals) & set(self._compliance_hash_trigger_fields):
+        if self._compliance_hash_changed(vals):
             self._compliance_void_stale_approvals()
         self._compliance_check_save()
         return res
