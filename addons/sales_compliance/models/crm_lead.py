@@ -15,14 +15,18 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         leads = super().create(vals_list)
         leads._compliance_check_save()
-        # a lead created in a stage has moved into it: the stage rules hold it as well
-        waiting = leads._compliance_check_save("stage")
+        # a lead created in a stage of its own choosing has moved into it: the stage
+        # rules hold it as well (the default, first stage is no move)
+        staged = leads.browse(
+            lead.id for lead, vals in zip(leads, vals_list, strict=True) if vals.get("stage_id")
+        )
+        waiting = staged._compliance_check_save("stage")
         if waiting:
             first_stages = {
                 lead.id: lead._stage_find(team_id=lead.team_id.id, domain=[("fold", "=", False)])
-                for lead in leads
+                for lead in staged
             }
-            leads._compliance_keep_stage(waiting, first_stages)
+            staged._compliance_keep_stage(waiting, first_stages)
         return leads
 
     _compliance_hash_trigger_fields = ("partner_id", "user_id", "team_id")

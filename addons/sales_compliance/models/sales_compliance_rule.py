@@ -41,8 +41,9 @@ class ComplianceCheck(NamedTuple):
     method: str  # name of the evaluator on sales.compliance.rule
     models: tuple  # models whose rules may use the check
     measured: bool  # its value measures the breach: approval levels pick on it
-    reads: dict  # {model: field paths of the record the check reads}: approvals bind them
-    credit: bool  # its figures come from credit data: shown as credit data is
+    # ((model, field paths of the record the check reads), ...): approvals bind them
+    reads: tuple = ()
+    credit: bool = False  # its figures come from credit data: shown as credit data is
 
 
 def compliance_check(models=("sale.order",), measured=False, reads=None, credit=False):
@@ -80,7 +81,7 @@ def compliance_check(models=("sale.order",), measured=False, reads=None, credit=
             method.__name__,
             tuple(models),
             bool(measured),
-            {model: tuple(paths) for model, paths in (reads or {}).items()},
+            tuple((model, tuple(paths)) for model, paths in (reads or {}).items()),
             bool(credit),
         )
         return method
@@ -631,7 +632,7 @@ class SalesComplianceRule(models.Model):
         prefix = "order_line." if self.apply_on_lines else ""
         if self.condition_type == "builtin":
             check = self._compliance_checks().get(self.check)
-            return check.reads.get(self.model_name, ()) if check else ()
+            return dict(check.reads).get(self.model_name, ()) if check else ()
         if self.condition_type == "domain":
             domain = parse_literal_domain(self.domain)
             if domain is None:
@@ -753,12 +754,15 @@ class SalesComplianceRule(models.Model):
                     }
                     if credit:
                         # the figures go to the credit fields of the log only; the
-                        # message everybody reads repeats none of them
-                        failure.update(
-                            credit_figures=dict(failure, rule=rule.id, record=record.id),
-                            values={"partner": values.get("partner")},
-                            message=rule._render_message(record, MASK, MASK),
-                        )
+                        # message everybody reads repeats none of them (the value, limit
+                        # and values stay in the failure, for the engine)
+                        failure["credit_figures"] = {
+                            "value": value,
+                            "limit": limit,
+                            "values": values,
+                            "message": failure["message"],
+                        }
+                        failure["message"] = rule._render_message(record, MASK, MASK)
                     failures.append(failure)
         return failures
 

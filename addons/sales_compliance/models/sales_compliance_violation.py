@@ -315,14 +315,18 @@ class SalesComplianceViolation(models.Model):
                     "message": failure["message"],
                     "credit_figures_raw": figures
                     and json.dumps(
-                        {key: figures[key] for key in ("value", "limit", "values", "message")},
+                        figures,
                         default=str,
                         sort_keys=True,
                     ),
                 }
             )
             if figures:
-                vals_list[-1].update(value=0.0, limit=0.0)
+                vals_list[-1].update(
+                    value=0.0,
+                    limit=0.0,
+                    values_checked=json.dumps({"partner": failure["values"].get("partner")}),
+                )
         return vals_list
 
     @api.model
