@@ -2,6 +2,10 @@ from odoo import api, models
 
 from .sales_compliance_mixin import COMPLIANCE_SKIP
 
+# Context value of the engine's own move of a lead back to the stage it waits in (a
+# Python object: no client can send it)
+KEEP_STAGE = object()
+
 
 class CrmLead(models.Model):
     _name = "crm.lead"
@@ -9,7 +13,13 @@ class CrmLead(models.Model):
 
     def _compliance_hash_values(self):
         self.ensure_one()
-        return {"partner": self.partner_id.id, "user": self.user_id.id, "team": self.team_id.id}
+        # the company chooses the approvers (team leader, officers) as the team does
+        return {
+            "partner": self.partner_id.id,
+            "user": self.user_id.id,
+            "team": self.team_id.id,
+            "company": self.company_id.id,
+        }
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -29,10 +39,12 @@ class CrmLead(models.Model):
             staged._compliance_keep_stage(waiting, first_stages)
         return leads
 
-    _compliance_hash_trigger_fields = ("partner_id", "user_id", "team_id")
+    _compliance_hash_trigger_fields = ("partner_id", "user_id", "team_id", "company_id")
     _compliance_amount_paths = ("expected_revenue",)
 
     def write(self, vals):
+        if self.env.context.get("compliance_keep_stage") is KEEP_STAGE:
+            return super().write(vals)
         previous_stages = {}
         if "stage_id" in vals and not self._compliance_skipped():
             previous_stages = {lead.id: lead.stage_id for lead in self}
@@ -56,9 +68,9 @@ class CrmLead(models.Model):
         leads = self.filtered(lambda lead: lead.id in held.mapped("res_id"))
         for stage, back in leads.grouped(lambda lead: previous_stages[lead.id]).items():
             # the engine's own move: around the checks and the voiding of this write
-            super(CrmLead, back.with_context(compliance_skip=COMPLIANCE_SKIP)).write(
-                {"stage_id": stage.id}
-            )
+            back.with_context(
+                compliance_skip=COMPLIANCE_SKIP, compliance_keep_stage=KEEP_STAGE
+            ).write({"stage_id": stage.id})
         for lead in leads:
             lead_approvals = held.filtered(lambda a, lead=lead: a.res_id == lead.id)
             self._compliance_notify(
