@@ -3,6 +3,7 @@ value its levels and checks read, credit figures stay with those who may see cre
 and save-time outcomes reach the user who saved."""
 
 import json
+from datetime import timedelta
 
 from odoo import Command
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
@@ -426,3 +427,50 @@ class TestSaveTimeOutcomes(ComplianceCase):
             "approval_after_move",
             self.env["sales.compliance.rule"].get_views([(False, "form")])["views"]["form"]["arch"],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestOverdueFiguresStayHidden(ComplianceCase):
+    """The overdue check's message, value and facts name the overdue amount: only those
+    who may see the customer's credit read it."""
+
+    def test_a_rep_saving_a_colleagues_customer_reads_no_overdue_amount(self):
+        self.customer.with_context(compliance_skip=COMPLIANCE_SKIP).user_id = self.rep2
+        today = self.env.company._sales_today()
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": today - timedelta(days=75),
+                "invoice_date_due": today - timedelta(days=45),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": self.product.id, "price_unit": 1234.5, "tax_ids": []}
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        self._rule(
+            name="Overdue customers",
+            model_name="res.partner",
+            trigger="save",
+            check="overdue",
+            overdue_days=30,
+            outcome="warn",
+            message="{record}: {value} overdue for more than {limit} days",
+        )
+        self.env.invalidate_all()
+        self.customer.with_user(self.rep).write({"ref": "C-9"})
+        violations = self.Violation.with_user(self.rep).search_read(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+        )
+        self.assertEqual(len(violations), 1)
+        notices = self.env.cr.precommit.data.get("bus.bus.values", [])
+        seen = json.dumps([violations, notices], ensure_ascii=False, default=str)
+        self.assertIn("overdue for more than", seen)
+        for figure in ("1234", "1,234"):
+            self.assertNotIn(figure, seen)
+        violation = self.Violation.browse(violations[0]["id"])
+        self.assertIn("1,234.50", violation.with_user(self.rep2).credit_figures)
+        self.assertFalse(violation.with_user(self.rep).credit_figures)
