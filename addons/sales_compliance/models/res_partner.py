@@ -26,6 +26,10 @@ OWNERSHIP_DEPENDENCIES = (
     "supplier_rank",
     "partner_share",
 )
+# Set by the merge wizard only (an object: no client can send it): the kept partner
+# keeps its own ownership dates, those of the merged ones are not copied onto it
+MERGE_KEEPS_OWNERSHIP_DATES = object()
+OWNERSHIP_DATES = ("compliance_protection_end", "compliance_release_notice_sent")
 # What the duplicate check compares (撞单)
 DUPLICATE_KEY_FIELDS = ("name", "vat", "phone", "mobile", "country_id")
 
@@ -255,6 +259,8 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         # as created, defaults and imports (``load``) included
+        if not self.env.su and partners.filtered("compliance_release_notice_sent"):
+            raise AccessError(self.env._("Only the release job records its notices."))
         partners._compliance_check_assign(partners.filtered("compliance_protection_end"))
         if self._compliance_creates_under_pool_rules():
             # a salesperson's new customers: no second owner of the same company
@@ -480,6 +486,8 @@ class ResPartner(models.Model):
         )
 
     def write(self, vals):
+        if self.env.context.get("compliance_merge") is MERGE_KEEPS_OWNERSHIP_DATES:
+            vals = {key: value for key, value in vals.items() if key not in OWNERSHIP_DATES}
         if "compliance_release_notice_sent" in vals and not self.env.su:
             raise AccessError(self.env._("Only the release job records its notices."))
         if "compliance_protection_end" in vals:
@@ -740,8 +748,8 @@ class ResPartner(models.Model):
         then, given its owner then (claim, assignment: the clock starts no earlier than
         the claim), an order, a lead or an activity done since, or an open activity due
         within the window (from ``since_day`` to ``today``). An activity scheduled
-        years ahead is no follow-up: it would keep the customer out of the pool for
-        ever."""
+        years ahead, or a done activity dated ahead, is no follow-up: it would keep
+        the customer out of the pool for ever."""
         return [
             SQL("p.create_date >= %s", since),
             SQL(
@@ -777,8 +785,11 @@ class ResPartner(models.Model):
                 """EXISTS (
                     SELECT 1 FROM mail_message m
                      WHERE m.model = 'res.partner' AND m.res_id = p.id
-                       AND m.mail_activity_type_id IS NOT NULL AND m.date >= %s)""",
+                       AND m.mail_activity_type_id IS NOT NULL
+                       AND m.date BETWEEN %s AND %s)""",
                 since,
+                # a message dated ahead (message_post takes a date) is no follow-up done
+                fields.Datetime.now(),
             ),
         ]
 

@@ -129,6 +129,22 @@ class TestTrustOwnership(OwnershipFixture, ComplianceCase):
         with self.assertRaisesMsg(AccessError, "use Claim or Release"):
             self.theirs.with_user(self.rep).write({"user_id": self.rep.id})
 
+    def test_a_colleagues_contact_renamed_to_the_rep_cannot_be_detached(self):
+        """A contact's own salesperson is free to edit (the rules read the customer's
+        owner), but it becomes the owner when the contact is detached."""
+        contact = (
+            self.env["res.partner"]
+            .with_user(self.rep)
+            .create({"name": "Zhou Jie", "parent_id": self.theirs.id})
+        )
+        self.assertEqual(contact.user_id, self.rep2)
+        contact.write({"user_id": self.rep.id})
+        with self.assertRaisesMsg(AccessError, "use Claim or Release"):
+            contact.write({"parent_id": False})
+        with self.assertRaisesMsg(AccessError, "use Claim or Release"):
+            contact.write({"parent_id": self.mine.id})
+        self.assertEqual(contact.commercial_partner_id, self.theirs)
+
     def test_own_contacts_and_own_customers_still_move_freely(self):
         contact = (
             self.env["res.partner"]
@@ -180,6 +196,19 @@ class TestTrustOwnership(OwnershipFixture, ComplianceCase):
         log = self._logs(self.mine)
         self.assertEqual((log.old_user_id, log.new_user_id), (self.rep2, self.rep))
         self.assertIn("Hangzhou Xihu", log.note)
+
+    def test_a_rep_merges_their_own_customers_without_copying_protection(self):
+        (self.rep | self.officer).groups_id = [
+            Command.link(self.env.ref("base.group_partner_manager").id)
+        ]
+        other = self.env["res.partner"].create(
+            {"name": "Ningbo Port Trading Ltd", "is_company": True, "user_id": self.rep.id}
+        )
+        other.with_user(self.officer).compliance_protection_end = "2099-12-31"
+        self._merge(self.rep, other | self.mine, self.mine)
+        self.assertFalse(other.exists())
+        self.assertFalse(self.mine.compliance_protection_end)
+        self.assertEqual(self.mine.user_id, self.rep)
 
     # -- import ----------------------------------------------------------------------
     def test_a_rep_cannot_take_or_protect_a_customer_through_import(self):
@@ -302,6 +331,8 @@ class TestTrustOwnership(OwnershipFixture, ComplianceCase):
         with self.assertRaisesMsg(AccessError, "protection"):
             contact.write({"compliance_protection_end": "2099-12-31"})
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Forever Co")]))
+        with self.assertRaisesMsg(AccessError, "Only the release job"):
+            Partner.create({"name": "Told Co", "compliance_release_notice_sent": "2099-12-31"})
         # a copy does not carry the protection; an officer sets it
         self.mine.with_user(self.officer).compliance_protection_end = "2099-12-31"
         self.assertFalse(self.mine.copy_data()[0].get("compliance_protection_end"))
@@ -352,6 +383,19 @@ class TestTrustOwnership(OwnershipFixture, ComplianceCase):
         )
         self.env["res.partner"]._compliance_release_batch(partner_ids=done.ids)
         self.assertFalse(done.user_id)
+
+    def test_a_done_activity_dated_ahead_is_no_follow_up(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Posted Ahead", "is_company": True, "user_id": self.rep.id}
+        )
+        self._stale(partner)
+        partner.with_user(self.rep).message_post(
+            body="Called",
+            mail_activity_type_id=self.env.ref("mail.mail_activity_data_call").id,
+            date="2099-12-31 00:00:00",
+        )
+        self.env["res.partner"]._compliance_release_batch(partner_ids=partner.ids)
+        self.assertFalse(partner.user_id)
 
     def test_the_follow_up_window_uses_the_companys_day(self):
         """An activity due on the first day of the window counts, the day before not,

@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from ..models.res_partner import MERGE_KEEPS_OWNERSHIP_DATES
+
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
@@ -13,3 +15,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         for old, new, note in changes:
             dst_partner._compliance_log_ownership([(dst_partner, old, new)], note=note)
         return res
+
+    @api.model
+    def _update_values(self, src_partners, dst_partner):
+        # protection and release notice are the ownership path's, not values to copy
+        return super()._update_values(
+            src_partners, dst_partner.with_context(compliance_merge=MERGE_KEEPS_OWNERSHIP_DATES)
+        )
