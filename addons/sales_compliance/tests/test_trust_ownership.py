@@ -3,6 +3,7 @@ owner goes through the one ownership path, whatever field causes it; the claim c
 the duplicate check (撞单) hold however a partner becomes a customer; protection dates
 are set by the ownership path alone; a follow-up counts only within the window."""
 
+import contextlib
 from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
@@ -61,11 +62,8 @@ class TestTrustOwnership(OwnershipFixture, ComplianceCase):
 
     def _attempt(self, record, vals):
         """``record.write(vals)`` as a client would send it: a refusal rolls it back."""
-        try:
-            with self.env.cr.savepoint():
-                record.write(vals)
-        except REFUSED:
-            pass
+        with contextlib.suppress(*REFUSED), self.env.cr.savepoint():
+            record.write(vals)
         self.env.invalidate_all()
 
     def _logs(self, partner):
@@ -452,16 +450,12 @@ class TestTrustOwnershipRpc(OwnershipFixture, HttpCase):
         return call_kw(self, "res.partner", "write", [partner.ids, vals])
 
     def test_the_parent_company_path_over_rpc(self):
-        try:
+        with contextlib.suppress(RpcError):
             self._write(self.theirs, {"parent_id": self.mine.id})
-        except RpcError:
-            pass
         with self.assertRaisesRegex(RpcError, "use Claim or Release"):
             self._write(self.theirs, {"user_id": self.rep.id})
-        try:
+        with contextlib.suppress(RpcError):
             self._write(self.theirs, {"parent_id": False})
-        except RpcError:
-            pass
         with self.assertRaisesRegex(RpcError, "use Claim or Release"):
             self._write(self.their_person, {"parent_id": self.mine.id})
         self.env.invalidate_all()
