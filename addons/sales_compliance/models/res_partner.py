@@ -10,8 +10,6 @@ from odoo.tools import SQL, escape_psql, format_date, mute_logger
 from .sales_compliance_mixin import COMPLIANCE_SKIP
 from .sales_compliance_ownership_log import OWNERSHIP_REASONS
 
-# Protection fields: set through Claim / Release (or by a compliance officer) only
-PROTECTION_FIELDS = ("compliance_protection_end",)
 # The fields that decide which customer a partner belongs to and who owns it (the
 # customer domain, the commercial entity, Odoo's computed salesperson of a contact):
 # a write of any of them goes through the ownership path
