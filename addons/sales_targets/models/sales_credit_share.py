@@ -206,17 +206,21 @@ class SalesCreditShare(models.Model):
 
     def _check_same_document(self, vals):
         """The document a share credits never changes after creation: moved to a colleague's
-        order, it would credit its holder there without that colleague's consent."""
-        for name in {"order_id", "lead_id"} & set(vals):
+        order, it would credit its holder there without that colleague's consent. Its company
+        is its document's (it chooses the salesperson's team)."""
+        for name in {"order_id", "lead_id", "company_id"} & set(vals):
             field = self._fields[name]
             new = field.convert_to_cache(vals[name], self)
             if any(field.convert_to_cache(share[name], share) != new for share in self.sudo()):
-                raise UserError(
-                    self.env._(
-                        "A credit share stays on its opportunity or order: remove it and add "
-                        "a new share on the other document."
-                    )
-                )
+                raise self._document_changed_error()
+
+    def _document_changed_error(self):
+        return UserError(
+            self.env._(
+                "A credit share stays on its opportunity or order: remove it and add a new "
+                "share on the other document."
+            )
+        )
 
     def unlink(self):
         """The remaining shares of each document must still add up to 100%, or be none."""

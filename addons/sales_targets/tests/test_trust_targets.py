@@ -91,6 +91,22 @@ class TestCreditShareStaysOnItsDocument(CreditShareCase):
         # resending the same order is no move
         share.with_user(self.rep_a).write({"order_id": self.mine.id, "share": 100})
 
+    def test_a_rep_cannot_move_a_share_to_another_company(self):
+        """The company picks the salesperson's team: it is the document's, always."""
+        other = self.env["res.company"].create({"name": "Elsewhere"})
+        self.rep_a.company_ids |= other
+        share = self.mine.credit_share_ids.with_user(self.rep_a).with_context(
+            allowed_company_ids=[self.company.id, other.id]
+        )
+        with self.assert_raises_msg(UserError, "stays on its opportunity or order"):
+            share.write({"company_id": other.id})
+        self.assertEqual(share.company_id, self.company)
+        # on create, the document's company wins
+        order = self.make_order(self.rep_a, 10, confirm=False)
+        new = share.create({"order_id": order.id, "user_id": self.rep_a.id, "company_id": other.id})
+        self.assertEqual(new.company_id, self.company)
+        self.assertEqual(new.team_id, self.team_1)
+
     def test_a_rep_cannot_credit_another_team(self):
         share = self.mine.credit_share_ids
         self.assertEqual(share.team_id, self.team_1)
@@ -432,6 +448,26 @@ class TestOwnStatement(CommissionCase):
         cls.make_order(cls.manager, 10000, datetime(2025, 1, 10, 9))
         statements = cls.env["sales.commission.statement"]._generate_statements(*JAN)
         cls.own = statements.filtered(lambda s: s.user_id == cls.manager)
+
+    def test_adjustment_lines_cannot_pose_as_computed_lines(self):
+        """An adjustment carrying a clawback origin would tell the engine a credit note was
+        taken back already; turned into a commission line it would lose its reason."""
+        statement = self.of(self.statements(JAN), self.rep_a)
+        Line = self.env["sales.commission.statement.line"].with_user(self.manager)
+        for vals in (
+            {"clawback_origin": "account.move,1", "amount": -0.01},
+            {"clawback_kind": "refund"},
+            {"line_type": "commission"},
+            {"res_model": "sale.order", "res_id": 1},
+        ):
+            with self.assert_raises_msg(UserError, "Only adjustment lines"):
+                Line.create({"statement_id": statement.id, "reason": "fix", **vals})
+        line = Line.create({"statement_id": statement.id, "amount": 10, "reason": "fix"})
+        for vals in ({"line_type": "clawback"}, {"clawback_origin": "account.move,1"}):
+            with self.assert_raises_msg(UserError, "Computed lines cannot be edited"):
+                line.write(vals)
+        self.assertEqual(line.line_type, "adjustment")
+        self.assertFalse(line.clawback_origin)
 
     def test_a_manager_cannot_confirm_pay_or_adjust_their_own_statement(self):
         self.assertTrue(self.own)
