@@ -488,3 +488,18 @@ class TestOwnStatement(CommissionCase):
             own.action_paid()
         self.own.with_user(other).action_paid()
         self.assertEqual(self.own.state, "paid")
+
+
+@tagged("post_install", "-at_install")
+class TestTrustMessagesInChinese(ForecastCase):
+    def test_a_leader_is_told_in_chinese_not_to_adjust_their_own_forecast(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_targets"], ["zh_CN"], overwrite=True
+        )
+        commit = self.commit_of(self.leader).with_context(lang="zh_CN")
+        with self.assert_raises_msg(UserError, "且不能调整自己的预测"):
+            commit.with_user(self.leader).write({"adjusted_commit": 1, "adjustment_reason": "x"})
+        Line = self.env["sales.commission.statement.line"].with_context(lang="zh_CN")
+        kinds = dict(Line._fields["clawback_kind"]._description_selection(Line.env))
+        self.assertEqual(kinds["refund_undone"], "红字发票已取消或冲销:返还")
