@@ -388,6 +388,39 @@ class TestRefundGivenBack(CommissionCase):
         may = self.statement((date(2025, 5, 1), date(2025, 5, 31)))
         self.assertAlmostEqual(may.clawback_amount, -150)
 
+    def test_an_achievement_restored_gives_the_bonus_back(self):
+        scheme = self.env["sales.commission.scheme"].create(
+            {
+                "name": "Bonus",
+                "base": "achievement",
+                "metric_id": self.metric_revenue.id,
+                "bonus_amount": 1000,
+                "tier_mode": "flat",
+                "tier_ids": [
+                    Command.create({"from_pct": 0, "to_pct": 80, "rate": 0}),
+                    Command.create({"from_pct": 80, "to_pct": 0, "rate": 100}),
+                ],
+                "assignment_ids": [Command.create({"user_id": self.rep_a.id})],
+            }
+        )
+        self.make_order(self.rep_a, 7000, datetime(2025, 1, 10, 9))
+        late = self.make_order(self.rep_a, 2000, datetime(2025, 1, 20, 9))
+        self.confirm(self.statement(JAN, scheme=scheme))
+        late.with_context(disable_cancel_warning=True).action_cancel()
+        feb = self.statement(FEB, scheme=scheme)
+        self.assertAlmostEqual(feb.clawback_amount, -1000)
+        self.confirm(feb)
+        # the sale stands after all: the January bonus is earned again
+        late.action_draft()
+        late.action_confirm()
+        late.date_order = datetime(2025, 1, 20, 9)
+        mar = self.statement(MAR, scheme=scheme)
+        given = self.clawbacks(mar)
+        self.assertAlmostEqual(given.amount, 1000)
+        self.assertEqual(given.clawback_kind, "bonus_undone")
+        self.confirm(mar)
+        self.assertFalse(self.clawbacks(self.statement(APR, scheme=scheme)), "given back once")
+
 
 # ----------------------------------------------------------------------
 # Commission earned on a target; statements nobody decides on alone
