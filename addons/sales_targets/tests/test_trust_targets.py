@@ -8,10 +8,12 @@ import json
 from datetime import date, datetime
 
 import openpyxl
+from psycopg2.errors import UniqueViolation
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from ..tools.spreadsheet import csv_safe, csv_safe_row, xlsx_write
 from . import test_clawback
@@ -199,7 +201,7 @@ class TestForecastPeriod(ForecastCase):
         mine.write({"date_from": "2025-03-01", "date_to": MAR[1], "commit_amount": 31000})
         self.assertEqual(commit.final_commit, 20000, "the leader's figure holds")
         # and no fresh forecast over the month stands in for the adjusted one
-        with self.assertRaises(Exception):  # noqa: B017 - the unique constraint
+        with self.assertRaises(UniqueViolation), mute_logger("odoo.sql_db"):
             self.commit_of(self.rep_a)
         with self.assert_raises_msg(ValidationError, "one forecast per period"):
             self.commit_of(self.rep_a, (date(2025, 3, 2), date(2025, 3, 31)))
