@@ -198,7 +198,7 @@ class ResPartner(models.Model):
                 ["untaxed_amount_to_invoice:sum", "price_subtotal:sum", "price_total:sum"],
             )
         )
-        today = fields.Date.context_today(self)
+        today = company._sales_today()
         for partner, currency, untaxed, subtotal, total in groups:
             # amount still to invoice, taxes included in the proportion of the lines
             taxed = untaxed * (total / subtotal) if subtotal else untaxed
@@ -473,7 +473,8 @@ class ResPartner(models.Model):
         ).write(
             {
                 "user_id": user.id,
-                "compliance_protection_end": fields.Date.context_today(self) + timedelta(days=days),
+                "compliance_protection_end": partner.company_id._sales_today()
+                + timedelta(days=days),
             }
         )
 
@@ -643,7 +644,7 @@ class ResPartner(models.Model):
         cycle, i.e. since the last follow-up)."""
         release_days = self._compliance_param("release_days", 90)
         notice_days = self._compliance_param("release_notice_days", 7) if notice else 0
-        today = fields.Date.context_today(self)
+        today = self.env.company._sales_today()
         cutoff = fields.Datetime.to_datetime(today - timedelta(days=release_days - notice_days))
         if notice:
             # Told already in this cycle? A notice sent since the cutoff is of this cycle
