@@ -644,8 +644,10 @@ class ResPartner(models.Model):
         cycle, i.e. since the last follow-up)."""
         release_days = self._compliance_param("release_days", 90)
         notice_days = self._compliance_param("release_notice_days", 7) if notice else 0
-        today = self.env.company._sales_today()
-        cutoff = fields.Datetime.to_datetime(today - timedelta(days=release_days - notice_days))
+        company = self.env.company
+        today = company._sales_today()
+        # the start of that day in the company's timezone, as a UTC datetime
+        cutoff = company._sales_utc(today - timedelta(days=release_days - notice_days))
         if notice:
             # Told already in this cycle? A notice sent since the cutoff is of this cycle
             # (the customer had no follow-up since the cutoff). An older one is of an
