@@ -85,7 +85,7 @@ class SaleOrder(models.Model):
             ).mapped("res_id")
         )
         model_id = self.env["ir.model"]._get_id("sale.order")
-        today = fields.Date.context_today(self)
+        today = {company: company._sales_today() for company in newly_late.company_id}
         # No e-mail per activity: a late batch would flood the rep; the activity shows in
         # their to-do list and on the order. Every value given (defaults and the record's
         # name included), so that thousands are created in one batch without per-record
@@ -99,7 +99,7 @@ class SaleOrder(models.Model):
                     "res_name": order.name,
                     "activity_type_id": activity_type.id,
                     "user_id": order.user_id.id,
-                    "date_deadline": today,
+                    "date_deadline": today[order.company_id],
                     "automated": True,
                     "active": True,
                     "date_done": False,

@@ -20,7 +20,10 @@ class SalesCustomerReceipt(models.Model):
     team_id = fields.Many2one(related="order_id.team_id", store=True, string="Sales Team")
     company_id = fields.Many2one(related="order_id.company_id", store=True)
     received_date = fields.Date(
-        string="Received On", required=True, default=fields.Date.context_today
+        string="Received On",
+        required=True,
+        # the day proposed to whoever records it, in their timezone as on the portal
+        default=lambda self: self.env.user._sales_person_today(),
     )
     received_by = fields.Char(
         string="Signed By", required=True, help="The customer's contact who confirmed receipt."

@@ -504,7 +504,7 @@ class SalesHandoverLog(models.Model):
             )
         else:
             days = Partner._compliance_param("protection_days", 30)
-            until = fields.Date.context_today(self) + timedelta(days=days)
+            until = self.env.company._sales_today() + timedelta(days=days)
             context["compliance_ownership_reason"] = "assign"
             longer = partners.filtered(
                 lambda p: p.compliance_protection_end and p.compliance_protection_end > until
@@ -581,7 +581,7 @@ class SalesHandoverLog(models.Model):
         together with the former salesperson (离职交接: 客户共同拜访)."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("crm.lead")
-        deadline = fields.Date.context_today(self) + timedelta(days=7)
+        deadline = self.env.company._sales_today() + timedelta(days=7)
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             [
                 {

@@ -1,5 +1,3 @@
-from datetime import datetime
-
 import pytz
 
 from odoo import api, fields, models
@@ -77,7 +75,7 @@ class SalesLateDelivery(models.Model):
 
     @api.depends("due_date", "date_done")
     def _compute_days_late(self):
-        now = datetime.now()
+        now = fields.Datetime.now()
         timezones = {
             company: pytz.timezone(company._sales_targets_tz()) for company in self.company_id
         }
@@ -118,10 +116,12 @@ class SalesLateDelivery(models.Model):
              WHERE p.state NOT IN ('done', 'cancel')
                AND (LEAST(p.scheduled_date, o.commitment_date)
                     AT TIME ZONE 'UTC' AT TIME ZONE company.tz)::date
-                   < (now() AT TIME ZONE company.tz)::date
+                   < (%(now)s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE company.tz)::date
                AND NOT EXISTS (SELECT FROM sales_late_delivery l WHERE l.picking_id = p.id)
             """,
             tz=tz,
+            # the clock of the days late (``_compute_days_late``), not the database's
+            now=fields.Datetime.now(),
         )
 
     @api.model

@@ -223,7 +223,7 @@ class ResPartner(models.Model):
                 ["untaxed_amount_to_invoice:sum", "price_subtotal:sum", "price_total:sum"],
             )
         )
-        today = fields.Date.context_today(self)
+        today = company._sales_today()
         for partner, currency, untaxed, subtotal, total in groups:
             # amount still to invoice, taxes included in the proportion of the lines
             taxed = untaxed * (total / subtotal) if subtotal else untaxed
@@ -619,7 +619,8 @@ class ResPartner(models.Model):
         ).write(
             {
                 "user_id": user.id,
-                "compliance_protection_end": self.env.company._sales_today() + timedelta(days=days),
+                "compliance_protection_end": partner.company_id._sales_today()
+                + timedelta(days=days),
             }
         )
 

@@ -37,12 +37,12 @@ class SalesForecastCommit(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(
-        required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+        required=True, default=lambda self: self.env.company._sales_today().replace(day=1)
     )
     date_to = fields.Date(
         required=True,
         default=lambda self: (
-            fields.Date.context_today(self).replace(day=1) + relativedelta(months=1, days=-1)
+            self.env.company._sales_today().replace(day=1) + relativedelta(months=1, days=-1)
         ),
     )
     commit_amount = fields.Monetary("Commit", tracking=True)
