@@ -36,5 +36,6 @@ def pytest_runtest_makereport(item, call):
             report.longrepr = (str(item.path), item.location[1] or 0, f"Skipped: {reason}")
     if report.skipped and not hasattr(report, "wasxfail") and in_ci():
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        reason = str(reason).removeprefix("Skipped: ")
         report.outcome = "failed"
         report.longrepr = f"CI runs every test, and this one was skipped: {reason}"
