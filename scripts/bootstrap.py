@@ -208,11 +208,15 @@ def install_tools(python, pip_env):
 
 
 def setup(venv, standalone, tools):
-    existing = None if standalone else odoo_python()
-    mode = {"mode": "existing-odoo" if existing else "own-odoo", "odoo-python": existing}
     marker = venv / ".sales-suite.json"
     python = venv / "bin" / "python"
     state = json.loads(marker.read_text()) if marker.is_file() else {}
+    existing = None if standalone else odoo_python()
+    if not existing and not standalone and state.get("mode") == "existing-odoo":
+        # the Odoo found last time, in an environment no longer activated: still the one
+        if imports_odoo(state["odoo-python"]):
+            existing = state["odoo-python"]
+    mode = {"mode": "existing-odoo" if existing else "own-odoo", "odoo-python": existing}
     if python.exists() and {k: state.get(k) for k in mode} == mode and imports_odoo(str(python)):
         if tools and state.get("tools") != file_hash(*TOOL_FILES):
             install_tools(python, build_env(venv))

@@ -123,6 +123,10 @@ def test_odoo_in_a_virtual_environment_is_found_in_its_site_packages(tmp_path, c
     assert odoo_of(python) == [str(src / "odoo"), "18.0"]
     assert "[setup] using the site-packages of the environment of" in result.stderr
     assert result.stderr.rstrip().endswith("[setup] ready")
+    # later, from a shell where that environment is not activated: the same Odoo, reused
+    bin_dir = python3_on_path(tmp_path, SYSTEM_PYTHON, "-S")
+    again = bootstrap(tmp_path, bin_dir)
+    assert (again.returncode, again.stdout, again.stderr) == (0, result.stdout, "")
 
 
 def test_odoo_src_that_is_no_source_tree_is_a_clear_error(tmp_path):
