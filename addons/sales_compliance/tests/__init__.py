@@ -18,3 +18,4 @@ from . import (
 )
 from . import test_check_registry
 from . import test_sales_team
+from . import test_trust_ownership
