@@ -15,7 +15,8 @@ Prints that interpreter's path on stdout; progress lines and errors go to stderr
 * Debian packages it needs are installed when running as root (or with sudo); otherwise the
   exact ``apt-get`` line is printed.
 
-``--tools`` also installs the test and lint tools (``requirements-test.txt``, and OCA's modules
+The addons' own requirements (``requirements.txt``) are installed into the environment unless
+that Odoo's Python has them. ``--tools`` also installs the test and lint tools (``requirements-test.txt``, and OCA's modules
 of ``requirements-oca.txt``): ``scripts/test`` and ``scripts/lint`` ask for them, ``scripts/run``
 does not, so a machine that reaches no package index still serves a demo from an existing Odoo.
 
@@ -182,6 +183,41 @@ def file_hash(*names):
 
 
 TOOL_FILES = ("requirements-test.txt", "requirements-oca.txt")
+# What the addons need beyond Odoo (phonenumbers, which Odoo leaves optional)
+RUNTIME_FILE = "requirements.txt"
+SATISFIED = (
+    "import importlib.metadata as m, sys\n"
+    "for line in sys.argv[1:]:\n"
+    "    name, _, version = line.partition('==')\n"
+    "    try:\n"
+    "        found = m.version(name)\n"
+    "    except m.PackageNotFoundError:\n"
+    "        found = None\n"
+    "    if found != version: print(line)\n"
+)
+
+
+def install_runtime(python, pip_env):
+    """The addons' own requirements (``requirements.txt``), unless already there: a machine that
+    reaches no package index serves from an Odoo that has them."""
+    pins = [
+        line.split("#")[0].strip()
+        for line in (ROOT / RUNTIME_FILE).read_text().splitlines()
+        if line.split("#")[0].strip()
+    ]
+    missing = run([str(python), "-c", SATISFIED, *pins], "reading the installed packages").split()
+    if not missing:
+        return
+    say(f"installing the addons' requirements ({RUNTIME_FILE}): {' '.join(missing)}")
+    run([*pip_install(python), *missing], f"installing {' '.join(missing)}", env=pip_env)
+
+
+def pip_install(python):
+    """``pip install`` into the environment of ``python``; its pip, else ensurepip's."""
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if subprocess.run([*pip[:3], "--version"], capture_output=True, check=False).returncode:
+        run([str(python), "-m", "ensurepip"], "installing pip into the environment")
+    return pip
 
 
 def install_tools(python, pip_env):
@@ -190,9 +226,7 @@ def install_tools(python, pip_env):
     OCA's addon wheels require the distribution ``odoo``, which an Odoo run from a source tree
     or a Debian package is not: they go in without dependencies, the whole set being pinned in
     ``requirements-oca.txt``, so that they are never left out."""
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    if subprocess.run([*pip[:3], "--version"], capture_output=True, check=False).returncode:
-        run([str(python), "-m", "ensurepip"], "installing pip into the environment")
+    pip = pip_install(python)
     say("installing the test and lint tools (requirements-test.txt)")
     run(
         [*pip, "-r", str(ROOT / "requirements-test.txt")],
@@ -218,6 +252,10 @@ def setup(venv, standalone, tools):
             existing = state["odoo-python"]
     mode = {"mode": "existing-odoo" if existing else "own-odoo", "odoo-python": existing}
     if python.exists() and {k: state.get(k) for k in mode} == mode and imports_odoo(str(python)):
+        if state.get("runtime") != file_hash(RUNTIME_FILE):
+            install_runtime(python, build_env(venv))
+            state["runtime"] = file_hash(RUNTIME_FILE)
+            marker.write_text(json.dumps(state))
         if tools and state.get("tools") != file_hash(*TOOL_FILES):
             install_tools(python, build_env(venv))
             marker.write_text(json.dumps({**state, "tools": file_hash(*TOOL_FILES)}))
@@ -262,7 +300,8 @@ def setup(venv, standalone, tools):
             f"{venv} was made with {where} but does not import Odoo 18.0: "
             f"`{python} -c 'import odoo.release'` fails."
         )
-    state = dict(mode)
+    install_runtime(python, pip_env)
+    state = {**mode, "runtime": file_hash(RUNTIME_FILE)}
     if tools:
         install_tools(python, pip_env)
         state["tools"] = file_hash(*TOOL_FILES)

@@ -10,6 +10,7 @@ The whole set-up from ``ODOO_SRC``, with Odoo's requirements from an index, is
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,38 @@ def stub_odoo(where, version="18.0"):
     return package
 
 
+def runtime_pins():
+    """The addons' own requirements (``requirements.txt``), as ``(name, version)``."""
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    pins = [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+    return [tuple(pin.split("==")) for pin in pins]
+
+
+def stub_wheels(where):
+    """Empty wheels of the addons' requirements: a local "index" for ``PIP_FIND_LINKS``."""
+    where.mkdir()
+    for name, version in runtime_pins():
+        info = f"{name}-{version}.dist-info"
+        files = {
+            f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+            f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+            "Tag: py3-none-any\n",
+        }
+        files[f"{info}/RECORD"] = "".join(f"{n},,\n" for n in [*files, f"{info}/RECORD"])
+        with zipfile.ZipFile(where / f"{name}-{version}-py3-none-any.whl", "w") as wheel:
+            for name_in_wheel, text in files.items():
+                wheel.writestr(name_in_wheel, text)
+    return where
+
+
+def installed_stubs(site_dir):
+    """The addons' requirements as installed in ``site_dir`` (metadata only)."""
+    for name, version in runtime_pins():
+        info = site_dir / f"{name}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+
+
 def site_packages(venv):
     return next((venv / "lib").glob("python3*/site-packages"))
 
@@ -88,6 +121,7 @@ def company_venv(tmp_path):
     src = tmp_path / "company-odoo-src"
     stub_odoo(src)
     (site_packages(venv) / "__editable__.odoo-18.0.pth").write_text(f"{src}\n")
+    installed_stubs(site_packages(venv))  # the company installed the addons' requirements
     return venv, src
 
 
@@ -95,15 +129,23 @@ def test_odoo_in_the_system_python_is_used_as_it_is(tmp_path):
     if subprocess.run([str(SYSTEM_PYTHON), "-c", "import odoo"], check=False).returncode:
         pytest.skip(f"Odoo is not installed in this machine's system Python ({SYSTEM_PYTHON})")
     bin_dir = python3_on_path(tmp_path, SYSTEM_PYTHON)
-    result = bootstrap(tmp_path, bin_dir)
+    # the addons' requirements, when this Python lacks them, from a local directory
+    result = bootstrap(tmp_path, bin_dir, PIP_FIND_LINKS=str(stub_wheels(tmp_path / "wheels")))
     assert result.returncode == 0, result.stderr
     python = Path(result.stdout.strip())
     assert python == tmp_path / "venv" / "bin" / "python"
     assert odoo_of(python) == odoo_of(SYSTEM_PYTHON)
     assert "include-system-site-packages = true" in (tmp_path / "venv" / "pyvenv.cfg").read_text()
     assert "[setup] ready" in result.stderr
-    # serving needs no test tools: nothing is asked of a package index
-    assert "installing" not in result.stderr
+    # serving needs no test tools
+    assert "test and lint tools" not in result.stderr
+    found = subprocess.run(
+        [str(python), "-c", "import importlib.metadata as m; print(m.version('phonenumbers'))"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert found.stdout.strip() == dict(runtime_pins())["phonenumbers"]
     again = bootstrap(tmp_path, bin_dir)
     assert (again.returncode, again.stdout, again.stderr) == (0, result.stdout, "")
 
@@ -122,6 +164,7 @@ def test_odoo_in_a_virtual_environment_is_found_in_its_site_packages(tmp_path, c
     # the company's Odoo, not the system's one
     assert odoo_of(python) == [str(src / "odoo"), "18.0"]
     assert "[setup] using the site-packages of the environment of" in result.stderr
+    assert "installing" not in result.stderr  # its Odoo has all the addons need: no index
     assert result.stderr.rstrip().endswith("[setup] ready")
     # later, from a shell where that environment is not activated: the same Odoo, reused
     bin_dir = python3_on_path(tmp_path, SYSTEM_PYTHON, "-S")
