@@ -16,9 +16,10 @@ Prints that interpreter's path on stdout; progress lines and errors go to stderr
   exact ``apt-get`` line is printed.
 
 The addons' own requirements (``requirements.txt``) are installed into the environment unless
-that Odoo's Python has them. ``--tools`` also installs the test and lint tools (``requirements-test.txt``, and OCA's modules
-of ``requirements-oca.txt``): ``scripts/test`` and ``scripts/lint`` ask for them, ``scripts/run``
-does not, so a machine that reaches no package index still serves a demo from an existing Odoo.
+that Odoo's Python has them. ``--tools`` also installs the test and lint tools
+(``requirements-test.txt``, and OCA's modules of ``requirements-oca.txt``): ``scripts/test``
+and ``scripts/lint`` ask for them, ``scripts/run`` does not, so a machine that reaches no
+package index still serves a demo from an existing Odoo.
 
 The environment is checked to import Odoo 18.0 before "ready". Later runs reuse it; the tools
 are installed again when their requirement files change. ``SALES_SUITE_VENV`` names another
