@@ -130,6 +130,13 @@ class SalesCollectionPlan(models.Model):
                 )
             )
 
+    @api.depends("order_id")
+    def _compute_display_name(self):
+        # the order's name as a many2one shows it: a team leader reads the team's plans,
+        # not always their orders
+        for plan in self:
+            plan.display_name = plan.order_id.sudo().display_name or ""
+
     # ------------------------------------------------------------------
     # Checks and edits
     # ------------------------------------------------------------------

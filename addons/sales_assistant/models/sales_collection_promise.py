@@ -57,6 +57,11 @@ class SalesCollectionPromise(models.Model):
     )
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True)
 
+    @api.depends("plan_id")
+    def _compute_display_name(self):
+        for promise in self:
+            promise.display_name = promise.plan_id.sudo().display_name or ""
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

@@ -27,3 +27,4 @@ from . import test_target_metric_compliance_rate
 from . import test_trust_receipt
 from . import test_trust_collection_promise
 from . import test_trust_collection_tracking
+from . import test_trust_my_day
