@@ -5,7 +5,7 @@ import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import consteq
 
 RECEIPT_STATES = [
@@ -159,8 +159,11 @@ class SaleOrder(models.Model):
 
     def _receipt_portal_url(self):
         """The link the customer confirms receipt with; a new token when there is none or
-        the previous one expired."""
+        the previous one expired. For the customer's e-mail and portal page only, which
+        render as superuser: a colleague rendering the template gets no token."""
         self.ensure_one()
+        if not self.env.su:
+            raise AccessError(self.env._("The receipt link is sent to the customer only."))
         order = self.sudo()
         now = fields.Datetime.now()
         if (

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 PORTAL_FIELDS = {"portal_ip", "portal_user_agent"}
+# what the customer enters on the portal: theirs, never rewritten by staff
+CUSTOMER_FIELDS = {"received_by", "received_date", "delivery_note", "delivery_note_filename"}
 
 
 class SalesCustomerReceipt(models.Model):
@@ -133,4 +135,18 @@ class SalesCustomerReceipt(models.Model):
             raise UserError(self.env._("Who recorded a customer receipt cannot be changed."))
         if PORTAL_FIELDS & set(vals) and not self.env.su:
             raise UserError(self.env._("Where a portal confirmation came from is not typed in."))
+        if (
+            "order_id" in vals
+            and not self.env.su
+            and any(r.order_id.id != vals["order_id"] for r in self)
+        ):
+            raise UserError(self.env._("A customer receipt stays on the order it confirms."))
+        if (
+            CUSTOMER_FIELDS & set(vals)
+            and not self.env.su
+            and any(r.channel == "portal" for r in self)
+        ):
+            raise UserError(
+                self.env._("What the customer confirmed on the portal cannot be changed.")
+            )
         return super().write(vals)

@@ -43,8 +43,10 @@ class TestDeliveryChinese(TransactionCase):
 
     def test_errors_and_customer_email_in_chinese(self):
         self._deliver()
-        request = self.env["mail.mail"].sudo().search(
-            [("body_html", "like", f"/my/orders/{self.order.id}/receipt?token=")]
+        request = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("body_html", "like", f"/my/orders/{self.order.id}/receipt?token=")])
         )
         self.assertIn("确认收货", request.body_html)
         self.assertIn("请确认收货", request.subject)

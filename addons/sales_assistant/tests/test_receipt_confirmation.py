@@ -178,8 +178,10 @@ class TestCustomerReceipt(TransactionCase):
 
     def test_customer_is_asked_once_when_the_last_delivery_is_done(self):
         self._deliver(self.order)
-        requests = self.env["mail.mail"].sudo().search(
-            [("body_html", "like", f"/my/orders/{self.order.id}/receipt?token=")]
+        requests = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("body_html", "like", f"/my/orders/{self.order.id}/receipt?token=")])
         )
         self.assertEqual(len(requests), 1)
         self.assertIn(self.customer, requests.recipient_ids)

@@ -73,9 +73,7 @@ class TestTrustCollectionPromise(CollectionCase):
 
     def test_a_rep_cannot_create_a_promise_already_approved(self):
         with self.assertRaises(UserError):
-            self.promise(
-                date_promised=self.today + timedelta(days=200), approved_by_id=self.rep.id
-            )
+            self.promise(date_promised=self.today + timedelta(days=200), approved_by_id=self.rep.id)
         with self.assertRaises(UserError):
             self.promise(date_promised=self.today + timedelta(days=200), needs_approval=False)
         self.assertFalse(self.plan.promise_ids)

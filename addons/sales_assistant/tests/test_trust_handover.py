@@ -114,7 +114,9 @@ class TestTrustHandoverCompanies(HttpCase):
         self.assertIn("西安分公司", str(error.exception))
         self.assertEqual(self.customer_b.user_id, self.rep_b)
         self.assertEqual(self.activity_b.user_id, self.rep_b)
-        self.assertFalse(self.env["sales.handover.log"].search([("from_user_id", "=", self.rep_b.id)]))
+        self.assertFalse(
+            self.env["sales.handover.log"].search([("from_user_id", "=", self.rep_b.id)])
+        )
 
     def test_a_manager_of_both_companies_moves_only_the_company_of_the_hand_over(self):
         self._hand_over(self.manager_ab, self.rep_ab)  # in company A
@@ -124,9 +126,10 @@ class TestTrustHandoverCompanies(HttpCase):
         self.assertEqual(self.lead_b.user_id, self.rep_ab, "company B stays")
         self.assertEqual(self.activity_lead_b.user_id, self.rep_ab, "company B's activity stays")
         log = self.env["sales.handover.log"].search([("from_user_id", "=", self.rep_ab.id)])
-        self.assertNotIn(self.activity_lead_b.id, log.line_ids.filtered(
-            lambda line: line.res_model == "mail.activity"
-        ).mapped("res_id"))
+        self.assertNotIn(
+            self.activity_lead_b.id,
+            log.line_ids.filtered(lambda line: line.res_model == "mail.activity").mapped("res_id"),
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -141,3 +141,55 @@ class TestTrustReceipt(HttpCase):
         self.assertFalse(receipt.portal_ip)
         with self.assertRaises(UserError):
             receipt.with_user(self.rep).write({"portal_user_agent": "Customer's phone"})
+
+    def test_a_colleague_cannot_render_the_request_template_for_the_link(self):
+        self._deliver()
+        template = self.env.ref("sales_assistant.mail_template_receipt_request")
+        self.authenticate("trust_rcpt_rep", "trust_rcpt_rep")
+        try:
+            composer = call_kw(
+                self,
+                "mail.compose.message",
+                "create",
+                [
+                    {
+                        "model": "sale.order",
+                        "res_ids": str(self.order.ids),
+                        "template_id": template.id,
+                        "composition_mode": "comment",
+                    }
+                ],
+            )
+            body = call_kw(self, "mail.compose.message", "read", [[composer], ["body"]])[0]["body"]
+        except RpcError:
+            body = ""
+        self.assertNotIn("token=", body or "")
+
+    def test_a_confirmation_stays_on_its_order_and_the_customer_words_stay_theirs(self):
+        self._deliver()
+        link = receipt_link(self, self.order)
+        page = self.url_open(link)
+        csrf = re.search(r'csrf_token: "([^"]+)"', page.text)[1]
+        today = self.order.with_user(self.env.ref("base.public_user"))._receipt_today()
+        self.url_open(
+            link, data={"csrf_token": csrf, "received_by": "王建国", "received_date": str(today)}
+        )
+        receipt = self.order.customer_receipt_ids
+        self.assertEqual(receipt.channel, "portal")
+        other = self.order.copy()
+        other.action_confirm()
+        new_test_user(
+            self.env,
+            login="trust_rcpt_desk",
+            password="trust_rcpt_desk",
+            groups="sales_assistant.group_assistant_desk",
+        )
+        self.authenticate("trust_rcpt_desk", "trust_rcpt_desk")
+        for vals in ({"order_id": other.id}, {"received_by": "Someone else"}):
+            with self.assertRaises(RpcError):
+                call_kw(self, "sales.customer.receipt", "write", [receipt.ids, vals])
+        self.assertEqual(receipt.order_id, self.order)
+        self.assertEqual(receipt.received_by, "王建国")
+        # the staff's own record stays editable by the desk (a note)
+        call_kw(self, "sales.customer.receipt", "write", [receipt.ids, {"note": "Box dented"}])
+        self.assertEqual(receipt.note, "Box dented")
