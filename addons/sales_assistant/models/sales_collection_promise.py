@@ -55,7 +55,7 @@ class SalesCollectionPromise(models.Model):
         help="Dated further ahead than the company's promise horizon: it holds no reminder "
         "until the team leader approves it.",
     )
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True)
 
     @api.depends("plan_id")
     def _compute_display_name(self):
