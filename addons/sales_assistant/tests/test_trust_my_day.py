@@ -87,3 +87,12 @@ class TestTrustMyDay(CollectionCase, HttpCase):
         plan = leader_env["sales.collection.plan"].browse(self.plan.id)
         self.assertIn(self.order.name, plan.display_name)
         self.assertFalse(leader_env["sale.order"].search([("id", "=", self.order.id)]))
+
+    def test_the_leader_morning_digest_is_built_with_a_cold_cache(self):
+        """The digest cron builds the same day as the leader: it must not fail (the
+        digest swallows the error and the leader silently gets nothing)."""
+        self.env.invalidate_all()
+        data = self.env["sales.assistant.day"]._my_day_data(self.leader)
+        sections = {section["name"]: section for section in data["sections"]}
+        self.assertIn(self.first.id, [e["id"] for e in sections["installments"]["records"]])
+        self.assertEqual([e["id"] for e in sections["late_deliveries"]["records"]], self.late.ids)
