@@ -111,11 +111,14 @@ class TestTrustReceipt(HttpCase):
         page = self.url_open(link)
         csrf = re.search(r'csrf_token: "([^"]+)"', page.text)[1]
         today = self.order.with_user(self.env.ref("base.public_user"))._receipt_today()
-        self.url_open(
+        response = self.url_open(
             link,
             data={"csrf_token": csrf, "received_by": "王建国", "received_date": str(today)},
             headers={"User-Agent": "Mozilla/5.0 (iPhone) MicroMessenger/8.0"},
         )
+        # the receipt link confirms receipt: it does not open the order (prices, chatter)
+        self.assertIn("o_customer_receipt_done", response.text)
+        self.assertNotIn("access_token=", response.text)
         receipt = self.order.customer_receipt_ids
         self.assertEqual(receipt.channel, "portal")
         self.assertEqual(receipt.portal_ip, "127.0.0.1")
