@@ -395,7 +395,7 @@ class SalesAssistantDay(models.AbstractModel):
                 late,
                 late._name,
                 late.id,
-                late.order_id.name,
+                late.order_id.sudo().name,  # the leader reads the team's, not the orders
                 " · ".join(
                     filter(None, [late.partner_id.display_name, late.reason_id.display_name])
                 ),

@@ -67,6 +67,13 @@ class SalesLateDelivery(models.Model):
         ),
     ]
 
+    @api.depends("picking_id")
+    def _compute_display_name(self):
+        # the delivery's name as a many2one shows it: a rep or leader reads the late
+        # delivery, not always the stock picking
+        for late in self:
+            late.display_name = late.picking_id.sudo().display_name or ""
+
     @api.depends("picking_id.state")
     def _compute_state(self):
         for late in self:
