@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .collection_common import CollectionCase
@@ -38,7 +37,9 @@ class TestTrustMyDay(CollectionCase, HttpCase):
         cls.delivery_order = cls.make_order(
             amount=500, order_line=[(0, 0, {"product_id": product.id, "product_uom_qty": 1})]
         )
-        cls.delivery_order.picking_ids.scheduled_date = fields.Datetime.now() - timedelta(days=3)
+        cls.delivery_order.picking_ids.scheduled_date = cls.company._sales_utc(
+            cls.today - timedelta(days=3)
+        )
         cls.env["sales.late.delivery"]._detect_all()
         cls.late = cls.delivery_order.late_delivery_ids
 
