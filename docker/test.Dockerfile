@@ -9,6 +9,8 @@ RUN apt-get update \
         https://dl.google.com/linux/direct/google-chrome-stable_current_amd64.deb \
     && apt-get install -y --no-install-recommends /tmp/chrome.deb \
     && rm -rf /tmp/chrome.deb /var/lib/apt/lists/*
-COPY requirements-test.txt /tmp/requirements-test.txt
-RUN pip3 install --no-cache-dir --break-system-packages -r /tmp/requirements-test.txt
+COPY requirements-test.txt requirements-oca.txt /tmp/
+# OCA's wheels require the distribution `odoo`, which the image's Debian-packaged Odoo is not
+RUN pip3 install --no-cache-dir --break-system-packages -r /tmp/requirements-test.txt \
+    && pip3 install --no-cache-dir --break-system-packages --no-deps -r /tmp/requirements-oca.txt
 USER odoo

@@ -3,9 +3,11 @@
 
 Prints that interpreter's path on stdout; progress lines and errors go to stderr.
 
-* If ``python3`` already imports Odoo 18.0 (a company's existing server), a virtual environment
-  in ``var/venv`` is made *on top of it* (``--system-site-packages``): it sees their Odoo and
-  touches nothing of theirs; only the test tools are installed, into the environment.
+* If ``ODOO_PYTHON`` (else ``python3``) already imports Odoo 18.0 (a company's existing server),
+  a virtual environment in ``var/venv`` is made *on top of it*: it sees the system Python's
+  packages (``--system-site-packages``) and, when that Odoo lives in a virtual environment of its
+  own, that environment's site-packages too (``sales-suite-odoo.pth``). Nothing of theirs is
+  touched.
 * Otherwise Odoo 18.0 is installed into ``var/venv`` once: from ``ODOO_SRC`` (an Odoo 18.0
   source tree) when set, else from a shallow clone of ``ODOO_REPO`` (default: the official
   repository), branch 18.0. Odoo goes in as a compat-mode editable install: a default editable
@@ -13,9 +15,15 @@ Prints that interpreter's path on stdout; progress lines and errors go to stderr
 * Debian packages it needs are installed when running as root (or with sudo); otherwise the
   exact ``apt-get`` line is printed.
 
-Later runs reuse the environment; it is set up again when ``requirements-test.txt`` changes.
-``SALES_SUITE_VENV`` names another directory. Every failure says what is missing and how to
-provide it, and exits with status 2.
+The addons' own requirements (``requirements.txt``) are installed into the environment unless
+that Odoo's Python has them. ``--tools`` also installs the test and lint tools
+(``requirements-test.txt``, and OCA's modules of ``requirements-oca.txt``): ``scripts/test``
+and ``scripts/lint`` ask for them, ``scripts/run`` does not, so a machine that reaches no
+package index still serves a demo from an existing Odoo.
+
+The environment is checked to import Odoo 18.0 before "ready". Later runs reuse it; the tools
+are installed again when their requirement files change. ``SALES_SUITE_VENV`` names another
+directory. Every failure says what is missing and how to provide it, and exits with status 2.
 """
 
 import hashlib
@@ -130,62 +138,150 @@ def odoo_source(venv):
     return path
 
 
-def test_requirements(python, venv):
-    """requirements-test.txt, less the OCA addon wheels where Odoo is no pip distribution.
-
-    Those wheels require the distribution ``odoo``: an Odoo run from a bare source tree or a
-    system package has none, and pip would look for Odoo on PyPI and fail.
-    """
-    path = ROOT / "requirements-test.txt"
-    check = "import importlib.metadata as m; m.version('odoo')"
-    if subprocess.run([str(python), "-c", check], capture_output=True, check=False).returncode:
-        say("this Odoo is no pip distribution: OCA's addon wheels are left out")
-        lines = path.read_text().splitlines()
-        path = venv / "requirements-test.txt"
-        path.write_text("\n".join(line for line in lines if not line.startswith("odoo-addon-")))
-    return path
+# Where the Python that runs Odoo finds its packages: a virtual environment's site-packages are
+# not the system's, so ``--system-site-packages`` alone would not see that Odoo.
+SITE_INFO = (
+    "import json, site, sys; print(json.dumps({'venv': sys.prefix != sys.base_prefix, "
+    "'site': site.getsitepackages()}))"
+)
+ODOO_PTH = "sales-suite-odoo.pth"
 
 
-def stamp(mode):
-    requirements = (ROOT / "requirements-test.txt").read_bytes()
-    return {"mode": mode, "requirements-test": hashlib.sha256(requirements).hexdigest()}
+def odoo_python():
+    """The Python of an existing Odoo 18.0: ``ODOO_PYTHON``, else ``python3``; None if neither."""
+    named = os.environ.get("ODOO_PYTHON")
+    if named:
+        if not imports_odoo(named):
+            raise SetupError(f"ODOO_PYTHON={named} does not import Odoo 18.0.")
+        return named
+    python = shutil.which("python3") or sys.executable
+    return python if imports_odoo(python) else None
 
 
-def setup(venv, standalone):
-    system_python = shutil.which("python3") or sys.executable
-    reuse = not standalone and imports_odoo(system_python)
-    mode = "system-odoo" if reuse else "own-odoo"
+def link_site_packages(python, venv_python):
+    """Let ``venv_python`` see the site-packages of ``python`` when it is a virtual environment.
+
+    A ``.pth`` line starting with ``import`` runs at start-up: ``site.addsitedir`` also reads
+    the ``.pth`` files there (an editable install of Odoo is one)."""
+    info = json.loads(run([python, "-c", SITE_INFO], "reading the site-packages of " + python))
+    if not info["venv"]:
+        return
+    site_dir = run(
+        [str(venv_python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        "reading the site-packages of the environment",
+    ).strip()
+    dirs = [d for d in info["site"] if Path(d).is_dir()]
+    say(f"using the site-packages of the environment of {python}")
+    line = "import site; " + "; ".join(f"site.addsitedir({d!r})" for d in dirs)
+    (Path(site_dir) / ODOO_PTH).write_text(line + "\n")
+
+
+def file_hash(*names):
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+TOOL_FILES = ("requirements-test.txt", "requirements-oca.txt")
+# What the addons need beyond Odoo (phonenumbers, which Odoo leaves optional)
+RUNTIME_FILE = "requirements.txt"
+SATISFIED = (
+    "import importlib.metadata as m, sys\n"
+    "for line in sys.argv[1:]:\n"
+    "    name, _, version = line.partition('==')\n"
+    "    try:\n"
+    "        found = m.version(name)\n"
+    "    except m.PackageNotFoundError:\n"
+    "        found = None\n"
+    "    if found != version: print(line)\n"
+)
+
+
+def install_runtime(python, pip_env):
+    """The addons' own requirements (``requirements.txt``), unless already there: a machine that
+    reaches no package index serves from an Odoo that has them."""
+    pins = [
+        line.split("#")[0].strip()
+        for line in (ROOT / RUNTIME_FILE).read_text().splitlines()
+        if line.split("#")[0].strip()
+    ]
+    missing = run([str(python), "-c", SATISFIED, *pins], "reading the installed packages").split()
+    if not missing:
+        return
+    say(f"installing the addons' requirements ({RUNTIME_FILE}): {' '.join(missing)}")
+    run([*pip_install(python), *missing], f"installing {' '.join(missing)}", env=pip_env)
+
+
+def pip_install(python):
+    """``pip install`` into the environment of ``python``; its pip, else ensurepip's."""
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if subprocess.run([*pip[:3], "--version"], capture_output=True, check=False).returncode:
+        run([str(python), "-m", "ensurepip"], "installing pip into the environment")
+    return pip
+
+
+def install_tools(python, pip_env):
+    """The test and lint tools, and OCA's modules the suite is tested next to.
+
+    OCA's addon wheels require the distribution ``odoo``, which an Odoo run from a source tree
+    or a Debian package is not: they go in without dependencies, the whole set being pinned in
+    ``requirements-oca.txt``, so that they are never left out."""
+    pip = pip_install(python)
+    say("installing the test and lint tools (requirements-test.txt)")
+    run(
+        [*pip, "-r", str(ROOT / "requirements-test.txt")],
+        "installing requirements-test.txt",
+        env=pip_env,
+    )
+    say("installing OCA's modules without dependencies (requirements-oca.txt)")
+    run(
+        [*pip, "--no-deps", "-r", str(ROOT / "requirements-oca.txt")],
+        "installing requirements-oca.txt",
+        env=pip_env,
+    )
+
+
+def setup(venv, standalone, tools):
     marker = venv / ".sales-suite.json"
     python = venv / "bin" / "python"
-    if python.exists() and marker.is_file():
-        if json.loads(marker.read_text()) == stamp(mode) and imports_odoo(str(python)):
-            return python
-    src = None if reuse else odoo_source(venv)
-    if not reuse:
+    state = json.loads(marker.read_text()) if marker.is_file() else {}
+    existing = None if standalone else odoo_python()
+    if not existing and not standalone and state.get("mode") == "existing-odoo":
+        # the Odoo found last time, in an environment no longer activated: still the one
+        if imports_odoo(state["odoo-python"]):
+            existing = state["odoo-python"]
+    mode = {"mode": "existing-odoo" if existing else "own-odoo", "odoo-python": existing}
+    if python.exists() and {k: state.get(k) for k in mode} == mode and imports_odoo(str(python)):
+        if state.get("runtime") != file_hash(RUNTIME_FILE):
+            install_runtime(python, build_env(venv))
+            state["runtime"] = file_hash(RUNTIME_FILE)
+            marker.write_text(json.dumps(state))
+        if tools and state.get("tools") != file_hash(*TOOL_FILES):
+            install_tools(python, build_env(venv))
+            marker.write_text(json.dumps({**state, "tools": file_hash(*TOOL_FILES)}))
+        return python
+    src = None if existing else odoo_source(venv)
+    if not existing:
         apt_install(BUILD_PACKAGES, required=True)
     if venv.exists():
         shutil.rmtree(venv)
     venv.parent.mkdir(parents=True, exist_ok=True)
-    say(f"creating the virtual environment {venv}" + (" on top of this Odoo" if reuse else ""))
-    has_ensurepip = (
-        subprocess.run(
-            [system_python, "-c", "import ensurepip"], check=False, capture_output=True
-        ).returncode
-        == 0
-    )
-    cmd = [system_python, "-m", "venv", str(venv)]
-    if reuse:
-        cmd.append("--system-site-packages")
-        if not has_ensurepip:
-            cmd.append("--without-pip")  # the system's pip serves, installing into the venv
-    elif not has_ensurepip:
+    base = existing or shutil.which("python3") or sys.executable
+    say(f"creating the virtual environment {venv}" + (" on top of this Odoo" if existing else ""))
+    cmd = [base, "-m", "venv", str(venv)]
+    if existing:
+        # the pip of that Odoo's Python serves, installing into the venv (and ensurepip when
+        # the tools need a pip that it lacks): no half-minute copy of pip to serve a demo
+        cmd += ["--system-site-packages", "--without-pip"]
+    elif subprocess.run([base, "-c", "import ensurepip"], capture_output=True).returncode:
         apt_install(["python3-venv"], required=True)
     run(cmd, "creating the virtual environment")
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    constraint = venv / "build-constraints.txt"
-    constraint.write_text(BUILD_CONSTRAINT)
-    pip_env = {**os.environ, "PIP_CONSTRAINT": str(constraint)}
-    if not reuse:
+    pip_env = build_env(venv)
+    if existing:
+        link_site_packages(existing, python)
+    else:
+        pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         say(f"installing Odoo's Python requirements from {src / 'requirements.txt'}")
         run(
             [*pip, "-r", str(src / "requirements.txt")],
@@ -198,25 +294,36 @@ def setup(venv, standalone):
             "installing Odoo",
             env=pip_env,
         )
-        if not imports_odoo(str(python)):
-            raise SetupError(f"Odoo from {src} is installed but is not Odoo 18.0.")
-    say("installing the test and lint tools (requirements-test.txt)")
-    run(
-        [*pip, "-r", str(test_requirements(python, venv))],
-        "installing requirements-test.txt",
-        env=pip_env,
-    )
+    if not imports_odoo(str(python)):
+        where = f"the Odoo of {existing}" if existing else f"Odoo from {src}"
+        shutil.rmtree(venv, ignore_errors=True)
+        raise SetupError(
+            f"{venv} was made with {where} but does not import Odoo 18.0: "
+            f"`{python} -c 'import odoo.release'` fails."
+        )
+    install_runtime(python, pip_env)
+    state = {**mode, "runtime": file_hash(RUNTIME_FILE)}
+    if tools:
+        install_tools(python, pip_env)
+        state["tools"] = file_hash(*TOOL_FILES)
     apt_install(RUNTIME_PACKAGES, required=False)
-    marker.write_text(json.dumps(stamp(mode)))
+    marker.write_text(json.dumps(state))
     say("ready")
     return python
+
+
+def build_env(venv):
+    """pip's environment: a build constraint for Odoo's older requirements."""
+    constraint = venv / "build-constraints.txt"
+    constraint.write_text(BUILD_CONSTRAINT)
+    return {**os.environ, "PIP_CONSTRAINT": str(constraint)}
 
 
 def main(argv=None):
     args = sys.argv[1:] if argv is None else argv
     venv = Path(os.environ.get("SALES_SUITE_VENV") or ROOT / "var" / "venv").resolve()
     try:
-        python = setup(venv, standalone="--standalone" in args)
+        python = setup(venv, standalone="--standalone" in args, tools="--tools" in args)
     except SetupError as exc:
         print(
             f"error: Odoo 18.0 is not importable and could not be set up: {exc}",

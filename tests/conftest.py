@@ -95,6 +95,19 @@ def _create_from_template(params, template, name):
 def old_suite_template(tmp_path_factory):
     """The suite as it was at ``OLD_SUITE_COMMIT``, installed (without demo data) into a
     template database, once per session."""
+    has_commit = shutil.which("git") and not (
+        subprocess.run(
+            ["git", "cat-file", "-e", f"{OLD_SUITE_COMMIT}^{{commit}}"],
+            cwd=ROOT,
+            capture_output=True,
+            check=False,
+        ).returncode
+    )
+    if not has_commit:
+        pytest.skip(
+            f"the git history holds no commit {OLD_SUITE_COMMIT}, the old addons of the upgrade "
+            "tests (a shallow clone or an export): `git fetch --unshallow`"
+        )
     params = preflight.ensure_postgres(str(preflight.DEFAULT_CONFIG))
     base = tmp_path_factory.mktemp("old_suite")
     archive = base / "addons.tar"

@@ -66,6 +66,8 @@ def test_test_profile_runs_the_suite_in_an_image_with_a_browser():
     assert dockerfile.startswith("#") and "\nFROM odoo:18.0\n" in dockerfile
     assert "google-chrome-stable" in dockerfile  # the tours run in the test image too
     assert "requirements-test.txt" in dockerfile
+    # OCA's wheels require the distribution odoo, which the image's Debian Odoo is not
+    assert "--no-deps -r /tmp/requirements-oca.txt" in dockerfile
 
 
 def test_docker_config_points_odoo_at_the_mounted_addons_and_the_db_service():

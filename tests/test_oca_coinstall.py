@@ -2,15 +2,19 @@
 
 ``tests/addons/sales_suite_oca_test`` depends on our three addons and on OCA's
 ``sale_exception``, ``sale_tier_validation``, ``sale_commission_oca`` and
-``sale_financial_risk`` (installed from PyPI by requirements-test.txt). This installs it into a
+``sale_financial_risk`` (installed from PyPI by requirements-oca.txt). This installs it into a
 fresh database and runs its tests, and ours, with Odoo's own test runner.
 """
 
+import importlib.util
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -20,7 +24,20 @@ OCA = ("sale_exception", "sale_tier_validation", "sale_commission_oca", "sale_fi
 RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 
 
+def free_port():
+    """A port nobody listens on: another Odoo (scripts/run...) may hold the configured one."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def test_suite_and_oca_modules_work_in_one_database(tmp_path):
+    missing = [name for name in OCA if not importlib.util.find_spec(f"odoo.addons.{name}")]
+    if missing:
+        pytest.skip(
+            f"OCA's {', '.join(missing)} not installed: "
+            f"{sys.executable} -m pip install --no-deps -r requirements-oca.txt"
+        )
     params = preflight.ensure_postgres(str(preflight.DEFAULT_CONFIG))
     db = f"sales_oca_{os.getpid()}"
     log = tmp_path / "odoo.log"
@@ -37,6 +54,7 @@ def test_suite_and_oca_modules_work_in_one_database(tmp_path):
                 "--test-enable",
                 "--test-tags=/sales_suite_oca_test",
                 "--stop-after-init",
+                f"--http-port={free_port()}",
                 "--log-level=info",
                 f"--logfile={log}",
             ],

@@ -25,8 +25,10 @@ def python_without_odoo(tmp_path):
     wrapper = tmp_path / "python3"
     wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n')
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+    # none of the machine's ways to name an Odoo: the test must not depend on them
+    named = ("ODOO_SRC", "ODOO_PYTHON", "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")
     return {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in named},
         "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}",
         # the scripts would set Odoo up: from a clone that cannot be had here
         "SALES_SUITE_VENV": str(tmp_path / "venv"),

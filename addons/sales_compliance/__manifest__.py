@@ -7,7 +7,9 @@
     "license": "LGPL-3",
     "author": "Sales Suite",
     "website": "https://github.com/sales-suite/sales-suite",
-    "depends": ["sale_management", "crm", "account"],
+    "depends": ["sale_management", "crm", "account", "phone_validation"],
+    # phone numbers are compared in one form (duplicate check) by phone_validation
+    "external_dependencies": {"python": ["phonenumbers"]},
     "data": [
         "security/sales_compliance_security.xml",
         "security/ir.model.access.csv",

@@ -25,17 +25,18 @@ class CustomerReceiptPortal(http.Controller):
     def portal_customer_receipt(self, order_id, token=None, **post):
         order = request.env["sale.order"].browse(order_id).exists()
         problem = order._receipt_token_problem(token) if order else "invalid"
-        order_sudo = order.sudo()
-        values = {"order": order_sudo, "token": token}
         if problem:
-            values.update(
-                problem=problem,
-                message=request.env["sale.order"]._receipt_token_message(problem),
-            )
+            # a refused link shows nothing of the record: not even whether it exists
+            values = {
+                "problem": problem,
+                "message": request.env["sale.order"]._receipt_token_message(problem),
+            }
             status = 200 if problem == "used" else 403
             return request.render(
                 "sales_assistant.portal_customer_receipt_problem", values, status=status
             )
+        order_sudo = order.sudo()
+        values = {"order": order_sudo, "token": token}
         values.update(
             received_by=order_sudo.partner_id.name,
             received_date=order._receipt_today(),
@@ -49,7 +50,13 @@ class CustomerReceiptPortal(http.Controller):
                     received_date = self._receipt_date(post.get("received_date"))
                     content, filename = self._receipt_delivery_note(post.get("delivery_note"))
                     order._receipt_confirm_from_portal(
-                        token, post.get("received_by"), received_date, content, filename
+                        token,
+                        post.get("received_by"),
+                        received_date,
+                        content,
+                        filename,
+                        ip_address=request.httprequest.remote_addr,
+                        user_agent=request.httprequest.user_agent.string,
                     )
             except (ValidationError, UserError) as error:
                 values["error"] = error.args[0]

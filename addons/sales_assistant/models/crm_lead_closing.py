@@ -228,7 +228,7 @@ class CrmLead(models.Model):
         if not resume_date:
             raise UserError(self.env._("Give the date on which to resume the opportunity."))
         resume_date = fields.Date.to_date(resume_date)
-        if resume_date <= fields.Date.context_today(self):
+        if resume_date <= self.env.company._sales_today():
             raise UserError(self.env._("The resume date must be after today."))
         for lead in self:
             if not lead.active or lead.stage_id.is_won or lead.type != "opportunity":

@@ -43,12 +43,12 @@ class CrmLead(models.Model):
 
         The one computation of the cadence: the field and its search both read it. ``done``
         counts the visits (``mail.activity._sales_visit_domain``) done on the opportunity
-        within the last ``CADENCE_DAYS`` days up to the user's today; ``missing`` is how many
+        within the last ``CADENCE_DAYS`` days up to the company's today; ``missing`` is how many
         its stage expects beyond them, and 0 for won, archived or lost ones and leads. The
         visits are counted per opportunity through the index on ``mail_activity.res_id``, so
         the cost follows the opportunities, not the activities of the whole database.
         """
-        today = fields.Date.context_today(self)
+        today = self.env.company._sales_today()
         since = today - timedelta(days=CADENCE_DAYS - 1)
         visit_type = self.env["mail.activity"]._sales_visit_type()
         if lead_ids is None:

@@ -35,6 +35,19 @@ class MailActivity(models.Model):
             ("active", "=", not done),
         ]
 
+    @api.depends("active")
+    def _compute_date_done(self):
+        """A visit is done on the company's day (``res.company._sales_today``): one done at
+        07:00 in Shanghai counts that day, not on the previous UTC day Odoo would store."""
+        done_now = self.filtered(lambda activity: not activity.active and not activity.date_done)
+        result = super()._compute_date_done()
+        visits = done_now.filtered(
+            lambda activity: activity.activity_type_id == self._sales_visit_type()
+        )
+        if visits:
+            visits.date_done = self.env.company._sales_today()
+        return result
+
     def _action_done(self, feedback=False, attachment_ids=None):
         """A visit keeps its feedback as its outcome, on the activity itself, so that done
         visits can be listed and analysed with what came out of them."""

@@ -2,9 +2,10 @@ import secrets
 from datetime import datetime, timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import consteq
 
 RECEIPT_STATES = [
@@ -85,7 +86,7 @@ class SaleOrder(models.Model):
             ).mapped("res_id")
         )
         model_id = self.env["ir.model"]._get_id("sale.order")
-        today = fields.Date.context_today(self)
+        today = {company: company._sales_today() for company in newly_late.company_id}
         # No e-mail per activity: a late batch would flood the rep; the activity shows in
         # their to-do list and on the order. Every value given (defaults and the record's
         # name included), so that thousands are created in one batch without per-record
@@ -99,7 +100,7 @@ class SaleOrder(models.Model):
                     "res_name": order.name,
                     "activity_type_id": activity_type.id,
                     "user_id": order.user_id.id,
-                    "date_deadline": today,
+                    "date_deadline": today[order.company_id],
                     "automated": True,
                     "active": True,
                     "date_done": False,
@@ -158,8 +159,11 @@ class SaleOrder(models.Model):
 
     def _receipt_portal_url(self):
         """The link the customer confirms receipt with; a new token when there is none or
-        the previous one expired."""
+        the previous one expired. For the customer's e-mail and portal page only, which
+        render as superuser: a colleague rendering the template gets no token."""
         self.ensure_one()
+        if not self.env.su:
+            raise AccessError(self.env._("The receipt link is sent to the customer only."))
         order = self.sudo()
         now = fields.Datetime.now()
         if (
@@ -174,6 +178,21 @@ class SaleOrder(models.Model):
                 }
             )
         return f"/my/orders/{self.id}/receipt?token={order.receipt_token}"
+
+    def _receipt_portal_url_for_viewer(self, user):
+        """The link on the order's portal page, for ``user`` (who views the page) when
+        they are the customer's own portal user: staff who preview the page, or anyone
+        holding the order's access token, read the order but do not confirm receipt for
+        the customer. (The page renders the order as superuser: the viewer is given.)"""
+        self.ensure_one()
+        if (
+            self.receipt_state != "awaiting"
+            or not user.share
+            or user._is_public()
+            or user.partner_id.commercial_partner_id != self.sudo().partner_id.commercial_partner_id
+        ):
+            return False
+        return self._receipt_portal_url()
 
     def _receipt_token_problem(self, token):
         """Why ``token`` cannot confirm this order's receipt: 'invalid', 'expired', 'used'
@@ -192,11 +211,19 @@ class SaleOrder(models.Model):
         return None
 
     def _receipt_confirm_from_portal(
-        self, token, received_by, received_date, delivery_note=None, filename=None
+        self,
+        token,
+        received_by,
+        received_date,
+        delivery_note=None,
+        filename=None,
+        ip_address=None,
+        user_agent=None,
     ):
         """Record the customer's receipt from the portal link; the caller is the customer
         (public or portal user), so the receipt is written with sudo once the token is
-        checked, and remains recorded by that user (channel 'portal').
+        checked, and remains recorded by that user (channel 'portal'), with the IP address
+        and browser it came from.
 
         :raise ValidationError: bad token or bad values; nothing is written."""
         self.ensure_one()
@@ -215,6 +242,8 @@ class SaleOrder(models.Model):
                     "received_date": received_date or self._receipt_today(),
                     "delivery_note": delivery_note,
                     "delivery_note_filename": filename,
+                    "portal_ip": (ip_address or "")[:64] or False,
+                    "portal_user_agent": (user_agent or "")[:512] or False,
                 }
             )
         )
@@ -248,12 +277,38 @@ class SaleOrder(models.Model):
         if not orders:
             return
         orders.receipt_requested = True
-        for order in orders:
-            order.message_post_with_source(
-                "sales_assistant.mail_template_receipt_request",
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
+        orders._receipt_send_link()
+
+    def _receipt_send_link(self):
+        """E-mail the customer the link, kept out of the order's chatter: whoever reads the
+        order must not hold the customer's token. The e-mail is a message on no document
+        (only its recipient, and the company as its author, can read it) and deleted once
+        sent; the chatter keeps a note that it was sent."""
+        template = self.env.ref("sales_assistant.mail_template_receipt_request").sudo()
+        for order in self:
+            template.send_mail(
+                order.id,
+                email_values={
+                    "model": False,
+                    "res_id": False,
+                    "author_id": order.company_id.partner_id.id,
+                    "message_type": "email_outgoing",
+                    **(
+                        {"email_from": order.company_id.email_formatted}
+                        if order.company_id.email
+                        else {}
+                    ),
+                },
             )
+        notes = {
+            order.id: Markup("<p>%s</p>")
+            % self.env._(
+                "The customer (%(customer)s) was e-mailed the link to confirm receipt.",
+                customer=order.partner_id.display_name,
+            )
+            for order in self
+        }
+        self._message_log_batch(bodies=notes)
 
     def action_record_receipt(self):
         self.ensure_one()

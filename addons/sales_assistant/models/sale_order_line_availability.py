@@ -63,7 +63,7 @@ class SaleOrderLine(models.Model):
                     line.product_uom_qty - max(line.free_qty_today, 0.0), line.product_id.uom_id
                 )
         if missing:
-            today = fields.Date.context_today(self)
+            today = self.env.user._sales_person_today()  # shown to who confirms
             arrivals = self._assistant_incoming(self.browse([line.id for line in missing]))
             for line, quantity in missing.items():
                 received = 0.0

@@ -44,8 +44,8 @@ class SalesAssistantDay(models.AbstractModel):
     @api.model
     def _my_day_data(self, user):
         """The sections of ``user``'s day, read as ``user`` in their language and timezone."""
-        day = self.with_user(user).with_context(tz=user.tz or "UTC", lang=user.lang)
-        today = fields.Date.context_today(day)
+        day = self.with_user(user).with_context(tz=user._sales_person_tz(), lang=user.lang)
+        today = day.env.user._sales_person_today()  # what the person sees: their own day
         users = day._my_day_users(user)
         sections = []
         for name in day._my_day_names():
@@ -395,11 +395,11 @@ class SalesAssistantDay(models.AbstractModel):
                 late,
                 late._name,
                 late.id,
-                late.order_id.name,
+                late.order_id.sudo().name,  # the leader reads the team's, not the orders
                 " · ".join(
                     filter(None, [late.partner_id.display_name, late.reason_id.display_name])
                 ),
-                fields.Date.context_today(late, late.due_date),
+                self.env.user._sales_person_today(late.due_date),
                 today,
                 late.user_id,
             )

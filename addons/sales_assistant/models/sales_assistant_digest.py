@@ -79,7 +79,7 @@ class SalesAssistantDigest(models.Model):
         candidates = []
         for user in users:
             try:
-                local = now.astimezone(pytz.timezone(user.tz or "UTC"))
+                local = now.astimezone(pytz.timezone(user._sales_person_tz()))  # My day's
             except pytz.UnknownTimeZoneError:
                 local = now
             if local.hour >= hour:

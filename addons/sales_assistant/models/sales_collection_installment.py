@@ -81,8 +81,12 @@ class SalesCollectionInstallment(models.Model):
 
     @api.depends("order_id", "date_due")
     def _compute_display_name(self):
+        # the order's name as a many2one shows it (``Many2one.convert_to_read``): a team
+        # leader reads the team's installments, not always the orders
         for installment in self:
-            installment.display_name = f"{installment.order_id.name} · {installment.date_due}"
+            installment.display_name = (
+                f"{installment.order_id.sudo().name} · {installment.date_due}"
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.addons.sales_targets.models.deferred_checks import check_or_defer, deferred_checks
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools.mail import generate_tracking_message_id
 
 # What has been paid, invoiced and credited on each order, in the order's currency. An invoice
 # shared by several orders is split by the share of its lines that comes from each order.
@@ -128,6 +129,13 @@ class SalesCollectionPlan(models.Model):
                     plan.amount_credited, precision_rounding=plan.currency_id.rounding
                 )
             )
+
+    @api.depends("order_id")
+    def _compute_display_name(self):
+        # the order's name as a many2one shows it: a team leader reads the team's plans,
+        # not always their orders
+        for plan in self:
+            plan.display_name = plan.order_id.sudo().display_name or ""
 
     # ------------------------------------------------------------------
     # Checks and edits
@@ -321,10 +329,96 @@ class SalesCollectionPlan(models.Model):
         if plan_updates:
             _write_collection_amounts(self, plan_updates)
             self.invalidate_model(["is_locked"])
+            self._collection_track_states(
+                {
+                    row[0]: (plan_rows[row[0]][7], row[5])
+                    for row in plan_updates
+                    if plan_rows[row[0]][7] != row[5]
+                }
+            )
             self.env["sales.collection.promise"]._collection_mark_kept(
                 [row[0] for row in plan_updates]
             )
         return len(installment_updates) + len(plan_updates)
+
+    def _collection_track_states(self, changes):
+        """The tracking of ``state``, which the refresh writes in SQL: for each plan of
+        ``changes`` ({plan id: (old state, new state)}), a tracking message in its chatter
+        and an inbox notification to its followers of the subtype, the messages of all the
+        plans created at once and their notifications too."""
+        if not changes:
+            return
+        subtype = self.env.ref("sales_assistant.mt_collection_plan_state")
+        field = self.env["ir.model.fields"]._get(self._name, "state")
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        author = self.env.ref("base.partner_root")
+        # every value given, as ``_message_log_batch`` does: no lookup of each plan
+        common = {
+            "model": self._name,
+            "message_type": "notification",
+            "subtype_id": subtype.id,
+            "is_internal": True,
+            "author_id": author.id,
+            "email_from": author.email_formatted,
+            "reply_to": self.env["mail.thread"]._notify_get_reply_to(
+                default=author.email_formatted
+            )[False],
+            "record_alias_domain_id": False,
+            "record_company_id": False,
+            "record_name": False,
+            "email_add_signature": False,
+            "body": "",
+        }
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .create(
+                [
+                    dict(
+                        common,
+                        res_id=plan_id,
+                        message_id=generate_tracking_message_id("message-notify"),
+                    )
+                    for plan_id in changes
+                ]
+            )
+        )
+        self.env["mail.tracking.value"].sudo().create(
+            [
+                {
+                    "mail_message_id": message.id,
+                    "field_id": field.id,
+                    "old_value_char": labels.get(changes[message.res_id][0]),
+                    "new_value_char": labels.get(changes[message.res_id][1]),
+                }
+                for message in messages
+            ]
+        )
+        followers = (
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", list(changes)),
+                    ("subtype_ids", "in", subtype.ids),
+                    ("partner_id.user_ids.share", "=", False),
+                ]
+            )
+        )
+        message_of = {message.res_id: message for message in messages}
+        self.env["mail.notification"].sudo().create(
+            [
+                {
+                    "mail_message_id": message_of[follower.res_id].id,
+                    "res_partner_id": follower.partner_id.id,
+                    "notification_type": "inbox",
+                    "is_read": False,
+                }
+                for follower in followers
+                if follower.partner_id != author
+            ]
+        )
 
     # ------------------------------------------------------------------
     # Cron

@@ -41,8 +41,11 @@ class SalesCollectionReminder(models.Model):
     def _collection_candidates_sql(self, today, batch_size=None, lock=False):
         """Installments to remind today and the level to send: the highest level reached
         that has not been sent (lower ones left behind are skipped, so a customer never gets
-        five reminders at once). Customers flagged do-not-remind and installments with an
-        open promise still to come are left alone."""
+        five reminders at once). Customers flagged do-not-remind are left alone, and so is
+        an installment with an open promise still to come (approved when it was dated past
+        the company's horizon), unless the level escalates (escalation never waits on a
+        promise) or a promise of that installment was broken already (a broken promise
+        never holds back the next level)."""
         query = SQL(
             """
             SELECT i.id, lvl.id
@@ -51,7 +54,7 @@ class SalesCollectionReminder(models.Model):
               JOIN res_partner cp ON cp.id = i.commercial_partner_id
               JOIN sale_order so ON so.id = i.order_id AND so.state = 'sale'
               JOIN LATERAL (
-                    SELECT l.id FROM sales_collection_reminder_level l
+                    SELECT l.id, l.escalate FROM sales_collection_reminder_level l
                      WHERE l.active AND (l.company_id IS NULL OR l.company_id = i.company_id)
                        AND i.date_due + l.days <= t.today
                   ORDER BY l.days DESC
@@ -62,10 +65,20 @@ class SalesCollectionReminder(models.Model):
                AND NOT EXISTS (
                     SELECT 1 FROM sales_collection_reminder r
                      WHERE r.installment_id = i.id AND r.level_id = lvl.id)
-               AND NOT EXISTS (
-                    SELECT 1 FROM sales_collection_promise pr
-                     WHERE pr.plan_id = i.plan_id AND pr.state = 'open'
-                       AND pr.date_promised >= t.today)
+               AND (
+                    COALESCE(lvl.escalate, FALSE)
+                    OR NOT EXISTS (
+                        SELECT 1 FROM sales_collection_promise pr
+                         WHERE pr.plan_id = i.plan_id AND pr.state = 'open'
+                           AND pr.date_promised >= t.today
+                           AND (pr.installment_id IS NULL OR pr.installment_id = i.id)
+                           AND (NOT COALESCE(pr.needs_approval, FALSE)
+                                OR pr.approved_by_id IS NOT NULL))
+                    OR EXISTS (
+                        SELECT 1 FROM sales_collection_promise pr
+                         WHERE pr.plan_id = i.plan_id AND pr.state = 'broken'
+                           AND (pr.installment_id IS NULL OR pr.installment_id = i.id))
+               )
             ORDER BY i.id
             """,
             today=SQL(", ").join(SQL("(%s, %s::date)", cid, day) for cid, day in today.items()),

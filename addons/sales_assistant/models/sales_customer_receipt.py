@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+PORTAL_FIELDS = {"portal_ip", "portal_user_agent"}
+# what the customer enters on the portal: theirs, never rewritten by staff
+CUSTOMER_FIELDS = {"received_by", "received_date", "delivery_note", "delivery_note_filename"}
+
 
 class SalesCustomerReceipt(models.Model):
     """The customer confirms the goods arrived (客户签收): only then is the order complete.
@@ -20,7 +24,10 @@ class SalesCustomerReceipt(models.Model):
     team_id = fields.Many2one(related="order_id.team_id", store=True, string="Sales Team")
     company_id = fields.Many2one(related="order_id.company_id", store=True)
     received_date = fields.Date(
-        string="Received On", required=True, default=fields.Date.context_today
+        string="Received On",
+        required=True,
+        # the day proposed to whoever records it, in their timezone as on the portal
+        default=lambda self: self.env.user._sales_person_today(),
     )
     received_by = fields.Char(
         string="Signed By", required=True, help="The customer's contact who confirmed receipt."
@@ -38,6 +45,9 @@ class SalesCustomerReceipt(models.Model):
         readonly=True,
         default=lambda self: self.env.user,
     )
+    # where a confirmation on the portal came from: set by the portal path alone
+    portal_ip = fields.Char(string="IP Address", readonly=True)
+    portal_user_agent = fields.Char(string="Browser", readonly=True)
     channel = fields.Selection(
         [("staff", "Recorded by Sales"), ("portal", "Confirmed by the Customer")],
         string="Confirmed By",
@@ -104,6 +114,8 @@ class SalesCustomerReceipt(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_not_yet_confirmed(vals_list)
+        if not self.env.su and any(PORTAL_FIELDS & set(vals) for vals in vals_list):
+            raise UserError(self.env._("Where a portal confirmation came from is not typed in."))
         for vals in vals_list:
             vals["recorded_by_id"] = self.env.uid  # who recorded it is a fact, not an input
         receipts = super().create(vals_list)
@@ -124,4 +136,20 @@ class SalesCustomerReceipt(models.Model):
     def write(self, vals):
         if "recorded_by_id" in vals and not self.env.su:
             raise UserError(self.env._("Who recorded a customer receipt cannot be changed."))
+        if PORTAL_FIELDS & set(vals) and not self.env.su:
+            raise UserError(self.env._("Where a portal confirmation came from is not typed in."))
+        if (
+            "order_id" in vals
+            and not self.env.su
+            and any(r.order_id.id != vals["order_id"] for r in self)
+        ):
+            raise UserError(self.env._("A customer receipt stays on the order it confirms."))
+        if (
+            CUSTOMER_FIELDS & set(vals)
+            and not self.env.su
+            and any(r.channel == "portal" for r in self)
+        ):
+            raise UserError(
+                self.env._("What the customer confirmed on the portal cannot be changed.")
+            )
         return super().write(vals)

@@ -126,11 +126,29 @@ class SalesHandoverLog(models.Model):
     # Rights
     # ------------------------------------------------------------------
     @api.model
-    def _check_handover_rights(self):
-        """Only sales managers hand records over; checked in every public entry point,
-        not only by the access rights of the wizard (any method is callable over RPC)."""
-        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+    def _check_handover_rights(self, from_user=None, company=None):
+        """Only sales managers hand records over, and only a salesperson all of whose
+        companies they manage, in one of their companies; checked in every public entry
+        point, not only by the access rights of the wizard (any method is callable over
+        RPC)."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if not user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._("Only sales managers hand customers and deals over."))
+        if company and company not in user.company_ids:
+            raise AccessError(self.env._("You cannot hand over in a company that is not yours."))
+        if from_user:
+            foreign = from_user.sudo().company_ids - user.company_ids
+            if foreign:
+                raise AccessError(
+                    self.env._(
+                        "%(user)s also works for %(companies)s, which you do not manage: only "
+                        "a manager of all their companies hands them over.",
+                        user=from_user.sudo().name,
+                        companies=", ".join(foreign.mapped("name")),
+                    )
+                )
 
     # ------------------------------------------------------------------
     # What a salesperson holds
@@ -145,11 +163,15 @@ class SalesHandoverLog(models.Model):
     @api.model
     def _handover_collect(self, user, company):
         """{kind: records} that ``user`` holds in ``company``, read as superuser: the
-        manager hands over what the rep holds, whatever the manager's own filters."""
-        return {
-            kind: getattr(self, f"_handover_collect_{kind}")(user, company)
-            for kind in self._handover_kinds()
-        }
+        manager hands over what the rep holds, whatever the manager's own filters. The
+        activities come last: they are those on what the other kinds collect, or on what
+        hangs on it (``_handover_dependents``)."""
+        records = {}
+        for kind in self._handover_kinds():
+            if kind != "activity":
+                records[kind] = getattr(self, f"_handover_collect_{kind}")(user, company)
+        records["activity"] = self._handover_collect_activity(user, company, records)
+        return records
 
     @api.model
     def _handover_collect_customer(self, user, company):
@@ -223,19 +245,60 @@ class SalesHandoverLog(models.Model):
         )
 
     @api.model
-    def _handover_collect_activity(self, user, company):
-        """Open activities of ``user`` on customers, opportunities and orders."""
-        return (
+    def _handover_collect_activity(self, user, company, records=None):
+        """Open activities of ``user`` on customers, opportunities and orders of
+        ``company`` (or of no company), and on every record the other kinds collect or
+        that hangs on them (collection plans, installments, promises, late deliveries,
+        receipts...)."""
+        if records is None:
+            records = {
+                kind: getattr(self, f"_handover_collect_{kind}")(user, company)
+                for kind in self._handover_kinds()
+                if kind != "activity"
+            }
+        documents = defaultdict(set)
+        for recordset in [*records.values(), *self._handover_dependents(records)]:
+            documents[recordset._name].update(recordset.ids)
+        domain = [("res_model", "in", ("res.partner", "crm.lead", "sale.order"))]
+        for model, ids in documents.items():
+            domain = expression.OR(
+                [domain, [("res_model", "=", model), ("res_id", "in", list(ids))]]
+            )
+        activities = (
             self.env["mail.activity"]
             .sudo()
-            .search(
-                [
-                    ("user_id", "=", user.id),
-                    ("res_model", "in", ("res.partner", "crm.lead", "sale.order")),
-                ],
-                order="id",
-            )
+            .search(expression.AND([[("user_id", "=", user.id)], domain]), order="id")
         )
+        # only what the hand-over's company holds: the document of no company or of it
+        outside = set()
+        for model, of_model in activities.grouped("res_model").items():
+            targets = self.env[model].sudo().browse(of_model.mapped("res_id")).exists()
+            if "company_id" in targets._fields:
+                outside.update(
+                    (model, target.id)
+                    for target in targets
+                    if target.company_id and target.company_id != company
+                )
+        return activities.filtered(lambda a: (a.res_model, a.res_id) not in outside)
+
+    @api.model
+    def _handover_dependents(self, records):
+        """The records that hang on what a hand-over moves ({kind: records}), whose
+        activities go to the successor with them: the collection plans, installments and
+        promises, late deliveries and customer receipts of the orders. Another addon adds
+        its own (contracts, complaints...) by extending this list."""
+        orders = self.env["sale.order"].sudo()
+        for recordset in records.values():
+            if recordset._name == "sale.order":
+                orders |= recordset
+        plans = orders.collection_plan_ids
+        return [
+            plans,
+            plans.installment_ids,
+            plans.promise_ids,
+            orders.late_delivery_ids,
+            orders.customer_receipt_ids,
+        ]
 
     @api.model
     def _handover_key(self, kind, record):
@@ -393,8 +456,10 @@ class SalesHandoverLog(models.Model):
     def _handover_start(self, values, line_vals_list):
         """Create the run and its lines; move the first batch at once (a small
         hand-over is done when the manager sees the log) and leave the rest to the cron."""
-        self._check_handover_rights()
         from_user = self.env["res.users"].browse(values["from_user_id"])
+        self._check_handover_rights(
+            from_user, self.env["res.company"].browse(values.get("company_id"))
+        )
         values["team_id"] = from_user._sales_team(self.env.company).id
         log = self.sudo().create(values)
         self.env["sales.handover.log.line"].sudo().create(
@@ -504,7 +569,7 @@ class SalesHandoverLog(models.Model):
             )
         else:
             days = Partner._compliance_param("protection_days", 30)
-            until = fields.Date.context_today(self) + timedelta(days=days)
+            until = self.env.company._sales_today() + timedelta(days=days)
             context["compliance_ownership_reason"] = "assign"
             longer = partners.filtered(
                 lambda p: p.compliance_protection_end and p.compliance_protection_end > until
@@ -581,7 +646,7 @@ class SalesHandoverLog(models.Model):
         together with the former salesperson (离职交接: 客户共同拜访)."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("crm.lead")
-        deadline = fields.Date.context_today(self) + timedelta(days=7)
+        deadline = self.env.company._sales_today() + timedelta(days=7)
         self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
             [
                 {
@@ -629,6 +694,8 @@ class SalesHandoverLog(models.Model):
         """Resume an interrupted run (after fixing what stopped it)."""
         self._check_handover_rights()
         self.check_access("write")  # the runs of the manager's companies only
+        for log in self:
+            self._check_handover_rights(log.sudo().from_user_id, log.sudo().company_id)
         for log in self:
             if log.state == "done":
                 raise UserError(self.env._("%s is already done.", log.name))

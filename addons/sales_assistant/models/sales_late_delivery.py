@@ -1,5 +1,3 @@
-from datetime import datetime
-
 import pytz
 
 from odoo import api, fields, models
@@ -69,6 +67,13 @@ class SalesLateDelivery(models.Model):
         ),
     ]
 
+    @api.depends("picking_id")
+    def _compute_display_name(self):
+        # the delivery's name as a many2one shows it: a rep or leader reads the late
+        # delivery, not always the stock picking
+        for late in self:
+            late.display_name = late.picking_id.sudo().display_name or ""
+
     @api.depends("picking_id.state")
     def _compute_state(self):
         for late in self:
@@ -77,7 +82,7 @@ class SalesLateDelivery(models.Model):
 
     @api.depends("due_date", "date_done")
     def _compute_days_late(self):
-        now = datetime.now()
+        now = fields.Datetime.now()
         timezones = {
             company: pytz.timezone(company._sales_targets_tz()) for company in self.company_id
         }
@@ -118,10 +123,12 @@ class SalesLateDelivery(models.Model):
              WHERE p.state NOT IN ('done', 'cancel')
                AND (LEAST(p.scheduled_date, o.commitment_date)
                     AT TIME ZONE 'UTC' AT TIME ZONE company.tz)::date
-                   < (now() AT TIME ZONE company.tz)::date
+                   < (%(now)s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE company.tz)::date
                AND NOT EXISTS (SELECT FROM sales_late_delivery l WHERE l.picking_id = p.id)
             """,
             tz=tz,
+            # the clock of the days late (``_compute_days_late``), not the database's
+            now=fields.Datetime.now(),
         )
 
     @api.model

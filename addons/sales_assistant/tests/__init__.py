@@ -25,3 +25,9 @@ from . import test_confirm_guide
 from . import test_confirm_guide_checks
 from . import test_target_metric_compliance_rate
 from . import test_trust_reactivation
+from . import test_trust_today_assistant
+from . import test_trust_receipt
+from . import test_trust_collection_promise
+from . import test_trust_collection_tracking
+from . import test_trust_my_day
+from . import test_trust_handover

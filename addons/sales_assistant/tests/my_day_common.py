@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -49,7 +49,7 @@ class MyDayCase(TransactionCase):
         cls.customer = env["res.partner"].create({"name": "苏州精密机械有限公司"})
         cls.visit_type = env.ref("sales_targets.mail_activity_type_visit")
         cls.call_type = env.ref("mail.mail_activity_data_call")
-        cls.today = fields.Date.context_today(cls.rep)
+        cls.today = cls.rep._sales_person_today()
 
     @classmethod
     def make_lead(cls, user, stage, name="Opportunity", **values):

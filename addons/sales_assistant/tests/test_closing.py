@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -75,7 +75,7 @@ class ClosingCase(TransactionCase):
             .create(
                 {
                     "lead_ids": [Command.set(lead.ids)],
-                    "resume_date": fields.Date.today() + timedelta(days=days),
+                    "resume_date": self.env.company._sales_today() + timedelta(days=days),
                     **values,
                 }
             )
@@ -179,7 +179,7 @@ class TestClosing(ClosingCase):
         with self.assertRaisesRegex(UserError, "resume"):
             lead._sales_suspend(False)
         with self.assertRaisesRegex(UserError, "after today"):
-            lead._sales_suspend(fields.Date.today())
+            lead._sales_suspend(self.env.company._sales_today())
         # nor written directly over RPC
         with self.assertRaisesRegex(UserError, "through Suspend"):
             lead.write({"closing_state": "suspended", "active": False})

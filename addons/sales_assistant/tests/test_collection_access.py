@@ -99,7 +99,7 @@ class TestCollectionAccess(CollectionCase):
                 {
                     "plan_id": self.others.id,
                     "date_promised": self.today + timedelta(days=2),
-                    "amount": 100,
+                    "amount": 1000,  # all of it is overdue
                     "promised_by": "出纳 李女士",
                 }
             )

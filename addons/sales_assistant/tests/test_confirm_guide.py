@@ -1,9 +1,9 @@
 import json
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from lxml import etree
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import ComplianceBlockedError
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
@@ -41,12 +41,13 @@ class ConfirmGuideCase:
         env["stock.quant"]._update_available_quantity(cls.in_stock, cls.warehouse.lot_stock_id, 10)
         env["stock.quant"]._update_available_quantity(cls.short, cls.warehouse.lot_stock_id, 2)
         # 10 gate valves arrive in 5 days
-        cls.arrival = fields.Date.today() + timedelta(days=5)
+        cls.arrival = env.user._sales_person_today() + timedelta(days=5)
         receipt = env["stock.picking"].create(
             {
                 "picking_type_id": cls.warehouse.in_type_id.id,
                 "partner_id": cls.customer.id,
-                "scheduled_date": fields.Datetime.now() + timedelta(days=5),
+                # at noon UTC: the same day in UTC and in Shanghai
+                "scheduled_date": datetime.combine(cls.arrival, time(12)),
                 "move_ids": [
                     Command.create(
                         {

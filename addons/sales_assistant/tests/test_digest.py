@@ -17,6 +17,8 @@ class TestMorningDigest(MyDayCase):
         cls.env["ir.config_parameter"].set_param("sales_assistant.digest_hour", 7)
         cls.env["ir.config_parameter"].set_param("sales_assistant.digest_enabled", "True")
         cls.rep.tz = "Asia/Shanghai"  # UTC+8
+        # the others live in UTC, whatever the company's timezone (their day without one)
+        (cls.rep_2 | cls.leader | cls.other_rep | cls.manager).tz = "UTC"
         cls.rep.email = "rep.wang@example.com"
         lead = cls.make_lead(cls.rep, cls.stage_bidding, "Valve retrofit")
         cls.make_activity(lead, cls.rep, cls.call_type, days=-1, summary="Call back")

@@ -1,6 +1,6 @@
 from unittest.mock import patch
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -157,7 +157,7 @@ class TestHandover(HandoverCase):
         )
         self.assertEqual(log.user_id, self.manager)
         self.assertIn("Hand-over", log.note)
-        self.assertGreater(customer.compliance_protection_end, fields.Date.today())
+        self.assertGreater(customer.compliance_protection_end, self.env.company._sales_today())
         for record in (customer, self.leads[0], self.quotation, self.order):
             note = record.message_ids.filtered(
                 lambda m: "Handed over from Rep Zhao" in (m.body or "")

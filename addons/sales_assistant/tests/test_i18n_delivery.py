@@ -43,8 +43,12 @@ class TestDeliveryChinese(TransactionCase):
 
     def test_errors_and_customer_email_in_chinese(self):
         self._deliver()
-        request = self.order.message_ids.filtered(lambda m: "/receipt?token=" in (m.body or ""))
-        self.assertIn("确认收货", request.body)
+        request = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("body_html", "like", f"/my/orders/{self.order.id}/receipt?token=")])
+        )
+        self.assertIn("确认收货", request.body_html)
         self.assertIn("请确认收货", request.subject)
         receipts = self.env["sales.customer.receipt"].with_user(self.rep).with_context(lang="zh_CN")
         receipts.create({"order_id": self.order.id, "received_by": "陈静"})

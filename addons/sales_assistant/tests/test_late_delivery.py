@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
@@ -39,8 +38,13 @@ class TestLateDelivery(TransactionCase):
         order.action_confirm()
         return order
 
+    def _days_ago(self, days):
+        """The start of the company's day ``days`` days ago (UTC), as the cron counts days."""
+        company = self.env.company
+        return company._sales_utc(company._sales_today() - timedelta(days=days))
+
     def _overdue(self, order, days=2):
-        order.picking_ids.scheduled_date = fields.Datetime.now() - timedelta(days=days)
+        order.picking_ids.scheduled_date = self._days_ago(days)
 
     def _activities(self, order):
         return self.env["mail.activity"].search(
@@ -90,20 +94,16 @@ class TestLateDelivery(TransactionCase):
     def test_second_late_delivery_of_a_flagged_order_adds_no_activity(self):
         self._overdue(self.order)
         self.Late._detect_all()
-        backorder = self.order.picking_ids.copy(
-            {"scheduled_date": fields.Datetime.now() - timedelta(days=1)}
-        )
+        backorder = self.order.picking_ids.copy({"scheduled_date": self._days_ago(1)})
         backorder.action_confirm()
         self.Late._detect_all()
         self.assertEqual(len(self.order.late_delivery_ids), 2)
         self.assertEqual(len(self._activities(self.order)), 1)
 
     def test_commitment_date_passed_is_late(self):
-        order = self._make_order(
-            self.rep, commitment_date=fields.Datetime.now() + timedelta(days=5)
-        )
-        order.commitment_date = fields.Datetime.now() - timedelta(days=3)
-        order.picking_ids.scheduled_date = fields.Datetime.now() + timedelta(days=5)
+        order = self._make_order(self.rep, commitment_date=self._days_ago(-5))
+        order.commitment_date = self._days_ago(3)
+        order.picking_ids.scheduled_date = self._days_ago(-5)
         self.Late._detect_all()
         self.assertTrue(order.delivery_late)
         self.assertEqual(order.late_delivery_ids.due_date, order.commitment_date)
@@ -142,7 +142,7 @@ class TestLateDelivery(TransactionCase):
         self.assertEqual(late.reason_id, self.reason)
         self.assertFalse(self._activities(self.order))
         with self.assertRaises(UserError):
-            late.write({"due_date": fields.Datetime.now()})
+            late.write({"due_date": late.due_date})
         with self.assertRaises(AccessError):
             late.unlink()
 

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import tagged
 
 from .my_day_common import MyDayCase
@@ -22,7 +21,10 @@ class TestMyDayDeliveries(MyDayCase):
             }
         )
         order.action_confirm()
-        order.picking_ids.scheduled_date = fields.Datetime.now() - timedelta(days=2)
+        company = self.env.company  # two days before the company's today, as the cron counts
+        order.picking_ids.scheduled_date = company._sales_utc(company._sales_today()) - timedelta(
+            days=2
+        )
         return order
 
     def late_of(self, user):

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -25,7 +25,7 @@ class TestMyDayTour(HttpCase):
                 "stage_id": stage.id,
             }
         )
-        today = fields.Date.context_today(rep)
+        today = rep._sales_person_today()
         visit = env["mail.activity"].create(
             {
                 "activity_type_id": env.ref("sales_targets.mail_activity_type_visit").id,

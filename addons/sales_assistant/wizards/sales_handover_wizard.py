@@ -77,6 +77,7 @@ class SalesHandoverWizard(models.TransientModel):
             raise UserError(self.env._("You cannot hand over in a company that is not yours."))
         if not self.from_user_id.exists():
             raise UserError(self.env._("Choose the salesperson to hand over."))
+        self.env["sales.handover.log"]._check_handover_rights(self.from_user_id, company)
         if self.joint_visit_probability < 0 or self.joint_visit_probability > 100:
             raise UserError(self.env._("The joint visit probability is between 0 and 100%."))
         if self.distribution == "pool":

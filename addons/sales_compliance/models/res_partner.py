@@ -10,8 +10,26 @@ from odoo.tools import SQL, escape_psql, format_date, mute_logger
 from .sales_compliance_mixin import COMPLIANCE_SKIP
 from .sales_compliance_ownership_log import OWNERSHIP_REASONS
 
-# Ownership fields: changed through Claim / Release (or by a compliance officer) only
-OWNERSHIP_FIELDS = ("user_id", "compliance_protection_end")
+# The fields that decide which customer a partner belongs to and who owns it (the
+# customer domain, the commercial entity, Odoo's computed salesperson of a contact):
+# a write of any of them goes through the ownership path
+OWNERSHIP_DEPENDENCIES = (
+    "user_id",
+    "parent_id",
+    "commercial_partner_id",
+    "is_company",
+    "company_type",
+    "type",
+    "customer_rank",
+    "supplier_rank",
+    "partner_share",
+)
+# Set by the merge wizard only (an object: no client can send it): the kept partner
+# keeps its own ownership dates, those of the merged ones are not copied onto it
+MERGE_KEEPS_OWNERSHIP_DATES = object()
+OWNERSHIP_DATES = ("compliance_protection_end", "compliance_release_notice_sent")
+# What the duplicate check compares (撞单)
+DUPLICATE_KEY_FIELDS = ("name", "vat", "phone", "mobile", "country_id")
 
 
 class ResPartner(models.Model):
@@ -21,6 +39,7 @@ class ResPartner(models.Model):
     compliance_protection_end = fields.Date(
         string="Protected Until",
         tracking=True,
+        copy=False,
         help="Until this date the owner keeps the customer even without follow-up.",
     )
     compliance_ownership_log_ids = fields.One2many(
@@ -84,9 +103,11 @@ class ResPartner(models.Model):
     @api.model
     def _compliance_customer_domain(self):
         """Who is a customer for ownership and the public pool (公海): a commercial
-        entity (no parent) that is not a pure vendor (customer rank, or no rank at all:
-        a prospect), not the partner of an internal user and not one of our own
-        companies. The one definition: pool, cap, release and duplicate check use it."""
+        entity (a company, or a partner without parent: Odoo's ``commercial_partner_id``,
+        whose owner every rule reads) that is not a pure vendor (customer rank, or no
+        rank at all: a prospect), not the partner of an internal user and not one of
+        our own companies. The one definition: pool, cap, release, duplicate check and
+        the ownership guard use it."""
         own = (
             self.env["res.company"]
             .sudo()
@@ -94,7 +115,9 @@ class ResPartner(models.Model):
             .search([("partner_id", "!=", False)])
         )
         return [
+            "|",
             ("parent_id", "=", False),
+            ("is_company", "=", True),
             ("partner_share", "=", True),
             ("id", "not in", own.partner_id.ids),
             "|",
@@ -106,7 +129,9 @@ class ResPartner(models.Model):
     def _compliance_pool_domain(self):
         return expression.AND([self._compliance_customer_domain(), [("user_id", "=", False)]])
 
-    @api.depends("user_id", "parent_id", "partner_share", "customer_rank", "supplier_rank")
+    @api.depends(
+        "user_id", "parent_id", "is_company", "partner_share", "customer_rank", "supplier_rank"
+    )
     def _compute_compliance_in_pool(self):
         pool = self.sudo().filtered_domain(self._compliance_pool_domain())
         for partner in self:
@@ -198,7 +223,7 @@ class ResPartner(models.Model):
                 ["untaxed_amount_to_invoice:sum", "price_subtotal:sum", "price_total:sum"],
             )
         )
-        today = fields.Date.context_today(self)
+        today = company._sales_today()
         for partner, currency, untaxed, subtotal, total in groups:
             # amount still to invoice, taxes included in the proportion of the lines
             taxed = untaxed * (total / subtotal) if subtotal else untaxed
@@ -231,14 +256,16 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
+        # as created, defaults and imports (``load``) included
+        if not self.env.su and partners.filtered("compliance_release_notice_sent"):
+            raise AccessError(self.env._("Only the release job records its notices."))
+        partners._compliance_check_assign(partners.filtered("compliance_protection_end"))
         if self._compliance_creates_under_pool_rules():
             # a salesperson's new customers: no second owner of the same company
             # (撞单), and within the cap, as for a claim (lead conversion included)
-            customers = partners.filtered_domain(self._compliance_customer_domain())
-            customers._compliance_check_duplicates()
-            owned = customers.filtered("user_id")
-            if owned:
-                self._compliance_check_cap(owned.user_id, owned)
+            partners._compliance_check_new_customers(
+                partners.sudo().filtered_domain(self._compliance_customer_domain())
+            )
         partners._compliance_check_save()
         return partners
 
@@ -255,40 +282,78 @@ class ResPartner(models.Model):
             and not user.has_group("sales_team.group_sale_manager")
         )
 
+    def _compliance_check_new_customers(self, customers, owned=None):
+        """Duplicate check of ``customers`` (new, or with a new name, tax ID or phone)
+        and claim cap of ``owned`` (default: ``customers``) for their owners."""
+        customers = self.browse(customers.ids)
+        customers._compliance_check_duplicates()
+        owned = self.browse((customers if owned is None else owned).ids).filtered("user_id")
+        if owned:
+            self._compliance_check_cap(owned.user_id, owned)
+
     @api.model
-    def _compliance_duplicate_keys(self, partner):
+    def _compliance_phone_key(self, number, country):
+        """One form of a phone number, E.164 by Odoo's ``phone_validation`` in the
+        country of the customer, else of the company: ``+86 571 8888 1234``,
+        ``0571-88881234`` and ``057188881234`` are one number. A number it cannot read
+        is compared by its digits (so ``86 571 8888 1234`` still matches)."""
+        number = (
+            self.browse()._phone_format(
+                number=number, country=country or self.env.company.country_id
+            )
+            or number
+        )
+        digits = "".join(filter(str.isdigit, number))
+        return digits if len(digits) >= 6 else None
+
+    @api.model
+    def _compliance_duplicate_keys(self, name, vat, numbers, country):
         """What makes two customers the same company: the name (case and spaces
-        aside), the tax ID (统一社会信用代码) and the digits of the phone numbers."""
+        aside), the tax ID (统一社会信用代码) and the phone numbers."""
         return (
-            (partner.name or "").strip().lower(),
-            (partner.vat or "").replace(" ", "").upper(),
+            (name or "").strip().lower(),
+            (vat or "").replace(" ", "").upper(),
             {
-                digits
-                for number in (partner.phone, partner.mobile)
-                if number and len(digits := "".join(filter(str.isdigit, number))) >= 6
+                key
+                for number in numbers
+                if number and (key := self._compliance_phone_key(number, country))
             },
         )
 
-    def _compliance_duplicates(self):
-        """{partner: the other customers with the same name, phone or tax ID}, in a
-        constant number of queries."""
-        keys = {partner: self._compliance_duplicate_keys(partner) for partner in self}
-        names = {name for name, _vat, _digits in keys.values() if name}
-        vats = {vat for _name, vat, _digits in keys.values() if vat}
-        numbers = set().union(*(digits for _name, _vat, digits in keys.values()))
+    def _compliance_partner_keys(self):
+        return {
+            partner: self._compliance_duplicate_keys(
+                partner.name, partner.vat, (partner.phone, partner.mobile), partner.country_id
+            )
+            for partner in self
+        }
+
+    @api.model
+    def _compliance_find_duplicates(self, keys, exclude_ids):
+        """{record: the customers with the same name, phone or tax ID} for ``keys``
+        ({record: duplicate keys}: partners or leads), in a constant number of queries.
+        Phone numbers are narrowed in SQL by their last digits, then compared in the
+        one form of ``_compliance_phone_key``."""
+        names = {name for name, _vat, _numbers in keys.values() if name}
+        vats = {vat for _name, vat, _numbers in keys.values() if vat}
+        tails = {
+            "".join(filter(str.isdigit, number))[-7:]
+            for _name, _vat, numbers in keys.values()
+            for number in numbers
+        }
         leaves = [[("name", "=ilike", escape_psql(name))] for name in names]
-        leaves += [[("vat", "=ilike", escape_psql(vat))] for vat in vats]
-        if numbers:
-            self.flush_model(["phone", "mobile", "parent_id"])
+        if vats or tails:
+            self.flush_model(["phone", "mobile", "vat"])
             self.env.cr.execute(
                 SQL(
                     """
                     SELECT id FROM res_partner
-                     WHERE parent_id IS NULL
-                       AND (regexp_replace(phone, '[^0-9]', '', 'g') = ANY(%(numbers)s)
-                            OR regexp_replace(mobile, '[^0-9]', '', 'g') = ANY(%(numbers)s))
+                     WHERE upper(replace(vat, ' ', '')) = ANY(%(vats)s)
+                        OR right(regexp_replace(phone, '[^0-9]', '', 'g'), 7) = ANY(%(tails)s)
+                        OR right(regexp_replace(mobile, '[^0-9]', '', 'g'), 7) = ANY(%(tails)s)
                     """,
-                    numbers=list(numbers),
+                    vats=list(vats),
+                    tails=list(tails),
                 )
             )
             leaves.append([("id", "in", [row[0] for row in self.env.cr.fetchall()])])
@@ -298,27 +363,34 @@ class ResPartner(models.Model):
             expression.AND(
                 [
                     self._compliance_customer_domain(),
-                    [("id", "not in", self.ids)],
+                    [("id", "not in", list(exclude_ids))],
                     expression.OR(leaves),
                 ]
             )
         )
-        candidate_keys = [(c, self._compliance_duplicate_keys(c)) for c in candidates]
+        candidate_keys = candidates._compliance_partner_keys()
         return {
-            partner: candidates.browse(
+            record: candidates.browse(
                 candidate.id
-                for candidate, (c_name, c_vat, c_digits) in candidate_keys
-                if (name and name == c_name) or (vat and vat == c_vat) or digits & c_digits
+                for candidate, (c_name, c_vat, c_numbers) in candidate_keys.items()
+                if (name and name == c_name) or (vat and vat == c_vat) or numbers & c_numbers
             )
-            for partner, (name, vat, digits) in keys.items()
+            for record, (name, vat, numbers) in keys.items()
         }
 
-    def _compliance_check_duplicates(self):
-        """Refuse a new customer that is already someone else's (or in the pool)."""
-        for partner, duplicates in self._compliance_duplicates().items():
-            # the creator's own customers (or the new owner's) are no 撞单
+    def _compliance_duplicates(self):
+        """{partner: the other customers with the same name, phone or tax ID}."""
+        return self._compliance_find_duplicates(self._compliance_partner_keys(), self.ids)
+
+    @api.model
+    def _compliance_refuse_duplicates(self, found, own_users):
+        """Refuse when a record of ``found`` ({record: duplicates}) is already someone
+        else's customer (or in the pool): the current user's own customers, and those
+        of ``own_users[record]`` (the new owner, the lead's salesperson), are no 撞单.
+        ``found`` is keyed by (record, the name the user gave it)."""
+        for (record, label), duplicates in found.items():
             others = duplicates.filtered(
-                lambda d, p=partner: d.user_id not in (self.env.user | p.user_id)
+                lambda d, r=record: d.user_id not in (self.env.user | own_users[r])
             )
             if not others:
                 continue
@@ -328,7 +400,7 @@ class ResPartner(models.Model):
                     self.env._(
                         "%(name)s already exists as %(customer)s in the public pool: "
                         "claim it there instead of creating it again.",
-                        name=partner.name,
+                        name=label,
                         customer=duplicate.name,
                     )
                 )
@@ -336,34 +408,27 @@ class ResPartner(models.Model):
                 self.env._(
                     "%(name)s already exists as %(customer)s, a customer of %(owner)s "
                     "(same name, phone or tax ID). Ask %(owner)s or a compliance officer.",
-                    name=partner.name,
+                    name=label,
                     customer=duplicate.name,
                     owner=duplicate.user_id.name,
                 )
             )
 
+    def _compliance_check_duplicates(self):
+        """Refuse a new customer that is already someone else's (or in the pool)."""
+        found = self._compliance_duplicates()
+        self._compliance_refuse_duplicates(
+            {(partner, partner.name): dups for partner, dups in found.items()},
+            {partner: partner.user_id for partner in found},
+        )
+
     _compliance_hash_trigger_fields = ("user_id", "credit_limit")
 
-    def _compliance_check_ownership_write(self, vals):
-        """Owners and protection periods of customers change through Claim / Release
-        (which respect the claim cap, the protection and the pool) or by an officer."""
-        if not set(OWNERSHIP_FIELDS) & set(vals) or self._compliance_can_assign():
-            return
-        new_user = vals.get("user_id") or False
-        new_end = fields.Date.to_date(vals.get("compliance_protection_end")) or False
-        changed = self.filtered(
-            lambda p: (
-                not p.parent_id
-                and (
-                    ("user_id" in vals and p.user_id.id != new_user)
-                    or (
-                        "compliance_protection_end" in vals
-                        and p.compliance_protection_end != new_end
-                    )
-                )
-            )
-        )
-        if changed:
+    def _compliance_check_assign(self, changed):
+        """Owners and protection periods are set by the ownership path alone (Claim,
+        Release, the release job, the hand-over: as superuser) or by a compliance
+        officer; never by a client, on create or on write, whatever field causes it."""
+        if changed and not self._compliance_can_assign():
             raise AccessError(
                 self.env._(
                     "You cannot change the owner or the protection period of %s directly: "
@@ -372,16 +437,74 @@ class ResPartner(models.Model):
                 )
             )
 
+    def _compliance_ownership_state(self):
+        """{partner id: (customer id, owner id) or None}: the customer each partner
+        belongs to for the ownership rules (its commercial entity, when that is a
+        customer) and its owner, as every rule reads them."""
+        partners = self.sudo().with_context(active_test=False)
+        customers = partners.commercial_partner_id.filtered_domain(
+            self._compliance_customer_domain()
+        )
+        return {
+            partner.id: (
+                (partner.commercial_partner_id.id, partner.commercial_partner_id.user_id.id)
+                if partner.commercial_partner_id in customers
+                else None
+            )
+            for partner in partners
+        }
+
+    def _compliance_settle_ownership(self, before):
+        """After a write that may move partners between customers or owners (``before``:
+        ``_compliance_ownership_state`` before it): the one ownership path. A change of
+        the owner a customer, or a partner of it, answers to, whatever field caused it
+        (the owner, the parent, the commercial entity, the company type, the ranks...),
+        is for the claim and release code (superuser) or an officer, and is logged.
+        Returns the partners that became customers of their own (a detach, a rank...).
+        """
+        after = self._compliance_ownership_state()
+        moved = self.filtered(
+            lambda p: before[p.id] and (not after[p.id] or after[p.id][1] != before[p.id][1])
+        )
+        if moved:
+            self._compliance_check_assign(moved)
+            # the history is the customers': a customer before or after the change
+            changes = []
+            for partner in moved:
+                old, new = before[partner.id], after[partner.id] or (False, False)
+                if partner.id in (old[0], new[0]):
+                    changes.append((partner, old[1], new[1]))
+            self._compliance_log_ownership(changes)
+        return self.filtered(
+            lambda p: (
+                after[p.id]
+                and after[p.id][0] == p.id
+                and (not before[p.id] or before[p.id][0] != p.id)
+            )
+        )
+
     def write(self, vals):
+        if self.env.context.get("compliance_merge") is MERGE_KEEPS_OWNERSHIP_DATES:
+            vals = {key: value for key, value in vals.items() if key not in OWNERSHIP_DATES}
         if "compliance_release_notice_sent" in vals and not self.env.su:
             raise AccessError(self.env._("Only the release job records its notices."))
-        self._compliance_check_ownership_write(vals)
-        previous = {}
-        if "user_id" in vals:
-            previous = {p.id: p.user_id for p in self if not p.parent_id}
+        if "compliance_protection_end" in vals:
+            new_end = fields.Date.to_date(vals["compliance_protection_end"]) or False
+            self._compliance_check_assign(
+                self.filtered(lambda p: p.compliance_protection_end != new_end)
+            )
+        watched = not set(vals).isdisjoint(OWNERSHIP_DEPENDENCIES)
+        before = self._compliance_ownership_state() if watched else {}
         res = super().write(vals)
-        if previous:
-            self._compliance_log_ownership(previous)
+        became = self._compliance_settle_ownership(before) if watched else self.browse()
+        rekeyed = not set(vals).isdisjoint(DUPLICATE_KEY_FIELDS)
+        if (became or rekeyed) and self._compliance_creates_under_pool_rules():
+            # a partner becoming a customer, or a customer taking another one's name,
+            # tax ID or phone: the duplicate check and the cap, as on creation
+            customers = became
+            if rekeyed:
+                customers |= self.sudo().filtered_domain(self._compliance_customer_domain())
+            self._compliance_check_new_customers(customers, owned=became)
         if self._compliance_hash_changed(vals):
             self._compliance_void_stale_approvals()
         self._compliance_check_save()
@@ -390,28 +513,51 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Ownership and public pool (客户归属 / 公海)
     # ------------------------------------------------------------------
-    def _compliance_log_ownership(self, previous):
+    def _compliance_log_ownership(self, changes, note=None):
+        """Log ``changes``: [(customer, previous owner id, new owner id)]."""
         # the reason is set by the claim/release code (as superuser), never by a client
         reason = self.env.su and self.env.context.get("compliance_ownership_reason")
         if reason not in dict(OWNERSHIP_REASONS):
             reason = "assign"
-        note = self.env.context.get("compliance_ownership_note") or False
+        note = note or self.env.context.get("compliance_ownership_note") or False
         vals_list = [
             {
                 "partner_id": partner.id,
-                "old_user_id": previous[partner.id].id,
-                "new_user_id": partner.user_id.id,
+                "old_user_id": old or False,
+                "new_user_id": new or False,
                 "reason": reason,
                 "note": note,
                 "user_id": self.env.uid,
                 # the customer's company, not the one of whoever (cron...) changed it
                 "company_id": partner.company_id.id,
             }
-            for partner in self
-            if partner.id in previous and previous[partner.id] != partner.user_id
+            for partner, old, new in changes
+            if (old or False) != (new or False)
         ]
         if vals_list:
             self.env["sales.compliance.ownership.log"].sudo().create(vals_list)
+
+    def _compliance_merge_ownership(self, destination):
+        """Before Odoo's merge wizard merges ``self`` into ``destination``: the contacts
+        and documents of each source go to the customer of the destination, and so to
+        its owner. A change of owner is for an officer; returns the changes to log on
+        the destination once merged: [(previous owner id, new owner id, note)]."""
+        state = (self | destination)._compliance_ownership_state()
+        target = state[destination.id]
+        moved = self.filtered(lambda p: state[p.id] and (not target or target[1] != state[p.id][1]))
+        self._compliance_check_assign(moved)
+        return [
+            (
+                state[partner.id][1],
+                target and target[1],
+                self.env._(
+                    "Merged %(merged)s into %(kept)s",
+                    merged=partner.display_name,
+                    kept=destination.display_name,
+                ),
+            )
+            for partner in moved
+        ]
 
     @api.model
     def _compliance_param(self, key, default):
@@ -473,7 +619,8 @@ class ResPartner(models.Model):
         ).write(
             {
                 "user_id": user.id,
-                "compliance_protection_end": fields.Date.context_today(self) + timedelta(days=days),
+                "compliance_protection_end": partner.company_id._sales_today()
+                + timedelta(days=days),
             }
         )
 
@@ -594,11 +741,14 @@ class ResPartner(models.Model):
         return True
 
     @api.model
-    def _compliance_follow_ups(self, since):
+    def _compliance_follow_ups(self, since, since_day, today):
         """SQL conditions on ``p``, one per kind of follow-up of an owned customer at or
-        after ``since`` (an SQL expression): created then, given its owner then (claim,
-        assignment: the clock starts no earlier than the claim), an order, a lead or a
-        done activity since, or an open activity."""
+        after ``since`` (the UTC start of the company's day ``since_day``): created
+        then, given its owner then (claim, assignment: the clock starts no earlier than
+        the claim), an order, a lead or an activity done since, or an open activity due
+        within the window (from ``since_day`` to ``today``). An activity scheduled
+        years ahead, or a done activity dated ahead, is no follow-up: it would keep
+        the customer out of the pool for ever."""
         return [
             SQL("p.create_date >= %s", since),
             SQL(
@@ -625,14 +775,20 @@ class ResPartner(models.Model):
             SQL(
                 """EXISTS (
                     SELECT 1 FROM mail_activity a
-                     WHERE a.res_model = 'res.partner' AND a.res_id = p.id)"""
+                     WHERE a.res_model = 'res.partner' AND a.res_id = p.id
+                       AND a.date_deadline BETWEEN %s AND %s)""",
+                since_day,
+                today,
             ),
             SQL(
                 """EXISTS (
                     SELECT 1 FROM mail_message m
                      WHERE m.model = 'res.partner' AND m.res_id = p.id
-                       AND m.mail_activity_type_id IS NOT NULL AND m.date >= %s)""",
+                       AND m.mail_activity_type_id IS NOT NULL
+                       AND m.date BETWEEN %s AND %s)""",
                 since,
+                # a message dated ahead (message_post takes a date) is no follow-up done
+                fields.Datetime.now(),
             ),
         ]
 
@@ -643,8 +799,10 @@ class ResPartner(models.Model):
         cycle, i.e. since the last follow-up)."""
         release_days = self._compliance_param("release_days", 90)
         notice_days = self._compliance_param("release_notice_days", 7) if notice else 0
-        today = fields.Date.context_today(self)
-        cutoff = fields.Datetime.to_datetime(today - timedelta(days=release_days - notice_days))
+        company = self.env.company
+        today = company._sales_today()
+        cutoff_day = today - timedelta(days=release_days - notice_days)
+        cutoff = company._sales_utc(cutoff_day)
         if notice:
             # Told already in this cycle? A notice sent since the cutoff is of this cycle
             # (the customer had no follow-up since the cutoff). An older one is of an
@@ -665,7 +823,6 @@ class ResPartner(models.Model):
             """
             SELECT p.id FROM res_partner p
              WHERE p.user_id IS NOT NULL
-               AND p.parent_id IS NULL
                AND p.active
                AND p.id IN %(customers)s
                AND (p.compliance_protection_end IS NULL
@@ -679,7 +836,8 @@ class ResPartner(models.Model):
             release_day=today + timedelta(days=notice_days),
             # NOT ... AND NOT ...: anti-joins, as fast as without the claim date
             no_follow_up=SQL(" AND ").join(
-                SQL("NOT %s", follow_up) for follow_up in self._compliance_follow_ups(cutoff)
+                SQL("NOT %s", follow_up)
+                for follow_up in self._compliance_follow_ups(cutoff, cutoff_day, today)
             ),
             not_told=not_told,
             all=partner_ids is None,

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 
 class SalesComplianceCreditReview(models.Model):
@@ -18,7 +19,9 @@ class SalesComplianceCreditReview(models.Model):
         tracking=True,
         domain="[('parent_id', '=', False)]",
     )
-    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date = fields.Date(
+        required=True, default=lambda self: self.env.company._sales_today(), tracking=True
+    )
     reviewer_id = fields.Many2one(
         "res.users", required=True, default=lambda self: self.env.user, tracking=True
     )
@@ -35,8 +38,8 @@ class SalesComplianceCreditReview(models.Model):
 
     @api.depends("date", "valid_until")
     def _compute_is_valid(self):
-        today = fields.Date.context_today(self)
         for review in self:
+            today = review.company_id._sales_today()
             review.is_valid = review.date <= today <= review.valid_until
 
     @api.constrains("date", "valid_until")
@@ -59,14 +62,19 @@ class SalesComplianceCreditReview(models.Model):
 
         A review counts in its own company only: the document's company, never the
         companies the user happens to have active."""
-        today = fields.Date.context_today(self)
-        reviews = self.sudo().search(
+        valid = expression.OR(
             [
-                ("partner_id", "in", partners.commercial_partner_id.ids),
-                ("date", "<=", today),
-                ("valid_until", ">=", today),
-                ("company_id", "in", companies.ids),
-            ],
+                [
+                    ("company_id", "=", company.id),
+                    ("date", "<=", today),
+                    ("valid_until", ">=", today),
+                ]
+                for company in companies
+                for today in [company._sales_today()]
+            ]
+        )
+        reviews = self.sudo().search(
+            expression.AND([[("partner_id", "in", partners.commercial_partner_id.ids)], valid]),
             order="date desc, id desc",
         )
         result = {}

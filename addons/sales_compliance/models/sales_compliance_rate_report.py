@@ -71,8 +71,7 @@ class SalesComplianceRateReport(models.Model):
                 )
                 SELECT checked.id, checked.res_model, checked.res_id, checked.record_name,
                        checked.salesperson_id, checked.team_id, checked.company_id,
-                       (checked.moment AT TIME ZONE 'UTC'
-                            AT TIME ZONE COALESCE(company_partner.tz, 'UTC'))::date AS date,
+                       (checked.moment AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS date,
                        1 AS record_count,
                        CASE WHEN violations.res_id IS NULL THEN 1 ELSE 0 END
                            AS compliant_count,
@@ -84,11 +83,10 @@ class SalesComplianceRateReport(models.Model):
                   LEFT JOIN violations
                          ON violations.res_model = checked.res_model
                         AND violations.res_id = checked.res_id
-                  LEFT JOIN res_company company ON company.id = checked.company_id
-                  LEFT JOIN res_partner company_partner ON company_partner.id = company.partner_id
             )
             """,
                 table=SQL.identifier(self._table),
                 team=team,
+                tz=self.env["res.company"]._sales_tz_sql(company=SQL("checked.company_id")),
             )
         )

@@ -509,7 +509,7 @@ class SalesComplianceRule(models.Model):
             "uid": env.uid,
             "user": env.user.sudo(False),
             "company": env.company.sudo(False),
-            "today": fields.Date.context_today(self),
+            "today": env.company._sales_today(),
             "datetime": safe_datetime,
         }
 

@@ -59,7 +59,7 @@ class SalesComplianceRuleCredit(models.Model):
         },
     )
     def _compliance_check_overdue(self, records):
-        today = fields.Date.context_today(self)
+        today = self.env.company._sales_today()
         cutoff = today - timedelta(days=self.overdue_days)
         partners = (
             records.commercial_partner_id

@@ -29,9 +29,9 @@ class SalesComplianceRuleOwnership(models.Model):
         ),
     )
     def _compliance_check_ownership(self, records):
-        today = fields.Date.context_today(self)
         result = {}
         for record in records:
+            today = record.company_id._sales_today()
             partner = record.partner_id.commercial_partner_id
             owner = partner.user_id
             salesperson = record.user_id or self.env.user

@@ -1,6 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import UserError, ValidationError
@@ -12,7 +12,7 @@ class TestBuiltinChecks(ComplianceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.today = cls.env.company._sales_today()
         cls.rating_a = cls.env["sales.compliance.credit.rating"].create(
             {
                 "name": "A - excellent",
@@ -280,7 +280,7 @@ class TestBuiltinChecks(ComplianceCase):
             {
                 "payment_term_id": self.term_30.id,
                 "client_order_ref": "PO-1",
-                "commitment_date": fields.Datetime.now(),
+                "commitment_date": datetime(2026, 6, 1, 9),
             }
         )
         self.assertFalse(self._failed(order))

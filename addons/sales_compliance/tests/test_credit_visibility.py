@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError
@@ -30,7 +30,7 @@ class TestCreditVisibility(ComplianceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.today = cls.env.company._sales_today()
         # a rep of another team who may read every order (all documents)
         cls.outsider = new_test_user(
             cls.env,
@@ -193,7 +193,7 @@ class TestCreditVisibilityRpc(HttpCase):
             .create({"name": "RPC Customer", "is_company": True, "user_id": owner.id})
         )
         rating = self.env["sales.compliance.credit.rating"].create({"name": "RPC A", "code": "RA"})
-        today = fields.Date.today()
+        today = self.env.company._sales_today()
         self.env["sales.compliance.credit.review"].create(
             {
                 "partner_id": customer.id,

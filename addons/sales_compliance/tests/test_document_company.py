@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.tests import tagged
@@ -14,7 +13,7 @@ class TestDocumentCompany(ComplianceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.today = cls.env.company._sales_today()
         cls.branch = cls.env["res.company"].create(
             {"name": "Compliance Branch", "currency_id": cls.company.currency_id.id}
         )

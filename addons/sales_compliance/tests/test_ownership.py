@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields, sql_db
+from odoo import SUPERUSER_ID, api, sql_db
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -12,7 +12,7 @@ class TestOwnership(ComplianceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.today = cls.env.company._sales_today()
         param = cls.env["ir.config_parameter"].sudo()
         param.set_param("sales_compliance.claim_cap", 2)
         param.set_param("sales_compliance.protection_days", 30)

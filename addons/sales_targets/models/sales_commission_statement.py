@@ -205,6 +205,17 @@ class SalesCommissionStatement(models.Model):
     def _check_manager(self):
         if not self.env.user.has_group("sales_targets.group_targets_manager"):
             raise UserError(self.env._("Only sales target managers can confirm or pay statements."))
+        self._check_not_own()
+
+    def _check_not_own(self):
+        """Nobody decides on their own commission: confirms, pays or adjusts it."""
+        if not self.env.su and self.env.user in self.sudo().user_id:
+            raise UserError(
+                self.env._(
+                    "You cannot confirm, pay or adjust your own commission statement: ask "
+                    "another sales targets manager."
+                )
+            )
 
     def action_confirm(self):
         self._check_manager()

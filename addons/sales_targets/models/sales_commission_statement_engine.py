@@ -14,6 +14,11 @@ from .sales_target_metric import (
     SALE_ORDER_OF_MOVE,
 )
 
+# A credit note ``m`` cancelled by a posted reversal of its own.
+REFUND_REVERSED = """EXISTS (
+    SELECT 1 FROM account_move rev WHERE rev.reversed_entry_id = m.id AND rev.state = 'posted'
+)"""
+
 
 class LineRow(NamedTuple):
     """A computed statement line (commission or clawback), as inserted in bulk."""
@@ -232,8 +237,10 @@ class SalesCommissionStatement(models.Model):
     def _bonus_clawbacks(self, scheme, earlier, paid, series, clawbacks, date_from, date_to):
         """Add to ``clawbacks`` what achievement bonuses of the confirmed or paid statements
         ``paid`` overpaid, measured again on today's facts (``series``): orders cancelled or
-        refunds posted since lower the achievement. Taken once, by the earliest draft statement
-        after the paid one (``earlier`` holds the drafts), net of what was taken back before.
+        refunds posted since lower the achievement; up to what was taken, what a restored
+        achievement earns again is given back (a credit note cancelled). Taken once, by the
+        earliest draft statement after the paid one (``earlier`` holds the drafts), net of what
+        was taken back before.
         """
         if not paid:
             return
@@ -258,8 +265,12 @@ class SalesCommissionStatement(models.Model):
             history = series.get(("user", statement.user_id.id))
             actual = history.total(statement.date_from, statement.date_to) if history else 0.0
             now = scheme._commission(actual, statement.target_value)["amount"]
-            owed = now - statement.commission_amount - taken.get(origin, 0.0)
-            if rounding.compare_amounts(owed, 0.0) < 0:
+            already = taken.get(origin, 0.0)
+            owed = now - statement.commission_amount - already
+            if rounding.compare_amounts(owed, 0.0) > 0:
+                # achievement restored (a credit note cancelled): give back what was taken
+                owed = max(min(owed, -already), 0.0)
+            if not rounding.is_zero(owed):
                 clawbacks[statement.user_id.id].append(
                     Clawback(
                         origin=origin,
@@ -268,7 +279,7 @@ class SalesCommissionStatement(models.Model):
                         res_model=statement._name,
                         res_id=statement.id,
                         amount=owed,
-                        kind="bonus",
+                        kind="bonus" if owed < 0 else "bonus_undone",
                     )
                 )
 
@@ -330,12 +341,15 @@ class SalesCommissionStatement(models.Model):
                 ),
                 taken_elsewhere AS (
                     -- what other statements of the plan already took back, and from whom
+                    -- (net: a credit note taken back, then given back, is no longer taken)
                     SELECT t.clawback_origin AS origin, tst.user_id
                       FROM sales_commission_statement_line t
                       JOIN sales_commission_statement tst ON tst.id = t.statement_id
                      WHERE t.clawback_origin IS NOT NULL AND tst.scheme_id = %(scheme)s
                        AND tst.user_id IN %(users)s
                        AND NOT (tst.date_from = %(start)s AND tst.date_to = %(end)s)
+                  GROUP BY t.clawback_origin, tst.user_id
+                    HAVING SUM(t.amount) != 0
                 ),
                 moves AS (
                     -- the commissioned invoices and the invoices of the commissioned orders:
@@ -358,6 +372,7 @@ class SalesCommissionStatement(models.Model):
                       FROM account_move m
                       %(order_of_move)s
                      WHERE m.move_type = 'out_refund' AND m.state = 'posted'
+                       AND NOT %(refund_undone)s
                        AND m.company_id = %(company)s AND m.invoice_date <= %(end)s
                        AND (m.id IN (SELECT move_id FROM moves)
                             OR m.reversed_entry_id IN (SELECT move_id FROM moves))
@@ -451,11 +466,34 @@ class SalesCommissionStatement(models.Model):
                                THEN inv.state IS DISTINCT FROM 'posted'
                            ELSE FALSE END
                 ),
+                given_back AS (
+                    -- credit notes taken back in confirmed or paid statements, since
+                    -- cancelled, reset to draft or reversed: the commission comes back
+                    SELECT t.clawback_origin AS origin, NULL::date AS day, m.name AS doc_name,
+                           'account.move' AS res_model, m.id AS res_id,
+                           'refund_undone' AS kind, tst.user_id,
+                           MAX(tst.date_to) AS paid_until, SUM(t.amount) AS amount
+                      FROM sales_commission_statement_line t
+                      JOIN sales_commission_statement tst ON tst.id = t.statement_id
+                      JOIN account_move m
+                        ON t.clawback_origin = 'account.move,' || m.id
+                     WHERE t.clawback_kind IN ('refund', 'refund_undone')
+                       AND tst.state IN ('confirmed', 'paid') AND tst.scheme_id = %(scheme)s
+                       AND tst.user_id IN %(users)s AND tst.date_to < %(start)s
+                       AND (m.state != 'posted' OR %(refund_undone)s)
+                  GROUP BY t.clawback_origin, m.id, m.name, tst.user_id
+                    -- still taken back
+                    HAVING SUM(t.amount) < 0
+                ),
                 due AS (
                     SELECT origin, day, doc_name, res_model, res_id, kind, user_id, paid_until,
                            amount
                       FROM taken
                      WHERE NOT before
+                 UNION ALL
+                    SELECT origin, day, doc_name, res_model, res_id, kind, user_id, paid_until,
+                           amount
+                      FROM given_back
                  UNION ALL
                     SELECT origin, day, doc_name, res_model, res_id, kind, user_id, paid_until,
                            amount
@@ -479,6 +517,7 @@ class SalesCommissionStatement(models.Model):
                    )
               GROUP BY d.user_id, d.origin, d.day, d.doc_name, d.res_model, d.res_id, d.kind
                 """,
+                refund_undone=SQL(REFUND_REVERSED),
                 reconciliations=SQL(RECONCILED_INVOICES),
                 order_of_move=SQL(SALE_ORDER_OF_MOVE),
                 cash_share=SQL(CASH_SHARE),

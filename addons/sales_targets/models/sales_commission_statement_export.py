@@ -4,6 +4,8 @@ from typing import NamedTuple
 
 from odoo import models
 
+from ..tools.spreadsheet import XLSX_OPTIONS, csv_safe_row, xlsx_write
+
 
 class ExportRow(NamedTuple):
     """One line of the statements' spreadsheet, in the columns of ``_export_header``."""
@@ -77,23 +79,23 @@ class SalesCommissionStatement(models.Model):
     def _export_csv(self):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(self._export_header())
-        writer.writerows(self._export_rows())
+        writer.writerow(csv_safe_row(self._export_header()))
+        writer.writerows(csv_safe_row(row) for row in self._export_rows())
         return buffer.getvalue().encode("utf-8-sig")
 
     def _export_xlsx(self):
         import xlsxwriter  # noqa: PLC0415 - optional dependency, shipped with Odoo
 
         buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        workbook = xlsxwriter.Workbook(buffer, XLSX_OPTIONS)
         sheet = workbook.add_worksheet(self.env._("Commission"))
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
         for col, title in enumerate(self._export_header()):
-            sheet.write(0, col, title, bold)
+            xlsx_write(sheet, 0, col, title, bold)
         for row_index, row in enumerate(self._export_rows(), start=1):
             for col, (name, value) in enumerate(zip(ExportRow._fields, row, strict=True)):
-                sheet.write(row_index, col, value, money if name in MONEY_COLUMNS else None)
+                xlsx_write(sheet, row_index, col, value, money if name in MONEY_COLUMNS else None)
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 11, 16)
         workbook.close()

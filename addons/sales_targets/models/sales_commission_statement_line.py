@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# Written by the engine alone: they tell it what a line commissions or takes back.
+ENGINE_FIELDS = {"res_model", "res_id", "clawback_origin", "clawback_kind", "source_ref"}
+
 
 class SalesCommissionStatementLine(models.Model):
     _name = "sales.commission.statement.line"
@@ -35,6 +38,8 @@ class SalesCommissionStatementLine(models.Model):
             ("invoice_cancelled", "Invoice cancelled or reset to draft"),
             ("unreconciled", "Payment undone or its invoice reset to draft"),
             ("bonus", "Achievement lower than paid"),
+            ("refund_undone", "Credit note cancelled or reversed: given back"),
+            ("bonus_undone", "Achievement restored: given back"),
         ],
         string="Clawed Back For",
         readonly=True,
@@ -52,8 +57,11 @@ class SalesCommissionStatementLine(models.Model):
             {vals.get("statement_id") for vals in vals_list}
         )
         statements._check_draft()
+        statements._check_not_own()
         for vals in vals_list:
-            if vals.get("line_type", "adjustment") != "adjustment":
+            if vals.get("line_type", "adjustment") != "adjustment" or any(
+                vals.get(name) for name in ENGINE_FIELDS
+            ):
                 raise UserError(self.env._("Only adjustment lines can be added by hand."))
             if not (vals.get("reason") or "").strip():
                 raise ValidationError(self.env._("An adjustment needs a reason."))
@@ -61,7 +69,17 @@ class SalesCommissionStatementLine(models.Model):
 
     def write(self, vals):
         self.statement_id._check_draft()
-        if self.filtered(lambda line: line.line_type != "adjustment"):
+        self.statement_id._check_not_own()
+        if "statement_id" in vals:
+            # as the line will be: on a draft statement that is not the writer's own
+            target = self.env["sales.commission.statement"].browse(vals["statement_id"])
+            target._check_draft()
+            target._check_not_own()
+        if (
+            self.filtered(lambda line: line.line_type != "adjustment")
+            or vals.get("line_type", "adjustment") != "adjustment"
+            or any(vals.get(name) for name in ENGINE_FIELDS)
+        ):
             raise UserError(
                 self.env._("Computed lines cannot be edited: add an adjustment instead.")
             )
@@ -72,6 +90,7 @@ class SalesCommissionStatementLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_draft_only(self):
         self.statement_id._check_draft()
+        self.statement_id._check_not_own()
 
     def action_open_document(self):
         self.ensure_one()

@@ -156,6 +156,24 @@ class SalesCreditShare(models.Model):
                     )
                 )
 
+    def _check_team(self):
+        """A share counts in its salesperson's team; a team leader credits one of the teams
+        they lead instead, a manager any team."""
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            return
+        led = self.env.user._sales_teams_led()
+        for share in self.sudo():
+            team = share.user_id._sales_team(share.company_id) if share.user_id else False
+            if share.team_id and share.team_id != team and share.team_id not in led:
+                raise UserError(
+                    self.env._(
+                        "A credit share counts in its salesperson's team (%(team)s): ask the "
+                        "leader of %(other)s or a sales targets manager to credit another team.",
+                        team=team.name if team else "-",
+                        other=share.team_id.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         orders = self.env["sale.order"].browse(
@@ -166,29 +184,43 @@ class SalesCreditShare(models.Model):
         # after the record rules: one may not touch a colleague's document at all
         if any(shares.mapped("is_overlay")):
             shares._check_overlay_rights()
+        shares._check_team()
         self._post_frozen_changes(before)
         return shares
 
     def write(self, vals):
         self.check_access("write")
-        orders = self.sudo().order_id
-        if vals.get("order_id"):
-            orders |= self.env["sale.order"].browse(vals["order_id"])
-        before = self._frozen_splits(orders)
+        self._check_same_document(vals)
+        before = self._frozen_splits(self.sudo().order_id)
         overlay = vals.get("is_overlay") or any(self.sudo().mapped("is_overlay"))
         if overlay:
             self._check_overlay_rights()
-        former = []
-        if "order_id" in vals or "lead_id" in vals:
-            # a share moved to another document must leave its former one valid too
-            former = [self.sudo().order_id, self.sudo().lead_id]
         result = super().write(vals)
+        # checked as the shares are now
         if overlay:
             self._check_overlay_rights()  # to whom it goes now
-        for documents in former:
-            check_or_defer(documents, "_check_credit_shares")
+        if {"user_id", "team_id"} & set(vals):
+            self._check_team()
         self._post_frozen_changes(before)
         return result
+
+    def _check_same_document(self, vals):
+        """The document a share credits never changes after creation: moved to a colleague's
+        order, it would credit its holder there without that colleague's consent. Its company
+        is its document's (it chooses the salesperson's team)."""
+        for name in {"order_id", "lead_id", "company_id"} & set(vals):
+            field = self._fields[name]
+            new = field.convert_to_cache(vals[name], self)
+            if any(field.convert_to_cache(share[name], share) != new for share in self.sudo()):
+                raise self._document_changed_error()
+
+    def _document_changed_error(self):
+        return UserError(
+            self.env._(
+                "A credit share stays on its opportunity or order: remove it and add a new "
+                "share on the other document."
+            )
+        )
 
     def unlink(self):
         """The remaining shares of each document must still add up to 100%, or be none."""

@@ -2,12 +2,14 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 # The adjustment: written by the team leader or a manager, stamped with who did it.
 MANAGER_FIELDS = {"adjusted_commit", "adjusted_best_case", "adjustment_reason"}
-# Whose forecast it is and who adjusted it: the salesperson may not change them, or they
-# could undo their manager's adjustment or move the forecast to another person or team.
-OWNER_FIELDS = {"user_id", "team_id", "adjusted_by_id"}
+# Whose forecast it is, for which period and company, and who adjusted it: once a forecast
+# exists its salesperson may not change them, or they could undo their manager's adjustment,
+# move it to another person or team, or move it to another month and record a fresh one.
+OWNER_FIELDS = {"user_id", "team_id", "adjusted_by_id", "date_from", "date_to", "company_id"}
 
 
 class SalesForecastCommit(models.Model):
@@ -35,12 +37,12 @@ class SalesForecastCommit(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(
-        required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+        required=True, default=lambda self: self.env.company._sales_today().replace(day=1)
     )
     date_to = fields.Date(
         required=True,
         default=lambda self: (
-            fields.Date.context_today(self).replace(day=1) + relativedelta(months=1, days=-1)
+            self.env.company._sales_today().replace(day=1) + relativedelta(months=1, days=-1)
         ),
     )
     commit_amount = fields.Monetary("Commit", tracking=True)
@@ -121,8 +123,46 @@ class SalesForecastCommit(models.Model):
             if record.date_from > record.date_to:
                 raise ValidationError(self.env._("The forecast period must end after it starts."))
 
+    @api.constrains("user_id", "date_from", "date_to")
+    def _check_overlap(self):
+        """One forecast per salesperson and day: a second one over part of the period would
+        count the month twice, or stand in for the adjusted one."""
+        self.flush_model(["user_id", "date_from", "date_to"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT s.id, o.id
+                  FROM sales_forecast_commit s
+                  JOIN sales_forecast_commit o
+                    ON o.id != s.id AND o.user_id = s.user_id
+                   AND o.date_from <= s.date_to AND o.date_to >= s.date_from
+                 WHERE s.id IN %s
+                 LIMIT 1
+                """,
+                tuple(self.ids),
+            )
+        )
+        clash = self.env.cr.fetchone()
+        if clash:
+            other = self.browse(clash[1]).sudo()
+            raise ValidationError(
+                self.env._(
+                    "%(user)s already has a forecast from %(start)s to %(end)s: a salesperson "
+                    "records one forecast per period.",
+                    user=other.user_id.name,
+                    start=other.date_from,
+                    end=other.date_to,
+                )
+            )
+
     def _is_leader_of(self):
+        """Whether the current user adjusts these forecasts: a manager, or the leader of their
+        team, and never the salesperson of one of them (nobody adjusts their own forecast)."""
         user = self.env.user
+        if self.env.su:
+            return True
+        if user in self.user_id:
+            return False
         if user.has_group("sales_targets.group_targets_manager"):
             return True
         # the group grants the right; leading the forecast's team makes it theirs
@@ -131,12 +171,14 @@ class SalesForecastCommit(models.Model):
         )
 
     def _changed_owner_fields(self, vals):
-        """The OWNER_FIELDS (all many2one) that ``vals`` would change on any of the records."""
-        return {
-            name
-            for name in OWNER_FIELDS & set(vals)
-            if any(record[name].id != (vals[name] or False) for record in self)
-        }
+        """The OWNER_FIELDS that ``vals`` would change on any of the records."""
+        changed = set()
+        for name in OWNER_FIELDS & set(vals):
+            field = self._fields[name]
+            new = field.convert_to_cache(vals[name], self)
+            if any(field.convert_to_cache(record[name], record) != new for record in self):
+                changed.add(name)
+        return changed
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -158,21 +200,27 @@ class SalesForecastCommit(models.Model):
             )
         return commits
 
-    def write(self, vals):
-        owner_changes = self._changed_owner_fields(vals)
-        if owner_changes and not self._is_leader_of():
+    def _check_owner_change(self):
+        if not self._is_leader_of():
             raise UserError(
                 self.env._(
-                    "Only the team leader or a manager can change the salesperson, the team or "
-                    "the adjustment of a forecast: ask your team leader."
+                    "Only the team leader or a manager of the salesperson can change the "
+                    "salesperson, the team, the period, the company or the adjustment of a "
+                    "forecast: ask your team leader."
                 )
             )
+
+    def write(self, vals):
+        owner_changes = self._changed_owner_fields(vals)
+        if owner_changes:
+            self._check_owner_change()
         if MANAGER_FIELDS & set(vals):
             if not self._is_leader_of():
                 raise UserError(
                     self.env._(
-                        "Only the team leader or a manager can adjust a forecast: record your "
-                        "own Commit and Best Case, or ask your team leader to adjust it."
+                        "Only the team leader or a manager can adjust a forecast, and never "
+                        "their own: record your own Commit and Best Case, and ask your team "
+                        "leader to adjust it."
                     )
                 )
             if not (vals.get("adjustment_reason") or all(self.mapped("adjustment_reason"))):
@@ -184,4 +232,8 @@ class SalesForecastCommit(models.Model):
             and not self._is_leader_of()
         ):
             raise UserError(self.env._("You can only record your own forecast."))
-        return super().write(vals)
+        result = super().write(vals)
+        if owner_changes or MANAGER_FIELDS & set(vals):
+            # as the forecasts are now: still not the writer's own, still of a team they lead
+            self._check_owner_change()
+        return result

@@ -111,7 +111,8 @@ class SalesTarget(models.Model):
     commission_earned = fields.Float(
         "Earned Commission",
         compute="_compute_commission_earned",
-        help="Total of the salesperson's commission statements within the target's period.",
+        help="Total of the salesperson's confirmed and paid commission statements of the "
+        "target's company within the target's period.",
     )
 
     _sql_constraints = [
@@ -203,8 +204,13 @@ class SalesTarget(models.Model):
         statements = self.env["sales.commission.statement"].sudo()
         rows = (
             statements._read_group(
-                [("user_id", "in", users.ids)],
-                ["user_id", "date_from:day", "date_to:day"],
+                [
+                    ("user_id", "in", users.ids),
+                    ("company_id", "in", self.company_id.ids),
+                    # earned once a manager confirmed it; a draft may still change
+                    ("state", "in", ("confirmed", "paid")),
+                ],
+                ["user_id", "company_id", "date_from:day", "date_to:day"],
                 ["total_amount:sum"],
             )
             if users
@@ -213,9 +219,10 @@ class SalesTarget(models.Model):
         for target in self:
             target.commission_earned = sum(
                 total
-                for user, start, end, total in rows
+                for user, company, start, end, total in rows
                 if target.assignee_type == "user"
                 and user == target.user_id
+                and company == target.company_id
                 and target.date_from <= start
                 and end <= target.date_to
             )

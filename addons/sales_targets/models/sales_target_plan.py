@@ -251,7 +251,7 @@ class SalesTargetPlan(models.Model):
         batch_size = batch_size or int(
             self.env["ir.config_parameter"].sudo().get_param("sales_targets.cron_batch_size", 20)
         )
-        limit_date = fields.Date.context_today(self) - relativedelta(months=1)
+        limit_date = self.env.company._sales_today() - relativedelta(months=1)
         stale = fields.Datetime.subtract(fields.Datetime.now(), hours=1)
         self.flush_model()
         domain = [

@@ -12,4 +12,5 @@ from . import (
     test_timezone,
     test_tour,
 )
+from . import test_trust_targets
 from . import test_migration

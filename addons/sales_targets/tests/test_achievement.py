@@ -311,7 +311,7 @@ class TestAchievement(TargetsCase):
         plans = self.env["sales.target.plan"]._cron_recompute_achievements()
         self.assertFalse(plans, "a plan that ended long ago is left alone")
         self.plan.with_context(target_revision_reason="Plan extended to today").write(
-            {"date_to": fields.Date.today()}
+            {"date_to": self.env.company._sales_today()}
         )
         plans = self.env["sales.target.plan"]._cron_recompute_achievements()
         self.assertEqual(plans, self.plan)
@@ -342,7 +342,7 @@ class TestAchievement(TargetsCase):
     def test_cron_moves_past_plans_without_targets(self):
         self.plan.action_approve()
         self.plan.with_context(target_revision_reason="Plan extended to today").write(
-            {"date_to": fields.Date.today()}
+            {"date_to": self.env.company._sales_today()}
         )
         Plan = self.env["sales.target.plan"]
         running = Plan.search([("state", "in", ("approved", "locked"))])

@@ -402,7 +402,8 @@ class TestStatements(CommissionCase):
             ]
         )
         self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
-        self.statements(JAN)
+        # earned once confirmed (issue 16)
+        self.of(self.statements(JAN), self.rep_a).with_user(self.manager).action_confirm()
         self.assertAlmostEqual(target.with_user(self.rep_a).commission_earned, 250)
 
     def test_clawback_on_write_off(self):

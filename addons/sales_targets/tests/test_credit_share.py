@@ -179,7 +179,8 @@ class TestCreditShare(TargetsCase):
             ],
         )
         other = self.make_order(self.rep_a, 500, confirm=False)
-        with self.assert_raises_msg(ValidationError, "add up to"):
+        # a share never moves (issue 16): removed here, added there
+        with self.assert_raises_msg(UserError, "stays on its opportunity or order"):
             mine.credit_share_ids[1].with_user(self.rep_a).write({"order_id": other.id})
         self.assertEqual(len(mine.credit_share_ids), 2)
         self.assertFalse(other.credit_share_ids)

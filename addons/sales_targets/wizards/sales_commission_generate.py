@@ -4,7 +4,7 @@ from odoo import fields, models
 
 
 def _last_month_start(wizard):
-    return fields.Date.context_today(wizard).replace(day=1) - relativedelta(months=1)
+    return wizard.env.company._sales_today().replace(day=1) - relativedelta(months=1)
 
 
 class SalesCommissionGenerate(models.TransientModel):
@@ -14,7 +14,7 @@ class SalesCommissionGenerate(models.TransientModel):
     date_from = fields.Date(required=True, default=_last_month_start)
     date_to = fields.Date(
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(days=1),
+        default=lambda self: self.env.company._sales_today().replace(day=1) - relativedelta(days=1),
     )
 
     def action_generate(self):
