@@ -10,6 +10,11 @@ CLOSING_CHECKED = object()
 # (and its approval), not by a plain unarchive.
 REACTIVATING = object()
 
+# Set by the closing actions only (suspend, terminate, reactivate, the stage reached):
+# the fields below change through them, never through a plain write or create.
+CLOSING_WRITE = object()
+CLOSING_FIELDS = ("closing_state", "closing_stage_id", "resume_date", "suspend_reason")
+
 CLOSING_STATES = [("suspended", "Suspended"), ("terminated", "Terminated")]
 
 
@@ -139,7 +144,17 @@ class CrmLead(models.Model):
         for stage, leads in (
             self.filtered(lambda lead: not lead.stage_id.is_won).grouped("stage_id").items()
         ):
-            leads.write({"closing_stage_id": stage.id})
+            leads._closing_write({"closing_stage_id": stage.id})
+
+    def _closing_write(self, vals):
+        """The closing actions' own write of the closing fields (see ``write``)."""
+        return self.with_context(sales_closing_write=CLOSING_WRITE).write(vals)
+
+    def _sales_terminate(self):
+        """Terminate (终止) the opportunities: lost for good, never reopened."""
+        return self._closing_write(
+            {"closing_state": "terminated", "probability": 0, "resume_date": False}
+        )
 
     def action_set_lost(self, **additional_values):
         self._closing_check_terminable()
@@ -222,7 +237,7 @@ class CrmLead(models.Model):
                 )
         self._closing_record_stage()
         # archived, the probability kept: out of the pipeline, not a loss
-        self.write(
+        self._closing_write(
             {
                 "active": False,
                 "closing_state": "suspended",
@@ -259,7 +274,7 @@ class CrmLead(models.Model):
                 approvals |= Approval._request(
                     self.browse(violation.res_id),
                     violation.rule_id,
-                    value=violation.value,
+                    value=violation._request_value(),
                     message=violation.message,
                 )
             return {
@@ -275,7 +290,7 @@ class CrmLead(models.Model):
                     ),
                 },
             }
-        self.with_context(sales_reactivating=REACTIVATING).write(
+        self.with_context(sales_reactivating=REACTIVATING)._closing_write(
             {"active": True, "closing_state": False, "resume_date": False}
         )
         for lead in self:
@@ -288,11 +303,34 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
+    def _closing_check_fields(self, vals_list):
+        """The closing fields change through the closing actions only: a plain write or
+        create over RPC cannot suspend, unsuspend or move the resume date or the stage
+        reached (the marker is a Python object: no client can send it)."""
+        if self.env.context.get("sales_closing_write") is CLOSING_WRITE:
+            return
+        sent = sorted({name for vals in vals_list for name in CLOSING_FIELDS if name in vals})
+        if sent:
+            raise UserError(
+                self.env._(
+                    "%(fields)s change through Suspend, Terminate and Reactivate only.",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"] for name in sent
+                    ),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._closing_check_fields(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
         if vals.get("active") or (
             "closing_state" in vals and vals["closing_state"] != "terminated"
         ):
             self._closing_check_terminable()
+        self._closing_check_fields([vals])
         if vals.get("active") and self.env.context.get("sales_reactivating") is not REACTIVATING:
             suspended = self.filtered(lambda lead: lead.closing_state == "suspended")
             if suspended:

@@ -24,6 +24,7 @@ from . import test_collection_tour
 from . import test_confirm_guide
 from . import test_confirm_guide_checks
 from . import test_target_metric_compliance_rate
+from . import test_trust_reactivation
 from . import test_trust_today_assistant
 from . import test_trust_receipt
 from . import test_trust_collection_promise

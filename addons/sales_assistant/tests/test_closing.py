@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 
@@ -181,7 +181,7 @@ class TestClosing(ClosingCase):
         with self.assertRaisesRegex(UserError, "after today"):
             lead._sales_suspend(self.env.company._sales_today())
         # nor written directly over RPC
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(UserError, "through Suspend"):
             lead.write({"closing_state": "suspended", "active": False})
         self.assertTrue(lead.active)
         self.assertFalse(lead.closing_state)

@@ -38,7 +38,7 @@ class CrmLeadLost(models.TransientModel):
             leads.write(values)
         result = super(CrmLeadLost, wizard).action_lost_reason_apply()
         if self.terminate:
-            leads.write({"closing_state": "terminated", "probability": 0, "resume_date": False})
+            leads._sales_terminate()
         return result
 
 

@@ -505,7 +505,7 @@ class ResPartner(models.Model):
             if rekeyed:
                 customers |= self.sudo().filtered_domain(self._compliance_customer_domain())
             self._compliance_check_new_customers(customers, owned=became)
-        if set(vals) & set(self._compliance_hash_trigger_fields):
+        if self._compliance_hash_changed(vals):
             self._compliance_void_stale_approvals()
         self._compliance_check_save()
         return res

@@ -154,10 +154,13 @@ class SaleOrder(models.Model):
         "order_line",
     )
 
+    # the amount levels pick on (untaxed, company currency) moves with the bound lines,
+    # currency and total: nothing more to bind (``_compliance_amount_paths``)
+
     def write(self, vals):
         res = super().write(vals)
         changed = set(vals) & set(self._compliance_hash_trigger_fields)
-        if changed:
+        if changed or self._compliance_hash_changed(vals):
             self._compliance_void_stale_approvals()
             # line changes are checked by the lines themselves (sale.order.line)
             if changed - {"order_line"}:

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .sales_compliance_rule import RULE_MODELS
@@ -30,7 +30,14 @@ class SalesComplianceApproval(models.Model):
     )
     record_ref = fields.Reference(RULE_MODELS, string="Record", compute="_compute_record_ref")
     record_name = fields.Char(readonly=True)
-    values_hash = fields.Char(readonly=True, required=True)
+    # a hash of a few known values (a credit limit...) is easily reversed: readable as
+    # the values it stands for
+    values_hash = fields.Char(
+        readonly=True,
+        required=True,
+        groups="sales_compliance.group_compliance_officer,account.group_account_invoice,"
+        "account.group_account_readonly",
+    )
     # the bound values may hold a customer's credit data (credit limit...): readable as
     # such by officers and accounting users only, as Odoo restricts ``credit_limit``;
     # ``approved_values`` shows them to the other users allowed to see them
@@ -167,36 +174,26 @@ class SalesComplianceApproval(models.Model):
         requester = self.env.user
         # nobody approves their own request nor a request about their own record (the
         # salesperson, even when someone else asked for the approval)
-        excluded = requester | record._compliance_salesperson()
+        # (the salesperson or the owner of the customer, even when someone else asked)
+        excluded = requester.union(*record._compliance_case_parties().values())
+        company = record.company_id if "company_id" in record._fields else record.browse()
         for level in levels:
             # without another approver at this level, the compliance officers of the
             # company decide instead
             approvers = level._get_approvers(record) - excluded
             if not approvers:
-                approvers = (
-                    self.env.ref("sales_compliance.group_compliance_officer")
-                    .sudo()
-                    .users.filtered(
-                        lambda u: (
-                            not u.share
-                            and u not in excluded
-                            and u.id != SUPERUSER_ID
-                            and (
-                                "company_id" not in record._fields
-                                or not record.company_id
-                                or record.company_id in u.company_ids
-                            )
-                        )
-                    )
-                )
+                approvers = record._compliance_officers(company) - excluded
             if not approvers:
                 raise UserError(
                     self.env._(
                         "Nobody can approve the level “%(level)s” of “%(rule)s” for %(record)s "
-                        "(no user, empty group or no team leader).",
+                        "(no user, empty group or no team leader), and nobody decides on their "
+                        "own case (%(excluded)s): ask an administrator to make another user a "
+                        "compliance officer.",
                         level=level.name,
                         rule=rule.name,
                         record=record.display_name,
+                        excluded=", ".join(excluded.mapped("name")),
                     )
                 )
             steps.append(
@@ -220,7 +217,8 @@ class SalesComplianceApproval(models.Model):
                     "record_name": record.display_name,
                     "values_hash": values_hash,
                     "values_snapshot": snapshot,
-                    "value": value,
+                    # a credit figure stays in the violation's credit fields
+                    "value": 0.0 if rule._credit_figures() else value,
                     "message": message,
                     "requested_by_id": self.env.uid,
                     **record._compliance_ownership_values(),
@@ -328,22 +326,16 @@ class SalesComplianceApproval(models.Model):
             )
         if self.state != "pending":
             return UserError(self.env._("This approval request has already been decided."))
-        if self.requested_by_id == user:
-            return UserError(self.env._("You cannot approve or reject your own request."))
-        if self.salesperson_id == user:
-            return UserError(
-                self.env._(
-                    "You are the salesperson of %s: you cannot approve or reject its requests.",
-                    self.record_name,
-                )
-            )
+        refusal = self._own_case_refusal()
+        if refusal:
+            return refusal
         if user not in self.current_step_id.approver_ids:
             return AccessError(
                 self.env._("You are not an approver of the level “%s”.", self.current_step_id.name)
             )
         if with_record:
             record = self._record()
-            if not record or record._compliance_hash() != self.values_hash:
+            if not record or record._compliance_hash() != self.sudo().values_hash:
                 return UserError(
                     self.env._(
                         "%s changed after the approval was requested: the request is void. "
@@ -352,6 +344,26 @@ class SalesComplianceApproval(models.Model):
                     )
                 )
         return None
+
+    def _own_case_refusal(self):
+        """The four-eyes refusal (see the mixin) of the current user on this request:
+        its requester, its salesperson (then and now) and the owner of the customer."""
+        self.ensure_one()
+        record = self.sudo()._record()
+        Mixin = self.env["sales.compliance.mixin"]
+        parties = {
+            self.env._("it is your own request"): self.sudo().requested_by_id,
+            self.env._("you are the salesperson of %s", self.record_name): (
+                self.sudo().salesperson_id
+            ),
+        }
+        if record:
+            parties.update(record._compliance_case_parties())
+        step = self.sudo().current_step_id
+        deciders = step.approver_ids or Mixin._compliance_officers(self.sudo().company_id)
+        return Mixin._compliance_own_case_refusal(
+            self.env.user, parties, deciders, self.record_name, self.sudo().company_id
+        )
 
     def _check_can_decide(self):
         for approval in self:

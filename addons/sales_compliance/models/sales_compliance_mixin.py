@@ -3,7 +3,7 @@ import json
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
 # Value of the ``compliance_skip`` context key that skips the compliance checks. Only
@@ -99,16 +99,36 @@ class SalesComplianceMixin(models.AbstractModel):
         return {"salesperson_id": salesperson.id, "team_id": team.id, "company_id": company.id}
 
     def _compliance_hash_values(self):
-        """The values an approval is bound to."""
+        """The values an approval is bound to, besides those its rules read (see
+        ``_compliance_read_values``)."""
         self.ensure_one()
         return {"id": self.id}
+
+    def _compliance_read_values(self):
+        """The values the active rules of the model read on the record (their domains,
+        the fields their checks declare, the amount their levels pick on): an approval
+        binds them all, whatever model opts into the engine."""
+        self.ensure_one()
+        values = {}
+        for path in self.env["sales.compliance.rule"]._bound_paths(self._name):
+            value = self.mapped(path)
+            if isinstance(value, models.BaseModel):
+                value = sorted(value.ids)
+            values[f"read:{path}"] = value
+        return values
 
     def _compliance_snapshot(self):
         """The bound values as JSON (what ``_compliance_hash`` hashes)."""
         self.ensure_one()
         # the bound values may be restricted fields (credit limit...): read them as
         # superuser so that any user saving or approving the record gets the same hash
-        return json.dumps(self.sudo()._compliance_hash_values(), sort_keys=True, default=str)
+        record = self.sudo()
+        if "company_id" in self._fields and self.company_id:
+            # company-dependent values (credit limit...) as in the record's company,
+            # whichever company the user saving or approving works in
+            record = record.with_company(self.company_id)
+        values = {**record._compliance_read_values(), **record._compliance_hash_values()}
+        return json.dumps(values, sort_keys=True, default=str)
 
     def _compliance_hash(self, snapshot=None):
         """sha256 of ``snapshot`` (default: the record's current snapshot)."""
@@ -173,8 +193,82 @@ class SalesComplianceMixin(models.AbstractModel):
             kept.append(failure)
         return kept
 
-    # Fields whose change voids the approvals of the record (see _compliance_hash_values)
+    # Fields whose change voids the approvals of the record (see _compliance_hash_values),
+    # besides the fields the rules read (``_compliance_hash_changed``)
     _compliance_hash_trigger_fields = ()
+    # The amount the approval levels of amount-based rules pick on (see
+    # ``sales.compliance.rule._approval_value``): bound by every approval of such rules
+    _compliance_amount_paths = ()
+
+    @api.model
+    def _compliance_hash_changed(self, vals):
+        """Whether writing ``vals`` may change the values approvals are bound to."""
+        bound = {
+            path.split(".")[0]
+            for path in self.env["sales.compliance.rule"]._bound_paths(self._name)
+        }
+        return bool(set(vals) & (set(self._compliance_hash_trigger_fields) | bound))
+
+    # ------------------------------------------------------------------
+    # Four eyes: nobody decides on their own case
+    # ------------------------------------------------------------------
+    def _compliance_case_parties(self):
+        """The users party to the record's case, as they are now: {role label: users}
+        (its salesperson, the owner of its customer)."""
+        self.ensure_one()
+        record = self.sudo()
+        return {
+            self.env._("you are the salesperson of %s", record.display_name): (
+                record._compliance_salesperson()
+            ),
+            self.env._("you are the salesperson of its customer"): (
+                record._compliance_partner().user_id
+            ),
+        }
+
+    @api.model
+    def _compliance_own_case_refusal(self, user, parties, deciders, record_name, company):
+        """The error refusing ``user`` a decision on ``record_name`` when they are one
+        of ``parties`` ({role label: users}), or None. It names who else may decide
+        (``deciders`` less the parties), or says that nobody else can. The one home of
+        the four-eyes rule: approvals and violations both ask it."""
+        roles = [label for label, users in parties.items() if user in users]
+        if not roles:
+            return None
+        involved = self.env["res.users"].union(*parties.values())
+        others = deciders.filtered(lambda u: u not in involved and not u.share and u.active)
+        others = others.filtered(lambda u: u.id != SUPERUSER_ID)
+        if others:
+            who = self.env._("Ask %s.", ", ".join(sorted(others.mapped("name"))))
+        else:
+            who = self.env._(
+                "There is no other compliance officer in %s who may decide: ask an "
+                "administrator to make another user a compliance officer.",
+                company.name or "",
+            )
+        return UserError(
+            self.env._(
+                "You cannot decide on %(record)s, your own case: %(roles)s. %(who)s",
+                record=record_name,
+                roles=", ".join(roles),
+                who=who,
+            )
+        )
+
+    @api.model
+    def _compliance_officers(self, company):
+        """The compliance officers who may act in ``company``."""
+        return (
+            self.env.ref("sales_compliance.group_compliance_officer")
+            .sudo()
+            .users.filtered(
+                lambda u: (
+                    not u.share
+                    and u.id != SUPERUSER_ID
+                    and (not company or company in u.company_ids)
+                )
+            )
+        )
 
     @api.model
     def _compliance_has_approval_rules(self):
@@ -279,30 +373,61 @@ class SalesComplianceMixin(models.AbstractModel):
 
     @api.model
     def _compliance_format_failures(self, failures):
+        """The failures as the acting user reads them: with the credit figures only
+        when they may see the credit of the customer."""
         labels = dict(
             self.env["sales.compliance.violation"]
             ._fields["outcome"]
             ._description_selection(self.env)
         )
-        return "\n".join(
-            f"- [{labels[f['outcome']]}] {f['rule'].name}: {f['message']}" for f in failures
-        )
+        lines = []
+        for failure in failures:
+            message = failure["message"]
+            if failure.get("credit_figures") and not self.env.su:
+                partner = failure["record"]._compliance_partner().with_env(self.env)
+                if partner and partner._compliance_credit_shown():
+                    message = failure["credit_figures"]["message"]
+            lines.append(f"- [{labels[failure['outcome']]}] {failure['rule'].name}: {message}")
+        return "\n".join(lines)
 
     def _compliance_check_save(self, trigger="save"):
-        """Save and stage-change hook: block raises, approval asks for an approval."""
-        if not self or self._compliance_skipped():
-            return
-        violations = self._compliance_enforce(trigger, refusing=("block",))
+        """Save and stage-change hook: block raises, approval asks for an approval,
+        warnings are shown to the user who saved. Returns the approval requests."""
         Approval = self.env["sales.compliance.approval"]
+        if not self or self._compliance_skipped():
+            return Approval
+        violations = self._compliance_enforce(trigger, refusing=("block",))
+        approvals = Approval
         for violation in violations.filtered(lambda v: v.outcome == "approval"):
             record = self.browse(violation.res_id)
             try:
                 # _request raises before writing anything when nobody can approve
-                Approval._request(
-                    record, violation.rule_id, value=violation.value, message=violation.message
+                approvals |= Approval._request(
+                    record,
+                    violation.rule_id,
+                    value=violation._request_value(),
+                    message=violation.message,
                 )
             except UserError as exc:
                 record._compliance_note(str(exc))
+        warnings = violations.filtered(lambda v: v.outcome == "warn")
+        if warnings:
+            self._compliance_notify(
+                "\n".join(f"{v.rule_id.name}: {v.message}" for v in warnings),
+                title=self.env._("Compliance warning"),
+            )
+        return approvals
+
+    @api.model
+    def _compliance_notify(self, message, title=False, notification_type="warning"):
+        """Show ``message`` to the current user, as Odoo's own notifications do."""
+        user = self.env.user
+        if user.share or user._is_superuser():
+            return
+        user._bus_send(
+            "simple_notification",
+            {"type": notification_type, "title": title or "", "message": message, "sticky": False},
+        )
 
     def _compliance_post_violations(self, violations):
         self.ensure_one()

@@ -1,3 +1,4 @@
+import ast
 import logging
 from typing import NamedTuple
 
@@ -40,9 +41,12 @@ class ComplianceCheck(NamedTuple):
     method: str  # name of the evaluator on sales.compliance.rule
     models: tuple  # models whose rules may use the check
     measured: bool  # its value measures the breach: approval levels pick on it
+    # ((model, field paths of the record the check reads), ...): approvals bind them
+    reads: tuple = ()
+    credit: bool = False  # its figures come from credit data: shown as credit data is
 
 
-def compliance_check(models=("sale.order",), measured=False):
+def compliance_check(models=("sale.order",), measured=False, reads=None, credit=False):
     """Declare a method of ``sales.compliance.rule`` as the evaluator of a built-in check.
 
     The method is named ``_compliance_check_<key>``, ``<key>`` being the value the
@@ -52,6 +56,11 @@ def compliance_check(models=("sale.order",), measured=False):
     ``values`` being JSON-serialisable facts kept on the violation. With
     ``measured`` the value measures the breach (a discount, an amount, an exposure):
     the rule's approval levels pick on it rather than on the amount of the order.
+    ``reads`` maps models to the field paths of the record the check reads: an approval
+    of the rule binds their values (the record's own hash values bind the rest). With
+    ``credit`` the value, limit and facts come from a customer's credit data (credit
+    limit, receivables): only the users who may see that customer's credit read them
+    (see ``sales.compliance.violation.credit_figures``).
 
     The registry (``sales.compliance.rule._compliance_checks()``) is read from the
     model's class, so another addon adds a check with a ``selection_add`` on
@@ -68,7 +77,12 @@ def compliance_check(models=("sale.order",), measured=False):
         if not method.__name__.startswith(CHECK_PREFIX) or not key:
             raise TypeError(f"{method.__name__}: a compliance check is named {CHECK_PREFIX}<key>")
         method._compliance_check = ComplianceCheck(
-            key, method.__name__, tuple(models), bool(measured)
+            key,
+            method.__name__,
+            tuple(models),
+            bool(measured),
+            tuple((model, tuple(paths)) for model, paths in (reads or {}).items()),
+            bool(credit),
         )
         return method
 
@@ -180,6 +194,13 @@ class SalesComplianceRule(models.Model):
     level_ids = fields.One2many(
         "sales.compliance.rule.level", "rule_id", string="Approval Levels", copy=True
     )
+    approval_after_move = fields.Boolean(
+        string="Move and Ask Afterwards",
+        tracking=True,
+        help="Lead stage rules requiring an approval: the lead moves to its new stage at "
+        "once and the approval is asked afterwards. Unticked, the lead stays in its stage "
+        "until the request is approved.",
+    )
     violation_count = fields.Integer(compute="_compute_violation_count")
 
     @api.depends("company_id")
@@ -261,6 +282,18 @@ class SalesComplianceRule(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Rule %s: only sales order rules can look at order lines.", rule.name
+                    )
+                )
+
+    @api.constrains("approval_after_move", "trigger", "outcome", "model_name")
+    def _check_approval_after_move(self):
+        for rule in self.filtered("approval_after_move"):
+            if not (rule.trigger == "stage" and rule.outcome == "approval"):
+                raise ValidationError(
+                    self.env._(
+                        "Rule %s: “Move and ask afterwards” applies to lead stage rules that "
+                        "require an approval only.",
+                        rule.name,
                     )
                 )
 
@@ -572,6 +605,54 @@ class SalesComplianceRule(models.Model):
         self.ensure_one()
         return self._get_rule_spec(self.id)
 
+    @api.model
+    @tools.ormcache("model_name")
+    def _bound_paths(self, model_name):
+        """The field paths of ``model_name`` that its active rules read, sorted: the
+        fields of their domains and expressions, those their built-in checks declare
+        (``compliance_check(reads=...)``) and the amount their approval levels pick on.
+        An approval binds their values (``_compliance_read_values``). The stage a stage
+        rule asks to move to is the object of its approval, not a bound value: the lead
+        waits in its stage for the approval of that move."""
+        rules = self.sudo().with_context(active_test=True).search([("model_name", "=", model_name)])
+        Model = self.env[model_name]
+        paths = set()
+        for rule in rules:
+            read = set(rule._read_paths())
+            if rule.outcome == "approval" and rule._approval_value_kind() == "amount":
+                read.update(Model._compliance_amount_paths)
+            if rule.trigger == "stage":
+                read.discard("stage_id")
+            paths.update(filter(None, (_field_path(Model, path) for path in read)))
+        return tuple(sorted(paths))
+
+    def _read_paths(self):
+        """The field paths of the record this rule reads (see ``_bound_paths``)."""
+        self.ensure_one()
+        prefix = "order_line." if self.apply_on_lines else ""
+        if self.condition_type == "builtin":
+            check = self._compliance_checks().get(self.check)
+            return dict(check.reads).get(self.model_name, ()) if check else ()
+        if self.condition_type == "domain":
+            domain = parse_literal_domain(self.domain)
+            if domain is None:
+                try:
+                    domain = self._parse_domain()
+                except Exception:
+                    return ()
+            return [
+                prefix + leaf[0]
+                for leaf in domain
+                if isinstance(leaf, list | tuple) and len(leaf) == 3 and isinstance(leaf[0], str)
+            ]
+        paths = []
+        for root, path in _attribute_paths(self.python_code or ""):
+            if root == "record":
+                paths.append(path)
+            elif root == "line":
+                paths.append("order_line." + path)
+        return paths
+
     @api.model_create_multi
     def create(self, vals_list):
         self.browse()._check_code_rights(vals_list)
@@ -658,21 +739,38 @@ class SalesComplianceRule(models.Model):
                         results.update(rule._evaluate_domain(part))
                     else:
                         results.update(rule._evaluate_python(part, memo))
+            credit = rule._credit_figures()
             for record in scoped:
                 if record.id in results:
                     value, limit, values = results[record.id]
-                    failures.append(
-                        {
-                            "rule": rule,
-                            "outcome": spec["outcome"],
-                            "record": record,
+                    failure = {
+                        "rule": rule,
+                        "outcome": spec["outcome"],
+                        "record": record,
+                        "value": value,
+                        "limit": limit,
+                        "values": values,
+                        "message": rule._render_message(record, value, limit),
+                    }
+                    if credit:
+                        # the figures go to the credit fields of the log only; the
+                        # message everybody reads repeats none of them (the value, limit
+                        # and values stay in the failure, for the engine)
+                        failure["credit_figures"] = {
                             "value": value,
                             "limit": limit,
                             "values": values,
-                            "message": rule._render_message(record, value, limit),
+                            "message": failure["message"],
                         }
-                    )
+                        failure["message"] = rule._render_message(record, MASK, MASK)
+                    failures.append(failure)
         return failures
+
+    def _credit_figures(self):
+        """Whether the figures of this rule come from credit data (its check says so)."""
+        self.ensure_one()
+        check = self._compliance_checks().get(self.check) if self.check else None
+        return bool(self.condition_type == "builtin" and check and check.credit)
 
     def _unprivileged_batches(self, records):
         """``records`` in environments without superuser rights, where the domains and
@@ -791,7 +889,46 @@ class SalesComplianceRule(models.Model):
         return action
 
 
+# What a rendered message shows instead of a credit figure
+MASK = "***"
+
+
+def _field_path(model, path):
+    """The longest start of ``path`` that is a chain of fields of ``model`` ("" if
+    none): ``order_line.filtered`` reads ``order_line``."""
+    valid = []
+    for name in path.split("."):
+        field = model._fields.get(name)
+        if field is None:
+            break
+        valid.append(name)
+        if not field.relational:
+            break
+        model = model.env[field.comodel_name]
+    return ".".join(valid)
+
+
+def _attribute_paths(code):
+    """(root name, dotted path) of the attribute chains of ``code`` that start at a
+    name (``record.partner_id.credit_limit`` gives ``("record", "partner_id.credit_limit")``)."""
+    try:
+        tree = ast.parse(code.strip() or "None", mode="eval")
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        names = []
+        while isinstance(node, ast.Attribute):
+            names.append(node.attr)
+            node = node.value
+        if names and isinstance(node, ast.Name):
+            found.append((node.id, ".".join(reversed(names))))
+    return found
+
+
 def _format_number(value):
+    if value is MASK:
+        return MASK
     if isinstance(value, float):
         return f"{value:,.2f}"
     return str(value)

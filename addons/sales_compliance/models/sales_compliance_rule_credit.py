@@ -27,7 +27,11 @@ class SalesComplianceRuleCredit(models.Model):
         },
     )
 
-    @compliance_check(measured=True)
+    @compliance_check(
+        measured=True,
+        credit=True,
+        reads={"sale.order": ("partner_id.commercial_partner_id.credit_limit",)},
+    )
     def _compliance_check_credit_exposure(self, orders):
         situations = orders._compliance_credit_situation()
         result = {}
@@ -45,7 +49,15 @@ class SalesComplianceRuleCredit(models.Model):
                 )
         return result
 
-    @compliance_check(models=("sale.order", "res.partner"), measured=True)
+    @compliance_check(
+        models=("sale.order", "res.partner"),
+        measured=True,
+        credit=True,
+        reads={
+            "sale.order": ("partner_id.commercial_partner_id",),
+            "res.partner": ("commercial_partner_id",),
+        },
+    )
     def _compliance_check_overdue(self, records):
         today = self.env.company._sales_today()
         cutoff = today - timedelta(days=self.overdue_days)

@@ -17,7 +17,17 @@ class SalesComplianceRuleOwnership(models.Model):
         ondelete={"ownership": "set null"},
     )
 
-    @compliance_check(models=("sale.order", "crm.lead"))
+    @compliance_check(
+        models=("sale.order", "crm.lead"),
+        reads=dict.fromkeys(
+            ("sale.order", "crm.lead"),
+            (
+                "user_id",
+                "partner_id.commercial_partner_id.user_id",
+                "partner_id.commercial_partner_id.compliance_protection_end",
+            ),
+        ),
+    )
     def _compliance_check_ownership(self, records):
         result = {}
         for record in records:

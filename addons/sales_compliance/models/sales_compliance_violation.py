@@ -6,7 +6,7 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .sales_compliance_rule import RULE_MODELS, TRIGGERS
+from .sales_compliance_rule import RULE_MODELS, TRIGGERS, _format_number
 
 _logger = logging.getLogger(__name__)
 
@@ -72,6 +72,22 @@ class SalesComplianceViolation(models.Model):
     value = fields.Float(string="Checked Value", readonly=True)
     limit = fields.Float(readonly=True)
     message = fields.Text(readonly=True)
+    # The figures of a credit rule (exposure, credit limit, overdue amount) are kept out
+    # of value, limit, values_checked and message: stored here, readable as such by
+    # officers and accounting users only (as Odoo restricts ``credit_limit``), and shown
+    # by ``credit_figures`` to the other users who may see the customer's credit.
+    credit_figures_raw = fields.Text(
+        string="Credit Figures (raw)",
+        readonly=True,
+        groups="sales_compliance.group_compliance_officer,account.group_account_invoice,"
+        "account.group_account_readonly",
+    )
+    credit_figures = fields.Text(
+        compute="_compute_credit_figures",
+        help="The credit figures the rule checked; shown to those who may see the "
+        "customer's credit: its salesperson and their team leader, compliance officers "
+        "and accounting users.",
+    )
     state = fields.Selection(
         [
             ("open", "Open"),
@@ -87,7 +103,15 @@ class SalesComplianceViolation(models.Model):
     decision_user_id = fields.Many2one("res.users", string="Decided By")
     decision_date = fields.Datetime()
     decision_comment = fields.Text(string="Comment")
-    values_hash = fields.Char(readonly=True, index=True, help="Hash of the bound values.")
+    # the bound values may hold a credit limit, and a hash of a few known values is
+    # easily reversed: readable as the credit data it may stand for
+    values_hash = fields.Char(
+        readonly=True,
+        index=True,
+        help="Hash of the bound values.",
+        groups="sales_compliance.group_compliance_officer,account.group_account_invoice,"
+        "account.group_account_readonly",
+    )
     attempt_count = fields.Integer(
         string="Attempts",
         default=1,
@@ -109,6 +133,35 @@ class SalesComplianceViolation(models.Model):
                 if (violation.res_model, violation.res_id) in existing
                 else False
             )
+
+    @api.depends_context("uid")
+    @api.depends("credit_figures_raw", "partner_id")
+    def _compute_credit_figures(self):
+        raw = {v.id: v.credit_figures_raw for v in self.sudo()}
+        shown = self.sudo().partner_id.with_env(self.env)._compliance_credit_shown()
+        for violation in self:
+            figures = raw.get(violation.id) and json.loads(raw[violation.id])
+            if not figures or violation.sudo().partner_id not in shown.sudo():
+                violation.credit_figures = False
+                continue
+            violation.credit_figures = "\n".join(
+                (
+                    figures["message"],
+                    self.env._(
+                        "Checked value: %(value)s, limit: %(limit)s",
+                        value=_format_number(figures["value"]),
+                        limit=_format_number(figures["limit"]),
+                    ),
+                    json.dumps(figures["values"], default=str, sort_keys=True),
+                )
+            )
+
+    def _request_value(self):
+        """The value the approval levels of the violation's rule pick on (its credit
+        figure, for a credit rule)."""
+        self.ensure_one()
+        raw = self.sudo().credit_figures_raw
+        return json.loads(raw)["value"] if raw else self.value
 
     @api.depends("rule_id", "record_name")
     def _compute_display_name(self):
@@ -149,11 +202,42 @@ class SalesComplianceViolation(models.Model):
             # who decided and when are recorded by the server, never taken from the client
             vals = dict(vals, decision_user_id=self.env.uid, decision_date=fields.Datetime.now())
         if vals.get("state") in OFFICER_DECISIONS:
+            if not self.env.su:
+                self._check_own_case()
             self._check_officer_decision(vals)
             res = super().write(vals)
             self._note_officer_decision()
             return res
         return super().write(vals)
+
+    def _check_own_case(self):
+        """Nobody decides on their own case (see the mixin): not the user whose action
+        was checked, the salesperson of the record (then and now) nor the owner of its
+        customer (then and now)."""
+        Mixin = self.env["sales.compliance.mixin"]
+        for violation in self.sudo():
+            parties = {
+                self.env._("it is your own request"): violation.user_id,
+                self.env._("you are the salesperson of %s", violation.record_name): (
+                    violation.salesperson_id
+                ),
+                self.env._("you are the salesperson of its customer"): (
+                    violation.partner_id.commercial_partner_id.user_id
+                ),
+            }
+            record = self.env[violation.res_model].sudo().browse(violation.res_id).exists()
+            if record:
+                for label, users in record._compliance_case_parties().items():
+                    parties[label] = parties.get(label, users) | users
+            refusal = Mixin._compliance_own_case_refusal(
+                self.env.user,
+                parties,
+                Mixin._compliance_officers(violation.company_id),
+                violation.record_name,
+                violation.company_id,
+            )
+            if refusal:
+                raise refusal
 
     def _check_officer_decision(self, vals):
         """An override needs its reason; "resolved" means the breach is gone: refused
@@ -163,7 +247,7 @@ class SalesComplianceViolation(models.Model):
         if vals["state"] == "resolved":
             for violation in self:
                 record = self.env[violation.res_model].browse(violation.res_id).exists()
-                if not record or record._compliance_hash() != violation.values_hash:
+                if not record or record._compliance_hash() != violation.sudo().values_hash:
                     continue
                 failures = record._compliance_failures(violation.trigger)
                 if any(f["rule"] == violation.rule_id for f in failures):
@@ -210,6 +294,7 @@ class SalesComplianceViolation(models.Model):
             record = failure["record"]
             if record not in hashes:
                 hashes[record] = record._compliance_hash()
+            figures = failure.get("credit_figures")
             vals_list.append(
                 {
                     "rule_id": failure["rule"].id,
@@ -228,8 +313,20 @@ class SalesComplianceViolation(models.Model):
                     "value": failure["value"] if isinstance(failure["value"], int | float) else 0,
                     "limit": failure["limit"] if isinstance(failure["limit"], int | float) else 0,
                     "message": failure["message"],
+                    "credit_figures_raw": figures
+                    and json.dumps(
+                        figures,
+                        default=str,
+                        sort_keys=True,
+                    ),
                 }
             )
+            if figures:
+                vals_list[-1].update(
+                    value=0.0,
+                    limit=0.0,
+                    values_checked=json.dumps({"partner": failure["values"].get("partner")}),
+                )
         return vals_list
 
     @api.model

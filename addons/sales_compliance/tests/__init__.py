@@ -18,5 +18,6 @@ from . import (
 )
 from . import test_check_registry
 from . import test_sales_team
+from . import test_trust_decisions
 from . import test_trust_ownership
 from . import test_trust_today
