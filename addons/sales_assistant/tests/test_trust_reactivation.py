@@ -3,7 +3,7 @@ approval) only, never through plain writes of its closing fields over JSON-RPC."
 
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.addons.sales_compliance.tests.test_gate_rpc import RpcError, call_kw
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -39,7 +39,9 @@ class TestReactivationOverRpc(HttpCase):
                 }
             )
         )
-        cls.lead._sales_suspend(fields.Date.today() + timedelta(days=30), "Budget frozen")
+        cls.lead._sales_suspend(
+            cls.env.company._sales_today() + timedelta(days=30), "Budget frozen"
+        )
 
     def _lead_state(self):
         self.env.invalidate_all()
@@ -54,7 +56,7 @@ class TestReactivationOverRpc(HttpCase):
         for vals in (
             {"closing_state": False},
             {"resume_date": False},
-            {"resume_date": str(fields.Date.today() + timedelta(days=90))},
+            {"resume_date": str(self.env.company._sales_today() + timedelta(days=90))},
             {"closing_stage_id": False},
             {"closing_state": False, "active": True},
         ):
