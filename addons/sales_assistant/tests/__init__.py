@@ -24,3 +24,4 @@ from . import test_collection_tour
 from . import test_confirm_guide
 from . import test_confirm_guide_checks
 from . import test_target_metric_compliance_rate
+from . import test_look_demo
