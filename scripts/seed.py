@@ -996,6 +996,43 @@ class Seeder:
             )
         plans.sort(key=lambda p: p["day"])
         self.plans = plans
+        self._plan_late_orders()
+
+    def _plan_late_orders(self):
+        """Orders whose goods are late today (``p["late"]``): a share of the recent ones, and
+        for every salesperson one order of the last weeks that stays late (moved there from
+        their latest older order when they have none), so that each one's day, and each
+        team's, has a late delivery to follow up."""
+        if self.size == "bench":  # the benchmarks make their own late deliveries
+            return
+        rng = self.rng
+        recent = defaultdict(list)  # user id -> plans of the late window, in date order
+        older = {}  # user id -> latest plan before the window
+        for plan in self.plans:
+            age = (self.today - plan["day"]).days
+            if LATE_MIN_AGE <= age <= LATE_MAX_AGE and plan["state"] == "sale":
+                recent[plan["user"]].append(plan)
+            elif age > LATE_MAX_AGE:
+                older[plan["user"]] = plan
+        for user_id in {uid for uids in self.team_reps.values() for uid in uids}:
+            if not recent[user_id] and user_id in older:
+                plan = older[user_id]
+                plan.update(
+                    day=self.today - timedelta(days=rng.randint(LATE_MIN_AGE, 20)),
+                    state="sale",
+                    lines=[(p, q, min(d, GATE_DISCOUNT)) for p, q, d in plan["lines"]],
+                )
+                plan["untaxed"] = sum(p["price"] * q * (1 - d / 100) for p, q, d in plan["lines"])
+                recent[user_id].append(plan)
+            for plan in recent[user_id]:
+                plan["late"] = rng.random() < LATE_SHARE
+            # the one that stays late: no discount to approve first (it could still wait)
+            plain = [
+                p for p in recent[user_id] if max(d for _p, _q, d in p["lines"]) <= GATE_DISCOUNT
+            ]
+            if plain:
+                plain[-1].update(late=True, late_stays=True)
+        self.plans.sort(key=lambda p: p["day"])
 
     # -- opportunities -------------------------------------------------------------------
 
@@ -1214,14 +1251,11 @@ class Seeder:
             plans = [p for p in plans if p["state"] == "sale"]
         else:
             env["sale.order"].browse([p["order"] for p in plans]).action_confirm()
-        for p in plans:
-            # a share of the recent orders waits for goods: promised 1-4 days after the order
-            age = (self.today - p["day"]).days
-            p["late"] = 3 <= age <= LATE_MAX_AGE and rng.random() < LATE_SHARE
+        # the late orders (_plan_late_orders) wait for goods, promised 1-4 days after the order
         delivered = [
             p
             for p in plans
-            if not p["late"] and ((self.today - p["day"]).days > 5 or rng.random() < 0.3)
+            if not p.get("late") and ((self.today - p["day"]).days > 5 or rng.random() < 0.3)
         ]
         if not delivered:
             return
@@ -1620,7 +1654,12 @@ class Seeder:
         lates = Late.search(
             [("partner_id.ref", "=like", f"{REF_PREFIX}%"), ("state", "=", "late")], order="id"
         )
-        left = lates.filtered(lambda late: (self.today - late.due_date.date()).days > 8)
+        staying = {p["order"] for p in self.plans if p.get("late_stays") and "order" in p}
+        left = lates.filtered(
+            lambda late: (
+                (self.today - late.due_date.date()).days > 8 and late.order_id.id not in staying
+            )
+        )
         dates = {}
         for late in left:
             days = (self.today - late.due_date.date()).days
@@ -2116,6 +2155,7 @@ GATE_COMMENTS = {
 # LATE_MAX_AGE days whose goods are late, the competitors deals are lost to, the lessons of
 # the closing summaries, and the texts of promises, activities and delays (English, Chinese).
 LATE_SHARE = 0.3
+LATE_MIN_AGE = 3
 LATE_MAX_AGE = 30
 COMPETITORS = [
     ("Huaxin Technology", "华信科技"),
@@ -2351,6 +2391,7 @@ class ComplianceGate:
                 self.seeder.counts["quotations"] += 1
             else:
                 self.seeder.counts["confirmed_orders"] += 1
+        env.invalidate_all()  # the orders' compliance status follows their new approvals
 
     def _violations(self, order, key):
         return self.env["sales.compliance.violation"].search(
