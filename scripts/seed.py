@@ -193,6 +193,15 @@ REGIONS = [
     ),
 ]
 
+# the company that runs the Chinese demo (seed.py --lang zh_CN)
+ZH_COMPANY = {
+    "name": "上海星辰工业供应链有限公司",
+    "street": "张江路88号",
+    "street2": "浦东新区",
+    "city": "上海",
+    "zip": "201203",
+    "phone": "+86 21 5080 8888",
+}
 # team names of the English-speaking regions in a Chinese company (seed.py --lang zh_CN)
 ZH_TEAM_NAMES = {"West Region": "欧美大区", "APAC Export": "亚太出口部"}
 
@@ -542,7 +551,16 @@ class Seeder:
         }
         self.env = env(context=dict(env.context, **ctx))
         self.company = self.env.company
-        # the company's day (sales_compliance), as every screen of the suite counts it
+        self._set_days()
+        self.counts = defaultdict(int)
+        self.lang = lang
+        self.gate = None
+        # build invoice journal items with the tax engine instead of the per-line sync
+        self.fast_invoices = True
+
+    def _set_days(self):
+        """Today is the company's day (sales_compliance), as every screen of the suite counts
+        it; the orders' days go back a year from it."""
         self.today = (
             self.company._sales_today() if hasattr(self.company, "_sales_today") else date.today()
         )
@@ -554,11 +572,6 @@ class Seeder:
                 (1.0 + d / 1095) * SEASONALITY[day.month - 1] for d, day in enumerate(self.days)
             )
         )
-        self.counts = defaultdict(int)
-        self.lang = lang
-        self.gate = None
-        # build invoice journal items with the tax engine instead of the per-line sync
-        self.fast_invoices = True
 
     # -- infrastructure ---------------------------------------------------------------
 
@@ -575,6 +588,8 @@ class Seeder:
         missing = sorted(set(REQUIRED_MODULES) - installed)
         if missing:
             raise RuntimeError(f"missing modules in the database: {', '.join(missing)}")
+        if self.chinese:
+            self.make_chinese_company()
         if not self.company.chart_template and not env["account.account"].search_count(
             [("company_ids", "in", self.company.id)], limit=1
         ):
@@ -596,6 +611,34 @@ class Seeder:
     @property
     def chinese(self):
         return self.lang == "zh_CN"
+
+    def make_chinese_company(self):
+        """A Chinese demo is run by a Chinese company: a Chinese name and address, on Shanghai
+        time and, where Odoo's Chinese localisation (l10n_cn) is installed, with the Chinese
+        chart of accounts in yuan. Choosing it on a demo database replaces the demo's
+        accounting, as Odoo does when a chart is chosen there (``seed.py --lang zh_CN``
+        installs l10n_cn first)."""
+        env = self.env
+        company = self.company
+        china = env.ref("base.cn")
+        shanghai = env["res.country.state"].search(
+            [("country_id", "=", china.id), ("code", "=", "SH")], limit=1
+        )
+        company.write({**ZH_COMPANY, "country_id": china.id, "state_id": shanghai.id})
+        company.partner_id.tz = "Asia/Shanghai"
+        Chart = env["account.chart.template"]
+        l10n_cn = env["ir.module.module"].search([("name", "=", "l10n_cn")])
+        if company.chart_template != "cn" and l10n_cn.state == "installed":
+            old_currency = company.currency_id
+            self.log("loading the Chinese chart of accounts (l10n_cn), in CNY")
+            Chart.try_loading("cn", company, install_demo=False)
+            # the prices of the company's pricelists are in yuan too
+            env["product.pricelist"].with_context(active_test=False).search(
+                [("currency_id", "=", old_currency.id), ("company_id", "in", (company.id, False))]
+            ).currency_id = company.currency_id
+        elif company.chart_template != "cn":
+            self.log("l10n_cn is not installed: the company keeps its chart and currency")
+        self._set_days()
 
     def load_language(self):
         """Load ``lang`` with the translations of every installed module, and make it the
@@ -2552,6 +2595,19 @@ def main(argv=None):
         return 2
 
     from odoo.api import SUPERUSER_ID, Environment  # noqa: PLC0415
+
+    if args.lang == "zh_CN":
+        # a Chinese company keeps Chinese books: Odoo's Chinese chart of accounts (l10n_cn)
+        with registry.cursor() as cr:
+            env = Environment(cr, SUPERUSER_ID, {})
+            seeded = env["ir.config_parameter"].get_param(MARKER_PARAM)
+            module = env["ir.module.module"].search(
+                [("name", "=", "l10n_cn"), ("state", "=", "uninstalled")]
+            )
+            if module and not seeded:
+                print("[seed] installing l10n_cn (the Chinese chart of accounts)", flush=True)
+                module.button_immediate_install()
+        registry = Registry(args.database)
 
     with registry.cursor() as cr:
         env = Environment(cr, SUPERUSER_ID, {})
