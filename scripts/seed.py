@@ -1787,6 +1787,9 @@ class Seeder:
         )
         by_user, seen = defaultdict(list), set()
         for installment in overdue:
+            # nobody promises the cent an invoice split into parts rounds away
+            if installment.amount_residual < 1.0:
+                continue
             if installment.plan_id.id not in seen:
                 seen.add(installment.plan_id.id)
                 by_user[installment.user_id.id].append(installment)
