@@ -193,6 +193,15 @@ REGIONS = [
     ),
 ]
 
+# the company that runs the Chinese demo (seed.py --lang zh_CN)
+ZH_COMPANY = {
+    "name": "上海星辰工业供应链有限公司",
+    "street": "张江路88号",
+    "street2": "浦东新区",
+    "city": "上海",
+    "zip": "201203",
+    "phone": "+86 21 5080 8888",
+}
 # team names of the English-speaking regions in a Chinese company (seed.py --lang zh_CN)
 ZH_TEAM_NAMES = {"West Region": "欧美大区", "APAC Export": "亚太出口部"}
 
@@ -542,7 +551,19 @@ class Seeder:
         }
         self.env = env(context=dict(env.context, **ctx))
         self.company = self.env.company
-        self.today = date.today()
+        self._set_days()
+        self.counts = defaultdict(int)
+        self.lang = lang
+        self.gate = None
+        # build invoice journal items with the tax engine instead of the per-line sync
+        self.fast_invoices = True
+
+    def _set_days(self):
+        """Today is the company's day (sales_compliance), as every screen of the suite counts
+        it; the orders' days go back a year from it."""
+        self.today = (
+            self.company._sales_today() if hasattr(self.company, "_sales_today") else date.today()
+        )
         self.start = self.today - timedelta(days=365)
         # order days: the company grows by a third over the year, months follow SEASONALITY
         self.days = [self.start + timedelta(days=d) for d in range(365)]
@@ -551,11 +572,6 @@ class Seeder:
                 (1.0 + d / 1095) * SEASONALITY[day.month - 1] for d, day in enumerate(self.days)
             )
         )
-        self.counts = defaultdict(int)
-        self.lang = lang
-        self.gate = None
-        # build invoice journal items with the tax engine instead of the per-line sync
-        self.fast_invoices = True
 
     # -- infrastructure ---------------------------------------------------------------
 
@@ -572,6 +588,8 @@ class Seeder:
         missing = sorted(set(REQUIRED_MODULES) - installed)
         if missing:
             raise RuntimeError(f"missing modules in the database: {', '.join(missing)}")
+        if self.chinese:
+            self.make_chinese_company()
         if not self.company.chart_template and not env["account.account"].search_count(
             [("company_ids", "in", self.company.id)], limit=1
         ):
@@ -593,6 +611,34 @@ class Seeder:
     @property
     def chinese(self):
         return self.lang == "zh_CN"
+
+    def make_chinese_company(self):
+        """A Chinese demo is run by a Chinese company: a Chinese name and address, on Shanghai
+        time and, where Odoo's Chinese localisation (l10n_cn) is installed, with the Chinese
+        chart of accounts in yuan. Choosing it on a demo database replaces the demo's
+        accounting, as Odoo does when a chart is chosen there (``seed.py --lang zh_CN``
+        installs l10n_cn first)."""
+        env = self.env
+        company = self.company
+        china = env.ref("base.cn")
+        shanghai = env["res.country.state"].search(
+            [("country_id", "=", china.id), ("code", "=", "SH")], limit=1
+        )
+        company.write({**ZH_COMPANY, "country_id": china.id, "state_id": shanghai.id})
+        company.partner_id.tz = "Asia/Shanghai"
+        Chart = env["account.chart.template"]
+        l10n_cn = env["ir.module.module"].search([("name", "=", "l10n_cn")])
+        if company.chart_template != "cn" and l10n_cn.state == "installed":
+            old_currency = company.currency_id
+            self.log("loading the Chinese chart of accounts (l10n_cn), in CNY")
+            Chart.try_loading("cn", company, install_demo=False)
+            # the prices of the company's pricelists are in yuan too
+            env["product.pricelist"].with_context(active_test=False).search(
+                [("currency_id", "=", old_currency.id), ("company_id", "in", (company.id, False))]
+            ).currency_id = company.currency_id
+        elif company.chart_template != "cn":
+            self.log("l10n_cn is not installed: the company keeps its chart and currency")
+        self._set_days()
 
     def load_language(self):
         """Load ``lang`` with the translations of every installed module, and make it the
@@ -639,6 +685,11 @@ class Seeder:
         group_user = env.ref("base.group_user")
         g_rep = env.ref("sales_team.group_sale_salesman")
         g_lead = env.ref("sales_team.group_sale_salesman_all_leads")
+        # team leaders follow their team's targets (sales_targets), when installed
+        g_lead |= (
+            env.ref("sales_targets.group_targets_team_leader", raise_if_not_found=False)
+            or (env["res.groups"])
+        )
         g_mgr = env.ref("sales_team.group_sale_manager")
 
         def user_vals(idx, role, lang, groups):
@@ -697,6 +748,18 @@ class Seeder:
         self.team_reps = defaultdict(list)  # team index -> [user ids]
         for i, t in enumerate(rep_team):
             self.team_reps[t].append(reps[i].id)
+        # the demo login (Marc Demo) sells in the first team: its leader's team, with customers,
+        # orders and a day of their own (not in bench: the benchmarks count only the seed's)
+        demo = env.ref("base.user_demo", raise_if_not_found=False)
+        self.demo_user = env["res.users"]
+        if demo and demo.active and self.size != "bench":
+            vals = {"groups_id": [(4, g_rep.id)]}
+            if self.chinese:
+                vals.update(lang=self.lang, tz="Asia/Shanghai")
+            demo.write(vals)
+            env["crm.team.member"].create({"crm_team_id": teams[0].id, "user_id": demo.id})
+            self.team_reps[0].append(demo.id)
+            self.demo_user = demo
         self.counts["teams"] = len(teams)
         self.counts["reps"] = len(reps)
         self.commit()
@@ -976,6 +1039,43 @@ class Seeder:
             )
         plans.sort(key=lambda p: p["day"])
         self.plans = plans
+        self._plan_late_orders()
+
+    def _plan_late_orders(self):
+        """Orders whose goods are late today (``p["late"]``): a share of the recent ones, and
+        for every salesperson one order of the last weeks that stays late (moved there from
+        their latest older order when they have none), so that each one's day, and each
+        team's, has a late delivery to follow up."""
+        if self.size == "bench":  # the benchmarks make their own late deliveries
+            return
+        rng = self.rng
+        recent = defaultdict(list)  # user id -> plans of the late window, in date order
+        older = {}  # user id -> latest plan before the window
+        for plan in self.plans:
+            age = (self.today - plan["day"]).days
+            if LATE_MIN_AGE <= age <= LATE_MAX_AGE and plan["state"] == "sale":
+                recent[plan["user"]].append(plan)
+            elif age > LATE_MAX_AGE:
+                older[plan["user"]] = plan
+        for user_id in {uid for uids in self.team_reps.values() for uid in uids}:
+            if not recent[user_id] and user_id in older:
+                plan = older[user_id]
+                plan.update(
+                    day=self.today - timedelta(days=rng.randint(LATE_MIN_AGE, 20)),
+                    state="sale",
+                    lines=[(p, q, min(d, GATE_DISCOUNT)) for p, q, d in plan["lines"]],
+                )
+                plan["untaxed"] = sum(p["price"] * q * (1 - d / 100) for p, q, d in plan["lines"])
+                recent[user_id].append(plan)
+            for plan in recent[user_id]:
+                plan["late"] = rng.random() < LATE_SHARE
+            # the one that stays late: no discount to approve first (it could still wait)
+            plain = [
+                p for p in recent[user_id] if max(d for _p, _q, d in p["lines"]) <= GATE_DISCOUNT
+            ]
+            if plain:
+                plain[-1].update(late=True, late_stays=True)
+        self.plans.sort(key=lambda p: p["day"])
 
     # -- opportunities -------------------------------------------------------------------
 
@@ -986,7 +1086,21 @@ class Seeder:
         open_stages = stages.filtered(lambda s: not s.is_won)
         if not won_stage or not open_stages:
             raise RuntimeError("CRM stages (New/Qualified/Proposition/Won) are missing")
-        lost_reasons = env["crm.lost.reason"].search([]).ids
+        Reason = env["crm.lost.reason"]
+        summaries = "closing_lesson" in env["crm.lead"]._fields  # sales_assistant
+        if summaries:
+            won_reasons = Reason.search([("closing_type", "=", "won")]).ids
+            lost_reasons = Reason.search([("closing_type", "!=", "won")])
+            competitors = self._competitors()
+            lessons = CLOSING_LESSONS["zh" if self.chinese else "en"]
+        else:
+            lost_reasons = Reason.search([])
+        lost_reasons = lost_reasons.ids
+        competitor_reasons = set(
+            Reason.browse(lost_reasons)
+            .filtered(lambda r: r._fields.get("lost_to_competitor") and r.lost_to_competitor)
+            .ids
+        )
         tags = ["OEM 项目", "年度框架协议", "Tender", "Renewal", "New Logo", "扩产需求", "Upsell"]
         vals_list, create_dates = [], []
         prob_by_stage = {s.id: min(90.0, 10.0 + 25.0 * i) for i, s in enumerate(open_stages)}
@@ -1011,6 +1125,12 @@ class Seeder:
                         "priority": rng.choice(["0", "1", "2"]),
                     }
                 )
+                if summaries:  # every won deal is summarised (商机总结)
+                    vals_list[-1].update(
+                        won_reason_id=rng.choice(won_reasons) if won_reasons else False,
+                        closing_lesson=rng.choice(lessons["won"]),
+                        closing_stage_id=open_stages[-1].id,
+                    )
                 create_dates.append(self._at(max(opened, self.start)))
         # 2) pipeline: open and lost opportunities over the year
         n_pipeline = max(cfg["opportunities"] - len(vals_list), cfg["opportunities"] // 2)
@@ -1030,16 +1150,27 @@ class Seeder:
                 "stage_id": stage.id,
                 "probability": prob_by_stage[stage.id],
                 "expected_revenue": revenue,
-                "date_deadline": opened + timedelta(days=rng.randint(20, 120)),
+                # the open pipeline closes from a few weeks ago (late) to the next months
+                "date_deadline": self.today + timedelta(days=rng.randint(-25, 90)),
                 "priority": rng.choice(["0", "0", "1", "2", "3"]),
             }
             if lost:
+                reason = rng.choice(lost_reasons) if lost_reasons else False
                 vals.update(
                     active=False,
                     probability=0.0,
-                    lost_reason_id=rng.choice(lost_reasons) if lost_reasons else False,
+                    lost_reason_id=reason,
+                    date_deadline=opened + timedelta(days=rng.randint(20, 120)),
                     date_closed=self._at(opened + timedelta(days=rng.randint(10, 30))),
                 )
+                if summaries:
+                    vals.update(
+                        closing_lesson=rng.choice(lessons["lost"]),
+                        closing_stage_id=stage.id,
+                        lost_competitor_id=(
+                            rng.choice(competitors).id if reason in competitor_reasons else False
+                        ),
+                    )
             vals_list.append(vals)
             create_dates.append(self._at(opened))
         Lead = env["crm.lead"].with_context(mail_auto_subscribe_no_notify=True)
@@ -1140,6 +1271,12 @@ class Seeder:
                 [(p["order"], self._at(p["day"], 8)) for p in chunk],
             )
             env["sale.order"].invalidate_model(["date_order", "create_date"])
+            # confirming made collection plans counted from today: they are made again from
+            # the orders' own dates once invoiced and paid (make_collection_plans)
+            confirmed_orders = SO.browse([p["order"] for p in confirmed if p["state"] == "sale"])
+            if "collection_plan_ids" in SO._fields:
+                confirmed_orders.collection_plan_ids.sudo().unlink()
+            self._date_late_deliveries(chunk)
             if self.gate:
                 self.gate.date_records()
             done += len(chunk)
@@ -1157,30 +1294,46 @@ class Seeder:
             plans = [p for p in plans if p["state"] == "sale"]
         else:
             env["sale.order"].browse([p["order"] for p in plans]).action_confirm()
-        delivered = [p for p in plans if (self.today - p["day"]).days > 5 or rng.random() < 0.3]
+        # the late orders (_plan_late_orders) wait for goods, promised 1-4 days after the order
+        delivered = [
+            p
+            for p in plans
+            if not p.get("late") and ((self.today - p["day"]).days > 5 or rng.random() < 0.3)
+        ]
         if not delivered:
             return
         d_orders = env["sale.order"].browse([p["order"] for p in delivered])
         pickings = d_orders.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        # historical delivery dates: 1-6 days after the order
+        day_by_order = {p["order"]: p["day"] for p in delivered}
+        dates = {}
+        for picking in pickings:
+            day = day_by_order[picking.sale_id.id] + timedelta(days=rng.randint(1, 6))
+            dates[picking.id] = self._at(min(day, self.today), 14)
+        self._deliver(pickings, dates)
+
+    def _deliver(self, pickings, dates, on_time=True):
+        """Deliver ``pickings`` in full, each on ``dates[picking id]`` (a datetime); ``on_time``:
+        scheduled for that day too (else they keep the date they were promised for)."""
+        env = self.env
+        if not pickings:
+            return
         moves = pickings.move_ids
         for move in moves:
             if move.quantity != move.product_uom_qty:
                 move.quantity = move.product_uom_qty
         moves.picked = True
         pickings.with_context(skip_backorder=True, skip_sms=True)._action_done()
-        # historical delivery dates: 1-6 days after the order
-        day_by_order = {p["order"]: p["day"] for p in delivered}
         pick_dates, move_dates, line_dates = [], [], []
         for picking in pickings:
-            day = day_by_order[picking.sale_id.id] + timedelta(days=rng.randint(1, 6))
-            day = min(day, self.today)
-            when = self._at(day, 14)
+            when = dates[picking.id]
             pick_dates.append((picking.id, when))
             move_dates.extend((m.id, when) for m in picking.move_ids)
             line_dates.extend((ml.id, when) for ml in picking.move_line_ids)
         env.flush_all()
         _sql_set_dates(env.cr, "stock_picking", "date_done", pick_dates)
-        _sql_set_dates(env.cr, "stock_picking", "scheduled_date", pick_dates)
+        if on_time:
+            _sql_set_dates(env.cr, "stock_picking", "scheduled_date", pick_dates)
         _sql_set_dates(env.cr, "stock_move", "date", move_dates)
         _sql_set_dates(env.cr, "stock_move_line", "date", line_dates)
         env["stock.picking"].invalidate_model(["date_done", "scheduled_date"])
@@ -1473,6 +1626,498 @@ class Seeder:
             self.log("collection plans", self.counts["collection_plans"], len(orders))
             self.commit()
 
+    # -- the demo's life up to today ---------------------------------------------------------
+
+    def _competitors(self):
+        Competitor = self.env["sales.competitor"]
+        names = [zh if self.chinese else en for en, zh in COMPETITORS]
+        found = Competitor.search([("name", "in", names)])
+        missing = [name for name in names if name not in found.mapped("name")]
+        return found | Competitor.create([{"name": name} for name in missing])
+
+    def _text(self, key):
+        """A text of the demo's life (``LIFE_TEXTS``) in the company's language."""
+        return LIFE_TEXTS[key][1 if self.chinese else 0]
+
+    def _date_late_deliveries(self, chunk):
+        """The open deliveries of the orders that wait for goods: promised 1-4 days after
+        the order, so that they are late today."""
+        late = [p for p in chunk if p.get("late") and p["state"] == "sale"]
+        if not late:
+            return
+        env = self.env
+        orders = env["sale.order"].browse([p["order"] for p in late])
+        day_of = {p["order"]: p["day"] for p in late}
+        pick_dates, move_dates = [], []
+        for picking in orders.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")):
+            promised = day_of[picking.sale_id.id] + timedelta(days=self.rng.randint(1, 4))
+            when = self._at(min(promised, self.today - timedelta(days=1)), 10)
+            pick_dates.append((picking.id, when))
+            move_dates.extend((m.id, when) for m in picking.move_ids)
+        env.flush_all()
+        _sql_set_dates(env.cr, "stock_picking", "scheduled_date", pick_dates)
+        _sql_set_dates(env.cr, "stock_move", "date", move_dates)
+        env["stock.picking"].invalidate_model(["scheduled_date"])
+        env["stock.move"].invalidate_model(["date"])
+
+    def make_demo_life(self):
+        """What happened after the orders, up to today, so that every screen of the suite
+        has content on the day the demo is made, for a salesperson, a team leader and the
+        administrator: late deliveries (some delivered since, most explained), customer
+        receipts, reminders at their levels, promises kept, broken and open, each
+        salesperson's day (activities, visits, deals closing this week or late), the
+        month's targets and a finished hand-over. Not in bench (its own data)."""
+        if self.size == "bench" or "sales.collection.plan" not in self.env:
+            return
+        self.make_visit_cadence()
+        self.make_late_deliveries()
+        self.make_receipts()
+        self.make_reminders()
+        self.make_promises()
+        self.make_days()
+        self.make_todays_orders()
+        self.make_month_targets()
+        self.make_handover()
+        self.commit()
+
+    def make_visit_cadence(self):
+        """The open stages' visits per week (DOMAIN.md: potential 1, bidding 2,
+        negotiation 3), where none is set."""
+        stages = self.env["crm.stage"].search([("is_won", "=", False)], order="sequence, id")
+        for frequency, stage in enumerate(stages[:3], start=1):
+            if not stage.visit_frequency:
+                stage.visit_frequency = frequency
+
+    def make_late_deliveries(self):
+        """The late-delivery cron finds the deliveries waiting past their date; the older
+        ones have left since (late), and most got a reason from their salesperson."""
+        env, rng = self.env, self.rng
+        Late = env["sales.late.delivery"]
+        Late._detect_all()
+        lates = Late.search(
+            [("partner_id.ref", "=like", f"{REF_PREFIX}%"), ("state", "=", "late")], order="id"
+        )
+        staying = {p["order"] for p in self.plans if p.get("late_stays") and "order" in p}
+        left = lates.filtered(
+            lambda late: (
+                (self.today - late.due_date.date()).days > 8 and late.order_id.id not in staying
+            )
+        )
+        dates = {}
+        for late in left:
+            days = (self.today - late.due_date.date()).days
+            dates[late.picking_id.id] = self._at(
+                late.due_date.date() + timedelta(days=rng.randint(2, days - 1)), 15
+            )
+        self._deliver(left.picking_id, dates, on_time=False)
+        if left:  # their delivery day (stored from the picking) is the one just dated
+            env.cr.execute(
+                """
+                UPDATE sales_late_delivery l SET date_done = p.date_done
+                  FROM stock_picking p WHERE p.id = l.picking_id AND l.id = ANY(%s)
+                """,
+                [left.ids],
+            )
+            Late.invalidate_model(["date_done"])
+        reasons = env["sales.delivery.delay.reason"].search([])
+        for late in lates:
+            if reasons and rng.random() < 0.7:
+                late.write({"reason_id": rng.choice(reasons).id, "note": self._text("delay")})
+        self.counts["late_deliveries"] = len(lates)
+
+    def make_receipts(self):
+        """Most customers confirmed receipt a few days after their last delivery; the
+        latest deliveries still wait for it."""
+        env, rng = self.env, self.rng
+        orders = env["sale.order"].search(
+            [
+                ("partner_id.ref", "=like", f"{REF_PREFIX}%"),
+                ("state", "=", "sale"),
+                ("delivery_status", "=", "full"),
+            ],
+            order="id",
+        )
+        vals_list = []
+        for order in orders:
+            last = order._receipt_last_delivery_date()
+            if not last or (self.today - last).days < 3 or rng.random() > 0.8:
+                continue
+            contact = order.partner_id.child_ids[:1] or order.partner_id
+            received = last + timedelta(days=rng.randint(1, min(4, (self.today - last).days)))
+            received = min(received, order._receipt_today())
+            vals_list.append(
+                {"order_id": order.id, "received_date": received, "received_by": contact.name}
+            )
+        env["sales.customer.receipt"].create(vals_list)
+        self.counts["receipts"] = len(vals_list)
+
+    def make_reminders(self):
+        """The daily collection run reminds each unpaid installment at the level it has
+        reached (before, on, after the due date); each reminder dated on its level's day."""
+        env = self.env
+        today = env["sales.collection.plan"]._collection_today(self.company)
+        Reminder = env["sales.collection.reminder"]
+        while True:
+            done, remaining = Reminder._collection_send_batch(today, 500)
+            self.counts["reminders"] += done
+            if not done or not remaining:
+                break
+        env.flush_all()
+        env.cr.execute(
+            """
+            UPDATE sales_collection_reminder r
+               SET date = LEAST(i.date_due + l.days, %s)
+              FROM sales_collection_installment i, sales_collection_reminder_level l
+             WHERE i.id = r.installment_id AND l.id = r.level_id
+            """,
+            [self.today],
+        )
+        Reminder.invalidate_model(["date"])
+
+    def make_promises(self):
+        """Promises to pay on overdue installments: each salesperson's oldest was broken
+        (the team leader was told), the next one is still open; partly paid plans got their
+        payment as promised (kept)."""
+        env, rng = self.env, self.rng
+        Promise = env["sales.collection.promise"]
+        Installment = env["sales.collection.installment"]
+        overdue = Installment.search(
+            [("partner_id.ref", "=like", f"{REF_PREFIX}%"), ("state", "=", "overdue")],
+            order="date_due, id",
+        )
+        by_user, seen = defaultdict(list), set()
+        for installment in overdue:
+            # nobody promises the cent an invoice split into parts rounds away
+            if installment.amount_residual < 1.0:
+                continue
+            if installment.plan_id.id not in seen:
+                seen.add(installment.plan_id.id)
+                by_user[installment.user_id.id].append(installment)
+        broken, opened = [], []
+        for installments in by_user.values():
+            broken.extend(installments[:1])
+            opened.extend(installments[1:2])
+            broken.extend(i for i in installments[2:] if rng.random() < 0.2)
+
+        def vals(installment, day):
+            contact = installment.partner_id.child_ids[:1] or installment.partner_id
+            return {
+                "plan_id": installment.plan_id.id,
+                "installment_id": installment.id,
+                "date_promised": day,
+                "amount": installment.amount_residual,
+                "promised_by": contact.name,
+                "note": self._text("promise"),
+            }
+
+        broken_promises = Promise.create([vals(i, self.today) for i in broken])
+        Promise.create([vals(i, self.today + timedelta(days=rng.randint(2, 10))) for i in opened])
+        # promised for a day after the due date, which passed unpaid
+        env.flush_all()
+        days = []
+        for promise, installment in zip(broken_promises, broken, strict=True):
+            late = (self.today - installment.date_due).days
+            day = installment.date_due + timedelta(days=rng.randint(1, max(1, min(late - 1, 20))))
+            days.append((promise.id, min(day, self.today - timedelta(days=1))))
+        for chunk in _chunks(days, 1000):
+            values = ",".join(env.cr.mogrify("(%s,%s::date)", pair).decode() for pair in chunk)
+            env.cr.execute(
+                f"UPDATE sales_collection_promise p SET date_promised = v.day, "
+                f"create_date = v.day - 3 FROM (VALUES {values}) AS v(id, day) WHERE p.id = v.id"
+            )
+        Promise.invalidate_model(["date_promised", "create_date"])
+        today = env["sales.collection.plan"]._collection_today(self.company)
+        Promise._collection_break_passed(today)
+        # kept: partly paid plans, the payment they have being the one promised
+        plans = env["sales.collection.plan"].search(
+            [
+                ("partner_id.ref", "=like", f"{REF_PREFIX}%"),
+                ("state", "=", "open"),
+                ("amount_paid", ">", 0),
+                ("amount_residual", ">", 0),
+            ],
+            order="id",
+        )
+        kept_vals = []
+        for plan in plans:
+            if rng.random() < 0.5:
+                contact = plan.partner_id.child_ids[:1] or plan.partner_id
+                amount = plan.currency_id.round(min(plan.amount_paid, plan.amount_residual))
+                kept_vals.append(
+                    {
+                        "plan_id": plan.id,
+                        "date_promised": self.today,
+                        "amount": amount,
+                        "promised_by": contact.name,
+                        "note": self._text("promise"),
+                    }
+                )
+        kept = Promise.create(kept_vals)
+        env.flush_all()
+        if kept:
+            env.cr.execute(
+                """
+                UPDATE sales_collection_promise pr
+                   SET paid_before = p.amount_paid - pr.amount,
+                       date_promised = GREATEST(so.date_order::date, %s - 20),
+                       create_date = GREATEST(so.date_order::date, %s - 25)
+                  FROM sales_collection_plan p JOIN sale_order so ON so.id = p.order_id
+                 WHERE p.id = pr.plan_id AND pr.id = ANY(%s)
+                """,
+                [self.today, self.today, kept.ids],
+            )
+            Promise.invalidate_model(["paid_before", "date_promised", "create_date"])
+            Promise._collection_mark_kept(kept.plan_id.ids)
+        self.counts["promises"] = len(broken) + len(opened) + len(kept)
+
+    def make_days(self):
+        """Each salesperson's day: a deal to close this week and one whose expected close
+        has passed, a call due today, a follow-up overdue, visits due today and overdue, a
+        visit done this month (the others are behind on visits)."""
+        env, rng = self.env, self.rng
+        Lead = env["crm.lead"]
+        Activity = env["mail.activity"].with_context(mail_activity_quick_update=True)
+        visit = Activity._sales_visit_type()
+        call = env.ref("mail.mail_activity_data_call")
+        todo = env.ref("mail.mail_activity_data_todo")
+        lead_model = env["ir.model"]._get_id("crm.lead")
+        today = self.today
+        week_end = today + timedelta(days=6 - today.weekday())
+        month_start = today.replace(day=1)
+        vals_list, done_vals = [], []
+        users = [uid for t in sorted(self.team_reps) for uid in self.team_reps[t]]
+        for user_id in users:
+            leads = Lead.search(
+                [
+                    ("user_id", "=", user_id),
+                    ("type", "=", "opportunity"),
+                    ("stage_id.is_won", "=", False),
+                ],
+                order="id",
+                limit=4,
+            )
+            if len(leads) < 4:
+                continue
+            leads[0].date_deadline = today + timedelta(days=rng.randint(0, (week_end - today).days))
+            leads[1].date_deadline = today - timedelta(days=rng.randint(3, 20))
+
+            def activity(lead, kind, days, summary, user_id=user_id):
+                return {
+                    "res_model_id": lead_model,
+                    "res_id": lead.id,
+                    "activity_type_id": kind.id,
+                    "user_id": user_id,
+                    "date_deadline": today + timedelta(days=days),
+                    "summary": self._text(summary),
+                }
+
+            vals_list += [
+                activity(leads[0], call, 0, "call"),
+                activity(leads[1], todo, -3, "quote"),
+                activity(leads[2], visit, 0, "visit"),
+                activity(leads[3], visit, -2, "visit"),
+                activity(leads[2], visit, 5, "visit"),
+            ]
+            done_vals.append(activity(leads[0], visit, -1, "visit"))
+        Activity.create(vals_list)
+        done = Activity.create(done_vals)
+        done._action_done(feedback=self._text("visited"))
+        env.flush_all()
+        env.cr.execute(
+            "UPDATE mail_activity SET date_done = %s WHERE id = ANY(%s)",
+            [max(month_start, today - timedelta(days=1)), done.ids],
+        )
+        env["mail.activity"].invalidate_model(["date_done"])
+        self.counts["activities"] = len(vals_list) + len(done_vals)
+
+    def _order_today(self, user_id, team, discount=0.0):
+        """A quotation the salesperson makes this morning for one of their customers."""
+        rng = self.rng
+        customers = [c for c in self.customers if c["user"] == user_id] or [
+            c for c in self.customers if c["team"] == team
+        ]
+        cust = rng.choice(customers)
+        products = rng.sample(self.products, min(2, len(self.products)))
+        order = (
+            self.env["sale.order"]
+            .with_user(user_id)
+            .create(
+                {
+                    "partner_id": cust["id"],
+                    "partner_invoice_id": cust["id"],
+                    "partner_shipping_id": cust["id"],
+                    "user_id": user_id,
+                    "team_id": self.teams[team].id,
+                    "company_id": self.company.id,
+                    "payment_term_id": cust["term"],
+                    "client_order_ref": f"PO-{self.today:%Y%m}-{rng.randint(1000, 9999)}",
+                    "order_line": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": p["id"],
+                                "product_uom_qty": float(rng.choice([1, 2, 5, 10])),
+                                "price_unit": p["price"],
+                                "discount": discount,
+                                "purchase_price": p["cost"],
+                                "tax_id": [(6, 0, p["taxes"])],
+                                "customer_lead": 0.0,
+                            },
+                        )
+                        for p in products
+                    ],
+                }
+            )
+        )
+        self.counts["orders"] += 1
+        self.counts["orders_today"] += 1
+        self.counts["order_lines"] += len(products)
+        return order
+
+    def make_todays_orders(self):
+        """This morning each salesperson took an order (through the compliance gate, as they
+        would): the month's targets have progress from its first day. And every team leader
+        has a discount request waiting for them."""
+        from odoo.exceptions import UserError, ValidationError  # noqa: PLC0415
+
+        env = self.env
+        for team in sorted(self.team_reps):
+            for user_id in self.team_reps[team]:
+                order = self._order_today(user_id, team)
+                try:
+                    with env.cr.savepoint():
+                        order.with_user(user_id).action_confirm()
+                except (UserError, ValidationError) as exc:
+                    self.log(f"{order.name} not confirmed today: {exc}")
+                if order.state == "sale":
+                    self.counts["confirmed_orders"] += 1
+                else:
+                    self.counts["quotations"] += 1
+        if self.gate:
+            self.gate.ask_every_leader()
+
+    def make_month_targets(self):
+        """Revenue targets for this month, company, teams and salespeople, approved and
+        measured: "Progress on Targets" has content from the first day."""
+        env = self.env
+        if "sales.target.plan" not in env:
+            return
+        metric = env.ref("sales_targets.metric_revenue", raise_if_not_found=False)
+        if not metric:
+            return
+        start = self.today.replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        label = (
+            f"{start.year}年{start.month}月销售目标"
+            if self.chinese
+            else f"Sales targets {start:%B %Y}"
+        )
+        Plan, Target = env["sales.target.plan"], env["sales.target"]
+        plan = Plan.create(
+            {"name": label, "date_from": start, "date_to": end, "metric_ids": [(6, 0, metric.ids)]}
+        )
+        monthly = defaultdict(float)  # user id -> revenue per month over the year
+        for p in self.plans:
+            if p["state"] == "sale":
+                monthly[p["user"]] += p["untaxed"] / 12
+
+        def value(amount):
+            return float(max(10000, round(amount * 1.1, -3)))
+
+        common = {"plan_id": plan.id, "metric_id": metric.id, "date_from": start, "date_to": end}
+        team_values = {
+            t: sum(value(monthly[uid]) for uid in self.team_reps[t]) for t in self.team_reps
+        }
+        company = Target.create(
+            {**common, "assignee_type": "company", "target_value": sum(team_values.values())}
+        )
+        for t, team in enumerate(self.teams):
+            team_target = Target.create(
+                {
+                    **common,
+                    "assignee_type": "team",
+                    "team_id": team.id,
+                    "parent_id": company.id,
+                    "target_value": team_values.get(t, 0.0),
+                }
+            )
+            Target.create(
+                [
+                    {
+                        **common,
+                        "assignee_type": "user",
+                        "user_id": uid,
+                        "parent_id": team_target.id,
+                        "target_value": value(monthly[uid]),
+                    }
+                    for uid in self.team_reps[t]
+                ]
+            )
+        admin = env.ref("base.user_admin", raise_if_not_found=False)
+        plan.with_user(admin or env.user).action_approve()
+        plan._recompute_achievements()
+        self.counts["month_targets"] = len(plan.target_ids)
+
+    def make_handover(self):
+        """A salesperson of the first team left: their customers and deals went to the demo
+        salesperson (or a colleague) through a finished hand-over; the account is archived."""
+        env = self.env
+        admin = env.ref("base.user_admin", raise_if_not_found=False)
+        successor = self.demo_user or env["res.users"].browse(self.team_reps[0][0])
+        giver = env["res.users"].browse(
+            next(uid for uid in self.team_reps[0] if uid != successor.id)
+        )
+        name = _zh_person(self.rng) if self.chinese else _en_person(self.rng)
+        login = f"former.{LOGIN_PREFIX}rep@sales-suite.example.com"
+        leaver = env["res.users"].create(
+            {
+                "name": name,
+                "login": login,
+                "email": login,
+                "lang": self.lang,
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            env.ref("base.group_user").id,
+                            env.ref("sales_team.group_sale_salesman").id,
+                        ],
+                    )
+                ],
+            }
+        )
+        env["crm.team.member"].create({"crm_team_id": self.teams[0].id, "user_id": leaver.id})
+        # the leaver held a few of the team's customers and their open deals
+        customers = env["res.partner"].search(
+            [("user_id", "=", giver.id), ("ref", "=like", f"{REF_PREFIX}%")], order="id", limit=3
+        )
+        customers.user_id = leaver
+        env["crm.lead"].search(
+            [
+                ("partner_id", "in", customers.ids),
+                ("user_id", "=", giver.id),
+                ("probability", "<", 100),
+            ]
+        ).user_id = leaver
+        wizard = (
+            env["sales.handover.wizard"]
+            .with_user(admin or env.user)
+            .create(
+                {
+                    "from_user_id": leaver.id,
+                    "distribution": "single",
+                    "successor_ids": [(6, 0, successor.ids)],
+                }
+            )
+        )
+        wizard.action_confirm()
+        leaver.active = False
+        self.counts["handovers"] = 1
+
     def run(self):
         env = self.env
         ICP = env["ir.config_parameter"].sudo()
@@ -1497,6 +2142,7 @@ class Seeder:
         self.make_invoices()
         self.make_payments()
         self.make_collection_plans()
+        self.make_demo_life()
         if "assistant_confirm_guide" in self.company._fields:
             self.company.assistant_confirm_guide = True  # the demo shows the guided screen
         self.localise_targets()
@@ -1548,6 +2194,54 @@ GATE_COMMENTS = {
     "resolved": ("The customer sent the PO number.", "客户已补发采购单号。"),
     "approved": ("Approved: strategic customer, volume commitment.", "同意:重点客户,有量的承诺。"),
     "rejected": ("Too much: 10% at most for this customer.", "折扣过高,该客户最多10%。"),
+}
+
+
+# The demo's life after the orders (Seeder.make_demo_life): the share of the orders of the last
+# LATE_MAX_AGE days whose goods are late, the competitors deals are lost to, the lessons of
+# the closing summaries, and the texts of promises, activities and delays (English, Chinese).
+LATE_SHARE = 0.3
+LATE_MIN_AGE = 3
+LATE_MAX_AGE = 30
+COMPETITORS = [
+    ("Huaxin Technology", "华信科技"),
+    ("Everbright Industrial", "光大实业"),
+    ("Pacific Components", "太平洋元器件"),
+    ("Zhongke Automation", "中科自动化"),
+]
+CLOSING_LESSONS = {
+    "en": {
+        "won": [
+            "Early demo at the plant convinced the engineers.",
+            "We answered the tender within 48 hours; keep that pace.",
+            "The framework price held because we bundled installation.",
+        ],
+        "lost": [
+            "We quoted too late: the competitor was already in the trial.",
+            "Price gap of about 8%; we had no cost-down option ready.",
+            "The buyer changed and we never met the new one.",
+        ],
+    },
+    "zh": {
+        "won": [
+            "现场演示说服了工程师,继续提前安排演示。",
+            "48小时内回复招标,保持这个速度。",
+            "捆绑安装服务,守住了框架价格。",
+        ],
+        "lost": [
+            "报价太晚,竞争对手已在试用。",
+            "价格差约8%,没有准备降本方案。",
+            "采购负责人更换后一直没有拜访新负责人。",
+        ],
+    },
+}
+LIFE_TEXTS = {
+    "promise": ("Finance will pay after the month-end closing.", "财务月结后付款。"),
+    "delay": ("Supplier shipment arrived late at the warehouse.", "供应商到货延误。"),
+    "call": ("Confirm the order quantities", "确认订单数量"),
+    "quote": ("Send the revised quotation", "发送修改后的报价"),
+    "visit": ("Visit the purchasing manager", "拜访采购经理"),
+    "visited": ("Met the buyer; trial order next month.", "已拜访采购,下月试单。"),
 }
 
 
@@ -1723,6 +2417,28 @@ class ComplianceGate:
             self.seeder.counts["gate_approved"] += 1
         order.action_confirm()
 
+    def ask_every_leader(self):
+        """Every team leader has a discount request waiting for them this morning: a rep of
+        the team offers 15% on a new quotation and asks for the approval."""
+        env = self.env
+        Approval = env["sales.compliance.approval"]
+        for t, team in enumerate(self.seeder.teams):
+            leader = team.user_id
+            if Approval.search_count(
+                [("state", "=", "pending"), ("pending_approver_ids", "in", leader.ids)], limit=1
+            ):
+                continue
+            rep = self.seeder.team_reps[t][0]
+            order = self.seeder._order_today(rep, t, discount=15.0).with_user(rep)
+            order.with_context(compliance_dialog=True).action_confirm()  # the approval dialog
+            if order.state != "sale":
+                order.action_compliance_request_approval()
+                self.seeder.counts["gate_pending"] += 1
+                self.seeder.counts["quotations"] += 1
+            else:
+                self.seeder.counts["confirmed_orders"] += 1
+        env.invalidate_all()  # the orders' compliance status follows their new approvals
+
     def _violations(self, order, key):
         return self.env["sales.compliance.violation"].search(
             [
@@ -1882,6 +2598,19 @@ def main(argv=None):
         return 2
 
     from odoo.api import SUPERUSER_ID, Environment  # noqa: PLC0415
+
+    if args.lang == "zh_CN":
+        # a Chinese company keeps Chinese books: Odoo's Chinese chart of accounts (l10n_cn)
+        with registry.cursor() as cr:
+            env = Environment(cr, SUPERUSER_ID, {})
+            seeded = env["ir.config_parameter"].get_param(MARKER_PARAM)
+            module = env["ir.module.module"].search(
+                [("name", "=", "l10n_cn"), ("state", "=", "uninstalled")]
+            )
+            if module and not seeded:
+                print("[seed] installing l10n_cn (the Chinese chart of accounts)", flush=True)
+                module.button_immediate_install()
+        registry = Registry(args.database)
 
     with registry.cursor() as cr:
         env = Environment(cr, SUPERUSER_ID, {})

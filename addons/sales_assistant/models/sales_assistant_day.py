@@ -213,9 +213,8 @@ class SalesAssistantDay(models.AbstractModel):
         )
 
     @api.model
-    def _my_day_section_closing(self, users, today):
-        """Open opportunities expected to close by the end of this week (late ones included)."""
-        week_end = today + timedelta(days=6 - today.weekday())
+    def _my_day_closing_section(self, title, users, today, date_domain, sequence, icon):
+        """Open opportunities whose expected close falls in ``date_domain``."""
 
         def entry(lead):
             return self._my_day_entry(
@@ -230,18 +229,47 @@ class SalesAssistantDay(models.AbstractModel):
             )
 
         return self._my_day_section(
-            self.env._("Opportunities to Close This Week"),
+            title,
             "crm.lead",
             [
                 ("user_id", "in", users.ids),
                 ("type", "=", "opportunity"),
                 ("stage_id.is_won", "=", False),
-                ("date_deadline", "<=", fields.Date.to_string(week_end)),
+                *date_domain,
             ],
             entry,
+            sequence=sequence,
+            icon=icon,
+            order="date_deadline, id",
+        )
+
+    @api.model
+    def _my_day_section_closing(self, users, today):
+        """Open opportunities expected to close from today to the end of this week."""
+        week_end = today + timedelta(days=6 - today.weekday())
+        return self._my_day_closing_section(
+            self.env._("Opportunities to Close This Week"),
+            users,
+            today,
+            [
+                ("date_deadline", ">=", fields.Date.to_string(today)),
+                ("date_deadline", "<=", fields.Date.to_string(week_end)),
+            ],
             sequence=40,
             icon="fa-handshake-o",
-            order="date_deadline, id",
+        )
+
+    @api.model
+    def _my_day_section_closing_passed(self, users, today):
+        """Open opportunities whose expected close has already passed: to close or
+        re-date, not due this week."""
+        return self._my_day_closing_section(
+            self.env._("Expected Close Already Passed"),
+            users,
+            today,
+            [("date_deadline", "<", fields.Date.to_string(today))],
+            sequence=41,
+            icon="fa-calendar-times-o",
         )
 
     @api.model

@@ -86,6 +86,31 @@ class SalesCollectionOverdueReport(models.Model):
             today=SQL(", ").join(SQL("(%s, %s::date)", cid, day) for cid, day in today.items()),
         )
 
+    def _age_bucket_rank(self, bucket_sql):
+        """``bucket_sql`` as its rank in ``AGE_BUCKETS``: the buckets in age order, not in
+        the alphabetical order of their keys."""
+        return SQL(
+            "CASE %s %s END",
+            bucket_sql,
+            SQL(" ").join(
+                SQL("WHEN %s THEN %s", key, rank) for rank, (key, _label) in enumerate(AGE_BUCKETS)
+            ),
+        )
+
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Groups by age (pivot, graph, list) come in age order: Not due, 1-30... over 90."""
+        if "age_bucket" in groupby_terms:
+            groupby_terms = dict(
+                groupby_terms, age_bucket=self._age_bucket_rank(groupby_terms["age_bucket"])
+            )
+        return super()._read_group_orderby(order, groupby_terms, query)
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        if field_name == "age_bucket":
+            bucket = self._field_to_sql(alias, field_name, query)
+            return SQL("%s %s %s", self._age_bucket_rank(bucket), direction, nulls)
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
     @api.model
     def _age_bucket_of(self, days):
         """The bucket of an installment ``days`` past its due date (the view's CASE)."""
