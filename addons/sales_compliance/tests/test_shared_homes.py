@@ -1,0 +1,58 @@
+from odoo import Command
+from odoo.addons.sales_compliance.tests.common import ComplianceCase
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install")
+class TestSharedHomes(ComplianceCase):
+    """The one home of each concept the three addons share (issue 18, section 1)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["sales.compliance.discount.ceiling"].create(
+            {"group_id": cls.env.ref("sales_team.group_sale_salesman").id, "max_discount": 5}
+        )
+        cls.rule = cls._rule(
+            name="Discount approval",
+            check="discount_ceiling",
+            outcome="approval",
+            message="Discount {value}% above {limit}%",
+            level_ids=[Command.create({"name": "Team leader", "approver_type": "team_leader"})],
+        )
+        cls.Approval = cls.env["sales.compliance.approval"]
+
+    def _requested(self, order):
+        order.action_compliance_request_approval()
+        return self.Approval.search([("res_model", "=", "sale.order"), ("res_id", "=", order.id)])
+
+    def test_the_open_approvals_of_records_are_their_pending_and_approved_requests(self):
+        pending_order, approved_order, rejected_order, clean_order = (
+            self._order(discount=8),
+            self._order(discount=8),
+            self._order(discount=8),
+            self._order(),
+        )
+        pending = self._requested(pending_order)
+        approved = self._requested(approved_order)
+        rejected = self._requested(rejected_order)
+        approved.with_user(self.leader).action_approve()
+        rejected.with_user(self.leader).action_reject(comment="Too generous")
+        self.assertEqual(approved.state, "approved")
+        self.assertEqual(rejected.state, "rejected")
+
+        orders = pending_order | approved_order | rejected_order | clean_order
+        with self.assertQueryCount(1):
+            open_approvals = orders.with_user(self.rep)._compliance_open_approvals()
+        self.assertEqual(open_approvals, pending | approved)
+        self.assertEqual(pending_order._compliance_open_approvals(), pending)
+        self.assertFalse(clean_order._compliance_open_approvals())
+        self.assertFalse(self.env["sale.order"]._compliance_open_approvals())
+
+    def test_an_open_approval_stays_open_after_a_change_until_the_save_voids_it(self):
+        order = self._order(discount=8)
+        approval = self._requested(order)
+        self.assertEqual(order._compliance_open_approvals(), approval)
+        order.order_line.with_user(self.rep).discount = 9
+        self.assertEqual(approval.state, "voided")
+        self.assertFalse(order._compliance_open_approvals())
