@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.addons.sales_targets.models.deferred_checks import check_or_defer, deferred_checks
+from odoo.addons.sales_compliance.tools.deferred_checks import check_or_defer, deferred_checks
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
 from odoo.tools.mail import generate_tracking_message_id

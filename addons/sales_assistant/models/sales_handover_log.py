@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
-from odoo.addons.sales_targets.models.deferred_checks import deferred_checks
+from odoo.addons.sales_compliance.tools.deferred_checks import deferred_checks
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 

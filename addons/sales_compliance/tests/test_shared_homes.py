@@ -1,5 +1,6 @@
 from odoo import Command
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 
@@ -56,3 +57,17 @@ class TestSharedHomes(ComplianceCase):
         order.order_line.with_user(self.rep).discount = 9
         self.assertEqual(approval.state, "voided")
         self.assertFalse(order._compliance_open_approvals())
+
+    def test_violations_are_refiled_under_another_trigger_and_nothing_else_changes(self):
+        order = self._order(discount=8)
+        violation = order._compliance_enforce("confirm")
+        self.assertEqual(violation.trigger, "confirm")
+        with self.assertRaises(UserError):
+            violation.sudo().write({"trigger": "stage"})
+        with self.assertRaises(ValueError):
+            violation._refile_under_trigger("no_such_trigger")
+        self.assertEqual(violation.trigger, "confirm")
+        violation._refile_under_trigger("stage")
+        self.assertEqual(violation.trigger, "stage")
+        self.assertEqual(violation.state, "open")
+        self.assertEqual(violation.rule_id, self.rule)

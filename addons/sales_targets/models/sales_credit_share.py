@@ -1,10 +1,9 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.deferred_checks import check_or_defer
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.float_utils import float_compare
-
-from .deferred_checks import check_or_defer
 
 LEADER_GROUP = "sales_targets.group_targets_team_leader"
 MANAGER_GROUP = "sales_targets.group_targets_manager"
