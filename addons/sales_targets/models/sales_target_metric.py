@@ -520,10 +520,11 @@ class SalesTargetMetric(models.Model):
         )
 
     def _metric_sql_visits(self, period):
+        team = self.env["res.users"]._sales_team_sql(SQL("a.user_id"), SQL("u.company_id"))
         return SQL(
             """
             SELECT 'mail.activity' AS res_model, a.id AS res_id, a.summary AS doc_name,
-                   a.user_id, u.sale_team_id AS team_id, u.company_id,
+                   a.user_id, %(team)s AS team_id, u.company_id,
                    a.date_done AS day, 1.0 AS amount, 100.0 AS share, FALSE AS overlay,
                    NULL::varchar AS source_ref
               FROM mail_activity a
@@ -533,6 +534,7 @@ class SalesTargetMetric(models.Model):
                AND a.date_done >= %(start)s AND a.date_done < %(end)s
             """,
             type=self.activity_type_id.id,
+            team=team,
             **period.params,
         )
 

@@ -1,0 +1,49 @@
+from datetime import date
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import TargetsCase
+
+
+@tagged("post_install", "-at_install")
+class TestSharedHomes(TargetsCase):
+    """The one home in sales_targets of each concept the addons share (issue 18)."""
+
+    def test_the_visits_of_a_rep_count_for_their_team_in_the_company_they_visit_for(self):
+        self.env["ir.config_parameter"].set_param("sales_team.membership_multi", True)
+        company_b = self.env["res.company"].create(
+            {"name": "Visits Branch", "currency_id": self.company.currency_id.id}
+        )
+        team_b = self.env["crm.team"].create({"name": "Branch", "company_id": company_b.id})
+        seller = self.rep_c.copy(
+            {
+                "login": "tgt_visit_seller",
+                "company_id": company_b.id,
+                "company_ids": [Command.set((self.company | company_b).ids)],
+            }
+        )
+        # joined the branch first (Odoo's main team), then Team East of this company
+        self.env["crm.team.member"].create({"crm_team_id": team_b.id, "user_id": seller.id})
+        seller.company_id = self.company
+        self.env["crm.team.member"].create({"crm_team_id": self.team_1.id, "user_id": seller.id})
+        self.assertEqual(seller.sale_team_id, team_b)
+        self.assertEqual(seller._sales_team(self.company), self.team_1)
+        visit_type = self.env.ref("sales_targets.mail_activity_type_visit")
+        activity = self.env["mail.activity"].create(
+            {
+                "activity_type_id": visit_type.id,
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": self.customer.id,
+                "user_id": seller.id,
+                "date_deadline": date(2025, 1, 14),
+            }
+        )
+        activity.action_done()
+        self.env["mail.activity"].with_context(active_test=False).search(
+            [("activity_type_id", "=", visit_type.id), ("user_id", "=", seller.id)]
+        ).write({"date_done": date(2025, 1, 14)})
+        facts = self.metric_visits.sudo()._fetch_facts(
+            date(2025, 1, 1), date(2025, 1, 31), self.company, user_ids=seller.ids
+        )
+        self.assertEqual([(fact[1], fact[5]) for fact in facts], [(self.team_1.id, 1.0)])
