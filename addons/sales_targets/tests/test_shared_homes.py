@@ -10,6 +10,68 @@ from .common import TargetsCase
 class TestSharedHomes(TargetsCase):
     """The one home in sales_targets of each concept the addons share (issue 18)."""
 
+    def _shares(self, document):
+        return {(s.user_id, s.share, s.is_overlay) for s in document.credit_share_ids}
+
+    def test_a_hand_over_moves_the_credit_to_the_successor_and_merges_it_with_theirs(self):
+        Share = self.env["sales.credit.share"]
+        with_other = self.make_order(
+            self.rep_a,
+            confirm=False,
+            shares=[
+                Command.create({"user_id": self.rep_a.id, "share": 60}),
+                Command.create({"user_id": self.rep_b.id, "share": 40}),
+            ],
+        )
+        with_successor = self.make_order(
+            self.rep_a,
+            confirm=False,
+            shares=[
+                Command.create({"user_id": self.rep_a.id, "share": 70}),
+                Command.create({"user_id": self.rep_c.id, "share": 30}),
+            ],
+        )
+        unsplit = self.make_order(self.rep_a, confirm=False)
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Shared deal",
+                "type": "opportunity",
+                "user_id": self.rep_a.id,
+                "credit_share_ids": [Command.create({"user_id": self.rep_a.id, "share": 100})],
+            }
+        )
+        orders = with_other | with_successor | unsplit
+        Share._hand_over(orders, self.rep_a, self.rep_c)
+        Share._hand_over(lead, self.rep_a, self.rep_c)
+        self.assertEqual(
+            self._shares(with_other), {(self.rep_c, 60, False), (self.rep_b, 40, False)}
+        )
+        self.assertEqual(self._shares(with_successor), {(self.rep_c, 100, False)})
+        self.assertFalse(unsplit.credit_share_ids)
+        self.assertEqual(self._shares(lead), {(self.rep_c, 100, False)})
+
+    def test_a_hand_over_without_successor_moves_no_credit(self):
+        order = self.make_order(
+            self.rep_a,
+            confirm=False,
+            shares=[Command.create({"user_id": self.rep_a.id, "share": 100})],
+        )
+        self.env["sales.credit.share"]._hand_over(order, self.rep_a, self.env["res.users"])
+        self.assertEqual(self._shares(order), {(self.rep_a, 100, False)})
+
+    def test_orders_without_a_split_keep_their_credit_with_their_salesperson(self):
+        unsplit = self.make_order(self.rep_a)
+        split = self.make_order(
+            self.rep_a,
+            shares=[
+                Command.create({"user_id": self.rep_a.id, "share": 50}),
+                Command.create({"user_id": self.rep_b.id, "share": 50}),
+            ],
+        )
+        self.env["sales.credit.share"]._keep_with_salesperson(unsplit | split)
+        self.assertEqual(self._shares(unsplit), {(self.rep_a, 100, False)})
+        self.assertEqual(self._shares(split), {(self.rep_a, 50, False), (self.rep_b, 50, False)})
+
     def test_the_visits_of_a_rep_count_for_their_team_in_the_company_they_visit_for(self):
         self.env["ir.config_parameter"].set_param("sales_team.membership_multi", True)
         company_b = self.env["res.company"].create(
