@@ -178,8 +178,8 @@ class SalesHandoverLog(models.Model):
         return Partner.search(
             expression.AND(
                 [
-                    Partner._compliance_customer_domain(),
-                    [("user_id", "=", user.id), ("company_id", "in", [False, company.id])],
+                    Partner._compliance_held_domain(user),
+                    [("company_id", "in", [False, company.id])],
                 ]
             ),
             order="id",
@@ -423,13 +423,8 @@ class SalesHandoverLog(models.Model):
     @api.model
     def _handover_current_load(self, users, company):
         """{user id: customers owned + open opportunities}, in two grouped queries."""
-        Partner = self.env["res.partner"].sudo()
         load = dict.fromkeys(users.ids, 0)
-        customers = Partner._read_group(
-            expression.AND([Partner._compliance_customer_domain(), [("user_id", "in", users.ids)]]),
-            ["user_id"],
-            ["__count"],
-        )
+        load.update(self.env["res.partner"]._compliance_customers_held(users))
         leads = (
             self.env["crm.lead"]
             .sudo()
@@ -444,7 +439,7 @@ class SalesHandoverLog(models.Model):
                 ["__count"],
             )
         )
-        for user, count in customers + leads:
+        for user, count in leads:
             load[user.id] += count
         return load
 

@@ -126,6 +126,26 @@ class ResPartner(models.Model):
         ]
 
     @api.model
+    def _compliance_held_domain(self, users):
+        """The customers ``users`` hold: customers (``_compliance_customer_domain``)
+        whose owner is one of them."""
+        return expression.AND([self._compliance_customer_domain(), [("user_id", "in", users.ids)]])
+
+    @api.model
+    def _compliance_customers_held(self, users, exclude=None):
+        """{user id: number of customers held} for ``users`` (absent: none), in one
+        grouped query, as superuser: the cap, the hand-over preview and the hand-over's
+        balancing by load count the same customers. ``exclude``: partners left out of
+        the count (those being taken right now)."""
+        domain = self._compliance_held_domain(users)
+        if exclude:
+            domain = expression.AND([domain, [("id", "not in", exclude.ids)]])
+        return {
+            user.id: count
+            for user, count in self.sudo()._read_group(domain, ["user_id"], ["__count"])
+        }
+
+    @api.model
     def _compliance_pool_domain(self):
         return expression.AND([self._compliance_customer_domain(), [("user_id", "=", False)]])
 
@@ -692,28 +712,17 @@ class ResPartner(models.Model):
                     ", ".join(partners.mapped("name")),
                 )
             ) from exc
-        held = dict(
-            self.sudo()._read_group(
-                expression.AND(
-                    [
-                        self._compliance_customer_domain(),
-                        [("user_id", "in", users.ids), ("id", "not in", partners.ids)],
-                    ]
-                ),
-                ["user_id"],
-                ["__count"],
-            )
-        )
+        held = self._compliance_customers_held(users, exclude=partners)
         for user in users:
             # created with this owner, or claimed (no owner yet) by them
             taking = len(partners.filtered(lambda p, u=user: not p.user_id or p.user_id == u))
-            if held.get(user, 0) + taking > cap:
+            if held.get(user.id, 0) + taking > cap:
                 raise UserError(
                     self.env._(
                         "%(user)s already holds %(held)s customers; the cap is %(cap)s. "
                         "Release a customer before taking another one.",
                         user=user.name,
-                        held=held.get(user, 0),
+                        held=held.get(user.id, 0),
                         cap=cap,
                     )
                 )

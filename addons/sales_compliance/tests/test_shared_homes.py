@@ -71,3 +71,22 @@ class TestSharedHomes(ComplianceCase):
         self.assertEqual(violation.trigger, "stage")
         self.assertEqual(violation.state, "open")
         self.assertEqual(violation.rule_id, self.rule)
+
+    def test_the_customers_a_user_holds_are_the_customers_they_own_and_nothing_else(self):
+        Partner = self.env["res.partner"]
+        owned = Partner.create(
+            [{"name": f"Owned {i}", "is_company": True, "user_id": self.rep.id} for i in range(3)]
+        )
+        # a contact of a customer and a pure vendor are not customers of their own
+        Partner.create({"name": "Contact", "parent_id": owned[0].id, "user_id": self.rep.id})
+        Partner.create(
+            {"name": "Vendor", "is_company": True, "supplier_rank": 1, "user_id": self.rep.id}
+        )
+        Partner.create({"name": "Other's", "is_company": True, "user_id": self.rep2.id})
+        held = Partner.with_user(self.rep)._compliance_customers_held(self.rep | self.rep2)
+        self.assertEqual(held, {self.rep.id: 3, self.rep2.id: 1})
+        self.assertEqual(
+            Partner._compliance_customers_held(self.rep, exclude=owned[:2]), {self.rep.id: 1}
+        )
+        self.assertEqual(Partner._compliance_customers_held(self.leader), {})
+        self.assertEqual(Partner.search(Partner._compliance_held_domain(self.rep)), owned)
