@@ -554,26 +554,13 @@ class SalesHandoverLog(models.Model):
         back under it; the preview shows it."""
         if not partners:
             return
-        Partner = self.env["res.partner"]
         note = self.env._("Hand-over: %s", self.name)
-        context = dict(self._handover_context(), compliance_ownership_note=note)
+        # the chatter note replaces the tracking message of each customer
+        untracked = partners.with_context(mail_notrack=True, tracking_disable=True)
         if not successor:
-            partners.with_context(**context, compliance_ownership_reason="release").write(
-                {"user_id": False, "compliance_protection_end": False}
-            )
+            untracked._compliance_assign(False, "release", note=note)
         else:
-            days = Partner._compliance_param("protection_days", 30)
-            until = self.env.company._sales_today() + timedelta(days=days)
-            context["compliance_ownership_reason"] = "assign"
-            longer = partners.filtered(
-                lambda p: p.compliance_protection_end and p.compliance_protection_end > until
-            )
-            if longer:
-                longer.with_context(**context).write({"user_id": successor.id})
-            if partners - longer:
-                (partners - longer).with_context(**context).write(
-                    {"user_id": successor.id, "compliance_protection_end": until}
-                )
+            untracked._compliance_assign(successor, "assign", note=note)
             if self.notify_customers:
                 self._handover_email(partners)
         self._handover_note(partners, successor)
