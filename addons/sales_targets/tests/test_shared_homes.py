@@ -1,9 +1,12 @@
-from datetime import date
+from datetime import date, datetime
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 
+from ..tools.invoice_orders import order_parts_of_moves
 from .common import TargetsCase
+from .test_commission import FEB, JAN, CommissionCase
 
 
 @tagged("post_install", "-at_install")
@@ -109,3 +112,62 @@ class TestSharedHomes(TargetsCase):
             date(2025, 1, 1), date(2025, 1, 31), self.company, user_ids=seller.ids
         )
         self.assertEqual([(fact[1], fact[5]) for fact in facts], [(self.team_1.id, 1.0)])
+
+
+@tagged("post_install", "-at_install")
+class TestSharedHomesInvoiceOrders(CommissionCase):
+    """Which order an invoice belongs to: pro rata (``tools/invoice_orders.py``)."""
+
+    def _statement(self, period):
+        action = (
+            self.env["sales.commission.generate"]
+            .with_user(self.manager)
+            .create({"date_from": period[0], "date_to": period[1]})
+            .action_generate()
+        )
+        return (
+            self.env["sales.commission.statement"]
+            .search(action["domain"])
+            .filtered(lambda s: s.user_id == self.rep_a and s.scheme_id == self.scheme)
+        )
+
+    def test_an_invoice_of_two_orders_belongs_to_each_order_by_the_part_of_its_lines(self):
+        small = self.make_order(self.rep_a, 1000, confirm=False)
+        large = self.make_order(self.rep_a, 3000, confirm=False)
+        (small | large).action_confirm()
+        invoice = (small | large)._create_invoices()
+        invoice.invoice_line_ids = [
+            Command.create({"name": "Freight", "price_unit": 1000, "tax_ids": [Command.clear()]})
+        ]
+        invoice.action_post()
+        self.env.flush_all()
+        parts_sql = order_parts_of_moves(SQL("aml.move_id = %s", invoice.id))
+        self.env.cr.execute(SQL("SELECT order_id, part, weight FROM (%s) p", parts_sql))
+        parts = {order_id: (part, weight) for order_id, part, weight in self.env.cr.fetchall()}
+        self.assertEqual(set(parts), {small.id, large.id}, "the freight line is of no order")
+        self.assertAlmostEqual(float(parts[small.id][0]), 1000)
+        self.assertAlmostEqual(float(parts[small.id][1]), 0.2)
+        self.assertAlmostEqual(float(parts[large.id][1]), 0.6)
+
+    def test_a_refund_of_a_shared_invoice_takes_back_the_commission_of_the_order_it_refunds(self):
+        first = self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9), confirm=False)
+        second = self.make_order(self.rep_a, 20000, datetime(2025, 1, 10, 9), confirm=False)
+        (first | second).action_confirm()
+        (first | second).date_order = datetime(2025, 1, 10, 9)
+        invoice = (first | second)._create_invoices()
+        invoice.invoice_date = date(2025, 1, 15)
+        invoice.action_post()
+        jan = self._statement(JAN)
+        commission = {
+            line.res_id: line.amount
+            for line in jan.line_ids.filtered(lambda line: line.res_model == "sale.order")
+        }
+        self.assertEqual(set(commission), {first.id, second.id})
+        jan.with_user(self.manager).action_confirm()
+        refund = invoice._reverse_moves([{"invoice_date": date(2025, 1, 25)}])
+        for line in refund.invoice_line_ids:
+            # 15,000 of the second order refunded, nothing of the first
+            line.price_unit = 15000 if line.sale_line_ids.order_id == second else 0
+        refund.action_post()
+        clawback = self._statement(FEB).line_ids.filtered(lambda line: line.line_type == "clawback")
+        self.assertAlmostEqual(sum(clawback.mapped("amount")), -commission[second.id] * 0.75)
