@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.addons.sales_targets.models.deferred_checks import check_or_defer
+from odoo.addons.sales_compliance.tools.deferred_checks import check_or_defer
 from odoo.exceptions import UserError
 
 METHODS = [

@@ -1,27 +1,22 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.addons.sales_targets.models.deferred_checks import check_or_defer, deferred_checks
+from odoo.addons.sales_compliance.tools.deferred_checks import check_or_defer, deferred_checks
+from odoo.addons.sales_targets.tools.invoice_orders import order_parts_of_moves
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
 from odoo.tools.mail import generate_tracking_message_id
 
 # What has been paid, invoiced and credited on each order, in the order's currency. An invoice
-# shared by several orders is split by the share of its lines that comes from each order.
-# Payments are what ``sales_targets``' collected cash counts: reconciliations of customer
-# invoices with payments or bank statement lines (write-offs settle the debt too).
+# shared by several orders is split between them pro rata (``sales_targets``' one rule:
+# ``tools/invoice_orders.py``). Payments are what ``sales_targets``' collected cash counts:
+# reconciliations of customer invoices with payments or bank statement lines (write-offs
+# settle the debt too).
 ORDER_MONEY_SQL = """
-    WITH parts AS (
-        SELECT aml.move_id, sol.order_id, SUM(aml.price_total) AS part
-          FROM account_move_line aml
-          JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
-          JOIN sale_order_line sol ON sol.id = rel.order_line_id
-         WHERE sol.order_id = ANY(%(orders)s)
-      GROUP BY aml.move_id, sol.order_id
-    ), shares AS (
+    WITH shares AS (
         SELECT parts.order_id, m.id AS move_id, m.move_type, parts.part,
-               CASE WHEN m.amount_total = 0 THEN 0 ELSE parts.part / m.amount_total END AS share
-          FROM parts
+               parts.weight AS share
+          FROM (%(order_parts)s) parts
           JOIN account_move m ON m.id = parts.move_id
          WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
     ), billed AS (
@@ -267,7 +262,8 @@ class SalesCollectionPlan(models.Model):
         )
         plan_rows = {row[0]: row for row in cr.fetchall()}
         order_ids = [row[1] for row in plan_rows.values()]
-        cr.execute(SQL(ORDER_MONEY_SQL, orders=order_ids))
+        order_parts = order_parts_of_moves(SQL("sol.order_id = ANY(%s)", order_ids))
+        cr.execute(SQL(ORDER_MONEY_SQL, orders=order_ids, order_parts=order_parts))
         money = {row[0]: row[1:] for row in cr.fetchall()}
         cr.execute(
             SQL(

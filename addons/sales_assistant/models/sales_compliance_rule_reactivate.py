@@ -25,10 +25,7 @@ class SalesComplianceRule(models.Model):
 
 
 def _keep_violations(violations):
-    violations.env.cr.execute(
-        "UPDATE sales_compliance_violation SET trigger = 'stage' WHERE id = ANY(%s)",
-        [violations.ids],
-    )
+    violations._refile_under_trigger("stage")
 
 
 class SalesComplianceViolation(models.Model):

@@ -7,7 +7,6 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
-from odoo.addons.sales_targets.models.deferred_checks import deferred_checks
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
@@ -179,8 +178,8 @@ class SalesHandoverLog(models.Model):
         return Partner.search(
             expression.AND(
                 [
-                    Partner._compliance_customer_domain(),
-                    [("user_id", "=", user.id), ("company_id", "in", [False, company.id])],
+                    Partner._compliance_held_domain(user),
+                    [("company_id", "in", [False, company.id])],
                 ]
             ),
             order="id",
@@ -424,13 +423,8 @@ class SalesHandoverLog(models.Model):
     @api.model
     def _handover_current_load(self, users, company):
         """{user id: customers owned + open opportunities}, in two grouped queries."""
-        Partner = self.env["res.partner"].sudo()
         load = dict.fromkeys(users.ids, 0)
-        customers = Partner._read_group(
-            expression.AND([Partner._compliance_customer_domain(), [("user_id", "in", users.ids)]]),
-            ["user_id"],
-            ["__count"],
-        )
+        load.update(self.env["res.partner"]._compliance_customers_held(users))
         leads = (
             self.env["crm.lead"]
             .sudo()
@@ -445,7 +439,7 @@ class SalesHandoverLog(models.Model):
                 ["__count"],
             )
         )
-        for user, count in customers + leads:
+        for user, count in leads:
             load[user.id] += count
         return load
 
@@ -560,26 +554,13 @@ class SalesHandoverLog(models.Model):
         back under it; the preview shows it."""
         if not partners:
             return
-        Partner = self.env["res.partner"]
         note = self.env._("Hand-over: %s", self.name)
-        context = dict(self._handover_context(), compliance_ownership_note=note)
+        # the chatter note replaces the tracking message of each customer
+        untracked = partners.with_context(mail_notrack=True, tracking_disable=True)
         if not successor:
-            partners.with_context(**context, compliance_ownership_reason="release").write(
-                {"user_id": False, "compliance_protection_end": False}
-            )
+            untracked._compliance_assign(False, "release", note=note)
         else:
-            days = Partner._compliance_param("protection_days", 30)
-            until = self.env.company._sales_today() + timedelta(days=days)
-            context["compliance_ownership_reason"] = "assign"
-            longer = partners.filtered(
-                lambda p: p.compliance_protection_end and p.compliance_protection_end > until
-            )
-            if longer:
-                longer.with_context(**context).write({"user_id": successor.id})
-            if partners - longer:
-                (partners - longer).with_context(**context).write(
-                    {"user_id": successor.id, "compliance_protection_end": until}
-                )
+            untracked._compliance_assign(successor, "assign", note=note)
             if self.notify_customers:
                 self._handover_email(partners)
         self._handover_note(partners, successor)
@@ -590,36 +571,8 @@ class SalesHandoverLog(models.Model):
         if partners:
             template.sudo().send_mail_batch(partners.ids)
 
-    def _handover_move_shares(self, documents, field, successor):
-        """The not yet earned credit of the salesperson on open documents goes to the
-        successor (merged with the successor's own share of a document)."""
-        if not successor or "credit_share_ids" not in documents._fields:
-            return
-        shares = (
-            self.env["sales.credit.share"]
-            .sudo()
-            .search([(field, "in", documents.ids), ("user_id", "=", self.from_user_id.id)])
-        )
-        if not shares:
-            return
-        theirs = (
-            self.env["sales.credit.share"]
-            .sudo()
-            .search([(field, "in", shares[field].ids), ("user_id", "=", successor.id)])
-        )
-        merge = {share[field].id: share for share in theirs}
-        simple = shares.filtered(lambda s: s[field].id not in merge)
-        # the document's split is checked once, when both shares are merged
-        with deferred_checks(self.env):
-            simple.write({"user_id": successor.id})
-            for share in shares - simple:
-                other = merge[share[field].id]
-                if other.is_overlay == share.is_overlay:
-                    other.share = min(other.share + share.share, 100.0)
-                share.unlink()
-
     def _handover_move_opportunity(self, leads, successor, lines):
-        self._handover_move_shares(leads, "lead_id", successor)
+        self.env["sales.credit.share"]._hand_over(leads, self.from_user_id, successor)
         joint = leads.browse(lines.filtered("joint_visit").mapped("res_id")) & leads
         # Odoo's rule (crm.lead._compute_team_id), once per successor instead of once
         # per lead: a lead stays in its team when the successor is in it, else it goes
@@ -666,22 +619,14 @@ class SalesHandoverLog(models.Model):
         )
 
     def _handover_move_quotation(self, orders, successor, lines):
-        self._handover_move_shares(orders, "order_id", successor)
+        self.env["sales.credit.share"]._hand_over(orders, self.from_user_id, successor)
         self._handover_move_records(orders, successor, lines)
 
     def _handover_move_order(self, orders, successor, lines):
         """A confirmed order is followed up by the successor, but its credit (the sale
         is made) stays with whoever earned it: an order without a split gets one for
         its former salesperson before it changes hands."""
-        if "credit_share_ids" in orders._fields:
-            unsplit = orders.filtered(lambda o: not o.credit_share_ids)
-            if unsplit:
-                self.env["sales.credit.share"].sudo().create(
-                    [
-                        {"order_id": order.id, "user_id": order.user_id.id, "share": 100.0}
-                        for order in unsplit
-                    ]
-                )
+        self.env["sales.credit.share"]._keep_with_salesperson(orders)
         self._handover_move_records(orders, successor, lines)
 
     def _handover_move_activity(self, activities, successor, lines):

@@ -32,3 +32,4 @@ from . import test_trust_collection_tracking
 from . import test_trust_my_day
 from . import test_trust_handover
 from . import test_look_demo
+from . import test_shared_homes

@@ -136,17 +136,7 @@ class SaleOrderConfirmGuide(models.TransientModel):
     def _prepare_checks(self, order, failures):
         """The confirmation rules' result as the gate would see it now, written nowhere:
         blocks, warnings, approvals to ask, pending or granted (for the current values)."""
-        approvals = (
-            self.env["sales.compliance.approval"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", order._name),
-                    ("res_id", "=", order.id),
-                    ("state", "in", ("pending", "approved")),
-                ]
-            )
-        )
+        approvals = order._compliance_open_approvals()
         current = order._compliance_hash() if approvals else None
         approvals = approvals.filtered(lambda a: a.values_hash == current)
         pending = {a.rule_id.id for a in approvals if a.state == "pending"}

@@ -2,7 +2,6 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 
 from ..models.sales_handover_log import DISTRIBUTIONS
 
@@ -143,7 +142,7 @@ class SalesHandoverWizard(models.TransientModel):
             per_successor[vals["successor_id"]][vals["kind"]].append(vals["res_id"])
             if vals["joint_visit"]:
                 per_successor[vals["successor_id"]]["joint"].append(vals["res_id"])
-        held = self._customers_held(self.successor_ids)
+        held = self.env["res.partner"]._compliance_customers_held(self.successor_ids)
         cap = self.env["res.partner"]._compliance_param("claim_cap", 0)
         lines = [Command.clear()]
         for successor_id, kinds in sorted(per_successor.items(), key=lambda i: i[0] or 0):
@@ -168,21 +167,6 @@ class SalesHandoverWizard(models.TransientModel):
             )
         self.write({"state": "preview", "preview_line_ids": lines, "preview_total": len(plan)})
         return self._reopen()
-
-    @api.model
-    def _customers_held(self, users):
-        """{user id: customers owned}, in one grouped query."""
-        Partner = self.env["res.partner"].sudo()
-        return {
-            user.id: count
-            for user, count in Partner._read_group(
-                expression.AND(
-                    [Partner._compliance_customer_domain(), [("user_id", "in", users.ids)]]
-                ),
-                ["user_id"],
-                ["__count"],
-            )
-        }
 
     def action_back(self):
         self.ensure_one()

@@ -126,6 +126,26 @@ class ResPartner(models.Model):
         ]
 
     @api.model
+    def _compliance_held_domain(self, users):
+        """The customers ``users`` hold: customers (``_compliance_customer_domain``)
+        whose owner is one of them."""
+        return expression.AND([self._compliance_customer_domain(), [("user_id", "in", users.ids)]])
+
+    @api.model
+    def _compliance_customers_held(self, users, exclude=None):
+        """{user id: number of customers held} for ``users`` (absent: none), in one
+        grouped query, as superuser: the cap, the hand-over preview and the hand-over's
+        balancing by load count the same customers. ``exclude``: partners left out of
+        the count (those being taken right now)."""
+        domain = self._compliance_held_domain(users)
+        if exclude:
+            domain = expression.AND([domain, [("id", "not in", exclude.ids)]])
+        return {
+            user.id: count
+            for user, count in self.sudo()._read_group(domain, ["user_id"], ["__count"])
+        }
+
+    @api.model
     def _compliance_pool_domain(self):
         return expression.AND([self._compliance_customer_domain(), [("user_id", "=", False)]])
 
@@ -611,18 +631,55 @@ class ResPartner(models.Model):
             )
         if not partner.sudo().filtered_domain(self._compliance_customer_domain()):
             raise UserError(self.env._("%s is not a customer of the public pool.", partner.name))
-        partner._compliance_check_cooldown(user)
-        self._compliance_check_cap(user, partner)
+        partner._compliance_assign(user, "claim", check_limits=True)
+
+    def _compliance_assign(self, user, reason, note=None, check_limits=False):
+        """Give these customers to ``user``, or back to the pool when ``user`` is empty:
+        the one path of the suite's changes of owner (claim, release, the release job,
+        the hand-over). An officer's edit of the owner goes through the same guarded
+        write path, which this method writes through as superuser (``write``, then
+        ``_compliance_settle_ownership``: the guard and the ownership log, with
+        ``reason`` and ``note``).
+
+        - ``check_limits``: ``user`` takes the customers for themselves (a claim): the
+          reclaim cooldown and the cap per salesperson bind. A manager's assignment (a
+          hand-over) is not bound by them.
+        - Protection: a new owner keeps the customer until ``protection_days`` after
+          today (the day of the customer's company); a longer protection already
+          running is kept. Back to the pool, the protection ends.
+        - The save rules are not checked: a change of owner is not what a rep enters.
+
+        The callers check who may do it (the claimer is the user; the owner, their
+        leader or an officer releases; a sales manager hands over): private, so not
+        callable by a client.
+        """
+        if reason not in dict(OWNERSHIP_REASONS):
+            raise ValueError(f"{reason!r} is not a reason of the ownership log")
+        context = {"compliance_ownership_reason": reason, "compliance_skip": COMPLIANCE_SKIP}
+        if note:
+            context["compliance_ownership_note"] = note
+        partners = self.sudo().with_context(**context)
+        if not user:
+            partners.write({"user_id": False, "compliance_protection_end": False})
+            return
+        if check_limits:
+            for partner in self:
+                partner._compliance_check_cooldown(user)
+            self._compliance_check_cap(user, self)
         days = self._compliance_param("protection_days", 30)
-        partner.sudo().with_context(
-            compliance_ownership_reason="claim", compliance_skip=COMPLIANCE_SKIP
-        ).write(
-            {
-                "user_id": user.id,
-                "compliance_protection_end": partner.company_id._sales_today()
-                + timedelta(days=days),
-            }
-        )
+        for company, of_company in partners.grouped("company_id").items():
+            until = company._sales_today() + timedelta(days=days)
+            longer = of_company.filtered(
+                lambda p, until=until: (
+                    p.compliance_protection_end and p.compliance_protection_end > until
+                )
+            )
+            if longer:
+                longer.write({"user_id": user.id})
+            if of_company - longer:
+                (of_company - longer).write(
+                    {"user_id": user.id, "compliance_protection_end": until}
+                )
 
     def _compliance_check_cooldown(self, user):
         """A customer released from ``user`` (by them or for lack of follow-up) cannot
@@ -692,28 +749,17 @@ class ResPartner(models.Model):
                     ", ".join(partners.mapped("name")),
                 )
             ) from exc
-        held = dict(
-            self.sudo()._read_group(
-                expression.AND(
-                    [
-                        self._compliance_customer_domain(),
-                        [("user_id", "in", users.ids), ("id", "not in", partners.ids)],
-                    ]
-                ),
-                ["user_id"],
-                ["__count"],
-            )
-        )
+        held = self._compliance_customers_held(users, exclude=partners)
         for user in users:
             # created with this owner, or claimed (no owner yet) by them
             taking = len(partners.filtered(lambda p, u=user: not p.user_id or p.user_id == u))
-            if held.get(user, 0) + taking > cap:
+            if held.get(user.id, 0) + taking > cap:
                 raise UserError(
                     self.env._(
                         "%(user)s already holds %(held)s customers; the cap is %(cap)s. "
                         "Release a customer before taking another one.",
                         user=user.name,
-                        held=held.get(user, 0),
+                        held=held.get(user.id, 0),
                         cap=cap,
                     )
                 )
@@ -735,9 +781,7 @@ class ResPartner(models.Model):
                         partner.name,
                     )
                 )
-        partners.sudo().with_context(
-            compliance_ownership_reason="release", compliance_skip=COMPLIANCE_SKIP
-        ).write({"user_id": False, "compliance_protection_end": False})
+        partners._compliance_assign(False, "release")
         return True
 
     @api.model
@@ -878,11 +922,11 @@ class ResPartner(models.Model):
         if not release_days:
             return 0, 0
         if ids:
-            self.browse(ids).sudo().with_context(
-                compliance_ownership_reason="auto_release",
-                compliance_ownership_note=self.env._("No follow-up for %s days", release_days),
-                compliance_skip=COMPLIANCE_SKIP,
-            ).write({"user_id": False, "compliance_protection_end": False})
+            self.browse(ids)._compliance_assign(
+                False,
+                "auto_release",
+                note=self.env._("No follow-up for %s days", release_days),
+            )
         return len(ids), self._compliance_count_stale(partner_ids, notice=False)
 
     @api.model

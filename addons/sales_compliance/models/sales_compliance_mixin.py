@@ -281,6 +281,29 @@ class SalesComplianceMixin(models.AbstractModel):
             for rule_id in Rule._get_active_rule_ids(self._name, trigger)
         )
 
+    def _compliance_open_approvals(self):
+        """The approval requests of these records still open: pending or approved.
+
+        Whatever values they were asked for: an approval only lets a record through while
+        its ``values_hash`` matches the record's ``_compliance_hash()``, so a caller that
+        needs the ones that still count filters on it. Read as superuser (the requests
+        name other users' decisions); one query for the whole set.
+        """
+        records = self.filtered("id")
+        if not records:
+            return self.env["sales.compliance.approval"]
+        return (
+            self.env["sales.compliance.approval"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", records.ids),
+                    ("state", "in", ("pending", "approved")),
+                ]
+            )
+        )
+
     def _compliance_void_stale_approvals(self):
         """Void the pending or approved requests whose approved values changed.
 
@@ -292,17 +315,7 @@ class SalesComplianceMixin(models.AbstractModel):
         records = self.filtered("id")
         if not records or not self._compliance_has_approval_rules():
             return
-        approvals = (
-            self.env["sales.compliance.approval"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", records.ids),
-                    ("state", "in", ("pending", "approved")),
-                ]
-            )
-        )
+        approvals = records._compliance_open_approvals()
         if not approvals:
             return
         hashes = {

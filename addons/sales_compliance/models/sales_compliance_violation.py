@@ -371,6 +371,20 @@ class SalesComplianceViolation(models.Model):
                 )
         return (seen | created).with_env(self.env)
 
+    def _refile_under_trigger(self, trigger):
+        """File these violations under ``trigger``, for an addon whose own trigger goes
+        away (the ``ondelete`` of its ``selection_add`` on ``trigger``): the log outlives
+        the trigger. In SQL, as the violations refuse any change but a decision."""
+        if trigger not in dict(TRIGGERS):
+            raise ValueError(f"{trigger!r} is not a trigger of sales_compliance")
+        if not self:
+            return
+        self.env.cr.execute(
+            "UPDATE sales_compliance_violation SET trigger = %s WHERE id = ANY(%s)",
+            [trigger, self.ids],
+        )
+        self.invalidate_recordset(["trigger"])
+
     def _count_attempt(self):
         """One more attempt on these violations: an atomic increment, so that
         concurrent attempts are all counted."""

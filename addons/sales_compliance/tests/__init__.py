@@ -21,3 +21,4 @@ from . import test_sales_team
 from . import test_trust_decisions
 from . import test_trust_ownership
 from . import test_trust_today
+from . import test_shared_homes

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.deferred_checks import deferred_checks
 from odoo.tools import SQL
-
-from .deferred_checks import deferred_checks
 
 
 class CrmLead(models.Model):

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
-
-from .deferred_checks import deferred_checks
+from odoo.addons.sales_compliance.tools.deferred_checks import deferred_checks
 
 
 class SaleOrder(models.Model):

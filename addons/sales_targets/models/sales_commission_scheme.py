@@ -1,10 +1,9 @@
 from itertools import pairwise
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.deferred_checks import deferred_checks
 from odoo.exceptions import ValidationError
 from odoo.tools.float_utils import float_compare
-
-from .deferred_checks import deferred_checks
 
 BASES = [
     ("revenue", "Revenue"),

@@ -7,12 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .sales_target_metric import (
-    CASH_SHARE,
-    CASH_SHARE_OF_PAYMENT,
-    RECONCILED_INVOICES,
-    SALE_ORDER_OF_MOVE,
-)
+from ..tools.invoice_orders import order_parts_of_moves
+from .sales_target_metric import CASH_SHARE, CASH_SHARE_OF_PAYMENT, RECONCILED_INVOICES
 
 # A credit note ``m`` cancelled by a posted reversal of its own.
 REFUND_REVERSED = """EXISTS (
@@ -367,10 +363,9 @@ class SalesCommissionStatement(models.Model):
                 events AS (
                     SELECT 'account.move,' || m.id AS origin, m.invoice_date AS day,
                            m.name AS doc_name, 'account.move' AS res_model, m.id AS res_id,
-                           src.order_id, m.reversed_entry_id AS invoice_id,
+                           m.reversed_entry_id AS invoice_id,
                            ABS(m.amount_untaxed_signed) AS amount, 'refund' AS kind
                       FROM account_move m
-                      %(order_of_move)s
                      WHERE m.move_type = 'out_refund' AND m.state = 'posted'
                        AND NOT %(refund_undone)s
                        AND m.company_id = %(company)s AND m.invoice_date <= %(end)s
@@ -378,12 +373,11 @@ class SalesCommissionStatement(models.Model):
                             OR m.reversed_entry_id IN (SELECT move_id FROM moves))
                  UNION ALL
                     SELECT 'account.partial.reconcile,' || apr.id, apr.max_date,
-                           m.name, 'account.move', m.id, src.order_id, m.id,
+                           m.name, 'account.move', m.id, m.id,
                            apr.amount * m.amount_untaxed_signed
                                / NULLIF(m.amount_total_signed, 0),
                            'write_off'
                       %(reconciliations)s
-                      %(order_of_move)s
                      WHERE m.move_type = 'out_invoice' AND pm.move_type = 'entry'
                        AND pm.origin_payment_id IS NULL AND pm.statement_line_id IS NULL
                        AND m.company_id = %(company)s AND apr.max_date <= %(end)s
@@ -391,13 +385,12 @@ class SalesCommissionStatement(models.Model):
                  UNION ALL
                     -- the write-off part of a payment ("mark as fully paid")
                     SELECT 'account.partial.reconcile,' || apr.id, apr.max_date,
-                           m.name, 'account.move', m.id, src.order_id, m.id,
+                           m.name, 'account.move', m.id, m.id,
                            apr.amount * (1 - %(cash_share)s) * m.amount_untaxed_signed
                                / NULLIF(m.amount_total_signed, 0),
                            'write_off'
                       %(reconciliations)s
                       %(cash_share_join)s
-                      %(order_of_move)s
                      WHERE m.move_type = 'out_invoice' AND pm.origin_payment_id IS NOT NULL
                        AND m.company_id = %(company)s AND apr.max_date <= %(end)s
                        AND m.id IN (SELECT move_id FROM moves)
@@ -405,16 +398,22 @@ class SalesCommissionStatement(models.Model):
                 ),
                 shares AS (
                     -- each event's share of each commission line of its document (order or
-                    -- invoice), in two joins rather than one OR-join that could not be hashed
-                    SELECT e.*, c.line_id, c.user_id, c.paid_until, c.commission,
+                    -- invoice), in two joins rather than one OR-join that could not be hashed;
+                    -- the event of a move of several orders is split between them pro rata
+                    SELECT e.origin, e.day, e.doc_name, e.res_model, e.res_id, e.invoice_id,
+                           e.amount * parts.weight AS amount, e.kind,
+                           c.line_id, c.user_id, c.paid_until, c.commission,
                            so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
                                AS doc_value
                       FROM events e
+                      JOIN (%(order_parts)s) parts ON parts.move_id = e.res_id
                       JOIN commissioned c
-                        ON c.res_model = 'sale.order' AND c.res_id = e.order_id
+                        ON c.res_model = 'sale.order' AND c.res_id = parts.order_id
                       JOIN sale_order so ON so.id = c.res_id
                  UNION ALL
-                    SELECT e.*, c.line_id, c.user_id, c.paid_until, c.commission,
+                    SELECT e.origin, e.day, e.doc_name, e.res_model, e.res_id, e.invoice_id,
+                           e.amount, e.kind,
+                           c.line_id, c.user_id, c.paid_until, c.commission,
                            ABS(inv.amount_untaxed_signed)
                       FROM events e
                       JOIN commissioned c
@@ -519,7 +518,7 @@ class SalesCommissionStatement(models.Model):
                 """,
                 refund_undone=SQL(REFUND_REVERSED),
                 reconciliations=SQL(RECONCILED_INVOICES),
-                order_of_move=SQL(SALE_ORDER_OF_MOVE),
+                order_parts=order_parts_of_moves(SQL("aml.move_id IN (SELECT res_id FROM events)")),
                 cash_share=SQL(CASH_SHARE),
                 cash_share_join=SQL(CASH_SHARE_OF_PAYMENT),
                 company=scheme.company_id.id,

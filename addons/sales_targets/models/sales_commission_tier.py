@@ -1,7 +1,6 @@
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.deferred_checks import check_or_defer
 from odoo.exceptions import ValidationError
-
-from .deferred_checks import check_or_defer
 
 
 class SalesCommissionTier(models.Model):

@@ -1,10 +1,9 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.deferred_checks import check_or_defer, deferred_checks
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.float_utils import float_compare
-
-from .deferred_checks import check_or_defer
 
 LEADER_GROUP = "sales_targets.group_targets_team_leader"
 MANAGER_GROUP = "sales_targets.group_targets_manager"
@@ -272,6 +271,60 @@ class SalesCreditShare(models.Model):
                         "%s lists a salesperson twice in its credit shares.", document.display_name
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Hand-over
+    # ------------------------------------------------------------------
+    @api.model
+    def _hand_over(self, documents, from_user, successor):
+        """Move the credit of ``from_user`` on ``documents`` (orders or opportunities
+        still open, whose credit is not yet earned) to ``successor``.
+
+        Where the successor already has a share of a document, the two are merged (the
+        regular one capped at 100%; an overlay and a regular share of one person cannot
+        sit together, so the former owner's is dropped). Each document's split is checked
+        once, after the merge. Written as superuser: the caller has checked its rights.
+        """
+        if not documents or not successor:
+            return
+        field = self._document_field(documents)
+        Share = self.sudo()
+        shares = Share.search([(field, "in", documents.ids), ("user_id", "=", from_user.id)])
+        if not shares:
+            return
+        theirs = Share.search([(field, "in", shares[field].ids), ("user_id", "=", successor.id)])
+        merge = {share[field].id: share for share in theirs}
+        simple = shares.filtered(lambda s: s[field].id not in merge)
+        # the document's split is checked once, when both shares are merged
+        with deferred_checks(self.env):
+            simple.write({"user_id": successor.id})
+            for share in shares - simple:
+                other = merge[share[field].id]
+                if other.is_overlay == share.is_overlay:
+                    other.share = min(other.share + share.share, 100.0)
+                share.unlink()
+
+    @api.model
+    def _keep_with_salesperson(self, orders):
+        """Give the orders without a split one share of 100% for their salesperson, so
+        that a sale already made stays credited to whoever made it when the order
+        changes hands. Written as superuser: the caller has checked its rights."""
+        unsplit = orders.filtered(lambda o: not o.credit_share_ids)
+        if unsplit:
+            self.sudo().create(
+                [
+                    {"order_id": order.id, "user_id": order.user_id.id, "share": 100.0}
+                    for order in unsplit
+                ]
+            )
+
+    @api.model
+    def _document_field(self, documents):
+        """The field of a share that points to ``documents`` (orders or opportunities)."""
+        fields_by_model = {"sale.order": "order_id", "crm.lead": "lead_id"}
+        if documents._name not in fields_by_model:
+            raise ValueError(f"{documents._name} has no credit shares")
+        return fields_by_model[documents._name]
 
     def _copy_values(self):
         return [

@@ -8,6 +8,8 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
+from ..tools.invoice_orders import order_parts_of_moves
+
 METRIC_TYPES = [
     ("revenue", "Untaxed revenue of confirmed orders"),
     ("invoiced", "Invoiced revenue, net of refunds"),
@@ -30,21 +32,6 @@ GENERIC_FIELDS = {
     "domain",
 }
 
-# The first sale order (lowest id) of each customer invoice or refund, from its lines' order
-# lines; completed by a condition on ``aml.move_id`` and ``GROUP BY aml.move_id``.
-_FIRST_ORDER_OF_MOVES = """
-        SELECT aml.move_id, MIN(sol.order_id) AS order_id
-          FROM account_move_line aml
-          JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
-          JOIN sale_order_line sol ON sol.id = rel.order_line_id
-"""
-# SQL fragment: the sale order ``src.order_id`` the move ``m`` comes from.
-SALE_ORDER_OF_MOVE = f"""
-    LEFT JOIN LATERAL ({_FIRST_ORDER_OF_MOVES}
-         WHERE aml.move_id = m.id
-      GROUP BY aml.move_id
-    ) src ON TRUE
-"""
 # SQL fragment (with its FROM): the reconciliations ``apr`` of a customer invoice ``m`` (its
 # receivable line ``il``) with the line ``pl`` of a payment or other move ``pm``.
 RECONCILED_INVOICES = """
@@ -70,23 +57,33 @@ CASH_SHARE = """
          THEN LEAST(1.0, ABS(ap.amount_company_currency_signed) / counterpart.total)
          ELSE 1.0 END
 """
-# SQL fragment: the credit shares ``cs`` of the sale order of the move ``m``. Set-based: the
-# order is looked up only for the moves of orders that have shares, so a metric does not read
-# every invoice's lines.
-CREDIT_SHARES_OF_MOVE = f"""
-    LEFT JOIN ({_FIRST_ORDER_OF_MOVES}
-         WHERE aml.move_id IN (
-                SELECT shared_aml.move_id
-                  FROM sales_credit_share shared
-                  JOIN sale_order_line shared_sol ON shared_sol.order_id = shared.order_id
-                  JOIN sale_order_line_invoice_rel shared_rel
-                    ON shared_rel.order_line_id = shared_sol.id
-                  JOIN account_move_line shared_aml ON shared_aml.id = shared_rel.invoice_line_id
-               )
-      GROUP BY aml.move_id
-    ) src ON src.move_id = m.id
-    LEFT JOIN sales_credit_share cs ON cs.order_id = src.order_id
-"""
+# SQL fragment: the credit shares ``cs`` of the move ``m``, each weighted by the part of the
+# move that comes from its order (``tools/invoice_orders.py``: an invoice of two orders is
+# split between them), and a row without salesperson (``cs.user_id`` NULL: the move's own
+# salesperson) for the part of the move that comes from no order with shares. Set-based:
+# only the invoice lines of orders that have shares are read, so a metric does not read
+# every invoice's lines. A move of no order with shares has no row (``cs.share`` NULL).
+CREDIT_SHARES_OF_MOVE = SQL(
+    """
+    LEFT JOIN (
+        SELECT parts.move_id, cs.user_id, cs.team_id, cs.is_overlay,
+               cs.share * parts.weight AS share
+          FROM (%(parts)s) parts
+          JOIN sales_credit_share cs ON cs.order_id = parts.order_id
+     UNION ALL
+        SELECT parts.move_id, NULL, NULL, FALSE, 100.0 * (1 - SUM(parts.weight))
+          FROM (%(parts)s) parts
+      GROUP BY parts.move_id
+        HAVING SUM(parts.weight) < 0.999999
+    ) cs ON cs.move_id = m.id
+""",
+    parts=order_parts_of_moves(
+        SQL(
+            "sol.order_id IN (SELECT shared.order_id FROM sales_credit_share shared"
+            " WHERE shared.order_id IS NOT NULL)"
+        )
+    ),
+)
 
 
 def local_day_sql(column, tz):
@@ -449,7 +446,7 @@ class SalesTargetMetric(models.Model):
                AND m.company_id IN %(companies)s
                AND m.invoice_date >= %(start)s AND m.invoice_date < %(end)s
             """,
-            credit_shares_of_move=SQL(CREDIT_SHARES_OF_MOVE),
+            credit_shares_of_move=CREDIT_SHARES_OF_MOVE,
             **period.params,
         )
 
@@ -477,7 +474,7 @@ class SalesTargetMetric(models.Model):
             reconciliations=SQL(RECONCILED_INVOICES),
             cash_share=SQL(CASH_SHARE),
             cash_share_join=SQL(CASH_SHARE_OF_PAYMENT),
-            credit_shares_of_move=SQL(CREDIT_SHARES_OF_MOVE),
+            credit_shares_of_move=CREDIT_SHARES_OF_MOVE,
             **period.params,
         )
 
@@ -520,10 +517,11 @@ class SalesTargetMetric(models.Model):
         )
 
     def _metric_sql_visits(self, period):
+        team = self.env["res.users"]._sales_team_sql(SQL("a.user_id"), SQL("u.company_id"))
         return SQL(
             """
             SELECT 'mail.activity' AS res_model, a.id AS res_id, a.summary AS doc_name,
-                   a.user_id, u.sale_team_id AS team_id, u.company_id,
+                   a.user_id, %(team)s AS team_id, u.company_id,
                    a.date_done AS day, 1.0 AS amount, 100.0 AS share, FALSE AS overlay,
                    NULL::varchar AS source_ref
               FROM mail_activity a
@@ -533,6 +531,7 @@ class SalesTargetMetric(models.Model):
                AND a.date_done >= %(start)s AND a.date_done < %(end)s
             """,
             type=self.activity_type_id.id,
+            team=team,
             **period.params,
         )
 

@@ -1,4 +1,5 @@
-"""Document-level checks triggered by child records (credit shares, commission tiers).
+"""Document-level checks triggered by child records (credit shares, commission tiers,
+collection installments).
 
 A child record written on its own must leave its parent valid, so the child's constraints run
 the parent's check. While the parent itself is being written, its one2many commands pass
