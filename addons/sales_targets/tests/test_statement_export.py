@@ -67,6 +67,9 @@ class TestStatementExport(CommissionCase):
         report's styles are left out (report.url refuses the connection, which wkhtmltopdf
         tolerates): the wkhtmltopdf of Debian (unpatched Qt) draws the styles' web fonts as
         paths, which leave no text to read back."""
+        if self.env["ir.actions.report"].get_wkhtmltopdf_state() == "install":
+            # Odoo's runner skips it too (CI, through conftest.py, fails on any skip)
+            self.skipTest("wkhtmltopdf is missing (apt-get install wkhtmltopdf)")
         self.env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:1")
         report = self.env.ref("sales_targets.action_report_commission_statement")
         pdf, report_type = (
