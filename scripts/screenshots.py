@@ -6,6 +6,11 @@ and the `playwright` Python package (`pip install playwright`; no browser downlo
 /usr/bin/chromium). Writes PNG files to docs/screenshots/ (or --out).
 
     python3 scripts/screenshots.py [--url http://127.0.0.1:8069] [--out docs/screenshots]
+    python3 scripts/screenshots.py --only my-day   # My day of a rep and of a team leader
+
+The SCREENS are taken as --login, in each language; the MY_DAY screens as their own user, in
+their own language (the user's language is set to it, and stays so). The Chinese screens need
+zh_CN loaded in the database with the addons' translations.
 """
 
 import argparse
@@ -28,6 +33,13 @@ SCREENS = [
     ("assistant-customer-receipts", "sales_assistant.action_sales_receipt_confirmation", "list"),
 ]
 LANGUAGES = {"en": "en_US", "zh": "zh_CN"}
+# My day of a salesperson and of a team leader (the seed's first leader leads the demo's team):
+# (name, login, password, language suffix)
+MY_DAY_ACTION = "sales_assistant.action_my_day"
+MY_DAY = [
+    ("my-day-rep", "demo", "demo", "en"),
+    ("my-day-leader", "seed.leader001@sales-suite.example.com", "demo", "zh"),
+]
 
 
 def rpc(page, url, model, method, args):
@@ -43,6 +55,30 @@ def rpc(page, url, model, method, args):
     return result["result"]
 
 
+def log_in(page, url, db, login, password):
+    """Log in with the form, as a user does; returns the user's id."""
+    page.goto(f"{url}/web/login?db={db}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".o_main_navbar")
+    return page.request.post(
+        f"{url}/web/session/get_session_info", data={"jsonrpc": "2.0", "params": {}}
+    ).json()["result"]["uid"]
+
+
+def shoot(page, url, action, view, path, ready=".o_action_manager .o_action"):
+    """Open the action (in the view) and save the window once it has drawn."""
+    target = f"{url}/odoo/action-{action}"
+    if view:
+        target += f"?view_type={view}"
+    page.goto(target)
+    page.wait_for_selector(ready, timeout=30000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(path))
+    print(path)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8069")
@@ -52,7 +88,9 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--only", nargs="*", help="screens whose name starts with one of these")
     args = parser.parse_args(argv)
-    screens = [s for s in SCREENS if not args.only or s[0].startswith(tuple(args.only))]
+    wanted = tuple(args.only or ())
+    screens = [s for s in SCREENS if not wanted or s[0].startswith(wanted)]
+    my_days = [s for s in MY_DAY if not wanted or s[0].startswith(wanted)]
     try:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
     except ImportError:
@@ -65,26 +103,28 @@ def main(argv=None):
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        page.goto(f"{args.url}/web/login?db={args.db}")
-        page.fill("input[name=login]", args.login)
-        page.fill("input[name=password]", args.password)
-        page.click("button[type=submit]")
-        page.wait_for_selector(".o_main_navbar")
-        uid = page.request.post(
-            f"{args.url}/web/session/get_session_info", data={"jsonrpc": "2.0", "params": {}}
-        ).json()["result"]["uid"]
-        for suffix, lang in LANGUAGES.items():
-            rpc(page, args.url, "res.users", "write", [[uid], {"lang": lang}])
-            for name, action, view in screens:
-                url = f"{args.url}/odoo/action-{action}"
-                if view:
-                    url += f"?view_type={view}"
-                page.goto(url)
-                page.wait_for_selector(".o_action_manager .o_action", timeout=30000)
-                page.wait_for_timeout(1500)
-                page.screenshot(path=str(out / f"{name}-{suffix}.png"))
-                print(out / f"{name}-{suffix}.png")
+        if screens:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            uid = log_in(page, args.url, args.db, args.login, args.password)
+            for suffix, lang in LANGUAGES.items():
+                rpc(page, args.url, "res.users", "write", [[uid], {"lang": lang}])
+                for name, action, view in screens:
+                    shoot(page, args.url, action, view, out / f"{name}-{suffix}.png")
+            page.context.close()
+        for name, login, password, suffix in my_days:
+            # each user in a session of their own
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            uid = log_in(page, args.url, args.db, login, password)
+            rpc(page, args.url, "res.users", "write", [[uid], {"lang": LANGUAGES[suffix]}])
+            shoot(
+                page,
+                args.url,
+                MY_DAY_ACTION,
+                None,
+                out / f"{name}-{suffix}.png",
+                ready=".o_sales_assistant_my_day .o_my_day_section",
+            )
+            page.context.close()
         browser.close()
     return 0
 
