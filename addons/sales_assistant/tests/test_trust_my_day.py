@@ -69,7 +69,11 @@ class TestTrustMyDay(CollectionCase, HttpCase):
             action = day[name]["action"]
             self.env.invalidate_all()
             found = call_kw(
-                self, action["res_model"], "search_read", [action["domain"]], {"fields": ["id"]}
+                self,
+                action["res_model"],
+                "search_read",
+                [action["domain"]],
+                kwargs={"fields": ["id"]},
             )
             self.assertEqual(len(found), day[name]["count"], name)
 

@@ -56,11 +56,15 @@ class TestTrustReceipt(HttpCase):
             "mail.message",
             "search_read",
             [[("model", "=", "sale.order"), ("res_id", "=", self.order.id)]],
-            {"fields": ["body"]},
+            kwargs={"fields": ["body"]},
         )
         self.assertFalse([m for m in messages if "token=" in (m["body"] or "")])
         anywhere = call_kw(
-            self, "mail.message", "search_read", [[("body", "ilike", "token=")]], {"fields": ["id"]}
+            self,
+            "mail.message",
+            "search_read",
+            [[("body", "ilike", "token=")]],
+            kwargs={"fields": ["id"]},
         )
         self.assertFalse(anywhere, "the e-mail is readable by its recipient only")
         # the chatter says that the request went out, the customer has the link

@@ -1,34 +1,8 @@
-import json
 import re
 
+from odoo.addons.sales_compliance.tests.test_gate_rpc import RpcError, call_kw
 
-class RpcError(Exception):
-    """The error a JSON-RPC client gets, with the message the user reads."""
-
-
-def call_kw(case, model, method, args, kwargs=None):
-    """``model.method(*args, **kwargs)`` over JSON-RPC, as the user ``case`` authenticated."""
-    response = case.url_open(
-        f"/web/dataset/call_kw/{model}/{method}",
-        data=json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "model": model,
-                    "method": method,
-                    "args": args,
-                    "kwargs": kwargs or {},
-                },
-            }
-        ),
-        headers={"Content-Type": "application/json"},
-    )
-    response.raise_for_status()
-    body = response.json()
-    if "error" in body:
-        raise RpcError(body["error"]["data"]["message"])
-    return body["result"]
+__all__ = ["RpcError", "call_kw", "receipt_link"]
 
 
 def receipt_link(case, order):

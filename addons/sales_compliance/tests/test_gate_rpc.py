@@ -8,9 +8,10 @@ from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 
 
-def call_kw(case, model, method, args, context=None):
-    """``model.method(*args)`` over JSON-RPC; an error raises ``RpcError`` with the
-    message the user reads."""
+def call_kw(case, model, method, args, context=None, kwargs=None):
+    """``model.method(*args, **kwargs)`` over JSON-RPC, as the user ``case`` authenticated,
+    the way the web client sends it; an error raises ``RpcError`` with the message the user
+    reads. The suite's one JSON-RPC helper for tests."""
     response = case.url_open(
         f"/web/dataset/call_kw/{model}/{method}",
         data=json.dumps(
@@ -21,7 +22,7 @@ def call_kw(case, model, method, args, context=None):
                     "model": model,
                     "method": method,
                     "args": args,
-                    "kwargs": {"context": context or {}},
+                    "kwargs": {**(kwargs or {}), "context": context or {}},
                 },
             }
         ),
