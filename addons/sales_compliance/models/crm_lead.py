@@ -34,14 +34,14 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        leads._compliance_check_duplicates()
-        leads._compliance_check_save()
+        leads._compliance_guard_duplicates()
+        leads._compliance_run_rules()
         # a lead created in a stage of its own choosing has moved into it: the stage
         # rules hold it as well (the default, first stage is no move)
         staged = leads.browse(
             lead.id for lead, vals in zip(leads, vals_list, strict=True) if vals.get("stage_id")
         )
-        waiting = staged._compliance_check_save("stage")
+        waiting = staged._compliance_run_rules("stage")
         if waiting:
             first_stages = {
                 lead.id: lead._stage_find(team_id=lead.team_id.id, domain=[("fold", "=", False)])
@@ -61,12 +61,12 @@ class CrmLead(models.Model):
             previous_stages = {lead.id: lead.stage_id for lead in self}
         res = super().write(vals)
         if not set(vals).isdisjoint(LEAD_DUPLICATE_KEY_FIELDS):
-            self._compliance_check_duplicates()
+            self._compliance_guard_duplicates()
         if self._compliance_hash_changed(vals):
             self._compliance_void_stale_approvals()
-        self._compliance_check_save()
+        self._compliance_run_rules()
         if previous_stages:
-            waiting = self._compliance_check_save("stage")
+            waiting = self._compliance_run_rules("stage")
             if waiting:
                 self._compliance_keep_stage(waiting, previous_stages)
         return res
@@ -97,7 +97,7 @@ class CrmLead(models.Model):
                 title=self.env._("Approval needed"),
             )
 
-    def _compliance_check_duplicates(self):
+    def _compliance_guard_duplicates(self):
         """A salesperson sees 撞单 before working a customer someone else owns: the
         company name and the phone numbers of their leads are checked against the
         existing customers, as a new customer is (res.partner, same keys, same

@@ -279,14 +279,14 @@ class ResPartner(models.Model):
         # as created, defaults and imports (``load``) included
         if not self.env.su and partners.filtered("compliance_release_notice_sent"):
             raise AccessError(self.env._("Only the release job records its notices."))
-        partners._compliance_check_assign(partners.filtered("compliance_protection_end"))
+        partners._compliance_guard_assign(partners.filtered("compliance_protection_end"))
         if self._compliance_creates_under_pool_rules():
             # a salesperson's new customers: no second owner of the same company
             # (撞单), and within the cap, as for a claim (lead conversion included)
-            partners._compliance_check_new_customers(
+            partners._compliance_guard_new_customers(
                 partners.sudo().filtered_domain(self._compliance_customer_domain())
             )
-        partners._compliance_check_save()
+        partners._compliance_run_rules()
         return partners
 
     @api.model
@@ -302,14 +302,14 @@ class ResPartner(models.Model):
             and not user.has_group("sales_team.group_sale_manager")
         )
 
-    def _compliance_check_new_customers(self, customers, owned=None):
+    def _compliance_guard_new_customers(self, customers, owned=None):
         """Duplicate check of ``customers`` (new, or with a new name, tax ID or phone)
         and claim cap of ``owned`` (default: ``customers``) for their owners."""
         customers = self.browse(customers.ids)
-        customers._compliance_check_duplicates()
+        customers._compliance_guard_duplicates()
         owned = self.browse((customers if owned is None else owned).ids).filtered("user_id")
         if owned:
-            self._compliance_check_cap(owned.user_id, owned)
+            self._compliance_guard_cap(owned.user_id, owned)
 
     @api.model
     def _compliance_phone_key(self, number, country):
@@ -434,7 +434,7 @@ class ResPartner(models.Model):
                 )
             )
 
-    def _compliance_check_duplicates(self):
+    def _compliance_guard_duplicates(self):
         """Refuse a new customer that is already someone else's (or in the pool)."""
         found = self._compliance_duplicates()
         self._compliance_refuse_duplicates(
@@ -444,7 +444,7 @@ class ResPartner(models.Model):
 
     _compliance_hash_trigger_fields = ("user_id", "credit_limit")
 
-    def _compliance_check_assign(self, changed):
+    def _compliance_guard_assign(self, changed):
         """Owners and protection periods are set by the ownership path alone (Claim,
         Release, the release job, the hand-over: as superuser) or by a compliance
         officer; never by a client, on create or on write, whatever field causes it."""
@@ -487,7 +487,7 @@ class ResPartner(models.Model):
             lambda p: before[p.id] and (not after[p.id] or after[p.id][1] != before[p.id][1])
         )
         if moved:
-            self._compliance_check_assign(moved)
+            self._compliance_guard_assign(moved)
             # the history is the customers': a customer before or after the change
             changes = []
             for partner in moved:
@@ -510,7 +510,7 @@ class ResPartner(models.Model):
             raise AccessError(self.env._("Only the release job records its notices."))
         if "compliance_protection_end" in vals:
             new_end = fields.Date.to_date(vals["compliance_protection_end"]) or False
-            self._compliance_check_assign(
+            self._compliance_guard_assign(
                 self.filtered(lambda p: p.compliance_protection_end != new_end)
             )
         watched = not set(vals).isdisjoint(OWNERSHIP_DEPENDENCIES)
@@ -524,10 +524,10 @@ class ResPartner(models.Model):
             customers = became
             if rekeyed:
                 customers |= self.sudo().filtered_domain(self._compliance_customer_domain())
-            self._compliance_check_new_customers(customers, owned=became)
+            self._compliance_guard_new_customers(customers, owned=became)
         if self._compliance_hash_changed(vals):
             self._compliance_void_stale_approvals()
-        self._compliance_check_save()
+        self._compliance_run_rules()
         return res
 
     # ------------------------------------------------------------------
@@ -565,7 +565,7 @@ class ResPartner(models.Model):
         state = (self | destination)._compliance_ownership_state()
         target = state[destination.id]
         moved = self.filtered(lambda p: state[p.id] and (not target or target[1] != state[p.id][1]))
-        self._compliance_check_assign(moved)
+        self._compliance_guard_assign(moved)
         return [
             (
                 state[partner.id][1],
@@ -597,7 +597,7 @@ class ResPartner(models.Model):
 
         Concurrency: the partner row is locked with ``FOR UPDATE NOWAIT`` and its owner
         read from the database, so of two simultaneous claims exactly one wins; the
-        claimer's row is locked too (see ``_compliance_check_cap``).
+        claimer's row is locked too (see ``_compliance_guard_cap``).
         """
         self.ensure_one()
         partner = self.commercial_partner_id
@@ -664,8 +664,8 @@ class ResPartner(models.Model):
             return
         if check_limits:
             for partner in self:
-                partner._compliance_check_cooldown(user)
-            self._compliance_check_cap(user, self)
+                partner._compliance_guard_cooldown(user)
+            self._compliance_guard_cap(user, self)
         days = self._compliance_param("protection_days", 30)
         for company, of_company in partners.grouped("company_id").items():
             until = company._sales_today() + timedelta(days=days)
@@ -681,7 +681,7 @@ class ResPartner(models.Model):
                     {"user_id": user.id, "compliance_protection_end": until}
                 )
 
-    def _compliance_check_cooldown(self, user):
+    def _compliance_guard_cooldown(self, user):
         """A customer released from ``user`` (by them or for lack of follow-up) cannot
         be claimed back by them before the cooldown ends: releasing and re-claiming
         must not renew the protection."""
@@ -717,7 +717,7 @@ class ResPartner(models.Model):
             )
 
     @api.model
-    def _compliance_check_cap(self, users, partners):
+    def _compliance_guard_cap(self, users, partners):
         """Refuse when ``partners`` (claimed or created) take an owner in ``users``
         over the cap of customers per salesperson.
 

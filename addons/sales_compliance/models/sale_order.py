@@ -135,7 +135,7 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        orders._compliance_check_save()
+        orders._compliance_run_rules()
         return orders
 
     _compliance_hash_trigger_fields = (
@@ -165,7 +165,7 @@ class SaleOrder(models.Model):
             # line changes are checked by the lines themselves (sale.order.line)
             if changed - {"order_line"}:
                 self._compliance_recheck_confirmed()
-        self._compliance_check_save()
+        self._compliance_run_rules()
         return res
 
     def _compliance_recheck_confirmed(self):
@@ -175,7 +175,7 @@ class SaleOrder(models.Model):
         Confirmation let these values through only as they were."""
         confirmed = self.filtered(lambda order: order.state == "sale")
         if confirmed:
-            confirmed._compliance_check_save("confirm")
+            confirmed._compliance_run_rules("confirm")
 
     def action_confirm(self):
         """Check the confirmation rules BEFORE any side effect.

@@ -403,7 +403,7 @@ class SalesComplianceMixin(models.AbstractModel):
             lines.append(f"- [{labels[failure['outcome']]}] {failure['rule'].name}: {message}")
         return "\n".join(lines)
 
-    def _compliance_check_save(self, trigger="save"):
+    def _compliance_run_rules(self, trigger="save"):
         """Save and stage-change hook: block raises, approval asks for an approval,
         warnings are shown to the user who saved. Returns the approval requests."""
         Approval = self.env["sales.compliance.approval"]

@@ -532,7 +532,7 @@ class SalesComplianceRule(models.Model):
         registry (the class is rebuilt when addons are loaded). An override of an
         evaluator without the decorator keeps the metadata of the one it extends."""
         cls = type(self)
-        checks = cls.__dict__.get("_compliance_check_registry")
+        checks = cls.__dict__.get("_compliance_registry")
         if checks is None:
             checks = {}
             for name in dir(cls):
@@ -543,7 +543,7 @@ class SalesComplianceRule(models.Model):
                     if check:
                         checks[check.key] = check
                         break
-            cls._compliance_check_registry = checks
+            cls._compliance_registry = checks
         return checks
 
     def _evaluate_check(self, key, records):

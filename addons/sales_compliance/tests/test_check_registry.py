@@ -20,8 +20,8 @@ class TestCheckRegistry(ComplianceCase):
 
     def _reset_registry(self):
         cls = type(self.Rule)
-        if "_compliance_check_registry" in cls.__dict__:
-            delattr(cls, "_compliance_check_registry")
+        if "_compliance_registry" in cls.__dict__:
+            delattr(cls, "_compliance_registry")
 
     @contextmanager
     def _another_addon_check(self, key, label, method=None):
@@ -39,6 +39,22 @@ class TestCheckRegistry(ComplianceCase):
             else:
                 with patch.object(type(self.Rule), method.__name__, method, create=True):
                     yield
+
+    def test_the_check_prefix_names_evaluators_and_nothing_else(self):
+        """``_compliance_check_<key>`` is the name of a check's evaluator: no other method
+        of any model (a guard, a save hook) carries it, so a reader never mistakes one."""
+        evaluators = {check.method for check in self.Rule._compliance_checks().values()}
+        misnamed = []
+        for model_name in self.env.registry:
+            cls = type(self.env[model_name])
+            for name in dir(cls):
+                if not name.startswith("_compliance_check_") or not callable(
+                    getattr(cls, name, None)
+                ):
+                    continue
+                if model_name != "sales.compliance.rule" or name not in evaluators:
+                    misnamed.append(f"{model_name}.{name}")
+        self.assertEqual(misnamed, [])
 
     def test_registry_holds_the_nine_builtin_checks(self):
         checks = self.Rule._compliance_checks()

@@ -350,7 +350,7 @@ class TestPublicPool(ComplianceCase):
             self.env.invalidate_all()
             partners = partners.with_user(self.rep)
             before = self.env.cr.sql_log_count
-            partners._compliance_check_duplicates()
-            partners._compliance_check_cap(self.rep, partners)
+            partners._compliance_guard_duplicates()
+            partners._compliance_guard_cap(self.rep, partners)
             counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(counts[1], counts[2])
