@@ -37,16 +37,11 @@ class SalesAssistantDay(models.AbstractModel):
         return self._my_day_data(user)
 
     @api.model
-    def _my_day_users(self, user):
-        """The user, and the members of the teams they lead (``_sales_teams_led``)."""
-        return user | user._sales_teams_led().member_ids
-
-    @api.model
     def _my_day_data(self, user):
         """The sections of ``user``'s day, read as ``user`` in their language and timezone."""
         day = self.with_user(user).with_context(tz=user._sales_person_tz(), lang=user.lang)
         today = day.env.user._sales_person_today()  # what the person sees: their own day
-        users = day._my_day_users(user)
+        users = user._sales_self_and_team_members()
         sections = []
         for name in day._my_day_names():
             section = getattr(day, SECTION_PREFIX + name)(users, today)

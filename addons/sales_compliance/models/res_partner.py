@@ -166,11 +166,6 @@ class ResPartner(models.Model):
         return ["!", *expression.normalize_domain(pool)]
 
     @api.model
-    def _compliance_led_users(self):
-        """The current user and the members of the sales teams they lead (one query)."""
-        return self.env.user | self.env.user._sales_teams_led().sudo().member_ids
-
-    @api.model
     def _compliance_sees_all_credit(self):
         """Compliance officers and accounting users see every customer's credit, as
         Odoo shows its own ``credit`` and ``credit_limit`` to accounting users only."""
@@ -191,7 +186,13 @@ class ResPartner(models.Model):
         if self._compliance_sees_all_credit():
             domain = [(1, "=", 1)]
         else:
-            domain = [("commercial_partner_id.user_id", "in", self._compliance_led_users().ids)]
+            domain = [
+                (
+                    "commercial_partner_id.user_id",
+                    "in",
+                    self.env.user._sales_self_and_team_members().ids,
+                )
+            ]
         return domain if (operator == "=") == value else ["!", *expression.normalize_domain(domain)]
 
     @api.depends_context("uid")
@@ -769,7 +770,7 @@ class ResPartner(models.Model):
         officer = self._compliance_can_assign()
         partners = self.commercial_partner_id
         # the teams the current user leads, once: no query per customer
-        led_users = self._compliance_led_users()
+        led_users = self.env.user._sales_self_and_team_members()
         for partner in partners:
             if not partner.user_id:
                 raise UserError(self.env._("%s is already in the public pool.", partner.name))

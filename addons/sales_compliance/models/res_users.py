@@ -58,3 +58,8 @@ class ResUsers(models.Model):
     def _sales_teams_led(self):
         """The teams whose leader is one of these users."""
         return self.env["crm.team"].sudo().search([("user_id", "in", self.ids)]).sudo(False)
+
+    def _sales_self_and_team_members(self):
+        """These users and the members of the sales teams they lead: whom a leader
+        oversees (the customers they see, the day they follow)."""
+        return self | self._sales_teams_led().sudo().member_ids.sudo(False)

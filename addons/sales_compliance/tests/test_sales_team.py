@@ -101,6 +101,13 @@ class TestSalesTeam(ComplianceCase):
         self.team_a2.user_id = self.leader_a
         self.assertEqual(self.leader_a._sales_teams_led(), self.team_a | self.team_a2)
 
+    def test_a_leader_oversees_themselves_and_the_members_of_the_teams_they_lead(self):
+        """One home for "me and the members of my teams": a rep oversees only themselves."""
+        self.assertEqual(self.seller._sales_self_and_team_members(), self.seller)
+        overseen = self.leader_b._sales_self_and_team_members()
+        self.assertEqual(overseen, self.leader_b | self.team_b.member_ids)
+        self.assertIn(self.seller, overseen)
+
     def test_leader_of_the_other_company_approves_and_sees_credit(self):
         """The team-leader approval level and the credit visibility take the leader of
         the seller's team in the document's company."""
