@@ -328,7 +328,7 @@ class SalesCommissionStatement(models.Model):
             )
         ):
             raise UserError(self.env._("You can only see your own commission."))
-        today = today or self.env.company._sales_targets_today()
+        today = today or self.env.company._sales_today()
         start = today.replace(day=1)
         end = start + relativedelta(months=1, days=-1)
         sudo = self.sudo()

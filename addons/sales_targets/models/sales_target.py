@@ -400,7 +400,7 @@ class SalesTarget(models.Model):
         year before; the forecast is one more query per plan. The values are written back in
         one UPDATE per plan. The cost does not depend on the number of targets. Days, months
         and quarters, today included, are those of the plan's company's timezone
-        (``res.company._sales_targets_tz_sql``).
+        (``res.company._sales_tz_sql``).
 
         :param targets: salesperson targets to refresh alone (a salesperson's own refresh):
             only their salespeople's facts are read and the plan is not stamped, so that the
@@ -425,7 +425,7 @@ class SalesTarget(models.Model):
                       FROM sales_target t
                      WHERE t.plan_id = %s AND %s
                     """,
-                    plan.company_id._sales_targets_tz_sql(),
+                    plan.company_id._sales_tz_sql(),
                     plan.id,
                     SQL("TRUE") if targets is None else SQL("t.id IN %s", tuple(targets.ids)),
                 )
@@ -433,7 +433,7 @@ class SalesTarget(models.Model):
             target_rows = [TargetRow(*row) for row in self.env.cr.fetchall()]
             if not target_rows:
                 continue
-            plan_today = today or plan.company_id._sales_targets_today(target_rows[0].tz)
+            plan_today = today or plan.company_id._sales_today(target_rows[0].tz)
             start = year_before(plan.date_from)
             metrics = self.metric_id.browse({row.metric_id for row in target_rows})
             series_by_metric = {
