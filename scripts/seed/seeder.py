@@ -1,544 +1,59 @@
-#!/usr/bin/env python3
-"""Seed data generator for the sales suite (Odoo 18.0 Community).
+"""The Seeder: builds the demo's records step by step (organisation, customers, products,
+opportunities, orders and deliveries), then hands over to its invoicing (invoicing.py) and to
+the demo's life (life.py); the orders it confirms meet the compliance gate (gate.py)."""
 
-Builds a realistic, deterministic (fixed random seed) sales organisation in an
-Odoo database: regional sales teams, a sales director, team leaders and reps,
-customers with Chinese and English names, products in categories, a year of
-opportunities, quotations, confirmed orders, deliveries, posted invoices and
-payments reconciled with the invoices.
-
-Only standard modules are required: sale_management, crm, account, sale_stock
-and sale_margin.
-
-CLI::
-
-    python3 scripts/seed.py -d DBNAME [--size tiny|demo|bench] [--lang zh_CN] [--addons-path ...]
-                            [-c odoo.conf]
-
-In-process (tests, other scripts)::
-
-    seed = importlib.util ... load scripts/seed.py
-    counts = seed.seed(env, size="tiny", log=print)   # never commits unless commit=True
-
-Sizes (see ``SIZES``): ``tiny`` (tests, a few seconds), ``demo`` (4 teams, 20
-reps, 300 customers, 400 orders; about 1 minute) and ``bench`` (8 teams, 200
-reps, 5,000 customers, 2,000 products, 12,500 orders x 16 lines = 200,000 order
-lines; see the README for the measured time).
-
-Historical orders are created in bulk through the ORM (``create()`` on lists of
-values) and confirmed by writing their state directly; a share of them
-(``stock_ratio``: all of them in tiny/demo, 5% in bench) goes through the real
-``action_confirm()`` + picking validation flow so that deliveries (and
-``qty_delivered``) come from done stock moves. Invoices are built from the sale
-order lines (``sale_line_ids`` links, so ``qty_invoiced`` and
-``invoice_status`` are right); their tax and receivable journal items are
-computed up front with Odoo's own tax engine so the slow per-line
-synchronisation can be skipped (a test checks they equal Odoo's own
-computation), then posted in batches. In bench only ``invoice_ratio`` (50%) of
-the invoiceable orders are invoiced, to fit the 30-minute budget; the others
-stay "to invoice". Payments are ``account.payment`` records reconciled with the
-invoices' receivable lines (full or partial).
-
-When ``sales_compliance`` is installed, the orders confirmed through ``action_confirm()``
-meet the compliance gate as their salespeople would, under three rules the seed adds for its
-teams (see ``ComplianceGate``): some are warned, some wait for (and get, or not) their team
-leader's approval, a few are blocked and fixed. With ``--lang zh_CN`` the language is loaded
-and the generated company works in it (staff, Chinese customers, target names).
-
-The run is idempotent: the ir.config_parameter ``sales_suite.seed_size`` marks a
-seeded database and a second run exits without creating anything.
-"""
-
-from __future__ import annotations
-
-import argparse
 import itertools
-import math
 import random
-import sys
 import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-MARKER_PARAM = "sales_suite.seed_size"  # "SIZE:in_progress" while seeding, then "SIZE"
-RANDOM_SEED = 20240601
-REF_PREFIX = "SEED-"
-LOGIN_PREFIX = "seed."
-DEMO_PASSWORD = "demo"
-REQUIRED_MODULES = ("sale_management", "crm", "account", "sale_stock", "sale_margin")
+from preflight import MARKER_PARAM
 
-SIZES = {
-    # teams: how many regional teams; reps: total reps (spread over teams)
-    "tiny": {
-        "teams": 2,
-        "reps": 4,
-        "customers": 20,
-        "products": 20,
-        "orders": 30,
-        "lines": (1, 4),
-        "opportunities": 30,
-        "stock_ratio": 1.0,  # share of confirmed orders going through pickings
-        "batch": 50,
-    },
-    "demo": {
-        "teams": 4,
-        "reps": 20,
-        "customers": 300,
-        "products": 150,
-        "orders": 400,
-        "lines": (2, 8),
-        "opportunities": 500,
-        "stock_ratio": 1.0,
-        "batch": 100,
-    },
-    "bench": {
-        "teams": 8,
-        "reps": 200,
-        "customers": 5000,
-        "products": 2000,
-        "orders": 12500,
-        "lines": (16, 16),  # 200,000 order lines
-        "opportunities": 6000,
-        "stock_ratio": 0.05,
-        "invoice_ratio": 0.5,  # share of invoiceable orders invoiced (time budget)
-        "batch": 250,
-    },
-}
-
-# Relative order volume by calendar month: the Spring Festival lull in February, quarter-end
-# pushes, the October Golden Week, and the year-end push (年底冲量) that makes December the
-# busiest month.
-SEASONALITY = (0.9, 0.6, 1.1, 1.0, 1.0, 1.2, 0.9, 0.9, 1.2, 0.8, 1.1, 2.1)
-
-# --------------------------------------------------------------------------------------
-# Static reference data
-# --------------------------------------------------------------------------------------
-
-# (team name, language, [(city, country code, state code or None), ...])
-REGIONS = [
-    (
-        "华东大区",
-        "zh",
-        [
-            ("上海", "CN", "SH"),
-            ("杭州", "CN", "ZJ"),
-            ("南京", "CN", "JS"),
-            ("苏州", "CN", "JS"),
-            ("宁波", "CN", "ZJ"),
-            ("合肥", "CN", "AH"),
-        ],
-    ),
-    (
-        "West Region",
-        "en",
-        [
-            ("London", "GB", None),
-            ("Frankfurt", "DE", None),
-            ("New York", "US", "NY"),
-            ("San Francisco", "US", "CA"),
-            ("Paris", "FR", None),
-            ("Amsterdam", "NL", None),
-        ],
-    ),
-    (
-        "华南大区",
-        "zh",
-        [
-            ("深圳", "CN", "GD"),
-            ("广州", "CN", "GD"),
-            ("东莞", "CN", "GD"),
-            ("厦门", "CN", "FJ"),
-            ("佛山", "CN", "GD"),
-            ("福州", "CN", "FJ"),
-        ],
-    ),
-    (
-        "华北大区",
-        "zh",
-        [
-            ("北京", "CN", "BJ"),
-            ("天津", "CN", "TJ"),
-            ("青岛", "CN", "SD"),
-            ("济南", "CN", "SD"),
-            ("石家庄", "CN", "HE"),
-            ("太原", "CN", "SX"),
-        ],
-    ),
-    (
-        "西南大区",
-        "zh",
-        [("成都", "CN", "SC"), ("重庆", "CN", "CQ"), ("昆明", "CN", "YN"), ("贵阳", "CN", "GZ")],
-    ),
-    (
-        "APAC Export",
-        "en",
-        [
-            ("Singapore", "SG", None),
-            ("Tokyo", "JP", None),
-            ("Sydney", "AU", None),
-            ("Kuala Lumpur", "MY", None),
-            ("Bangkok", "TH", None),
-        ],
-    ),
-    (
-        "华中大区",
-        "zh",
-        [("武汉", "CN", "HB"), ("长沙", "CN", "HN"), ("郑州", "CN", "HA"), ("南昌", "CN", "JX")],
-    ),
-    (
-        "东北大区",
-        "zh",
-        [("沈阳", "CN", "LN"), ("大连", "CN", "LN"), ("哈尔滨", "CN", "HL"), ("长春", "CN", "JL")],
-    ),
-]
-
-# the company that runs the Chinese demo (seed.py --lang zh_CN)
-ZH_COMPANY = {
-    "name": "上海星辰工业供应链有限公司",
-    "street": "张江路88号",
-    "street2": "浦东新区",
-    "city": "上海",
-    "zip": "201203",
-    "phone": "+86 21 5080 8888",
-}
-# team names of the English-speaking regions in a Chinese company (seed.py --lang zh_CN)
-ZH_TEAM_NAMES = {"West Region": "欧美大区", "APAC Export": "亚太出口部"}
-
-ZH_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
-ZH_GIVEN = [
-    "伟",
-    "芳",
-    "娜",
-    "敏",
-    "静",
-    "丽",
-    "强",
-    "磊",
-    "军",
-    "洋",
-    "勇",
-    "艳",
-    "杰",
-    "娟",
-    "涛",
-    "明",
-    "超",
-    "秀英",
-    "霞",
-    "平",
-    "刚",
-    "桂英",
-    "晓东",
-    "志强",
-    "海燕",
-    "建华",
-    "俊杰",
-    "婷婷",
-    "雪梅",
-    "立新",
-    "文博",
-    "子涵",
-    "欣怡",
-    "浩然",
-    "宇轩",
-    "思远",
-    "佳琪",
-    "梓萱",
-]
-EN_FIRST = [
-    "James",
-    "Mary",
-    "Robert",
-    "Patricia",
-    "John",
-    "Jennifer",
-    "Michael",
-    "Linda",
-    "David",
-    "Elizabeth",
-    "William",
-    "Barbara",
-    "Richard",
-    "Susan",
-    "Joseph",
-    "Jessica",
-    "Thomas",
-    "Sarah",
-    "Charles",
-    "Karen",
-    "Daniel",
-    "Emma",
-    "Oliver",
-    "Sophie",
-    "Lucas",
-    "Hannah",
-    "Mei",
-    "Wei",
-    "Kenji",
-    "Aiko",
-    "Raj",
-    "Priya",
-    "Anna",
-    "Lukas",
-    "Chloe",
-    "Noah",
-]
-EN_LAST = [
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Miller",
-    "Davis",
-    "Wilson",
-    "Taylor",
-    "Clark",
-    "Lewis",
-    "Walker",
-    "Hall",
-    "Young",
-    "King",
-    "Wright",
-    "Scott",
-    "Green",
-    "Baker",
-    "Adams",
-    "Nelson",
-    "Carter",
-    "Mitchell",
-    "Turner",
-    "Parker",
-    "Evans",
-    "Collins",
-    "Tan",
-    "Lim",
-    "Tanaka",
-    "Sato",
-    "Müller",
-    "Schmidt",
-    "Dubois",
-    "de Vries",
-    "Nguyen",
-]
-
-ZH_BRAND_CHARS = "华润腾达恒信鼎盛瑞丰宏远金桥天成中正永安汇通嘉禾新元博雅立德凯旋泰和万隆锦程广源海纳东方长城星辰宇航创智联合卓越明辉佳兴信诚德胜国泰安达美科"  # noqa: E501
-ZH_INDUSTRIES = [
-    "贸易",
-    "电子",
-    "科技",
-    "机电",
-    "实业",
-    "供应链",
-    "工业设备",
-    "信息技术",
-    "自动化",
-    "照明",
-    "包装材料",
-    "建材",
-    "医疗器械",
-    "物流",
-    "精密制造",
-    "新能源",
-    "网络科技",
-]
-ZH_SUFFIXES = ["有限公司", "有限公司", "有限公司", "股份有限公司", "集团有限公司"]
-EN_WORDS_A = [
-    "Northwind",
-    "Blue Harbor",
-    "Summit",
-    "Pacific",
-    "Atlas",
-    "Evergreen",
-    "Silverline",
-    "Redwood",
-    "Golden Gate",
-    "Crescent",
-    "Horizon",
-    "Ironbridge",
-    "Lakeside",
-    "Maple",
-    "Orion",
-    "Pioneer",
-    "Riverside",
-    "Sterling",
-    "Trident",
-    "Vanguard",
-    "Westfield",
-    "Keystone",
-    "Beacon",
-    "Cobalt",
-    "Granite",
-    "Harbor Point",
-    "Meridian",
-    "Nova",
-    "Oakridge",
-]
-EN_WORDS_B = [
-    "Traders",
-    "Industries",
-    "Electronics",
-    "Supply",
-    "Systems",
-    "Logistics",
-    "Trading",
-    "Components",
-    "Technologies",
-    "Distribution",
-    "Engineering",
-    "Retail",
-    "Imports",
-    "Solutions",
-    "Manufacturing",
-    "Networks",
-]
-EN_SUFFIXES = ["Ltd", "Ltd", "Inc.", "LLC", "GmbH", "Pte. Ltd.", "B.V.", "Co., Ltd."]
-STREETS_ZH = ["人民路", "中山路", "解放路", "建设路", "南京路", "科技园路", "工业大道", "滨江大道"]
-STREETS_EN = ["High Street", "Market Street", "Station Road", "Harbour Road", "Park Avenue"]
-
-# (category, [(base product name, unit price range)], spec variants)
-CATALOG = [
-    (
-        "电子元器件 / Electronic Components",
-        [
-            ("贴片电阻 SMD Resistor", (5, 40)),
-            ("铝电解电容 Capacitor", (8, 60)),
-            ("MCU 微控制器 STM32", (25, 180)),
-            ("工业继电器 Relay 24V", (30, 220)),
-            ("电源模块 Power Module", (90, 680)),
-            ("传感器 Sensor", (60, 900)),
-        ],
-        ["A1", "B2", "C3", "Pro", "Lite", "X", "S", "M", "L", "Plus"],
-    ),
-    (
-        "网络设备 / Networking",
-        [
-            ("千兆交换机 Gigabit Switch", (600, 4800)),
-            ("无线路由器 Wi-Fi Router", (300, 2600)),
-            ("Cat6 网线 305m", (380, 900)),
-            ("光模块 SFP", (150, 1200)),
-            ("防火墙 Firewall", (3000, 26000)),
-        ],
-        ["8口", "16口", "24口", "48口", "10G", "PoE", "Enterprise", "SOHO"],
-    ),
-    (
-        "办公设备 / Office Equipment",
-        [
-            ("激光打印机 Laser Printer", (900, 6800)),
-            ("投影仪 Projector", (2200, 12000)),
-            ("碎纸机 Shredder", (300, 2600)),
-            ("会议平板 Meeting Board", (8000, 36000)),
-            ("办公椅 Office Chair", (400, 3200)),
-        ],
-        ["标准版", "商务版", "旗舰版", "Compact", "Pro", "Max"],
-    ),
-    (
-        "照明 / Lighting",
-        [
-            ("LED 面板灯 600x600", (80, 420)),
-            ("LED 工矿灯 High Bay", (260, 1600)),
-            ("LED 路灯 Street Light", (480, 3500)),
-            ("应急灯 Emergency Light", (60, 380)),
-        ],
-        ["30W", "40W", "60W", "100W", "150W", "200W", "3000K", "6500K"],
-    ),
-    (
-        "工业配件 / Industrial Parts",
-        [
-            ("深沟球轴承 Bearing", (12, 260)),
-            ("气缸 Pneumatic Cylinder", (120, 980)),
-            ("变频器 Inverter", (1200, 9800)),
-            ("伺服电机 Servo Motor", (1800, 12000)),
-            ("PLC 控制器", (2500, 18000)),
-        ],
-        ["0.75kW", "1.5kW", "2.2kW", "4kW", "7.5kW", "Type A", "Type B", "IP65"],
-    ),
-    (
-        "包装材料 / Packaging",
-        [
-            ("瓦楞纸箱 Carton", (3, 25)),
-            ("缠绕膜 Stretch Film", (25, 90)),
-            ("气泡袋 Bubble Bag", (2, 18)),
-            ("木托盘 Pallet", (60, 260)),
-        ],
-        ["小号", "中号", "大号", "加厚", "Standard", "Heavy Duty"],
-    ),
-]
-
-PAYMENT_TERM_XMLIDS = [
-    "account.account_payment_term_immediate",
-    "account.account_payment_term_30days",
-    "account.account_payment_term_30days",
-    "account.account_payment_term_45days",
-    "account.account_payment_term_end_following_month",
-]
-TERM_45_EOM = "45 Days End of Month"
-
-# --------------------------------------------------------------------------------------
-# Helpers
-# --------------------------------------------------------------------------------------
+from .data import (
+    CATALOG,
+    CLOSING_LESSONS,
+    COMPETITORS,
+    DEMO_PASSWORD,
+    EN_SUFFIXES,
+    EN_WORDS_A,
+    EN_WORDS_B,
+    GATE_DISCOUNT,
+    LATE_MAX_AGE,
+    LATE_MIN_AGE,
+    LATE_SHARE,
+    LOGIN_PREFIX,
+    PAYMENT_TERM_XMLIDS,
+    RANDOM_SEED,
+    REF_PREFIX,
+    REGIONS,
+    REQUIRED_MODULES,
+    SEASONALITY,
+    SIZES,
+    STREETS_EN,
+    STREETS_ZH,
+    TERM_45_EOM,
+    ZH_BRAND_CHARS,
+    ZH_COMPANY,
+    ZH_INDUSTRIES,
+    ZH_SUFFIXES,
+    ZH_TEAM_NAMES,
+)
+from .gate import ComplianceGate
+from .helpers import AlreadySeeded, Progress, chunks, en_person, money, sql_set_dates, zh_person
+from .invoicing import InvoicingSteps
+from .life import DemoLifeSteps
 
 
-class AlreadySeeded(Exception):
-    pass
+class Seeder(InvoicingSteps, DemoLifeSteps):
+    """Builds the demo in ``env``'s database at ``size`` (``SIZES``), deterministically."""
 
-
-class _Progress:
-    def __init__(self, log):
-        self.log = log
-        self.t0 = time.monotonic()
-
-    def __call__(self, what, done=None, total=None):
-        elapsed = time.monotonic() - self.t0
-        if total is None:
-            self.log(f"[seed] {what} ({elapsed:.1f}s)")
-        else:
-            self.log(f"[seed] {what} {done}/{total} ({elapsed:.1f}s)")
-
-
-def _chunks(seq, size):
-    for i in range(0, len(seq), size):
-        yield seq[i : i + size]
-
-
-def _money(rng, low, high):
-    """Log-uniform price between low and high, rounded like a price list."""
-    value = math.exp(rng.uniform(math.log(low), math.log(high)))
-    if value < 20:
-        return round(value, 2)
-    if value < 200:
-        return round(value, 1)
-    return float(round(value))
-
-
-def _zh_person(rng):
-    return rng.choice(ZH_SURNAMES) + rng.choice(ZH_GIVEN)
-
-
-def _en_person(rng):
-    return f"{rng.choice(EN_FIRST)} {rng.choice(EN_LAST)}"
-
-
-def _sql_set_dates(cr, table, column, pairs):
-    """Bulk ``UPDATE table SET column = value`` for (id, value) pairs."""
-    if not pairs:
-        return
-    for chunk in _chunks(pairs, 5000):
-        values = ",".join(cr.mogrify("(%s,%s)", (rid, val)).decode() for rid, val in chunk)
-        cr.execute(
-            f"UPDATE {table} t SET {column} = v.val::timestamp "
-            f"FROM (VALUES {values}) AS v(id, val) WHERE t.id = v.id"
-        )
-
-
-class Seeder:
     def __init__(self, env, size, log, commit, lang="en_US"):
         if size not in SIZES:
             raise ValueError(f"unknown size {size!r}, expected one of {sorted(SIZES)}")
         self.size = size
         self.cfg = SIZES[size]
-        self.log = _Progress(log)
+        self.log = Progress(log)
         self.commit_enabled = commit
         self.rng = random.Random(f"{RANDOM_SEED}-{size}")
         ctx = {
@@ -696,7 +211,7 @@ class Seeder:
             # a Chinese company staffs its export teams with Chinese speakers too
             if self.chinese:
                 lang = "zh"
-            name = _zh_person(rng) if lang == "zh" else _en_person(rng)
+            name = zh_person(rng) if lang == "zh" else en_person(rng)
             login = f"{LOGIN_PREFIX}{role}{idx:03d}@sales-suite.example.com"
             return {
                 "lang": self.lang,
@@ -723,7 +238,7 @@ class Seeder:
             rep_vals.append(user_vals(i + 1, "rep", regions[t][1], g_rep))
             rep_team.append(t)
         reps = Users.browse()
-        for n, chunk in enumerate(_chunks(rep_vals, 50)):
+        for n, chunk in enumerate(chunks(rep_vals, 50)):
             reps |= Users.create(chunk)
             self.log("users", min((n + 1) * 50, len(rep_vals)), len(rep_vals))
         self.counts["users"] = 1 + len(leaders) + len(reps)
@@ -881,7 +396,7 @@ class Seeder:
                 vals_list[-1]["team_id"] = self.teams[t].id
             self.customer_team.append(t)
         partners = env["res.partner"].browse()
-        for n, chunk in enumerate(_chunks(vals_list, 500)):
+        for n, chunk in enumerate(chunks(vals_list, 500)):
             partners |= env["res.partner"].create(chunk)
             self.commit()
             self.log("customers", min((n + 1) * 500, len(vals_list)), len(vals_list))
@@ -894,7 +409,7 @@ class Seeder:
                 {
                     "parent_id": partner.id,
                     "type": "contact",
-                    "name": _zh_person(rng) if chinese else _en_person(rng),
+                    "name": zh_person(rng) if chinese else en_person(rng),
                     "function": rng.choice(
                         ["采购经理", "采购专员", "总经理", "财务主管"]
                         if chinese
@@ -904,7 +419,7 @@ class Seeder:
                     "phone": partner.phone,
                 }
             )
-        for chunk in _chunks(contact_vals, 1000):
+        for chunk in chunks(contact_vals, 1000):
             env["res.partner"].create(chunk)
         self.commit()
         self.counts["contacts"] = len(contact_vals)
@@ -942,7 +457,7 @@ class Seeder:
             ci, name, (low, high) = candidates[i % len(candidates)]
             if i >= len(candidates):
                 name = f"{name} V{i // len(candidates) + 1}"
-            price = _money(rng, low, high)
+            price = money(rng, low, high)
             vals_list.append(
                 {
                     "name": name,
@@ -960,7 +475,7 @@ class Seeder:
                 }
             )
         templates = env["product.template"].browse()
-        for k, chunk in enumerate(_chunks(vals_list, 500)):
+        for k, chunk in enumerate(chunks(vals_list, 500)):
             templates |= env["product.template"].create(chunk)
             self.commit()
             self.log("products", min((k + 1) * 500, n), n)
@@ -1079,6 +594,13 @@ class Seeder:
 
     # -- opportunities -------------------------------------------------------------------
 
+    def _competitors(self):
+        Competitor = self.env["sales.competitor"]
+        names = [zh if self.chinese else en for en, zh in COMPETITORS]
+        found = Competitor.search([("name", "in", names)])
+        missing = [name for name in names if name not in found.mapped("name")]
+        return found | Competitor.create([{"name": name} for name in missing])
+
     def make_opportunities(self):
         env, rng, cfg = self.env, self.rng, self.cfg
         stages = env["crm.stage"].search([], order="sequence, id")
@@ -1140,7 +662,7 @@ class Seeder:
             age = (self.today - opened).days
             lost = age > 30 and rng.random() < 0.35
             stage = rng.choice(open_stages)
-            revenue = float(round(_money(rng, 2000, 400000), -2))
+            revenue = float(round(money(rng, 2000, 400000), -2))
             vals = {
                 "name": f"{rng.choice(tags)} - {len(vals_list) + 1}",
                 "type": "opportunity",
@@ -1184,11 +706,11 @@ class Seeder:
             Lead = Lead.with_context(sales_closing_write=CLOSING_WRITE)
         leads = Lead.browse()
         bs = 500
-        for k, chunk in enumerate(_chunks(vals_list, bs)):
+        for k, chunk in enumerate(chunks(vals_list, bs)):
             leads |= Lead.create(chunk)
             self.commit()
             self.log("opportunities", min((k + 1) * bs, len(vals_list)), len(vals_list))
-        _sql_set_dates(
+        sql_set_dates(
             env.cr, "crm_lead", "create_date", list(zip(leads.ids, create_dates, strict=True))
         )
         self.opportunity_ids = leads.ids
@@ -1204,7 +726,7 @@ class Seeder:
         total = len(plans)
         bs = self.cfg["batch"]
         done = 0
-        for chunk in _chunks(plans, bs):
+        for chunk in chunks(plans, bs):
             vals_list = []
             for plan in chunk:
                 order_dt = self._at(plan["day"])
@@ -1266,13 +788,13 @@ class Seeder:
             held = [p for p in confirmed if p["state"] != "sale"]
             # confirmation resets date_order: put the historical dates back
             env.flush_all()
-            _sql_set_dates(
+            sql_set_dates(
                 env.cr,
                 "sale_order",
                 "date_order",
                 [(p["order"], self._at(p["day"], 9)) for p in chunk],
             )
-            _sql_set_dates(
+            sql_set_dates(
                 env.cr,
                 "sale_order",
                 "create_date",
@@ -1339,313 +861,15 @@ class Seeder:
             move_dates.extend((m.id, when) for m in picking.move_ids)
             line_dates.extend((ml.id, when) for ml in picking.move_line_ids)
         env.flush_all()
-        _sql_set_dates(env.cr, "stock_picking", "date_done", pick_dates)
+        sql_set_dates(env.cr, "stock_picking", "date_done", pick_dates)
         if on_time:
-            _sql_set_dates(env.cr, "stock_picking", "scheduled_date", pick_dates)
-        _sql_set_dates(env.cr, "stock_move", "date", move_dates)
-        _sql_set_dates(env.cr, "stock_move_line", "date", line_dates)
+            sql_set_dates(env.cr, "stock_picking", "scheduled_date", pick_dates)
+        sql_set_dates(env.cr, "stock_move", "date", move_dates)
+        sql_set_dates(env.cr, "stock_move_line", "date", line_dates)
         env["stock.picking"].invalidate_model(["date_done", "scheduled_date"])
         env["stock.move"].invalidate_model(["date"])
         env["stock.move.line"].invalidate_model(["date"])
         self.counts["deliveries_done"] += len(pickings)
-
-    # -- invoices ------------------------------------------------------------------------
-
-    def plan_invoices(self):
-        rng = self.rng
-        invoices = []  # (date, order id, partial?)
-        for plan in self.plans:
-            if plan["state"] != "sale":
-                continue
-            age = (self.today - plan["day"]).days
-            if age < 3:
-                continue
-            p_invoice = 0.97 if age > 40 else 0.6
-            if rng.random() >= p_invoice * self.cfg.get("invoice_ratio", 1.0):
-                continue
-            inv_day = min(plan["day"] + timedelta(days=rng.randint(0, 12)), self.today)
-            partial = rng.random() < 0.08 and any(q >= 2 for _p, q, _d in plan["lines"])
-            invoices.append((inv_day, plan["order"], "first_half" if partial else "full"))
-            if partial and age > 60:
-                rest_day = min(inv_day + timedelta(days=rng.randint(15, 40)), self.today)
-                invoices.append((rest_day, plan["order"], "rest"))
-        invoices.sort(key=lambda x: (x[0], x[1]))
-        return invoices
-
-    def _complete_invoice_vals(self, order, vals):
-        """Add the balances, the tax lines and the receivable line to invoice ``vals``.
-
-        They are computed with Odoo's own tax engine (the helpers ``_sync_tax_lines`` and
-        ``_compute_needed_terms`` use), which lets the invoice be created with
-        ``skip_invoice_sync`` -- the per-line synchronisation is what makes invoice creation
-        slow. Returns False (vals untouched) for the cases this shortcut does not cover.
-        """
-        env = self.env
-        company = self.company
-        currency = company.currency_id
-        term = env["account.payment.term"].browse(vals.get("invoice_payment_term_id"))
-        partner = order.partner_invoice_id.commercial_partner_id  # vals["partner_id"]
-        receivable = partner.with_company(company).property_account_receivable_id
-        if (
-            order.currency_id != currency
-            or order.fiscal_position_id
-            or not term
-            or term.early_discount
-            or not receivable
-            or vals.get("invoice_cash_rounding_id")
-            or company.tax_calculation_rounding_method != "round_per_line"
-        ):
-            return False
-        AccountTax = env["account.tax"]
-        base_lines = []
-        for cmd in vals["invoice_line_ids"]:
-            lvals = cmd[2]
-            product = env["product.product"].browse(lvals["product_id"])
-            account = self._income_account(product)
-            if not account:
-                return False
-            lvals["account_id"] = account.id
-            base_lines.append(
-                AccountTax._prepare_base_line_for_taxes_computation(
-                    None,
-                    price_unit=lvals["price_unit"],
-                    quantity=lvals["quantity"],
-                    discount=lvals["discount"],
-                    tax_ids=AccountTax.browse(lvals["tax_ids"][0][2]),
-                    currency_id=currency,
-                    product_id=product,
-                    product_uom_id=env["uom.uom"].browse(lvals["product_uom_id"]),
-                    partner_id=partner,
-                    account_id=account,
-                    sign=-1,  # out_invoice: income is a credit
-                    is_refund=False,
-                    tax_tag_invert=True,
-                    rate=1.0,
-                )
-            )
-        AccountTax._add_tax_details_in_base_lines(base_lines, company)
-        AccountTax._round_base_lines_tax_details(base_lines, company)
-        AccountTax._add_accounting_data_in_base_lines_tax_details(base_lines, company)
-        tax_results = AccountTax._prepare_tax_lines(base_lines, company)
-        untaxed = tax = 0.0
-        for (_base_line, to_update), cmd in zip(
-            tax_results["base_lines_to_update"], vals["invoice_line_ids"], strict=True
-        ):
-            cmd[2].update(to_update)  # tax_tag_ids, amount_currency, balance
-            untaxed -= to_update["balance"]
-        other_lines = []
-        for tax_vals in tax_results["tax_lines_to_add"]:
-            tax -= tax_vals["balance"]
-            other_lines.append((0, 0, {**tax_vals, "display_type": "tax"}))
-        terms = term._compute_terms(
-            date_ref=vals["invoice_date"],
-            currency=currency,
-            company=company,
-            tax_amount=tax,
-            tax_amount_currency=tax,
-            sign=1,
-            untaxed_amount=untaxed,
-            untaxed_amount_currency=untaxed,
-        )
-        for term_line in terms["line_ids"]:
-            other_lines.append(
-                (
-                    0,
-                    0,
-                    {
-                        "display_type": "payment_term",
-                        "account_id": receivable.id,
-                        "partner_id": partner.id,
-                        "currency_id": currency.id,
-                        "date_maturity": term_line["date"],
-                        "balance": term_line["company_amount"],
-                        "amount_currency": term_line["foreign_amount"],
-                        "discount_date": terms.get("discount_date") or False,
-                        "discount_balance": terms.get("discount_balance") or 0.0,
-                        "discount_amount_currency": terms.get("discount_amount_currency") or 0.0,
-                    },
-                )
-            )
-        vals["line_ids"] = other_lines
-        return True
-
-    def _income_account(self, product):
-        cache = self.__dict__.setdefault("_income_accounts", {})
-        if product.id not in cache:
-            accounts = product.with_company(self.company).product_tmpl_id.get_product_accounts()
-            cache[product.id] = accounts["income"] or self.sale_journal.default_account_id
-        return cache[product.id]
-
-    def make_invoices(self):
-        env = self.env
-        SO = env["sale.order"]
-        todo = self.plan_invoices()
-        total = len(todo)
-        bs = self.cfg["batch"]
-        done = 0
-        self.invoice_ids = []
-        # the 'rest' invoices come after the first ones (sorted by date), so process in
-        # date order and never put both parts of an order in the same batch
-        pending = list(todo)
-        while pending:
-            chunk, seen, later = [], set(), []
-            for item in pending:
-                if len(chunk) < bs and item[1] not in seen:
-                    chunk.append(item)
-                    seen.add(item[1])
-                else:
-                    later.append(item)
-            pending = later
-            orders = SO.browse([x[1] for x in chunk])
-            vals_list, fast_vals = [], []
-            for (inv_day, _oid, mode), order in zip(chunk, orders, strict=True):
-                order = order.with_company(order.company_id)
-                vals = order._prepare_invoice()
-                vals["invoice_date"] = inv_day
-                vals["journal_id"] = self.sale_journal.id
-                lines = []
-                for seq, line in enumerate(
-                    order.order_line.filtered(lambda sol: not sol.display_type)
-                ):
-                    qty = line.product_uom_qty - line.qty_invoiced
-                    if mode == "first_half":
-                        qty = math.floor(line.product_uom_qty / 2)
-                    if qty <= 0:
-                        continue
-                    lvals = line._prepare_invoice_line(sequence=seq + 1)
-                    lvals["quantity"] = qty
-                    lines.append((0, 0, lvals))
-                if not lines:
-                    continue
-                vals["invoice_line_ids"] = lines
-                if self.fast_invoices and self._complete_invoice_vals(order, vals):
-                    fast_vals.append(vals)
-                else:
-                    vals_list.append(vals)
-            moves = env["account.move"]
-            if fast_vals:
-                # journal items are complete and balanced: skip the (slow) synchronisations
-                fast_ctx = {
-                    "skip_invoice_sync": True,
-                    "skip_invoice_line_sync": True,
-                    "skip_analytic_sync": True,
-                }
-                fast_moves = (
-                    env["account.move"]
-                    .with_context(default_move_type="out_invoice", **fast_ctx)
-                    .create(fast_vals)
-                )
-                fast_moves.with_context(skip_invoice_sync=True).action_post()
-                moves |= fast_moves
-            if vals_list:
-                slow_moves = SO._create_account_invoices(vals_list, final=False)
-                slow_moves = env["account.move"].browse(slow_moves.ids)
-                slow_moves.action_post()
-                moves |= slow_moves
-            self.invoice_ids.extend(moves.ids)
-            done += len(chunk)
-            self.counts["invoices"] += len(moves)
-            self.counts["invoice_lines"] += len(moves.invoice_line_ids)
-            self.commit()
-            self.log("invoices", done, total)
-
-    # -- payments ------------------------------------------------------------------------
-
-    def make_payments(self):
-        env, rng = self.env, self.rng
-        AML = env["account.move.line"]
-        Move = env["account.move"]
-        Payment = env["account.payment"]
-        total = len(self.invoice_ids)
-        bs = self.cfg["batch"] * 2
-        done = 0
-        method_line = self.bank_journal.inbound_payment_method_line_ids[:1]
-
-        def open_receivable(ln):
-            return ln.account_id.account_type == "asset_receivable" and not ln.reconciled
-
-        for chunk_ids in _chunks(self.invoice_ids, bs):
-            invoices = Move.browse(chunk_ids)
-            pay_vals, targets = [], []
-            for inv in invoices:
-                due = inv.invoice_date_due or inv.invoice_date
-                overdue_days = (self.today - due).days
-                roll = rng.random()
-                if overdue_days > 0:
-                    mode = "full" if roll < 0.82 else ("partial" if roll < 0.93 else None)
-                else:
-                    mode = "full" if roll < 0.35 else ("partial" if roll < 0.45 else None)
-                if not mode:
-                    continue
-                residual = inv.amount_residual
-                if mode == "partial":
-                    amount = inv.currency_id.round(residual * rng.choice([0.3, 0.4, 0.5, 0.6]))
-                else:
-                    amount = residual
-                if amount <= 0:
-                    continue
-                delay = self.term_delay.get(inv.invoice_payment_term_id.id, 30)
-                pay_day = inv.invoice_date + timedelta(days=max(0, delay + rng.randint(-10, 20)))
-                pay_day = min(pay_day, self.today)
-                pay_vals.append(
-                    {
-                        "payment_type": "inbound",
-                        "partner_type": "customer",
-                        "partner_id": inv.commercial_partner_id.id,
-                        "amount": amount,
-                        "currency_id": inv.currency_id.id,
-                        "date": pay_day,
-                        "journal_id": self.bank_journal.id,
-                        "payment_method_line_id": method_line.id,
-                        "memo": inv.name,
-                        "payment_reference": inv.payment_reference or inv.name,
-                    }
-                )
-                targets.append(inv)
-            if pay_vals:
-                payments = Payment.create(pay_vals)
-                payments.action_post()
-                plan = []
-                for pay, inv in zip(payments, targets, strict=True):
-                    pay_lines = pay.move_id.line_ids.filtered(open_receivable)
-                    inv_lines = inv.line_ids.filtered(open_receivable)
-                    plan.append(pay_lines + inv_lines)
-                AML._reconcile_plan(plan)
-                for pay, inv in zip(payments, targets, strict=True):
-                    inv.matched_payment_ids += pay
-                self.counts["payments"] += len(payments)
-            done += len(chunk_ids)
-            self.commit()
-            self.log("payments", done, total)
-
-    # -- main --------------------------------------------------------------------------------
-
-    def make_collection_plans(self):
-        """A collection plan for every confirmed order (sales_assistant), as confirming it in
-        the web client makes one; states follow the invoices and payments made above."""
-        env = self.env
-        if "sales.collection.plan" not in env:
-            return
-        orders = env["sale.order"].search([("state", "=", "sale")], order="id")
-        for batch in _chunks(orders.ids, 500):
-            plans = env["sale.order"].browse(batch)._collection_create_plans()
-            plans._collection_refresh()
-            self.counts["collection_plans"] += len(plans)
-            self.log("collection plans", self.counts["collection_plans"], len(orders))
-            self.commit()
-
-    # -- the demo's life up to today ---------------------------------------------------------
-
-    def _competitors(self):
-        Competitor = self.env["sales.competitor"]
-        names = [zh if self.chinese else en for en, zh in COMPETITORS]
-        found = Competitor.search([("name", "in", names)])
-        missing = [name for name in names if name not in found.mapped("name")]
-        return found | Competitor.create([{"name": name} for name in missing])
-
-    def _text(self, key):
-        """A text of the demo's life (``LIFE_TEXTS``) in the company's language."""
-        return LIFE_TEXTS[key][1 if self.chinese else 0]
 
     def _date_late_deliveries(self, chunk):
         """The open deliveries of the orders that wait for goods: promised 1-4 days after
@@ -1663,473 +887,12 @@ class Seeder:
             pick_dates.append((picking.id, when))
             move_dates.extend((m.id, when) for m in picking.move_ids)
         env.flush_all()
-        _sql_set_dates(env.cr, "stock_picking", "scheduled_date", pick_dates)
-        _sql_set_dates(env.cr, "stock_move", "date", move_dates)
+        sql_set_dates(env.cr, "stock_picking", "scheduled_date", pick_dates)
+        sql_set_dates(env.cr, "stock_move", "date", move_dates)
         env["stock.picking"].invalidate_model(["scheduled_date"])
         env["stock.move"].invalidate_model(["date"])
 
-    def make_demo_life(self):
-        """What happened after the orders, up to today, so that every screen of the suite
-        has content on the day the demo is made, for a salesperson, a team leader and the
-        administrator: late deliveries (some delivered since, most explained), customer
-        receipts, reminders at their levels, promises kept, broken and open, each
-        salesperson's day (activities, visits, deals closing this week or late), the
-        month's targets and a finished hand-over. Not in bench (its own data)."""
-        if self.size == "bench" or "sales.collection.plan" not in self.env:
-            return
-        self.make_visit_cadence()
-        self.make_late_deliveries()
-        self.make_receipts()
-        self.make_reminders()
-        self.make_promises()
-        self.make_days()
-        self.make_todays_orders()
-        self.make_month_targets()
-        self.make_handover()
-        self.commit()
-
-    def make_visit_cadence(self):
-        """The open stages' visits per week (DOMAIN.md: potential 1, bidding 2,
-        negotiation 3), where none is set."""
-        stages = self.env["crm.stage"].search([("is_won", "=", False)], order="sequence, id")
-        for frequency, stage in enumerate(stages[:3], start=1):
-            if not stage.visit_frequency:
-                stage.visit_frequency = frequency
-
-    def make_late_deliveries(self):
-        """The late-delivery cron finds the deliveries waiting past their date; the older
-        ones have left since (late), and most got a reason from their salesperson."""
-        env, rng = self.env, self.rng
-        Late = env["sales.late.delivery"]
-        Late._detect_all()
-        lates = Late.search(
-            [("partner_id.ref", "=like", f"{REF_PREFIX}%"), ("state", "=", "late")], order="id"
-        )
-        staying = {p["order"] for p in self.plans if p.get("late_stays") and "order" in p}
-        left = lates.filtered(
-            lambda late: (
-                (self.today - late.due_date.date()).days > 8 and late.order_id.id not in staying
-            )
-        )
-        dates = {}
-        for late in left:
-            days = (self.today - late.due_date.date()).days
-            dates[late.picking_id.id] = self._at(
-                late.due_date.date() + timedelta(days=rng.randint(2, days - 1)), 15
-            )
-        self._deliver(left.picking_id, dates, on_time=False)
-        if left:  # their delivery day (stored from the picking) is the one just dated
-            env.cr.execute(
-                """
-                UPDATE sales_late_delivery l SET date_done = p.date_done
-                  FROM stock_picking p WHERE p.id = l.picking_id AND l.id = ANY(%s)
-                """,
-                [left.ids],
-            )
-            Late.invalidate_model(["date_done"])
-        reasons = env["sales.delivery.delay.reason"].search([])
-        for late in lates:
-            if reasons and rng.random() < 0.7:
-                late.write({"reason_id": rng.choice(reasons).id, "note": self._text("delay")})
-        self.counts["late_deliveries"] = len(lates)
-
-    def make_receipts(self):
-        """Most customers confirmed receipt a few days after their last delivery; the
-        latest deliveries still wait for it."""
-        env, rng = self.env, self.rng
-        orders = env["sale.order"].search(
-            [
-                ("partner_id.ref", "=like", f"{REF_PREFIX}%"),
-                ("state", "=", "sale"),
-                ("delivery_status", "=", "full"),
-            ],
-            order="id",
-        )
-        vals_list = []
-        for order in orders:
-            last = order._receipt_last_delivery_date()
-            if not last or (self.today - last).days < 3 or rng.random() > 0.8:
-                continue
-            contact = order.partner_id.child_ids[:1] or order.partner_id
-            received = last + timedelta(days=rng.randint(1, min(4, (self.today - last).days)))
-            received = min(received, order._receipt_today())
-            vals_list.append(
-                {"order_id": order.id, "received_date": received, "received_by": contact.name}
-            )
-        env["sales.customer.receipt"].create(vals_list)
-        self.counts["receipts"] = len(vals_list)
-
-    def make_reminders(self):
-        """The daily collection run reminds each unpaid installment at the level it has
-        reached (before, on, after the due date); each reminder dated on its level's day."""
-        env = self.env
-        today = env["sales.collection.plan"]._collection_today(self.company)
-        Reminder = env["sales.collection.reminder"]
-        while True:
-            done, remaining = Reminder._collection_send_batch(today, 500)
-            self.counts["reminders"] += done
-            if not done or not remaining:
-                break
-        env.flush_all()
-        env.cr.execute(
-            """
-            UPDATE sales_collection_reminder r
-               SET date = LEAST(i.date_due + l.days, %s)
-              FROM sales_collection_installment i, sales_collection_reminder_level l
-             WHERE i.id = r.installment_id AND l.id = r.level_id
-            """,
-            [self.today],
-        )
-        Reminder.invalidate_model(["date"])
-
-    def make_promises(self):
-        """Promises to pay on overdue installments: each salesperson's oldest was broken
-        (the team leader was told), the next one is still open; partly paid plans got their
-        payment as promised (kept)."""
-        env, rng = self.env, self.rng
-        Promise = env["sales.collection.promise"]
-        Installment = env["sales.collection.installment"]
-        overdue = Installment.search(
-            [("partner_id.ref", "=like", f"{REF_PREFIX}%"), ("state", "=", "overdue")],
-            order="date_due, id",
-        )
-        by_user, seen = defaultdict(list), set()
-        for installment in overdue:
-            # nobody promises the cent an invoice split into parts rounds away
-            if installment.amount_residual < 1.0:
-                continue
-            if installment.plan_id.id not in seen:
-                seen.add(installment.plan_id.id)
-                by_user[installment.user_id.id].append(installment)
-        broken, opened = [], []
-        for installments in by_user.values():
-            broken.extend(installments[:1])
-            opened.extend(installments[1:2])
-            broken.extend(i for i in installments[2:] if rng.random() < 0.2)
-
-        def vals(installment, day):
-            contact = installment.partner_id.child_ids[:1] or installment.partner_id
-            return {
-                "plan_id": installment.plan_id.id,
-                "installment_id": installment.id,
-                "date_promised": day,
-                "amount": installment.amount_residual,
-                "promised_by": contact.name,
-                "note": self._text("promise"),
-            }
-
-        broken_promises = Promise.create([vals(i, self.today) for i in broken])
-        Promise.create([vals(i, self.today + timedelta(days=rng.randint(2, 10))) for i in opened])
-        # promised for a day after the due date, which passed unpaid
-        env.flush_all()
-        days = []
-        for promise, installment in zip(broken_promises, broken, strict=True):
-            late = (self.today - installment.date_due).days
-            day = installment.date_due + timedelta(days=rng.randint(1, max(1, min(late - 1, 20))))
-            days.append((promise.id, min(day, self.today - timedelta(days=1))))
-        for chunk in _chunks(days, 1000):
-            values = ",".join(env.cr.mogrify("(%s,%s::date)", pair).decode() for pair in chunk)
-            env.cr.execute(
-                f"UPDATE sales_collection_promise p SET date_promised = v.day, "
-                f"create_date = v.day - 3 FROM (VALUES {values}) AS v(id, day) WHERE p.id = v.id"
-            )
-        Promise.invalidate_model(["date_promised", "create_date"])
-        today = env["sales.collection.plan"]._collection_today(self.company)
-        Promise._collection_break_passed(today)
-        # kept: partly paid plans, the payment they have being the one promised
-        plans = env["sales.collection.plan"].search(
-            [
-                ("partner_id.ref", "=like", f"{REF_PREFIX}%"),
-                ("state", "=", "open"),
-                ("amount_paid", ">", 0),
-                ("amount_residual", ">", 0),
-            ],
-            order="id",
-        )
-        kept_vals = []
-        for plan in plans:
-            if rng.random() < 0.5:
-                contact = plan.partner_id.child_ids[:1] or plan.partner_id
-                amount = plan.currency_id.round(min(plan.amount_paid, plan.amount_residual))
-                overdue = sum(
-                    i.amount_residual for i in plan.installment_ids if i.state == "overdue"
-                )
-                if amount < overdue:
-                    continue  # a promise covers at least what is overdue
-                kept_vals.append(
-                    {
-                        "plan_id": plan.id,
-                        "date_promised": self.today,
-                        "amount": amount,
-                        "promised_by": contact.name,
-                        "note": self._text("promise"),
-                    }
-                )
-        kept = Promise.create(kept_vals)
-        env.flush_all()
-        if kept:
-            env.cr.execute(
-                """
-                UPDATE sales_collection_promise pr
-                   SET paid_before = p.amount_paid - pr.amount,
-                       date_promised = GREATEST(so.date_order::date, %s - 20),
-                       create_date = GREATEST(so.date_order::date, %s - 25)
-                  FROM sales_collection_plan p JOIN sale_order so ON so.id = p.order_id
-                 WHERE p.id = pr.plan_id AND pr.id = ANY(%s)
-                """,
-                [self.today, self.today, kept.ids],
-            )
-            Promise.invalidate_model(["paid_before", "date_promised", "create_date"])
-            Promise._collection_mark_kept(kept.plan_id.ids)
-        self.counts["promises"] = len(broken) + len(opened) + len(kept)
-
-    def make_days(self):
-        """Each salesperson's day: a deal to close this week and one whose expected close
-        has passed, a call due today, a follow-up overdue, visits due today and overdue, a
-        visit done this month (the others are behind on visits)."""
-        env, rng = self.env, self.rng
-        Lead = env["crm.lead"]
-        Activity = env["mail.activity"].with_context(mail_activity_quick_update=True)
-        visit = Activity._sales_visit_type()
-        call = env.ref("mail.mail_activity_data_call")
-        todo = env.ref("mail.mail_activity_data_todo")
-        lead_model = env["ir.model"]._get_id("crm.lead")
-        today = self.today
-        week_end = today + timedelta(days=6 - today.weekday())
-        month_start = today.replace(day=1)
-        vals_list, done_vals = [], []
-        users = [uid for t in sorted(self.team_reps) for uid in self.team_reps[t]]
-        for user_id in users:
-            leads = Lead.search(
-                [
-                    ("user_id", "=", user_id),
-                    ("type", "=", "opportunity"),
-                    ("stage_id.is_won", "=", False),
-                ],
-                order="id",
-                limit=4,
-            )
-            if len(leads) < 4:
-                continue
-            leads[0].date_deadline = today + timedelta(days=rng.randint(0, (week_end - today).days))
-            leads[1].date_deadline = today - timedelta(days=rng.randint(3, 20))
-
-            def activity(lead, kind, days, summary, user_id=user_id):
-                return {
-                    "res_model_id": lead_model,
-                    "res_id": lead.id,
-                    "activity_type_id": kind.id,
-                    "user_id": user_id,
-                    "date_deadline": today + timedelta(days=days),
-                    "summary": self._text(summary),
-                }
-
-            vals_list += [
-                activity(leads[0], call, 0, "call"),
-                activity(leads[1], todo, -3, "quote"),
-                activity(leads[2], visit, 0, "visit"),
-                activity(leads[3], visit, -2, "visit"),
-                activity(leads[2], visit, 5, "visit"),
-            ]
-            done_vals.append(activity(leads[0], visit, -1, "visit"))
-        Activity.create(vals_list)
-        done = Activity.create(done_vals)
-        done._action_done(feedback=self._text("visited"))
-        env.flush_all()
-        env.cr.execute(
-            "UPDATE mail_activity SET date_done = %s WHERE id = ANY(%s)",
-            [max(month_start, today - timedelta(days=1)), done.ids],
-        )
-        env["mail.activity"].invalidate_model(["date_done"])
-        self.counts["activities"] = len(vals_list) + len(done_vals)
-
-    def _order_today(self, user_id, team, discount=0.0):
-        """A quotation the salesperson makes this morning for one of their customers."""
-        rng = self.rng
-        customers = [c for c in self.customers if c["user"] == user_id] or [
-            c for c in self.customers if c["team"] == team
-        ]
-        cust = rng.choice(customers)
-        products = rng.sample(self.products, min(2, len(self.products)))
-        order = (
-            self.env["sale.order"]
-            .with_user(user_id)
-            .create(
-                {
-                    "partner_id": cust["id"],
-                    "partner_invoice_id": cust["id"],
-                    "partner_shipping_id": cust["id"],
-                    "user_id": user_id,
-                    "team_id": self.teams[team].id,
-                    "company_id": self.company.id,
-                    "payment_term_id": cust["term"],
-                    "client_order_ref": f"PO-{self.today:%Y%m}-{rng.randint(1000, 9999)}",
-                    "order_line": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": p["id"],
-                                "product_uom_qty": float(rng.choice([1, 2, 5, 10])),
-                                "price_unit": p["price"],
-                                "discount": discount,
-                                "purchase_price": p["cost"],
-                                "tax_id": [(6, 0, p["taxes"])],
-                                "customer_lead": 0.0,
-                            },
-                        )
-                        for p in products
-                    ],
-                }
-            )
-        )
-        self.counts["orders"] += 1
-        self.counts["orders_today"] += 1
-        self.counts["order_lines"] += len(products)
-        return order
-
-    def make_todays_orders(self):
-        """This morning each salesperson took an order (through the compliance gate, as they
-        would): the month's targets have progress from its first day. And every team leader
-        has a discount request waiting for them."""
-        from odoo.exceptions import UserError, ValidationError  # noqa: PLC0415
-
-        env = self.env
-        for team in sorted(self.team_reps):
-            for user_id in self.team_reps[team]:
-                order = self._order_today(user_id, team)
-                try:
-                    with env.cr.savepoint():
-                        order.with_user(user_id).action_confirm()
-                except (UserError, ValidationError) as exc:
-                    self.log(f"{order.name} not confirmed today: {exc}")
-                if order.state == "sale":
-                    self.counts["confirmed_orders"] += 1
-                else:
-                    self.counts["quotations"] += 1
-        if self.gate:
-            self.gate.ask_every_leader()
-
-    def make_month_targets(self):
-        """Revenue targets for this month, company, teams and salespeople, approved and
-        measured: "Progress on Targets" has content from the first day."""
-        env = self.env
-        if "sales.target.plan" not in env:
-            return
-        metric = env.ref("sales_targets.metric_revenue", raise_if_not_found=False)
-        if not metric:
-            return
-        start = self.today.replace(day=1)
-        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        label = (
-            f"{start.year}年{start.month}月销售目标"
-            if self.chinese
-            else f"Sales targets {start:%B %Y}"
-        )
-        Plan, Target = env["sales.target.plan"], env["sales.target"]
-        plan = Plan.create(
-            {"name": label, "date_from": start, "date_to": end, "metric_ids": [(6, 0, metric.ids)]}
-        )
-        monthly = defaultdict(float)  # user id -> revenue per month over the year
-        for p in self.plans:
-            if p["state"] == "sale":
-                monthly[p["user"]] += p["untaxed"] / 12
-
-        def value(amount):
-            return float(max(10000, round(amount * 1.1, -3)))
-
-        common = {"plan_id": plan.id, "metric_id": metric.id, "date_from": start, "date_to": end}
-        team_values = {
-            t: sum(value(monthly[uid]) for uid in self.team_reps[t]) for t in self.team_reps
-        }
-        company = Target.create(
-            {**common, "assignee_type": "company", "target_value": sum(team_values.values())}
-        )
-        for t, team in enumerate(self.teams):
-            team_target = Target.create(
-                {
-                    **common,
-                    "assignee_type": "team",
-                    "team_id": team.id,
-                    "parent_id": company.id,
-                    "target_value": team_values.get(t, 0.0),
-                }
-            )
-            Target.create(
-                [
-                    {
-                        **common,
-                        "assignee_type": "user",
-                        "user_id": uid,
-                        "parent_id": team_target.id,
-                        "target_value": value(monthly[uid]),
-                    }
-                    for uid in self.team_reps[t]
-                ]
-            )
-        admin = env.ref("base.user_admin", raise_if_not_found=False)
-        plan.with_user(admin or env.user).action_approve()
-        plan._recompute_achievements()
-        self.counts["month_targets"] = len(plan.target_ids)
-
-    def make_handover(self):
-        """A salesperson of the first team left: their customers and deals went to the demo
-        salesperson (or a colleague) through a finished hand-over; the account is archived."""
-        env = self.env
-        admin = env.ref("base.user_admin", raise_if_not_found=False)
-        successor = self.demo_user or env["res.users"].browse(self.team_reps[0][0])
-        giver = env["res.users"].browse(
-            next(uid for uid in self.team_reps[0] if uid != successor.id)
-        )
-        name = _zh_person(self.rng) if self.chinese else _en_person(self.rng)
-        login = f"former.{LOGIN_PREFIX}rep@sales-suite.example.com"
-        leaver = env["res.users"].create(
-            {
-                "name": name,
-                "login": login,
-                "email": login,
-                "lang": self.lang,
-                "company_id": self.company.id,
-                "company_ids": [(6, 0, self.company.ids)],
-                "groups_id": [
-                    (
-                        6,
-                        0,
-                        [
-                            env.ref("base.group_user").id,
-                            env.ref("sales_team.group_sale_salesman").id,
-                        ],
-                    )
-                ],
-            }
-        )
-        env["crm.team.member"].create({"crm_team_id": self.teams[0].id, "user_id": leaver.id})
-        # the leaver held a few of the team's customers and their open deals
-        customers = env["res.partner"].search(
-            [("user_id", "=", giver.id), ("ref", "=like", f"{REF_PREFIX}%")], order="id", limit=3
-        )
-        customers.user_id = leaver
-        env["crm.lead"].search(
-            [
-                ("partner_id", "in", customers.ids),
-                ("user_id", "=", giver.id),
-                ("probability", "<", 100),
-            ]
-        ).user_id = leaver
-        wizard = (
-            env["sales.handover.wizard"]
-            .with_user(admin or env.user)
-            .create(
-                {
-                    "from_user_id": leaver.id,
-                    "distribution": "single",
-                    "successor_ids": [(6, 0, successor.ids)],
-                }
-            )
-        )
-        wizard.action_confirm()
-        leaver.active = False
-        self.counts["handovers"] = 1
+    # -- the run ------------------------------------------------------------------------
 
     def run(self):
         env = self.env
@@ -2164,493 +927,3 @@ class Seeder:
         self.counts["seconds"] = round(time.monotonic() - self.log.t0, 1)
         self.log("done: " + ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items())))
         return dict(self.counts)
-
-
-# ------------------------------------------------------------------------------------------
-# The compliance gate (when sales_compliance is installed)
-# ------------------------------------------------------------------------------------------
-
-# Shares of the orders confirmed through action_confirm() (``stock_ratio``) that meet the gate
-# as a salesperson does: a missing customer PO number blocks the order until it is filled in;
-# a discount above 10% waits for the team leader, who now and then rejects it (the rep then
-# lowers the discount to 10%); orders above the GATE_LARGE_ORDER share of amounts are warned.
-GATE_BLOCKED_SHARE = 0.04
-GATE_REJECTED_EVERY = 6  # one discount request in six is rejected
-GATE_LARGE_ORDER = 0.95  # percentile of the order amounts above which a warning is logged
-GATE_PENDING_SHARE = 0.1  # the latest tenth of the discount requests (last month) still wait
-GATE_PENDING_DAYS = 30
-GATE_DISCOUNT = 10.0
-
-# (key, name, message, zh_CN name, zh_CN message)
-GATE_TEXTS = {
-    "po": (
-        "Customer PO number required",
-        "{record}: enter the customer's PO number before confirming",
-        "必须填写客户采购单号",
-        "{record}:确认前请填写客户采购单号",
-    ),
-    "discount": (
-        "Discount above 10%: team leader approval",
-        "{record}: a line discount above 10% needs the team leader's approval",
-        "折扣超过10%需团队经理审批",
-        "{record}:单行折扣超过10%,需团队经理审批",
-    ),
-    "discount_level": ("Team leader", None, "团队经理", None),
-    "large": (
-        "Large order: finance is informed",
-        "{record}: {value} is above {limit}; finance will check the customer's credit",
-        "大额订单:通知财务",
-        "{record}:金额{value}超过{limit},财务将复核客户信用",
-    ),
-}
-GATE_COMMENTS = {
-    "resolved": ("The customer sent the PO number.", "客户已补发采购单号。"),
-    "approved": ("Approved: strategic customer, volume commitment.", "同意:重点客户,有量的承诺。"),
-    "rejected": ("Too much: 10% at most for this customer.", "折扣过高,该客户最多10%。"),
-}
-
-
-# The demo's life after the orders (Seeder.make_demo_life): the share of the orders of the last
-# LATE_MAX_AGE days whose goods are late, the competitors deals are lost to, the lessons of
-# the closing summaries, and the texts of promises, activities and delays (English, Chinese).
-LATE_SHARE = 0.3
-LATE_MIN_AGE = 3
-LATE_MAX_AGE = 30
-COMPETITORS = [
-    ("Huaxin Technology", "华信科技"),
-    ("Everbright Industrial", "光大实业"),
-    ("Pacific Components", "太平洋元器件"),
-    ("Zhongke Automation", "中科自动化"),
-]
-CLOSING_LESSONS = {
-    "en": {
-        "won": [
-            "Early demo at the plant convinced the engineers.",
-            "We answered the tender within 48 hours; keep that pace.",
-            "The framework price held because we bundled installation.",
-        ],
-        "lost": [
-            "We quoted too late: the competitor was already in the trial.",
-            "Price gap of about 8%; we had no cost-down option ready.",
-            "The buyer changed and we never met the new one.",
-        ],
-    },
-    "zh": {
-        "won": [
-            "现场演示说服了工程师,继续提前安排演示。",
-            "48小时内回复招标,保持这个速度。",
-            "捆绑安装服务,守住了框架价格。",
-        ],
-        "lost": [
-            "报价太晚,竞争对手已在试用。",
-            "价格差约8%,没有准备降本方案。",
-            "采购负责人更换后一直没有拜访新负责人。",
-        ],
-    },
-}
-LIFE_TEXTS = {
-    "promise": ("Finance will pay after the month-end closing.", "财务月结后付款。"),
-    "delay": ("Supplier shipment arrived late at the warehouse.", "供应商到货延误。"),
-    "call": ("Confirm the order quantities", "确认订单数量"),
-    "quote": ("Send the revised quotation", "发送修改后的报价"),
-    "visit": ("Visit the purchasing manager", "拜访采购经理"),
-    "visited": ("Met the buyer; trial order next month.", "已拜访采购,下月试单。"),
-}
-
-
-class ComplianceGate:
-    """Sends the seed's confirmations through the compliance gate, as the salespeople.
-
-    The seed's rules (scoped to its teams) make a realistic share of orders warned, held for
-    approval (approved, rejected then corrected, or still waiting) and blocked then fixed.
-    Violations, approvals and their chatter are dated on the order's day, so the compliance
-    screens (violations, approvals, blocked attempts, compliance rate) have content in every
-    month of the year.
-    """
-
-    def __init__(self, seeder, rules):
-        self.seeder = seeder
-        self.env = seeder.env
-        self.rng = random.Random(f"{RANDOM_SEED}-{seeder.size}-gate")
-        self.rules = rules
-        self.officer = self.env.ref("base.user_admin", raise_if_not_found=False)
-        self.leaders = {team.id: team.user_id.id for team in seeder.teams}
-        self.dated = {}  # order id -> day: compliance records to date
-        self.requests = 0
-        self.seconds = 0.0  # spent confirming through the gate (the batch included)
-        discounted = [
-            plan
-            for plan in seeder.plans
-            if plan["state"] == "sale"
-            and any(d > GATE_DISCOUNT for _p, _q, d in plan["lines"])
-            and (seeder.today - plan["day"]).days <= GATE_PENDING_DAYS
-        ]
-        # plans are sorted by day: the latest requests are those still waiting
-        waiting = max(1, round(GATE_PENDING_SHARE * len(discounted))) if discounted else 0
-        self.waiting = {id(plan) for plan in discounted[len(discounted) - waiting :]}
-
-    @classmethod
-    def setup(cls, seeder):
-        env = seeder.env
-        if "sales.compliance.rule" not in env:
-            return None
-        amounts = sorted(plan["untaxed"] for plan in seeder.plans)
-        threshold = amounts[min(len(amounts) - 1, int(len(amounts) * GATE_LARGE_ORDER))]
-        threshold = float(round(threshold, -int(math.log10(max(threshold, 10))) + 1))
-        teams = [(6, 0, seeder.teams.ids)]
-        ref_field = env["ir.model.fields"]._get("sale.order", "client_order_ref")
-        common = {"model_name": "sale.order", "trigger": "confirm", "team_ids": teams}
-        texts = GATE_TEXTS
-        rules = env["sales.compliance.rule"].create(
-            [
-                {
-                    **common,
-                    "name": texts["po"][0],
-                    "message": texts["po"][1],
-                    "sequence": 5,
-                    "condition_type": "builtin",
-                    "check": "contract_terms",
-                    "required_field_ids": [(6, 0, ref_field.ids)],
-                    "outcome": "block",
-                },
-                {
-                    **common,
-                    "name": texts["discount"][0],
-                    "message": texts["discount"][1],
-                    "sequence": 6,
-                    "condition_type": "domain",
-                    "apply_on_lines": True,
-                    "domain": f"[('discount', '>', {GATE_DISCOUNT})]",
-                    "outcome": "approval",
-                    "level_ids": [
-                        (0, 0, {"name": texts["discount_level"][0], "approver_type": "team_leader"})
-                    ],
-                },
-                {
-                    **common,
-                    "name": texts["large"][0],
-                    "message": texts["large"][1],
-                    "sequence": 7,
-                    "condition_type": "builtin",
-                    "check": "amount",
-                    "amount_limit": threshold,
-                    "outcome": "warn",
-                },
-            ]
-        )
-        if seeder.lang != "en_US":
-            for rule, key in zip(rules, ("po", "discount", "large"), strict=True):
-                rule.update_field_translations("name", {seeder.lang: texts[key][2]})
-                rule.update_field_translations("message", {seeder.lang: texts[key][3]})
-            rules[1].level_ids.update_field_translations(
-                "name", {seeder.lang: texts["discount_level"][2]}
-            )
-        seeder.log(f"compliance gate: {len(rules)} rules, large orders above {threshold:,.0f}")
-        return cls(seeder, dict(zip(("po", "discount", "large"), rules, strict=True)))
-
-    def _comment(self, key):
-        return GATE_COMMENTS[key][1 if self.seeder.lang == "zh_CN" else 0]
-
-    def confirm(self, plans):
-        """Confirm ``plans``' orders, those that meet a rule as their salespeople; set
-        ``plan["state"]`` to "sent" for those left waiting for an approval."""
-        started = time.monotonic()
-        env = self.env
-        SO = env["sale.order"]
-        limit = self.rules["large"].amount_limit
-        amounts = {o.id: o.amount_untaxed for o in SO.browse([p["order"] for p in plans])}
-        clean = defaultdict(list)  # user id -> order ids (0: orders that break no rule)
-        for plan in plans:
-            discounted = any(d > GATE_DISCOUNT for _p, _q, d in plan["lines"])
-            self.dated[plan["order"]] = plan["day"]
-            if discounted:
-                self._through_approval(plan)
-            elif self.rng.random() < GATE_BLOCKED_SHARE:
-                self._blocked_then_fixed(plan)
-            else:
-                # an order that breaks no rule leaves no trace of who confirmed it: in one
-                # batch (the cost of confirming order by order); large ones as their rep
-                large = amounts[plan["order"]] > limit
-                clean[plan["user"] if large else 0].append(plan["order"])
-        for user_id, order_ids in clean.items():
-            orders = SO.browse(order_ids)
-            (orders.with_user(user_id) if user_id else orders).action_confirm()
-        self.seconds += time.monotonic() - started
-
-    def _order_as(self, plan, user_id=None):
-        return self.env["sale.order"].browse(plan["order"]).with_user(user_id or plan["user"])
-
-    def _blocked_then_fixed(self, plan):
-        """The rep forgot the customer's PO number: blocked, filled in, confirmed; the
-        compliance officer then marks the violation resolved."""
-        order = self._order_as(plan)
-        ref = order.client_order_ref
-        order.sudo().client_order_ref = False
-        order.with_context(compliance_dialog=True).action_confirm()  # the blocking dialog
-        if order.state == "sale":
-            raise RuntimeError(f"{order.name} went through the PO number rule")
-        order.client_order_ref = ref
-        order.action_confirm()
-        self.seeder.counts["gate_blocked"] += 1
-        if self.officer:
-            violations = self._violations(order, "po")
-            violations.with_user(self.officer).action_resolve(self._comment("resolved"))
-
-    def _through_approval(self, plan):
-        """A discount above 10%: the rep asks for the approval; the team leader approves
-        (or rejects, and the rep lowers the discount); recent requests are still waiting."""
-        order = self._order_as(plan)
-        order.with_context(compliance_dialog=True).action_confirm()  # the approval dialog
-        if order.state == "sale":
-            raise RuntimeError(f"{order.name} went through the discount rule")
-        order.action_compliance_request_approval()
-        approval = self.env["sales.compliance.approval"].search(
-            [
-                ("res_model", "=", "sale.order"),
-                ("res_id", "=", order.id),
-                ("rule_id", "=", self.rules["discount"].id),
-                ("state", "=", "pending"),
-            ]
-        )
-        if id(plan) in self.waiting:
-            plan["state"] = "sent"
-            self.seeder.counts["gate_pending"] += 1
-            return
-        self.requests += 1
-        leader = approval.with_user(self.leaders[plan["team"]])
-        if self.requests % GATE_REJECTED_EVERY == 0:
-            leader.action_reject(self._comment("rejected"))
-            lines = order.order_line.filtered(lambda line: line.discount > GATE_DISCOUNT)
-            order.write(
-                {"order_line": [(1, line.id, {"discount": GATE_DISCOUNT}) for line in lines]}
-            )
-            self.seeder.counts["gate_rejected"] += 1
-        else:
-            leader.action_approve(self._comment("approved"))
-            self.seeder.counts["gate_approved"] += 1
-        order.action_confirm()
-
-    def ask_every_leader(self):
-        """Every team leader has a discount request waiting for them this morning: a rep of
-        the team offers 15% on a new quotation and asks for the approval."""
-        env = self.env
-        Approval = env["sales.compliance.approval"]
-        for t, team in enumerate(self.seeder.teams):
-            leader = team.user_id
-            if Approval.search_count(
-                [("state", "=", "pending"), ("pending_approver_ids", "in", leader.ids)], limit=1
-            ):
-                continue
-            rep = self.seeder.team_reps[t][0]
-            order = self.seeder._order_today(rep, t, discount=15.0).with_user(rep)
-            order.with_context(compliance_dialog=True).action_confirm()  # the approval dialog
-            if order.state != "sale":
-                order.action_compliance_request_approval()
-                self.seeder.counts["gate_pending"] += 1
-                self.seeder.counts["quotations"] += 1
-            else:
-                self.seeder.counts["confirmed_orders"] += 1
-        env.invalidate_all()  # the orders' compliance status follows their new approvals
-
-    def _violations(self, order, key):
-        return self.env["sales.compliance.violation"].search(
-            [
-                ("res_model", "=", "sale.order"),
-                ("res_id", "=", order.id),
-                ("rule_id", "=", self.rules[key].id),
-                ("state", "=", "open"),
-            ]
-        )
-
-    def date_records(self):
-        """Date the compliance records and chatter of the orders confirmed since the last
-        call on the order's day: asked at 9:00, decided at 11:00."""
-        if not self.dated:
-            return
-        env = self.env
-        env.flush_all()
-        pairs = [
-            (oid, datetime(day.year, day.month, day.day, 9, 0)) for oid, day in self.dated.items()
-        ]
-        values = ",".join(env.cr.mogrify("(%s,%s::timestamp)", pair).decode() for pair in pairs)
-        env.cr.execute(
-            f"""
-            WITH days(order_id, moment) AS (VALUES {values}),
-            v AS (
-                UPDATE sales_compliance_violation t
-                   SET date = d.moment, last_attempt_date = d.moment, create_date = d.moment,
-                       write_date = d.moment + interval '2 hours',
-                       decision_date = CASE WHEN t.decision_date IS NULL THEN NULL
-                                            ELSE d.moment + interval '2 hours' END
-                  FROM days d
-                 WHERE t.res_model = 'sale.order' AND t.res_id = d.order_id
-            ), a AS (
-                UPDATE sales_compliance_approval t
-                   SET request_date = d.moment + interval '10 minutes',
-                       create_date = d.moment + interval '10 minutes',
-                       write_date = d.moment + interval '2 hours'
-                  FROM days d
-                 WHERE t.res_model = 'sale.order' AND t.res_id = d.order_id
-             RETURNING t.id, d.moment
-            ), s AS (
-                UPDATE sales_compliance_approval_step t
-                   SET create_date = a.moment + interval '10 minutes',
-                       decided_date = CASE WHEN t.decided_date IS NULL THEN NULL
-                                           ELSE a.moment + interval '2 hours' END
-                  FROM a
-                 WHERE t.approval_id = a.id
-            ), m AS (
-                UPDATE mail_message t
-                   SET date = a.moment + interval '1 hour'
-                  FROM a
-                 WHERE t.model = 'sales.compliance.approval' AND t.res_id = a.id
-            )
-            UPDATE mail_message t
-               SET date = d.moment + interval '1 hour'
-              FROM days d
-             WHERE t.model = 'sale.order' AND t.res_id = d.order_id
-            """
-        )
-        env.invalidate_all()
-        self.dated = {}
-
-    def finish(self):
-        """Count what the gate logged. In the bench database the rules are then archived:
-        the benchmarks measure rules of their own against none."""
-        env = self.env
-        groups = env["sales.compliance.violation"]._read_group(
-            [("rule_id", "in", [r.id for r in self.rules.values()])], ["outcome"], ["__count"]
-        )
-        for outcome, count in groups:
-            self.seeder.counts[f"violations_{outcome}"] = count
-        self.seeder.counts["gate_seconds"] = round(self.seconds, 1)
-        if self.seeder.size == "bench":
-            env["sales.compliance.rule"].union(*self.rules.values()).active = False
-
-
-def seed(env, size="demo", log=print, commit=False, lang="en_US"):
-    """Seed ``env``'s database. Returns a dict of counts.
-
-    ``lang`` (e.g. ``zh_CN``) is loaded and used by the generated staff, the Chinese
-    customers and the administrator; names generated from translated data (targets) are
-    in that language.
-
-    If the database is already seeded, nothing is created and the returned dict is
-    ``{"already_seeded": <size>}``. ``commit`` must stay False inside tests.
-    """
-    try:
-        return Seeder(env, size, log, commit, lang=lang).run()
-    except AlreadySeeded as exc:
-        if str(exc).endswith(":in_progress"):
-            log(
-                f"[seed] a previous run ({exc}) did not finish; nothing done. "
-                "Seed a fresh database instead."
-            )
-        else:
-            log(f"[seed] database already seeded (size {exc}); nothing to do")
-        return {"already_seeded": str(exc)}
-
-
-# ------------------------------------------------------------------------------------------
-# CLI
-# ------------------------------------------------------------------------------------------
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description="Seed an Odoo 18 database with sales data.")
-    parser.add_argument("-d", "--database", required=True, help="database name")
-    parser.add_argument("--size", choices=sorted(SIZES), default="demo")
-    parser.add_argument(
-        "--lang",
-        default="en_US",
-        help="language of the company: loaded, used by the staff and the Chinese customers "
-        "(e.g. zh_CN)",
-    )
-    parser.add_argument("--addons-path", help="Odoo addons path (comma separated)")
-    parser.add_argument("-c", "--config", help="Odoo configuration file")
-    args = parser.parse_args(argv)
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import preflight  # noqa: PLC0415 (the project's shared prerequisite checks)
-
-    try:
-        odoo = preflight.check_odoo()
-        preflight.ensure_postgres(args.config or str(preflight.DEFAULT_CONFIG))
-    except preflight.PreflightError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    from odoo.modules.registry import Registry  # noqa: PLC0415
-
-    odoo_args = ["-d", args.database]
-    if args.config:
-        odoo_args += ["-c", args.config]
-    if args.addons_path:
-        odoo_args += ["--addons-path", args.addons_path]
-    try:
-        odoo.tools.config.parse_config(odoo_args)
-    except (Exception, SystemExit) as exc:  # bad config file / addons path
-        print(f"seed.py: invalid Odoo configuration: {exc}", file=sys.stderr)
-        return 2
-    try:
-        import psycopg2  # noqa: PLC0415
-
-        with odoo.sql_db.db_connect(args.database).cursor() as cr:
-            cr.execute("SELECT 1 FROM pg_class WHERE relname = 'ir_module_module'")
-            if not cr.fetchone():
-                print(
-                    f"seed.py: database {args.database!r} is not an Odoo database", file=sys.stderr
-                )
-                return 2
-        registry = Registry(args.database)
-    except psycopg2.Error as exc:
-        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        print(f"seed.py: cannot reach database {args.database!r}: {msg}", file=sys.stderr)
-        return 2
-    except Exception as exc:
-        print(f"seed.py: cannot load database {args.database!r}: {exc}", file=sys.stderr)
-        return 2
-
-    from odoo.api import SUPERUSER_ID, Environment  # noqa: PLC0415
-
-    if args.lang == "zh_CN":
-        # a Chinese company keeps Chinese books: Odoo's Chinese chart of accounts (l10n_cn)
-        with registry.cursor() as cr:
-            env = Environment(cr, SUPERUSER_ID, {})
-            seeded = env["ir.config_parameter"].get_param(MARKER_PARAM)
-            module = env["ir.module.module"].search(
-                [("name", "=", "l10n_cn"), ("state", "=", "uninstalled")]
-            )
-            if module and not seeded:
-                print("[seed] installing l10n_cn (the Chinese chart of accounts)", flush=True)
-                module.button_immediate_install()
-        registry = Registry(args.database)
-
-    with registry.cursor() as cr:
-        env = Environment(cr, SUPERUSER_ID, {})
-        try:
-            result = seed(
-                env,
-                size=args.size,
-                log=lambda m: print(m, flush=True),
-                commit=True,
-                lang=args.lang,
-            )
-        except RuntimeError as exc:
-            cr.rollback()
-            print(f"seed.py: {exc}", file=sys.stderr)
-            return 2
-        cr.commit()
-    if str(result.get("already_seeded", "")).endswith(":in_progress"):
-        print(
-            f"seed.py: a previous seed of {args.database} died half-way; drop the database "
-            "and seed a new one (scripts/run and the Docker init do this by themselves)",
-            file=sys.stderr,
-        )
-        return 3
-    if "already_seeded" in result:
-        print(f"seed.py: {args.database} already seeded ({result['already_seeded']})")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
