@@ -27,7 +27,7 @@ opportunities, orders and deliveries), ``invoicing.py`` (invoices, payments, col
 Sizes (see ``SIZES``): ``tiny`` (tests, a few seconds), ``demo`` (4 teams, 20
 reps, 300 customers, 400 orders; about 1 minute) and ``bench`` (8 teams, 200
 reps, 5,000 customers, 2,000 products, 12,500 orders x 16 lines = 200,000 order
-lines; see the README for the measured time).
+lines; docs/benchmarks.md gives the measured time).
 
 Historical orders are created in bulk through the ORM (``create()`` on lists of
 values) and confirmed by writing their state directly; a share of them
