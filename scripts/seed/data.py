@@ -132,7 +132,7 @@ REGIONS = [
     ),
 ]
 
-# the company that runs the Chinese demo (seed.py --lang zh_CN)
+# the company that runs the Chinese demo (scripts/seed --lang zh_CN)
 ZH_COMPANY = {
     "name": "上海星辰工业供应链有限公司",
     "street": "张江路88号",
@@ -141,7 +141,7 @@ ZH_COMPANY = {
     "zip": "201203",
     "phone": "+86 21 5080 8888",
 }
-# team names of the English-speaking regions in a Chinese company (seed.py --lang zh_CN)
+# team names of the English-speaking regions in a Chinese company (scripts/seed --lang zh_CN)
 ZH_TEAM_NAMES = {"West Region": "欧美大区", "APAC Export": "亚太出口部"}
 
 ZH_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501

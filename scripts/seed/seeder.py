@@ -131,7 +131,7 @@ class Seeder(InvoicingSteps, DemoLifeSteps):
         """A Chinese demo is run by a Chinese company: a Chinese name and address, on Shanghai
         time and, where Odoo's Chinese localisation (l10n_cn) is installed, with the Chinese
         chart of accounts in yuan. Choosing it on a demo database replaces the demo's
-        accounting, as Odoo does when a chart is chosen there (``seed.py --lang zh_CN``
+        accounting, as Odoo does when a chart is chosen there (``scripts/seed --lang zh_CN``
         installs l10n_cn first)."""
         env = self.env
         company = self.company
