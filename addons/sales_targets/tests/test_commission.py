@@ -239,9 +239,7 @@ class TestStatements(CommissionCase):
         jan = self.of(self.statements(JAN), self.rep_a)
         jan.action_confirm()
         self.assertAlmostEqual(jan.commission_amount, 250)
-        invoice = order._create_invoices()
-        invoice.invoice_date = date(2025, 1, 20)
-        invoice.action_post()
+        invoice = self.invoice(order, date(2025, 1, 20))
         refund = invoice._reverse_moves([{"invoice_date": date(2025, 2, 5)}])
         refund.invoice_line_ids.price_unit = 4000
         refund.action_post()
@@ -275,9 +273,7 @@ class TestStatements(CommissionCase):
             }
         )
         order = self.make_order(self.rep_a, 1000, datetime(2025, 1, 10, 9))
-        invoice = order._create_invoices()
-        invoice.invoice_date = date(2025, 1, 20)
-        invoice.action_post()
+        invoice = self.invoice(order, date(2025, 1, 20))
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({"payment_date": date(2025, 2, 3)})._create_payments()
@@ -360,9 +356,7 @@ class TestStatements(CommissionCase):
 
     def test_clawback_on_write_off(self):
         order = self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
-        invoice = order._create_invoices()
-        invoice.invoice_date = date(2025, 1, 20)
-        invoice.action_post()
+        invoice = self.invoice(order, date(2025, 1, 20))
         jan = self.of(self.statements(JAN), self.rep_a)
         jan.action_confirm()
         self.assertAlmostEqual(jan.commission_amount, 250)
@@ -470,9 +464,7 @@ class TestStatements(CommissionCase):
         jan = self.of(self.statements(JAN), self.rep_a)
         jan.action_confirm()
         self.assertAlmostEqual(jan.commission_amount, 250)
-        invoice = order._create_invoices()
-        invoice.invoice_date = date(2025, 1, 6)
-        invoice.action_post()
+        invoice = self.invoice(order, date(2025, 1, 6))
         expense = self.env["account.account"].search(
             [("account_type", "=", "expense"), ("company_ids", "in", self.company.id)], limit=1
         )
