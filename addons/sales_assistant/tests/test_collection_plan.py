@@ -2,11 +2,11 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.addons.sales_compliance.tests.test_gate import count_cursors
+from odoo.addons.sales_compliance.tests.common import count_cursors
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .collection_common import CollectionCase
+from .common import CollectionCase
 
 
 @tagged("post_install", "-at_install")

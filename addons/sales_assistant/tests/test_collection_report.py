@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import Command
 from odoo.tests import tagged
 
-from .collection_common import CollectionCase
+from .common import CollectionCase
 
 
 @tagged("post_install", "-at_install")

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .collection_common import CollectionCase
+from .common import CollectionCase
 
 
 @tagged("post_install", "-at_install")

@@ -1,5 +1,6 @@
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import tour_collection_order, tour_user
 
 
 @tagged("post_install", "-at_install")
@@ -9,44 +10,10 @@ class TestCollectionTour(HttpCase):
 
     def test_promise_then_payment_tour(self):
         env = self.env
-        rep = new_test_user(
-            env,
-            login="coll_tour_rep",
-            password="coll_tour_rep_pwd",
-            groups="sales_team.group_sale_salesman",
-            name="Collection Tour Rep",
+        rep = tour_user(
+            env, "coll_tour_rep", "sales_team.group_sale_salesman", "Collection Tour Rep"
         )
-        rep.action_id = False
-        customer = env["res.partner"].create({"name": "Tour Collection Customer"})
-        term = env["account.payment.term"].create(
-            {
-                "name": "Half now, half in 30 days",
-                "line_ids": [
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 0}),
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 30}),
-                ],
-            }
-        )
-        product = env["product.product"].create(
-            {"name": "Tour Machine", "type": "service", "invoice_policy": "order"}
-        )
-        order = env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "user_id": rep.id,
-                "payment_term_id": term.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "price_unit": 1000,
-                            "tax_id": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
+        order = tour_collection_order(env, rep)
         plan = order.collection_plan_ids
 
         self.start_tour("/odoo", "sales_assistant_collection_promise", login="coll_tour_rep")

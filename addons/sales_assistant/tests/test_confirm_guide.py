@@ -1,6 +1,3 @@
-import json
-from datetime import datetime, time, timedelta
-
 from lxml import etree
 
 from odoo import Command
@@ -8,94 +5,7 @@ from odoo.addons.sales_compliance.models.sales_compliance_mixin import Complianc
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-
-class ConfirmGuideCase:
-    """A rep's quotation: a line in stock, a line short of stock with a receipt on its way,
-    and a service."""
-
-    @classmethod
-    def _setup_confirm_data(cls):
-        env = cls.env
-        env["sales.compliance.rule"].search([]).write({"active": False})
-        env["sales.compliance.discount.ceiling"].search([]).write({"active": False})
-        env.company.assistant_confirm_guide = True
-        cls.rep = new_test_user(
-            env, login="guide_rep", groups="sales_team.group_sale_salesman", name="Rep Zhao"
-        )
-        cls.other_rep = new_test_user(
-            env, login="guide_other_rep", groups="sales_team.group_sale_salesman"
-        )
-        cls.warehouse = env["stock.warehouse"].search(
-            [("company_id", "=", env.company.id)], limit=1
-        )
-        cls.customer = env["res.partner"].create({"name": "苏州恒通机电有限公司"})
-        cls.in_stock = env["product.product"].create(
-            {"name": "Ball valve DN50", "is_storable": True, "list_price": 100.0}
-        )
-        cls.short = env["product.product"].create(
-            {"name": "Gate valve DN200", "is_storable": True, "list_price": 500.0}
-        )
-        cls.service = env["product.product"].create(
-            {"name": "Installation", "type": "service", "list_price": 80.0}
-        )
-        env["stock.quant"]._update_available_quantity(cls.in_stock, cls.warehouse.lot_stock_id, 10)
-        env["stock.quant"]._update_available_quantity(cls.short, cls.warehouse.lot_stock_id, 2)
-        # 10 gate valves arrive in 5 days
-        cls.arrival = env.user._sales_person_today() + timedelta(days=5)
-        receipt = env["stock.picking"].create(
-            {
-                "picking_type_id": cls.warehouse.in_type_id.id,
-                "partner_id": cls.customer.id,
-                # at noon UTC: the same day in UTC and in Shanghai
-                "scheduled_date": datetime.combine(cls.arrival, time(12)),
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": "Gate valves",
-                            "product_id": cls.short.id,
-                            "product_uom_qty": 10,
-                            "product_uom": cls.short.uom_id.id,
-                            "location_id": env.ref("stock.stock_location_suppliers").id,
-                            "location_dest_id": cls.warehouse.lot_stock_id.id,
-                        }
-                    )
-                ],
-            }
-        )
-        receipt.action_confirm()
-
-    @classmethod
-    def _quotation(cls, user=None, short_qty=5):
-        return (
-            cls.env["sale.order"]
-            .with_user(user or cls.rep)
-            .create(
-                {
-                    "partner_id": cls.customer.id,
-                    "user_id": (user or cls.rep).id,
-                    "warehouse_id": cls.warehouse.id,
-                    "order_line": [
-                        Command.create({"product_id": cls.in_stock.id, "product_uom_qty": 3}),
-                        Command.create({"product_id": cls.short.id, "product_uom_qty": short_qty}),
-                        Command.create({"product_id": cls.service.id, "product_uom_qty": 1}),
-                    ],
-                }
-            )
-        )
-
-    def _guide(self, order, user=None):
-        action = order.with_user(user or self.rep).action_confirm_guided()
-        self.assertEqual(action["res_model"], "sale.order.confirm.guide")
-        return (
-            self.env["sale.order.confirm.guide"]
-            .with_user(user or self.rep)
-            .browse(action["res_id"])
-        )
-
-    def _rule(self, **values):
-        return self.env["sales.compliance.rule"].create(
-            {"model_name": "sale.order", "trigger": "confirm", **values}
-        )
+from .common import ConfirmGuideCase, RpcError, call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -449,22 +359,10 @@ class TestConfirmGuideRpc(ConfirmGuideCase, HttpCase):
     def _call(self, model, method, ids):
         """``model.method(ids)`` over JSON-RPC; an error raises ``UserError`` with the
         message the user reads."""
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {"model": model, "method": method, "args": [ids], "kwargs": {}},
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        response.raise_for_status()
-        body = response.json()
-        if "error" in body:
-            raise UserError(body["error"]["data"]["message"])
-        return body["result"]
+        try:
+            return call_kw(self, model, method, [ids])
+        except RpcError as error:
+            raise UserError(str(error)) from error
 
     def test_rpc_action_confirm_opens_no_screen(self):
         order = self._quotation()

@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import ComplianceBlockedError
 from odoo.tests import TransactionCase, tagged
 
-from .test_confirm_guide import ConfirmGuideCase
+from .common import ConfirmGuideCase
 
 
 @tagged("post_install", "-at_install")

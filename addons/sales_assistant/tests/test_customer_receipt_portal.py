@@ -7,7 +7,7 @@ import pytz
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .trust_common import receipt_link
+from .common import deliver, receipt_link
 
 # the smallest valid PNG: a photo of the signed delivery note, as far as the server can tell
 PNG = base64.b64decode(
@@ -68,12 +68,6 @@ class TestCustomerReceiptPortal(HttpCase):
         order.action_confirm()
         return order
 
-    def _deliver(self, order):
-        for move in order.picking_ids.move_ids:
-            move.quantity = move.product_uom_qty
-        order.picking_ids.move_ids.picked = True
-        order.picking_ids.button_validate()
-
     def _customer_today(self):
         """The customer's day: the customer is in Shanghai, whatever the server's clock."""
         return datetime.now(pytz.timezone("Asia/Shanghai")).date()
@@ -91,7 +85,7 @@ class TestCustomerReceiptPortal(HttpCase):
         return self.url_open(f"{path}?token={query}", data=data, files=files)
 
     def test_customer_confirms_from_the_delivery_email_link(self):
-        self._deliver(self.order)
+        deliver(self.order)
         self.assertEqual(self.order.receipt_state, "awaiting")
         link = self._receipt_link(self.order)
         today = self._customer_today()
@@ -115,7 +109,7 @@ class TestCustomerReceiptPortal(HttpCase):
         self.assertEqual(note.author_id, self.customer)
 
     def test_portal_user_confirms_from_the_order_page(self):
-        self._deliver(self.order)
+        deliver(self.order)
         self.authenticate("portal_rcpt_buyer", "portal_rcpt_buyer")
         page = self.url_open(f"/my/orders/{self.order.id}")
         self.assertIn("Awaiting Customer Receipt", page.text)
@@ -132,7 +126,7 @@ class TestCustomerReceiptPortal(HttpCase):
         self.assertNotIn("o_customer_receipt_confirm", page.text)
 
     def test_invalid_token_changes_nothing(self):
-        self._deliver(self.order)
+        deliver(self.order)
         link = self._receipt_link(self.order)
         forged = link.split("?token=")[0] + "?token=forged-token"
         response = self._post(
@@ -146,7 +140,7 @@ class TestCustomerReceiptPortal(HttpCase):
         self.assertEqual(self.order.receipt_state, "awaiting")
 
     def test_expired_token_changes_nothing(self):
-        self._deliver(self.order)
+        deliver(self.order)
         link = self._receipt_link(self.order)
         self.order.sudo().receipt_token_expiry = datetime(2020, 1, 1)
         response = self._post(link, received_by="Li Lei", received_date=str(self._customer_today()))
@@ -155,7 +149,7 @@ class TestCustomerReceiptPortal(HttpCase):
         self.assertFalse(self.order.customer_receipt_ids)
 
     def test_reused_token_is_refused(self):
-        self._deliver(self.order)
+        deliver(self.order)
         link = self._receipt_link(self.order)
         today = str(self._customer_today())
         self._post(link, received_by="Li Lei", received_date=today)
@@ -181,8 +175,8 @@ class TestCustomerReceiptPortal(HttpCase):
         """The other customer's portal user, logged in, with their own order's link or
         none, cannot confirm this order; they cannot even open its page."""
         own_order = self._make_order(self.other_customer)
-        self._deliver(own_order)
-        self._deliver(self.order)
+        deliver(own_order)
+        deliver(self.order)
         own_link = self._receipt_link(own_order)
         own_token = own_link.split("?token=")[1]
         self.authenticate("portal_rcpt_other", "portal_rcpt_other")
@@ -198,7 +192,7 @@ class TestCustomerReceiptPortal(HttpCase):
         self.assertFalse(own_order.customer_receipt_ids)
 
     def test_bad_values_give_the_form_back_and_change_nothing(self):
-        self._deliver(self.order)
+        deliver(self.order)
         link = self._receipt_link(self.order)
         tomorrow = str(self._customer_today() + timedelta(days=1))
         response = self._post(link, received_by="Li Lei", received_date=tomorrow)
@@ -218,7 +212,7 @@ class TestCustomerReceiptPortal(HttpCase):
     def test_only_the_link_opens_the_way(self):
         """Neither the portal user nor the rep can bypass the link: no direct write on
         receipts for a portal user, and the token is unreadable over RPC."""
-        self._deliver(self.order)
+        deliver(self.order)
         self._receipt_link(self.order)
         receipts = self.env["sales.customer.receipt"].with_user(self.portal_user)
         with self.assertRaises(AccessError):

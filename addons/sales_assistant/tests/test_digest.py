@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .my_day_common import MyDayCase
+from .common import MyDayCase
 
 
 @tagged("post_install", "-at_install")

@@ -2,6 +2,8 @@ from odoo import Command
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import tour_user
+
 
 @tagged("post_install", "-at_install")
 class TestHandoverTour(HttpCase):
@@ -9,19 +11,11 @@ class TestHandoverTour(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.manager = new_test_user(
-            env,
-            login="tour_ho_manager",
-            password="tour_ho_manager_pwd",
-            groups="sales_team.group_sale_manager",
-            name="Tour Manager",
+        cls.manager = tour_user(
+            env, "tour_ho_manager", "sales_team.group_sale_manager", "Tour Manager"
         )
-        cls.leaving = new_test_user(
-            env,
-            login="tour_ho_leaving",
-            password="tour_ho_leaving_pwd",
-            groups="sales_team.group_sale_salesman",
-            name="Tour Leaving",
+        cls.leaving = tour_user(
+            env, "tour_ho_leaving", "sales_team.group_sale_salesman", "Tour Leaving"
         )
         cls.heirs = new_test_user(
             env,
@@ -34,8 +28,6 @@ class TestHandoverTour(HttpCase):
             groups="sales_team.group_sale_salesman",
             name="Tour Heir Two",
         )
-        for user in cls.manager | cls.leaving:
-            user.action_id = False
         cls.customers = (
             env["res.partner"]
             .sudo()

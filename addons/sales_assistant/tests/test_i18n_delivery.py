@@ -1,6 +1,8 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import deliver
+
 
 @tagged("post_install", "-at_install")
 class TestDeliveryChinese(TransactionCase):
@@ -27,12 +29,6 @@ class TestDeliveryChinese(TransactionCase):
         )
         cls.order.action_confirm()
 
-    def _deliver(self):
-        for move in self.order.picking_ids.move_ids:
-            move.quantity = move.product_uom_qty
-        self.order.picking_ids.move_ids.picked = True
-        self.order.picking_ids.button_validate()
-
     def test_screens_in_chinese(self):
         zh = self.env(context={"lang": "zh_CN"})
         self.assertEqual(zh["ir.model"]._get("sales.customer.receipt").name, "客户签收")
@@ -42,7 +38,7 @@ class TestDeliveryChinese(TransactionCase):
         self.assertEqual(states["late"], "已延迟")
 
     def test_errors_and_customer_email_in_chinese(self):
-        self._deliver()
+        deliver(self.order)
         request = (
             self.env["mail.mail"]
             .sudo()

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import deliver
+
 
 @tagged("post_install", "-at_install")
 class TestLateDelivery(TransactionCase):
@@ -126,10 +128,7 @@ class TestLateDelivery(TransactionCase):
     def test_delivery_done_clears_the_flag_and_keeps_the_history(self):
         self._overdue(self.order)
         self.Late._detect_all()
-        for move in self.order.picking_ids.move_ids:
-            move.quantity = move.product_uom_qty
-        self.order.picking_ids.move_ids.picked = True
-        self.order.picking_ids.button_validate()
+        deliver(self.order)
         self.assertFalse(self.order.delivery_late)
         self.assertEqual(self.order.late_delivery_ids.state, "delivered")
         self.assertEqual(self.order.receipt_state, "awaiting")

@@ -9,8 +9,7 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import tagged
 
-from .collection_common import CollectionCase
-from .my_day_common import MyDayCase
+from .common import CollectionCase, MyDayCase
 
 
 def sections_of(day):

@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .my_day_common import MyDayCase
+from .common import MyDayCase
 
 
 def sections_of(day):

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
-from .collection_common import CollectionCase
+from .common import CollectionCase
 
 
 @tagged("post_install", "-at_install")

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
-from .my_day_common import MyDayCase
+from .common import MyDayCase
 
 
 @tagged("post_install", "-at_install")

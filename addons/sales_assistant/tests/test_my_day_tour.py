@@ -1,21 +1,15 @@
 from datetime import timedelta
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .common import tour_collection_order, tour_user
 
 
 @tagged("post_install", "-at_install")
 class TestMyDayTour(HttpCase):
     def test_my_day_tour_as_rep(self):
         env = self.env
-        rep = new_test_user(
-            env,
-            login="myday_tour_rep",
-            password="myday_tour_rep_pwd",
-            groups="sales_team.group_sale_salesman",
-            name="Tour Rep",
-        )
-        rep.action_id = False
+        rep = tour_user(env, "myday_tour_rep", "sales_team.group_sale_salesman", "Tour Rep")
         stage = env["crm.stage"].create({"name": "Tour Negotiation", "visit_frequency": 3})
         lead = env["crm.lead"].create(
             {
@@ -46,32 +40,7 @@ class TestMyDayTour(HttpCase):
                 "summary": "Call back about the quote",
             }
         )
-        customer = env["res.partner"].create({"name": "Tour Collection Customer"})
-        term = env["account.payment.term"].create(
-            {
-                "name": "Half now, half in 30 days",
-                "line_ids": [
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 0}),
-                    Command.create({"value": "percent", "value_amount": 50, "nb_days": 30}),
-                ],
-            }
-        )
-        product = env["product.product"].create(
-            {"name": "Tour Machine", "type": "service", "invoice_policy": "order"}
-        )
-        order = env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "user_id": rep.id,
-                "payment_term_id": term.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": product.id, "price_unit": 1000, "tax_id": [Command.clear()]}
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
+        order = tour_collection_order(env, rep)
         installment = order.collection_plan_ids.installment_ids.sorted("date_due")[0]
         installment.date_due = today - timedelta(days=4)
         self.assertEqual(installment.state, "overdue")

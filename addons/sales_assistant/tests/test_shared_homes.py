@@ -4,8 +4,7 @@ from datetime import timedelta
 from odoo import Command
 from odoo.tests import tagged
 
-from .collection_common import CollectionCase
-from .test_closing import ClosingCase
+from .common import ClosingCase, CollectionCase
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from .collection_common import CollectionCase
+from .common import CollectionCase
 
 
 @tagged("post_install", "-at_install")

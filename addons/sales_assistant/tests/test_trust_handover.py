@@ -3,8 +3,7 @@ from datetime import timedelta
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .collection_common import CollectionCase
-from .trust_common import RpcError, call_kw
+from .common import CollectionCase, RpcError, call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -19,41 +18,23 @@ class TestTrustHandoverCompanies(HttpCase):
         env = cls.env
         cls.company_a = env.company
         cls.company_b = env["res.company"].create({"name": "西安分公司"})
-        cls.manager_a = new_test_user(
-            env,
-            login="trust_ho_manager_a",
-            groups="sales_team.group_sale_manager",
-            company_id=cls.company_a.id,
-            company_ids=[Command.set(cls.company_a.ids)],
-        )
-        cls.manager_ab = new_test_user(
-            env,
-            login="trust_ho_manager_ab",
-            groups="sales_team.group_sale_manager",
-            company_id=cls.company_a.id,
-            company_ids=[Command.set((cls.company_a | cls.company_b).ids)],
-        )
-        cls.rep_b = new_test_user(
-            env,
-            login="trust_ho_rep_b",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company_b.id,
-            company_ids=[Command.set(cls.company_b.ids)],
-        )
-        cls.rep_ab = new_test_user(
-            env,
-            login="trust_ho_rep_ab",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company_a.id,
-            company_ids=[Command.set((cls.company_a | cls.company_b).ids)],
-        )
-        cls.successor = new_test_user(
-            env,
-            login="trust_ho_successor",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company_a.id,
-            company_ids=[Command.set((cls.company_a | cls.company_b).ids)],
-        )
+        manager, salesman = "sales_team.group_sale_manager", "sales_team.group_sale_salesman"
+
+        def user(login, groups, company, companies):
+            return new_test_user(
+                env,
+                login=login,
+                groups=groups,
+                company_id=company.id,
+                company_ids=[Command.set(companies.ids)],
+            )
+
+        both = cls.company_a | cls.company_b
+        cls.manager_a = user("trust_ho_manager_a", manager, cls.company_a, cls.company_a)
+        cls.manager_ab = user("trust_ho_manager_ab", manager, cls.company_a, both)
+        cls.rep_b = user("trust_ho_rep_b", salesman, cls.company_b, cls.company_b)
+        cls.rep_ab = user("trust_ho_rep_ab", salesman, cls.company_a, both)
+        cls.successor = user("trust_ho_successor", salesman, cls.company_a, both)
         Partner = env["res.partner"].sudo()
         # customers without a company, held by the reps
         cls.customer_b = Partner.create(

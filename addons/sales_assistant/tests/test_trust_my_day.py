@@ -2,8 +2,7 @@ from datetime import timedelta
 
 from odoo.tests import HttpCase, tagged
 
-from .collection_common import CollectionCase
-from .trust_common import call_kw
+from .common import CollectionCase, call_kw
 
 
 @tagged("post_install", "-at_install")

@@ -4,8 +4,9 @@ approval) only, never through plain writes of its closing fields over JSON-RPC."
 from datetime import timedelta
 
 from odoo import Command
-from odoo.addons.sales_compliance.tests.test_gate_rpc import RpcError, call_kw
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import RpcError, call_kw
 
 
 @tagged("post_install", "-at_install")

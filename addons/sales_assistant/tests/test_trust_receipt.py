@@ -3,7 +3,7 @@ import re
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .trust_common import RpcError, call_kw, receipt_link
+from .common import RpcError, call_kw, deliver, receipt_link
 
 
 @tagged("post_install", "-at_install")
@@ -41,15 +41,8 @@ class TestTrustReceipt(HttpCase):
         )
         cls.order.action_confirm()
 
-    def _deliver(self):
-        moves = self.order.picking_ids.move_ids
-        for move in moves:
-            move.quantity = move.product_uom_qty
-        moves.picked = True
-        self.order.picking_ids.button_validate()
-
     def test_a_colleague_reading_the_order_cannot_find_the_customer_link(self):
-        self._deliver()
+        deliver(self.order)
         self.authenticate("trust_rcpt_rep", "trust_rcpt_rep")
         messages = call_kw(
             self,
@@ -75,7 +68,7 @@ class TestTrustReceipt(HttpCase):
         self.assertIn("token=", link)
 
     def test_the_order_page_gives_the_link_to_the_customer_only(self):
-        self._deliver()
+        deliver(self.order)
         # the rep previewing the customer's page
         self.authenticate("trust_rcpt_rep", "trust_rcpt_rep")
         page = self.url_open(f"/my/orders/{self.order.id}")
@@ -93,7 +86,7 @@ class TestTrustReceipt(HttpCase):
         self.assertIn("/receipt?token=", page.text)
 
     def test_a_refused_link_shows_nothing_of_the_order(self):
-        self._deliver()
+        deliver(self.order)
         missing_id = self.order.search([], order="id desc", limit=1).id + 1000
         answers = {}
         for label, url in [
@@ -110,7 +103,7 @@ class TestTrustReceipt(HttpCase):
         self.assertEqual(answers["bad token"], answers["no order"], "ids cannot be enumerated")
 
     def test_a_portal_receipt_keeps_the_address_and_browser(self):
-        self._deliver()
+        deliver(self.order)
         link = receipt_link(self, self.order)
         page = self.url_open(link)
         csrf = re.search(r'csrf_token: "([^"]+)"', page.text)[1]
@@ -129,7 +122,7 @@ class TestTrustReceipt(HttpCase):
         self.assertIn("MicroMessenger", receipt.portal_user_agent)
 
     def test_staff_cannot_type_where_a_portal_confirmation_came_from(self):
-        self._deliver()
+        deliver(self.order)
         self.authenticate("trust_rcpt_rep", "trust_rcpt_rep")
         with self.assertRaisesRegex(RpcError, "not typed in"):
             call_kw(
@@ -150,7 +143,7 @@ class TestTrustReceipt(HttpCase):
             receipt.with_user(self.rep).write({"portal_user_agent": "Customer's phone"})
 
     def test_a_colleague_cannot_render_the_request_template_for_the_link(self):
-        self._deliver()
+        deliver(self.order)
         template = self.env.ref("sales_assistant.mail_template_receipt_request")
         self.authenticate("trust_rcpt_rep", "trust_rcpt_rep")
         try:
@@ -173,7 +166,7 @@ class TestTrustReceipt(HttpCase):
         self.assertNotIn("token=", body or "")
 
     def test_a_confirmation_stays_on_its_order_and_the_customer_words_stay_theirs(self):
-        self._deliver()
+        deliver(self.order)
         link = receipt_link(self, self.order)
         page = self.url_open(link)
         csrf = re.search(r'csrf_token: "([^"]+)"', page.text)[1]

@@ -10,8 +10,7 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .collection_common import CollectionCase
-from .my_day_common import MyDayCase
+from .common import CollectionCase, MyDayCase
 
 # Shanghai is UTC+8 all year round.
 BEFORE = datetime(2027, 1, 5, 15, 59)  # 23:59 on 5 January in Shanghai

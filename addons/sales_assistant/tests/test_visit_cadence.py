@@ -2,7 +2,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import date_utils
 
-from .my_day_common import MyDayCase
+from .common import MyDayCase
 
 
 @tagged("post_install", "-at_install")

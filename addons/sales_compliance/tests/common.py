@@ -1,3 +1,4 @@
+import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,8 @@ def _opened_by_the_suite():
     while frame and frame.f_code.co_filename.endswith(PLUMBING):
         frame = frame.f_back
     filename = frame.f_code.co_filename if frame else ""
-    return filename.startswith(SUITE_ADDONS) and "/tests/" not in filename
+    # a test's own cursors are not counted; the checkout's own path may hold a "tests" folder
+    return filename.startswith(SUITE_ADDONS) and "/tests/" not in filename[len(SUITE_ADDONS) :]
 
 
 @contextmanager
@@ -36,6 +38,50 @@ def count_cursors():
 
     with patch.object(BaseCursor, "__init__", counting_init):
         yield counter
+
+
+def call_kw(case, model, method, args, context=None, kwargs=None):
+    """``model.method(*args, **kwargs)`` over JSON-RPC, as the user ``case`` authenticated,
+    the way the web client sends it; an error raises ``RpcError`` with the message the user
+    reads. The suite's one JSON-RPC helper for tests."""
+    response = case.url_open(
+        f"/web/dataset/call_kw/{model}/{method}",
+        data=json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "model": model,
+                    "method": method,
+                    "args": args,
+                    "kwargs": {**(kwargs or {}), "context": context or {}},
+                },
+            }
+        ),
+        headers={"Content-Type": "application/json"},
+    )
+    response.raise_for_status()
+    body = response.json()
+    if "error" in body:
+        raise RpcError(body["error"]["data"]["message"])
+    return body["result"]
+
+
+class RpcError(Exception):
+    pass
+
+
+def tour_user(env, login, groups, name):
+    """A user for a browser tour: password ``<login>_pwd``, lands on the home menu."""
+    user = new_test_user(env, login=login, password=f"{login}_pwd", groups=groups, name=name)
+    user.action_id = False
+    return user
+
+
+def disable_demo_rules(env):
+    """Archives the demo rules and discount ceilings: they must not interfere with a test."""
+    env["sales.compliance.rule"].search([]).write({"active": False})
+    env["sales.compliance.discount.ceiling"].search([]).write({"active": False})
 
 
 class ComplianceCase(TransactionCase):
@@ -101,9 +147,7 @@ class ComplianceCase(TransactionCase):
         cls.term_30 = cls.env.ref("account.account_payment_term_30days")
         cls.Rule = cls.env["sales.compliance.rule"]
         cls.Violation = cls.env["sales.compliance.violation"]
-        # Demo rules must not interfere with the tests
-        cls.Rule.search([]).write({"active": False})
-        cls.env["sales.compliance.discount.ceiling"].search([]).write({"active": False})
+        disable_demo_rules(cls.env)
 
     @classmethod
     def _order(cls, user=None, lines=1, discount=0.0, price=100.0, partner=None, **vals):
@@ -134,6 +178,45 @@ class ComplianceCase(TransactionCase):
         # only system administrators write Python expressions
         author = cls.sysadmin if values.get("condition_type") == "python" else cls.officer
         return cls.Rule.with_user(author).create(values)
+
+    @classmethod
+    def _salesman_ceiling(cls, max_discount=5):
+        """A discount ceiling of ``max_discount``% for every salesperson."""
+        return cls.env["sales.compliance.discount.ceiling"].create(
+            {
+                "group_id": cls.env.ref("sales_team.group_sale_salesman").id,
+                "max_discount": max_discount,
+            }
+        )
+
+    @classmethod
+    def _discount_approval_rule(cls, **vals):
+        """Discounts above the ceiling wait for an approval, by default the team leader's."""
+        values = {
+            "name": "Discount approval",
+            "check": "discount_ceiling",
+            "outcome": "approval",
+            "level_ids": [Command.create({"name": "Team leader", "approver_type": "team_leader"})],
+        }
+        values.update(vals)
+        return cls._rule(**values)
+
+    @classmethod
+    def _vip_customer_rule(cls):
+        """Saving a company customer whose reference is VIP waits for the officer's approval."""
+        return cls._rule(
+            name="Customers need approval",
+            model_name="res.partner",
+            trigger="save",
+            condition_type="domain",
+            domain="[('is_company', '=', True), ('ref', '=', 'VIP')]",
+            outcome="approval",
+            level_ids=[
+                Command.create(
+                    {"name": "Officer", "approver_type": "user", "user_id": cls.officer.id}
+                )
+            ],
+        )
 
     @contextmanager
     def assertRaisesMsg(self, exception, pattern):

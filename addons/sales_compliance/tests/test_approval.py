@@ -10,13 +10,8 @@ class TestApproval(ComplianceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["sales.compliance.discount.ceiling"].create(
-            {"group_id": cls.env.ref("sales_team.group_sale_salesman").id, "max_discount": 5}
-        )
-        cls.rule = cls._rule(
-            name="Discount approval",
-            check="discount_ceiling",
-            outcome="approval",
+        cls._salesman_ceiling()
+        cls.rule = cls._discount_approval_rule(
             message="Discount {value}% above {limit}%",
             level_ids=[
                 Command.create({"name": "Team leader", "approver_type": "team_leader"}),
@@ -196,19 +191,7 @@ class TestApproval(ComplianceCase):
         without accounting rights still saves, requests and is approved."""
         self.assertFalse(self.rep.has_group("account.group_account_invoice"))
         self.assertFalse(self.rep.has_group("account.group_account_readonly"))
-        self._rule(
-            name="Customers need approval",
-            model_name="res.partner",
-            trigger="save",
-            condition_type="domain",
-            domain="[('is_company', '=', True), ('ref', '=', 'VIP')]",
-            outcome="approval",
-            level_ids=[
-                Command.create(
-                    {"name": "Officer", "approver_type": "user", "user_id": self.officer.id}
-                )
-            ],
-        )
+        self._vip_customer_rule()
         self.customer.credit_limit = 5000
         self.env.invalidate_all()  # nothing from the admin in the cache
         self.customer.with_user(self.rep).write({"ref": "VIP"})

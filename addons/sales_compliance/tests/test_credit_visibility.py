@@ -137,19 +137,7 @@ class TestCreditVisibility(ComplianceCase):
         self.assertTrue(self.quotation.with_user(self.leader).compliance_credit_visible)
 
     def test_approval_snapshot_hidden_from_outsiders(self):
-        self._rule(
-            name="Customers need approval",
-            model_name="res.partner",
-            trigger="save",
-            condition_type="domain",
-            domain="[('is_company', '=', True), ('ref', '=', 'VIP')]",
-            outcome="approval",
-            level_ids=[
-                Command.create(
-                    {"name": "Officer", "approver_type": "user", "user_id": self.officer.id}
-                )
-            ],
-        )
+        self._vip_customer_rule()
         # rep2 (same team, not the customer's salesperson) edits the customer
         self.customer.with_user(self.rep2).write({"ref": "VIP"})
         approval = self.env["sales.compliance.approval"].search(

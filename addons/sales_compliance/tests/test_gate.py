@@ -1,7 +1,6 @@
 from datetime import datetime
 from unittest.mock import patch
 
-from odoo import Command
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import (
     COMPLIANCE_SKIP,
     ComplianceBlockedError,
@@ -270,15 +269,8 @@ class TestGate(ComplianceCase):
         self.assertEqual(order.amount_untaxed, 600)
 
     def test_confirmed_order_change_opens_a_new_request(self):
-        self.env["sales.compliance.discount.ceiling"].create(
-            {"group_id": self.env.ref("sales_team.group_sale_salesman").id, "max_discount": 5}
-        )
-        self._rule(
-            name="Discount approval",
-            check="discount_ceiling",
-            outcome="approval",
-            level_ids=[Command.create({"name": "Team leader", "approver_type": "team_leader"})],
-        )
+        self._salesman_ceiling()
+        self._discount_approval_rule()
         Approval = self.env["sales.compliance.approval"]
         order = self._order(discount=25)
         self._refused(order.action_confirm)

@@ -4,40 +4,11 @@ import json
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
+from odoo.addons.sales_compliance.tests.common import disable_demo_rules
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 
-
-def call_kw(case, model, method, args, context=None, kwargs=None):
-    """``model.method(*args, **kwargs)`` over JSON-RPC, as the user ``case`` authenticated,
-    the way the web client sends it; an error raises ``RpcError`` with the message the user
-    reads. The suite's one JSON-RPC helper for tests."""
-    response = case.url_open(
-        f"/web/dataset/call_kw/{model}/{method}",
-        data=json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {
-                    "model": model,
-                    "method": method,
-                    "args": args,
-                    "kwargs": {**(kwargs or {}), "context": context or {}},
-                },
-            }
-        ),
-        headers={"Content-Type": "application/json"},
-    )
-    response.raise_for_status()
-    body = response.json()
-    if "error" in body:
-        raise RpcError(body["error"]["data"]["message"])
-    return body["result"]
-
-
-class RpcError(Exception):
-    pass
-
+from .common import RpcError, call_kw
 
 PNG_1PX = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kg"
@@ -53,8 +24,7 @@ class TestGateRpc(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        env["sales.compliance.rule"].search([]).write({"active": False})
-        env["sales.compliance.discount.ceiling"].search([]).write({"active": False})
+        disable_demo_rules(env)
         cls.rep = new_test_user(
             env, login="gate_rpc_rep", groups="sales_team.group_sale_salesman", name="Rep Liu"
         )

@@ -254,16 +254,7 @@ class TestConcurrentClaim(TransactionCase):
         finally:
             cr1.close()
             cr2.close()
-            with db.cursor() as clean_cr:
-                # test data only: the history is kept (ondelete restrict) otherwise
-                clean_cr.execute(
-                    "DELETE FROM sales_compliance_ownership_log WHERE partner_id = %s",
-                    [partner_id],
-                )
-                env0 = api.Environment(clean_cr, SUPERUSER_ID, {})
-                env0["res.partner"].browse(partner_id).unlink()
-                env0["ir.config_parameter"].set_param("sales_compliance.claim_cap", old_cap)
-                clean_cr.commit()
+            self._delete_committed(db, [partner_id], claim_cap=old_cap)
 
     def test_two_cursors_parallel_claims_respect_the_cap(self):
         """The same salesperson claims two different customers in two transactions
@@ -310,15 +301,7 @@ class TestConcurrentClaim(TransactionCase):
         finally:
             cr1.close()
             cr2.close()
-            with db.cursor() as clean_cr:
-                clean_cr.execute(
-                    "DELETE FROM sales_compliance_ownership_log WHERE partner_id = ANY(%s)",
-                    [partner_ids],
-                )
-                env0 = api.Environment(clean_cr, SUPERUSER_ID, {})
-                env0["res.partner"].browse(partner_ids).unlink()
-                env0["ir.config_parameter"].set_param("sales_compliance.claim_cap", old_cap)
-                clean_cr.commit()
+            self._delete_committed(db, partner_ids, claim_cap=old_cap)
 
     def test_release_cron_two_workers_skip_each_other(self):
         """Two workers run the release at the same time: each skips the customers the
@@ -369,14 +352,22 @@ class TestConcurrentClaim(TransactionCase):
         finally:
             cr1.close()
             cr2.close()
-            with db.cursor() as clean_cr:
-                clean_cr.execute(
-                    "DELETE FROM sales_compliance_ownership_log WHERE partner_id = ANY(%s)",
-                    [partner_ids],
-                )
-                env0 = api.Environment(clean_cr, SUPERUSER_ID, {})
-                env0["res.partner"].browse(partner_ids).unlink()
-                clean_cr.commit()
+            self._delete_committed(db, partner_ids)
+
+    def _delete_committed(self, db, partner_ids, **params):
+        """Deletes the customers a test committed with their ownership history (test data
+        only: the history is kept otherwise, ondelete restrict), and sets the
+        ``sales_compliance.*`` parameters in ``params`` back."""
+        with db.cursor() as clean_cr:
+            clean_cr.execute(
+                "DELETE FROM sales_compliance_ownership_log WHERE partner_id = ANY(%s)",
+                [partner_ids],
+            )
+            env0 = api.Environment(clean_cr, SUPERUSER_ID, {})
+            env0["res.partner"].browse(partner_ids).unlink()
+            for key, value in params.items():
+                env0["ir.config_parameter"].set_param(f"sales_compliance.{key}", value)
+            clean_cr.commit()
 
     def assertRaisesMsg(self, exception, pattern):
         return ComplianceCase.assertRaisesMsg(self, exception, pattern)

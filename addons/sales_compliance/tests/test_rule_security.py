@@ -164,11 +164,10 @@ class TestScopeFields(ComplianceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Ceiling = cls.env["sales.compliance.discount.ceiling"]
-        Ceiling.create(
-            {"group_id": cls.env.ref("sales_team.group_sale_salesman").id, "max_discount": 5}
+        cls._salesman_ceiling()
+        cls.env["sales.compliance.discount.ceiling"].create(
+            {"user_id": cls.leader.id, "max_discount": 30}
         )
-        Ceiling.create({"user_id": cls.leader.id, "max_discount": 30})
         cls.rep_all = new_test_user(
             cls.env,
             login="cmp_rep_all",
@@ -194,12 +193,7 @@ class TestScopeFields(ComplianceCase):
         self.assertEqual(order.state, "sale")
 
     def test_scope_changes_void_the_approval(self):
-        self._rule(
-            name="Discount approval",
-            check="discount_ceiling",
-            outcome="approval",
-            level_ids=[Command.create({"name": "Team leader", "approver_type": "team_leader"})],
-        )
+        self._discount_approval_rule()
         Approval = self.env["sales.compliance.approval"]
         fiscal = self.env["account.fiscal.position"].create({"name": "Export"})
         shipping = self.env["res.partner"].create(

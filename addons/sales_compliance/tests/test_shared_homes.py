@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.addons.sales_compliance.tests.common import ComplianceCase
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -15,16 +14,8 @@ class TestSharedHomes(ComplianceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["sales.compliance.discount.ceiling"].create(
-            {"group_id": cls.env.ref("sales_team.group_sale_salesman").id, "max_discount": 5}
-        )
-        cls.rule = cls._rule(
-            name="Discount approval",
-            check="discount_ceiling",
-            outcome="approval",
-            message="Discount {value}% above {limit}%",
-            level_ids=[Command.create({"name": "Team leader", "approver_type": "team_leader"})],
-        )
+        cls._salesman_ceiling()
+        cls.rule = cls._discount_approval_rule(message="Discount {value}% above {limit}%")
         cls.Approval = cls.env["sales.compliance.approval"]
 
     def _requested(self, order):

@@ -1,4 +1,5 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.addons.sales_compliance.tests.common import disable_demo_rules, tour_user
+from odoo.tests import HttpCase, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -8,28 +9,20 @@ class TestComplianceTour(HttpCase):
 
     def test_discount_approval_tour(self):
         env = self.env
-        env["sales.compliance.rule"].search([]).write({"active": False})
-        env["sales.compliance.discount.ceiling"].search([]).write({"active": False})
+        disable_demo_rules(env)
         if "assistant_confirm_guide" in env.company._fields:
             # sales_assistant puts its guided screen before the confirmation: this tour
             # meets sale's own Confirm button and the gate behind it
             env.company.assistant_confirm_guide = False
-        rep = new_test_user(
+        rep = tour_user(
             env,
-            login="tour_rep",
-            password="tour_rep_pwd",
-            groups="sales_team.group_sale_salesman,sale.group_discount_per_so_line",
-            name="Tour Rep",
+            "tour_rep",
+            "sales_team.group_sale_salesman,sale.group_discount_per_so_line",
+            "Tour Rep",
         )
-        leader = new_test_user(
-            env,
-            login="tour_leader",
-            password="tour_leader_pwd",
-            groups="sales_team.group_sale_salesman_all_leads",
-            name="Tour Leader",
+        leader = tour_user(
+            env, "tour_leader", "sales_team.group_sale_salesman_all_leads", "Tour Leader"
         )
-        for user in (rep, leader):
-            user.action_id = False
         env["crm.team"].create(
             {"name": "Tour Team", "user_id": leader.id, "member_ids": [(6, 0, rep.ids)]}
         )
@@ -71,15 +64,13 @@ class TestComplianceTour(HttpCase):
 
     def test_screens_tour(self):
         env = self.env
-        officer = new_test_user(
+        officer = tour_user(
             env,
-            login="tour_officer",
-            password="tour_officer_pwd",
-            groups="sales_team.group_sale_manager,sales_compliance.group_compliance_officer,"
+            "tour_officer",
+            "sales_team.group_sale_manager,sales_compliance.group_compliance_officer,"
             "base.group_system",
-            name="Tour Officer",
+            "Tour Officer",
         )
-        officer.action_id = False
         env["sales.compliance.rule"].create(
             {
                 "name": "Tour domain rule",

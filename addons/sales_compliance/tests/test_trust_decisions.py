@@ -7,8 +7,7 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
-from odoo.addons.sales_compliance.tests.common import ComplianceCase
-from odoo.addons.sales_compliance.tests.test_gate_rpc import call_kw
+from odoo.addons.sales_compliance.tests.common import ComplianceCase, call_kw, disable_demo_rules
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -197,8 +196,7 @@ class TestCreditFiguresStayHidden(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        env["sales.compliance.rule"].search([]).write({"active": False})
-        env["sales.compliance.discount.ceiling"].search([]).write({"active": False})
+        disable_demo_rules(env)
         cls.rep = new_test_user(
             env, login="td_rep", groups="sales_team.group_sale_salesman", name="Rep Hu"
         )

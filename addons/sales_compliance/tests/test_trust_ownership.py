@@ -10,8 +10,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
-from odoo.addons.sales_compliance.tests.common import ComplianceCase
-from odoo.addons.sales_compliance.tests.test_gate_rpc import RpcError, call_kw
+from odoo.addons.sales_compliance.tests.common import ComplianceCase, RpcError, call_kw
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 

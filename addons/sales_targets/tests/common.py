@@ -2,7 +2,13 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
+
+JAN = (date(2025, 1, 1), date(2025, 1, 31))
+FEB = (date(2025, 2, 1), date(2025, 2, 28))
+MAR = (date(2025, 3, 1), date(2025, 3, 31))
+APR = (date(2025, 4, 1), date(2025, 4, 30))
+Q1 = (date(2025, 1, 1), date(2025, 3, 31))
 
 
 class TargetsCase(TransactionCase):
@@ -87,6 +93,20 @@ class TargetsCase(TransactionCase):
             yield catcher
         self.assertIn(text, str(catcher.exception))
 
+    @staticmethod
+    def split(*shares, overlay=()):
+        """The ``credit_share_ids`` commands of a split: ``(user, share)`` pairs, then the
+        overlay ones."""
+        return [Command.create({"user_id": user.id, "share": share}) for user, share in shares] + [
+            Command.create({"user_id": user.id, "share": share, "is_overlay": True})
+            for user, share in overlay
+        ]
+
+    @classmethod
+    def quotation(cls, user, *shares, overlay=()):
+        """A quotation of 1,000 by ``user`` with the credit split ``shares``, ``overlay``."""
+        return cls.make_order(user, 1000, confirm=False, shares=cls.split(*shares, overlay=overlay))
+
     @classmethod
     def make_target(
         cls,
@@ -146,3 +166,109 @@ class TargetsCase(TransactionCase):
             order.action_confirm()
             order.date_order = when
         return order
+
+
+@tagged("post_install", "-at_install")
+class CommissionCase(TargetsCase):
+    """The field sales commission plan of team East (progressive: 0% to 50% of the target,
+    5% to 100%, 10% beyond) and its helpers; reps A and B have targets of 10,000 a month
+    from January to March."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["sales.commission.scheme"].search([]).active = False
+        cls.scheme = cls.env["sales.commission.scheme"].create(
+            {
+                "name": "Field sales",
+                "base": "revenue",
+                "tier_mode": "progressive",
+                "tier_ids": [
+                    Command.create({"from_pct": 0, "to_pct": 50, "rate": 0}),
+                    Command.create({"from_pct": 50, "to_pct": 100, "rate": 5}),
+                    Command.create({"from_pct": 100, "to_pct": 0, "rate": 10}),
+                ],
+                "assignment_ids": [Command.create({"team_id": cls.team_1.id})],
+            }
+        )
+        for rep in (cls.rep_a, cls.rep_b):
+            for start, end in (JAN, FEB, MAR):
+                cls.make_target(rep, value=10000, start=start, end=end)
+        cls.plan.action_approve()
+
+    @classmethod
+    def statements(cls, period=JAN):
+        return cls.env["sales.commission.statement"]._generate_statements(*period)
+
+    @staticmethod
+    def of(statements, user):
+        return statements.filtered(lambda s: s.user_id == user)
+
+    def statement(self, period, user=None, scheme=None):
+        """The statement of ``user`` for ``period``, computed by a manager with the wizard."""
+        action = (
+            self.env["sales.commission.generate"]
+            .with_user(self.manager)
+            .create({"date_from": period[0], "date_to": period[1]})
+            .action_generate()
+        )
+        return (
+            self.env["sales.commission.statement"]
+            .search(action["domain"])
+            .filtered(
+                lambda s: (
+                    s.user_id == (user or self.rep_a) and s.scheme_id == (scheme or self.scheme)
+                )
+            )
+        )
+
+    def clawbacks(self, statement):
+        return statement.line_ids.filtered(lambda line: line.line_type == "clawback")
+
+    def confirm(self, statement):
+        statement.with_user(self.manager).action_confirm()
+
+    def invoice(self, order, day):
+        move = order._create_invoices()
+        move.invoice_date = day
+        move.action_post()
+        return move
+
+    def pay(self, move, day):
+        return (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create({"payment_date": day})
+            ._create_payments()
+        )
+
+    def clawed_back_refund(self):
+        """January paid 250 on an order of 10,000; February took back 100 for a credit note
+        of 4,000; both confirmed."""
+        order = self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
+        invoice = self.invoice(order, date(2025, 1, 15))
+        self.confirm(self.statement(JAN))
+        refund = invoice._reverse_moves([{"invoice_date": date(2025, 2, 5)}])
+        refund.invoice_line_ids.price_unit = 4000
+        refund.action_post()
+        feb = self.statement(FEB)
+        self.assertAlmostEqual(feb.clawback_amount, -100)
+        self.confirm(feb)
+        return order, refund
+
+    def bonus_scheme(self):
+        """Rep A's achievement bonus: 1,000 from 80% of the revenue target."""
+        return self.env["sales.commission.scheme"].create(
+            {
+                "name": "Bonus",
+                "base": "achievement",
+                "metric_id": self.metric_revenue.id,
+                "bonus_amount": 1000,
+                "tier_mode": "flat",
+                "tier_ids": [
+                    Command.create({"from_pct": 0, "to_pct": 80, "rate": 0}),
+                    Command.create({"from_pct": 80, "to_pct": 0, "rate": 100}),
+                ],
+                "assignment_ids": [Command.create({"user_id": self.rep_a.id})],
+            }
+        )

@@ -99,11 +99,7 @@ class TestAchievement(TargetsCase):
         self.make_order(
             self.rep_a,
             1000,
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 60}),
-                Command.create({"user_id": self.rep_b.id, "share": 40}),
-                Command.create({"user_id": self.rep_c.id, "share": 10, "is_overlay": True}),
-            ],
+            shares=self.split((self.rep_a, 60), (self.rep_b, 40), overlay=[(self.rep_c, 10)]),
         )
         self.refresh()
         self.assertAlmostEqual(t_a.actual, 600)
@@ -143,10 +139,7 @@ class TestAchievement(TargetsCase):
             self.rep_a,
             1000,
             datetime(2025, 1, 3, 9),
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 60}),
-                Command.create({"user_id": self.rep_b.id, "share": 40}),
-            ],
+            shares=self.split((self.rep_a, 60), (self.rep_b, 40)),
         )
         alone = self.make_order(self.rep_a, 500, datetime(2025, 1, 4, 9))
         shared_move = self.invoice(shared, date(2025, 1, 10))

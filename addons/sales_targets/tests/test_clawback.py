@@ -10,10 +10,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models.sales_commission_statement import _OVERLAP_CHECKED, _OVERLAP_CHECKED_KEY
-from .test_commission import FEB, JAN, MAR, CommissionCase
-
-APR = (date(2025, 4, 1), date(2025, 4, 30))
-Q1 = (date(2025, 1, 1), date(2025, 3, 31))
+from .common import APR, FEB, JAN, MAR, Q1, CommissionCase
 
 
 @tagged("post_install", "-at_install")
@@ -86,44 +83,6 @@ class TestClawbacks(CommissionCase):
             "assignment_ids": [Command.create({"user_id": cls.rep_c.id})],
         }
 
-    def statement(self, period, user=None, scheme=None):
-        """The statement of ``user`` for ``period``, computed by a manager with the wizard."""
-        action = (
-            self.env["sales.commission.generate"]
-            .with_user(self.manager)
-            .create({"date_from": period[0], "date_to": period[1]})
-            .action_generate()
-        )
-        return (
-            self.env["sales.commission.statement"]
-            .search(action["domain"])
-            .filtered(
-                lambda s: (
-                    s.user_id == (user or self.rep_a) and s.scheme_id == (scheme or self.scheme)
-                )
-            )
-        )
-
-    def clawbacks(self, statement):
-        return statement.line_ids.filtered(lambda line: line.line_type == "clawback")
-
-    def confirm(self, statement):
-        statement.with_user(self.manager).action_confirm()
-
-    def invoice(self, order, day):
-        move = order._create_invoices()
-        move.invoice_date = day
-        move.action_post()
-        return move
-
-    def pay(self, move, day):
-        return (
-            self.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=move.ids)
-            .create({"payment_date": day})
-            ._create_payments()
-        )
-
     def test_cancelled_order(self):
         order = self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
         jan = self.statement(JAN)
@@ -167,15 +126,7 @@ class TestClawbacks(CommissionCase):
         self.assertFalse(self.clawbacks(self.statement(MAR)))
 
     def test_cancelled_after_a_refund_takes_back_the_rest(self):
-        order = self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
-        invoice = self.invoice(order, date(2025, 1, 15))
-        self.confirm(self.statement(JAN))
-        refund = invoice._reverse_moves([{"invoice_date": date(2025, 2, 5)}])
-        refund.invoice_line_ids.price_unit = 4000
-        refund.action_post()
-        feb = self.statement(FEB)
-        self.assertAlmostEqual(feb.clawback_amount, -100)
-        self.confirm(feb)
+        order, _refund = self.clawed_back_refund()
         order.with_context(disable_cancel_warning=True).action_cancel()
         mar = self.statement(MAR)
         self.assertAlmostEqual(mar.clawback_amount, -150, msg="250 paid, 100 taken back")
@@ -259,20 +210,7 @@ class TestClawbacks(CommissionCase):
         self.assert_cash_clawed_back(scheme, invoice)
 
     def test_achievement_bonus(self):
-        scheme = self.env["sales.commission.scheme"].create(
-            {
-                "name": "Bonus",
-                "base": "achievement",
-                "metric_id": self.metric_revenue.id,
-                "bonus_amount": 1000,
-                "tier_mode": "flat",
-                "tier_ids": [
-                    Command.create({"from_pct": 0, "to_pct": 80, "rate": 0}),
-                    Command.create({"from_pct": 80, "to_pct": 0, "rate": 100}),
-                ],
-                "assignment_ids": [Command.create({"user_id": self.rep_a.id})],
-            }
-        )
+        scheme = self.bonus_scheme()
         self.make_order(self.rep_a, 7000, datetime(2025, 1, 10, 9))
         late = self.make_order(self.rep_a, 2000, datetime(2025, 1, 20, 9))
         jan = self.statement(JAN, scheme=scheme)

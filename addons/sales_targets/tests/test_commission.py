@@ -6,42 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import TargetsCase
-
-JAN = (date(2025, 1, 1), date(2025, 1, 31))
-FEB = (date(2025, 2, 1), date(2025, 2, 28))
-MAR = (date(2025, 3, 1), date(2025, 3, 31))
-
-
-@tagged("post_install", "-at_install")
-class CommissionCase(TargetsCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["sales.commission.scheme"].search([]).active = False
-        cls.scheme = cls.env["sales.commission.scheme"].create(
-            {
-                "name": "Field sales",
-                "base": "revenue",
-                "tier_mode": "progressive",
-                "tier_ids": [
-                    Command.create({"from_pct": 0, "to_pct": 50, "rate": 0}),
-                    Command.create({"from_pct": 50, "to_pct": 100, "rate": 5}),
-                    Command.create({"from_pct": 100, "to_pct": 0, "rate": 10}),
-                ],
-                "assignment_ids": [Command.create({"team_id": cls.team_1.id})],
-            }
-        )
-        for rep in (cls.rep_a, cls.rep_b):
-            for start, end in (JAN, FEB, MAR):
-                cls.make_target(rep, value=10000, start=start, end=end)
-        cls.plan.action_approve()
-
-    def statements(self, period=JAN):
-        return self.env["sales.commission.statement"]._generate_statements(*period)
-
-    def of(self, statements, user):
-        return statements.filtered(lambda s: s.user_id == user)
+from .common import FEB, JAN, MAR, CommissionCase
 
 
 class TestCommissionScheme(CommissionCase):
@@ -274,9 +239,7 @@ class TestStatements(CommissionCase):
         jan = self.of(self.statements(JAN), self.rep_a)
         jan.action_confirm()
         self.assertAlmostEqual(jan.commission_amount, 250)
-        invoice = order._create_invoices()
-        invoice.invoice_date = date(2025, 1, 20)
-        invoice.action_post()
+        invoice = self.invoice(order, date(2025, 1, 20))
         refund = invoice._reverse_moves([{"invoice_date": date(2025, 2, 5)}])
         refund.invoice_line_ids.price_unit = 4000
         refund.action_post()
@@ -310,9 +273,7 @@ class TestStatements(CommissionCase):
             }
         )
         order = self.make_order(self.rep_a, 1000, datetime(2025, 1, 10, 9))
-        invoice = order._create_invoices()
-        invoice.invoice_date = date(2025, 1, 20)
-        invoice.action_post()
+        invoice = self.invoice(order, date(2025, 1, 20))
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({"payment_date": date(2025, 2, 3)})._create_payments()
@@ -372,20 +333,7 @@ class TestStatements(CommissionCase):
         self.assertEqual(big, small, f"{small} queries for 1 line, {big} for 41")
 
     def test_achievement_bonus_statement(self):
-        scheme = self.env["sales.commission.scheme"].create(
-            {
-                "name": "Bonus",
-                "base": "achievement",
-                "metric_id": self.metric_revenue.id,
-                "bonus_amount": 1000,
-                "tier_mode": "flat",
-                "tier_ids": [
-                    Command.create({"from_pct": 0, "to_pct": 80, "rate": 0}),
-                    Command.create({"from_pct": 80, "to_pct": 0, "rate": 100}),
-                ],
-                "assignment_ids": [Command.create({"user_id": self.rep_a.id})],
-            }
-        )
+        scheme = self.bonus_scheme()
         self.make_order(self.rep_a, 9000, datetime(2025, 1, 10, 9))
         statement = self.statements().filtered(lambda s: s.scheme_id == scheme)
         self.assertEqual(statement.user_id, self.rep_a)
@@ -408,9 +356,7 @@ class TestStatements(CommissionCase):
 
     def test_clawback_on_write_off(self):
         order = self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
-        invoice = order._create_invoices()
-        invoice.invoice_date = date(2025, 1, 20)
-        invoice.action_post()
+        invoice = self.invoice(order, date(2025, 1, 20))
         jan = self.of(self.statements(JAN), self.rep_a)
         jan.action_confirm()
         self.assertAlmostEqual(jan.commission_amount, 250)
@@ -518,9 +464,7 @@ class TestStatements(CommissionCase):
         jan = self.of(self.statements(JAN), self.rep_a)
         jan.action_confirm()
         self.assertAlmostEqual(jan.commission_amount, 250)
-        invoice = order._create_invoices()
-        invoice.invoice_date = date(2025, 1, 6)
-        invoice.action_post()
+        invoice = self.invoice(order, date(2025, 1, 6))
         expense = self.env["account.account"].search(
             [("account_type", "=", "expense"), ("company_ids", "in", self.company.id)], limit=1
         )

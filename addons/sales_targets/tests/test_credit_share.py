@@ -10,14 +10,7 @@ class TestCreditShare(TargetsCase):
     def test_shares_must_add_up_to_100(self):
         order = self.make_order(self.rep_a, 1000, confirm=False)
         with self.assert_raises_msg(ValidationError, "add up to 70"):
-            order.write(
-                {
-                    "credit_share_ids": [
-                        Command.create({"user_id": self.rep_a.id, "share": 40}),
-                        Command.create({"user_id": self.rep_b.id, "share": 30}),
-                    ]
-                }
-            )
+            order.write({"credit_share_ids": self.split((self.rep_a, 40), (self.rep_b, 30))})
         self.assertFalse(order.credit_share_ids)
 
     def test_shares_not_100_on_opportunity(self):
@@ -26,24 +19,13 @@ class TestCreditShare(TargetsCase):
                 {
                     "name": "Split deal",
                     "type": "opportunity",
-                    "credit_share_ids": [
-                        Command.create({"user_id": self.rep_a.id, "share": 60}),
-                        Command.create({"user_id": self.rep_b.id, "share": 60}),
-                    ],
+                    "credit_share_ids": self.split((self.rep_a, 60), (self.rep_b, 60)),
                 }
             )
         self.assertFalse(self.env["crm.lead"].search([("name", "=", "Split deal")]))
 
     def test_rebalancing_shares_in_one_save(self):
-        order = self.make_order(
-            self.rep_a,
-            1000,
-            confirm=False,
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 60}),
-                Command.create({"user_id": self.rep_b.id, "share": 40}),
-            ],
-        )
+        order = self.quotation(self.rep_a, (self.rep_a, 60), (self.rep_b, 40))
         first, second = order.credit_share_ids
         order.write(
             {
@@ -56,15 +38,7 @@ class TestCreditShare(TargetsCase):
         self.assertEqual(order.credit_share_ids.mapped("share"), [50, 50])
 
     def test_overlay_is_outside_100(self):
-        order = self.make_order(
-            self.rep_a,
-            1000,
-            confirm=False,
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 100}),
-                Command.create({"user_id": self.rep_c.id, "share": 20, "is_overlay": True}),
-            ],
-        )
+        order = self.quotation(self.rep_a, (self.rep_a, 100), overlay=[(self.rep_c, 20)])
         self.assertEqual(len(order.credit_share_ids), 2)
         with self.assert_raises_msg(ValidationError, "only overlay"):
             order.write({"credit_share_ids": [Command.unlink(order.credit_share_ids[0].id)]})
@@ -76,11 +50,9 @@ class TestCreditShare(TargetsCase):
                 "type": "opportunity",
                 "user_id": self.rep_a.id,
                 "partner_id": self.customer.id,
-                "credit_share_ids": [
-                    Command.create({"user_id": self.rep_a.id, "share": 70}),
-                    Command.create({"user_id": self.rep_b.id, "share": 30}),
-                    Command.create({"user_id": self.rep_c.id, "share": 10, "is_overlay": True}),
-                ],
+                "credit_share_ids": self.split(
+                    (self.rep_a, 70), (self.rep_b, 30), overlay=[(self.rep_c, 10)]
+                ),
             }
         )
         # an order quoted before the opportunity had its split
@@ -98,30 +70,18 @@ class TestCreditShare(TargetsCase):
     def test_salesperson_sets_split_on_own_order(self):
         order = self.make_order(self.rep_a, 1000, confirm=False)
         order.with_user(self.rep_a).write(
-            {
-                "credit_share_ids": [
-                    Command.create({"user_id": self.rep_a.id, "share": 50}),
-                    Command.create({"user_id": self.rep_b.id, "share": 50}),
-                ]
-            }
+            {"credit_share_ids": self.split((self.rep_a, 50), (self.rep_b, 50))}
         )
         self.assertEqual(order.credit_share_ids.team_id, self.team_1)
 
     def test_share_out_of_range(self):
         order = self.make_order(self.rep_a, 1000, confirm=False)
         with self.assert_raises_msg(ValidationError, "between 0 and 100% (got 120.0)"):
-            order.write(
-                {"credit_share_ids": [Command.create({"user_id": self.rep_a.id, "share": 120})]}
-            )
+            order.write({"credit_share_ids": self.split((self.rep_a, 120))})
         self.assertFalse(order.credit_share_ids)
 
     def test_salesperson_cannot_share_a_colleagues_order(self):
-        order = self.make_order(
-            self.rep_b,
-            1000,
-            confirm=False,
-            shares=[Command.create({"user_id": self.rep_b.id, "share": 100})],
-        )
+        order = self.quotation(self.rep_b, (self.rep_b, 100))
         Share = self.env["sales.credit.share"].with_user(self.rep_a)
         with self.assertRaises(AccessError):
             Share.create(
@@ -138,15 +98,7 @@ class TestCreditShare(TargetsCase):
         self.assertEqual(order.credit_share_ids.user_id, self.rep_a)
 
     def test_direct_share_changes_keep_100(self):
-        order = self.make_order(
-            self.rep_a,
-            1000,
-            confirm=False,
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 60}),
-                Command.create({"user_id": self.rep_b.id, "share": 40}),
-            ],
-        )
+        order = self.quotation(self.rep_a, (self.rep_a, 60), (self.rep_b, 40))
         first, second = order.credit_share_ids.with_user(self.rep_a)
         with self.assert_raises_msg(ValidationError, "add up to 90"):
             first.write({"share": 50})
@@ -169,15 +121,7 @@ class TestCreditShare(TargetsCase):
         self.assertFalse(order.credit_share_ids)
 
     def test_moving_a_share_keeps_both_documents_valid(self):
-        mine = self.make_order(
-            self.rep_a,
-            1000,
-            confirm=False,
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 60}),
-                Command.create({"user_id": self.rep_b.id, "share": 40}),
-            ],
-        )
+        mine = self.quotation(self.rep_a, (self.rep_a, 60), (self.rep_b, 40))
         other = self.make_order(self.rep_a, 500, confirm=False)
         # a share never moves (issue 16): removed here, added there
         with self.assert_raises_msg(UserError, "stays on its opportunity or order"):
@@ -189,12 +133,7 @@ class TestCreditShare(TargetsCase):
     # Self-awarded credit (issue 8, 1.5)
     # ------------------------------------------------------------------
     def test_salesperson_cannot_award_themselves_an_overlay(self):
-        order = self.make_order(
-            self.rep_a,
-            1000,
-            confirm=False,
-            shares=[Command.create({"user_id": self.rep_a.id, "share": 100})],
-        )
+        order = self.quotation(self.rep_a, (self.rep_a, 100))
         overlay = {"user_id": self.rep_a.id, "share": 100, "is_overlay": True}
         with self.assert_raises_msg(UserError, "ask your team leader"):
             order.with_user(self.rep_a).write({"credit_share_ids": [Command.create(overlay)]})
@@ -211,12 +150,7 @@ class TestCreditShare(TargetsCase):
         self.assertFalse(order.credit_share_ids.filtered("is_overlay"))
 
     def test_salesperson_cannot_change_a_granted_overlay(self):
-        order = self.make_order(
-            self.rep_a,
-            1000,
-            confirm=False,
-            shares=[Command.create({"user_id": self.rep_a.id, "share": 100})],
-        )
+        order = self.quotation(self.rep_a, (self.rep_a, 100))
         self.env["sales.credit.share"].with_user(self.leader).create(
             {"order_id": order.id, "user_id": self.rep_c.id, "share": 20, "is_overlay": True}
         )
@@ -243,30 +177,14 @@ class TestCreditShare(TargetsCase):
         self.assertEqual(overlay.user_id, self.leader)
 
     def test_duplicated_order_keeps_overlays_only_for_leaders_and_managers(self):
-        order = self.make_order(
-            self.rep_a,
-            1000,
-            confirm=False,
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 100}),
-                Command.create({"user_id": self.rep_c.id, "share": 20, "is_overlay": True}),
-            ],
-        )
+        order = self.quotation(self.rep_a, (self.rep_a, 100), overlay=[(self.rep_c, 20)])
         mine = order.with_user(self.rep_a).copy()
         self.assertEqual(mine.credit_share_ids.user_id, self.rep_a)
         managers = order.with_user(self.manager).copy()
         self.assertEqual(managers.credit_share_ids.user_id, self.rep_a | self.rep_c)
 
     def test_person_is_not_both_regular_and_overlay(self):
-        order = self.make_order(
-            self.rep_a,
-            1000,
-            confirm=False,
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 60}),
-                Command.create({"user_id": self.rep_b.id, "share": 40}),
-            ],
-        )
+        order = self.quotation(self.rep_a, (self.rep_a, 60), (self.rep_b, 40))
         with self.assert_raises_msg(ValidationError, "both a regular and an overlay owner"):
             self.env["sales.credit.share"].with_user(self.leader).create(
                 {"order_id": order.id, "user_id": self.rep_a.id, "share": 100, "is_overlay": True}
@@ -276,10 +194,7 @@ class TestCreditShare(TargetsCase):
                 {
                     "name": "Double credit",
                     "type": "opportunity",
-                    "credit_share_ids": [
-                        Command.create({"user_id": self.rep_a.id, "share": 100}),
-                        Command.create({"user_id": self.rep_a.id, "share": 50, "is_overlay": True}),
-                    ],
+                    "credit_share_ids": self.split((self.rep_a, 100), overlay=[(self.rep_a, 50)]),
                 }
             )
         self.assertEqual(len(order.credit_share_ids), 2)
@@ -288,10 +203,7 @@ class TestCreditShare(TargetsCase):
         order = self.make_order(
             self.rep_a,
             1000,
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 60}),
-                Command.create({"user_id": self.rep_b.id, "share": 40}),
-            ],
+            shares=self.split((self.rep_a, 60), (self.rep_b, 40)),
         )
         # before invoicing the salesperson still rebalances their own order
         first, second = order.credit_share_ids

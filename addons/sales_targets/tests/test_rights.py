@@ -5,8 +5,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from .common import TargetsCase
-from .test_commission import JAN, CommissionCase
+from .common import JAN, CommissionCase, TargetsCase
 
 
 class HeavyActionsCase(CommissionCase):

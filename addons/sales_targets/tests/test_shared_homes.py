@@ -5,8 +5,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..tools.invoice_orders import order_parts_of_moves
-from .common import TargetsCase
-from .test_commission import FEB, JAN, CommissionCase
+from .common import FEB, JAN, CommissionCase, TargetsCase
 
 
 @tagged("post_install", "-at_install")
@@ -21,18 +20,12 @@ class TestSharedHomes(TargetsCase):
         with_other = self.make_order(
             self.rep_a,
             confirm=False,
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 60}),
-                Command.create({"user_id": self.rep_b.id, "share": 40}),
-            ],
+            shares=self.split((self.rep_a, 60), (self.rep_b, 40)),
         )
         with_successor = self.make_order(
             self.rep_a,
             confirm=False,
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 70}),
-                Command.create({"user_id": self.rep_c.id, "share": 30}),
-            ],
+            shares=self.split((self.rep_a, 70), (self.rep_c, 30)),
         )
         unsplit = self.make_order(self.rep_a, confirm=False)
         lead = self.env["crm.lead"].create(
@@ -40,7 +33,7 @@ class TestSharedHomes(TargetsCase):
                 "name": "Shared deal",
                 "type": "opportunity",
                 "user_id": self.rep_a.id,
-                "credit_share_ids": [Command.create({"user_id": self.rep_a.id, "share": 100})],
+                "credit_share_ids": self.split((self.rep_a, 100)),
             }
         )
         orders = with_other | with_successor | unsplit
@@ -57,7 +50,7 @@ class TestSharedHomes(TargetsCase):
         order = self.make_order(
             self.rep_a,
             confirm=False,
-            shares=[Command.create({"user_id": self.rep_a.id, "share": 100})],
+            shares=self.split((self.rep_a, 100)),
         )
         self.env["sales.credit.share"]._hand_over(order, self.rep_a, self.env["res.users"])
         self.assertEqual(self._shares(order), {(self.rep_a, 100, False)})
@@ -66,10 +59,7 @@ class TestSharedHomes(TargetsCase):
         unsplit = self.make_order(self.rep_a)
         split = self.make_order(
             self.rep_a,
-            shares=[
-                Command.create({"user_id": self.rep_a.id, "share": 50}),
-                Command.create({"user_id": self.rep_b.id, "share": 50}),
-            ],
+            shares=self.split((self.rep_a, 50), (self.rep_b, 50)),
         )
         self.env["sales.credit.share"]._keep_with_salesperson(unsplit | split)
         self.assertEqual(self._shares(unsplit), {(self.rep_a, 100, False)})
@@ -118,19 +108,6 @@ class TestSharedHomes(TargetsCase):
 class TestSharedHomesInvoiceOrders(CommissionCase):
     """Which order an invoice belongs to: pro rata (``tools/invoice_orders.py``)."""
 
-    def _statement(self, period):
-        action = (
-            self.env["sales.commission.generate"]
-            .with_user(self.manager)
-            .create({"date_from": period[0], "date_to": period[1]})
-            .action_generate()
-        )
-        return (
-            self.env["sales.commission.statement"]
-            .search(action["domain"])
-            .filtered(lambda s: s.user_id == self.rep_a and s.scheme_id == self.scheme)
-        )
-
     def test_an_invoice_of_two_orders_belongs_to_each_order_by_the_part_of_its_lines(self):
         small = self.make_order(self.rep_a, 1000, confirm=False)
         large = self.make_order(self.rep_a, 3000, confirm=False)
@@ -157,7 +134,7 @@ class TestSharedHomesInvoiceOrders(CommissionCase):
         invoice = (first | second)._create_invoices()
         invoice.invoice_date = date(2025, 1, 15)
         invoice.action_post()
-        jan = self._statement(JAN)
+        jan = self.statement(JAN)
         commission = {
             line.res_id: line.amount
             for line in jan.line_ids.filtered(lambda line: line.res_model == "sale.order")
@@ -169,5 +146,5 @@ class TestSharedHomesInvoiceOrders(CommissionCase):
             # 15,000 of the second order refunded, nothing of the first
             line.price_unit = 15000 if line.sale_line_ids.order_id == second else 0
         refund.action_post()
-        clawback = self._statement(FEB).line_ids.filtered(lambda line: line.line_type == "clawback")
+        clawback = self.statement(FEB).line_ids.filtered(lambda line: line.line_type == "clawback")
         self.assertAlmostEqual(sum(clawback.mapped("amount")), -commission[second.id] * 0.75)

@@ -7,7 +7,7 @@ import openpyxl
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfReader
 
-from .test_commission import JAN, CommissionCase
+from .common import JAN, CommissionCase
 
 
 @tagged("post_install", "-at_install")
@@ -19,8 +19,7 @@ class TestStatementExport(CommissionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.order = cls.make_order(cls.rep_a, 8000, datetime(2025, 1, 10, 9))
-        statements = cls.env["sales.commission.statement"]._generate_statements(*JAN)
-        cls.statement = statements.filtered(lambda s: s.user_id == cls.rep_a)
+        cls.statement = cls.of(cls.statements(JAN), cls.rep_a)
 
     def test_statement(self):
         # 8000 of a 10000 target: the 50-100% band pays 5% of 3000

