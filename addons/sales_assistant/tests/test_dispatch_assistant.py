@@ -200,12 +200,15 @@ class TestDispatchMyDay(TransactionCase):
             "count as text": (dict(good, count="1"), "must give its count as int, not '1'"),
             "records as ids": (dict(good, records=[1]), "must give its records as dicts of"),
         }
-        for label, (section, problem) in shapes.items():
 
-            def _my_day_section_wrong(self, users, today, section=section):
+        def returning(section):
+            def _my_day_section_wrong(self, users, today):
                 return section
 
-            with self.subTest(label), self._another_addon_section(_my_day_section_wrong):
+            return _my_day_section_wrong
+
+        for label, (section, problem) in shapes.items():
+            with self.subTest(label), self._another_addon_section(returning(section)):
                 with self.assertRaises(ExtensionError) as caught:
                     self.day_of(self.rep)
                 self.assertIn("sales.assistant.day._my_day_section_wrong", str(caught.exception))
