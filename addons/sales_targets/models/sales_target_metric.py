@@ -6,7 +6,7 @@ from datetime import date
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.addons.sales_compliance.tools.registry import MethodRegistry
+from odoo.addons.sales_compliance.tools.registry import MethodRegistry, accepts
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -136,6 +136,26 @@ def _metric_sql_problem(metric, name, function):
 
 # The SQL readers of the metric types (see ``SalesTargetMetric._source_sql``)
 METRIC_READERS = MethodRegistry("_metric_sql_", check=_metric_sql_problem, result=_sql_problem)
+
+# What ``_fetch_facts`` returns, one tuple per group: also what an ORM reader returns
+FACT_COLUMNS = ("user_id", "team_id", "company_id", "day", "overlay", "amount", "count")
+
+
+def _facts_problem(facts, period, user_ids=None):
+    if not isinstance(facts, list):
+        return f"must return a list of facts, not {type(facts).__name__}"
+    for fact in facts:
+        if not (isinstance(fact, tuple) and len(fact) == len(FACT_COLUMNS)):
+            return f"must return facts ({', '.join(FACT_COLUMNS)}), not {fact!r}"
+    return None
+
+
+# The ORM readers of the metric types (see ``SalesTargetMetric._fetch_facts``)
+METRIC_FACT_READERS = MethodRegistry(
+    "_metric_facts_",
+    check=lambda metric, name, function: accepts(function, "period", "user_ids"),
+    result=_facts_problem,
+)
 
 
 def local_day_sql(column, tz):
@@ -338,8 +358,9 @@ class SalesTargetMetric(models.Model):
     # ------------------------------------------------------------------
     # A metric type is read by ``_metric_sql_<type>(period)`` (SQL-backed: one row per credited
     # document, ``METRIC_COLUMNS``, found and checked by ``METRIC_READERS``) or
-    # ``_metric_facts_<type>(period, user_ids)`` (read through the ORM, already
-    # grouped like ``_fetch_facts``). Another addon adds a type with
+    # ``_metric_facts_<type>(period, user_ids)`` (read through the ORM, already grouped like
+    # ``_fetch_facts``: ``FACT_COLUMNS``, checked by ``METRIC_FACT_READERS``). Another addon
+    # adds a type with
     # ``metric_type = fields.Selection(selection_add=[...], ondelete=...)`` and one such method;
     # a rate rather than a total also overrides ``_is_rate_metric``.
 
@@ -415,9 +436,9 @@ class SalesTargetMetric(models.Model):
         self.ensure_one()
         if reader or not self.env.su:
             self._check_generic_readable(reader or self.env.user)
-        read = getattr(self, f"_metric_facts_{self.metric_type}", None)
-        if read is not None:
-            return read(self._fact_period(date_from, date_to, companies), user_ids)
+        if METRIC_FACT_READERS.method(self, self.metric_type) is not None:
+            period = self._fact_period(date_from, date_to, companies)
+            return METRIC_FACT_READERS.call(self, self.metric_type, period, user_ids)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(

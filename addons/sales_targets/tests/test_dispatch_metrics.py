@@ -4,6 +4,7 @@ from unittest.mock import patch
 
 from odoo.addons.sales_compliance.tools.registry import ExtensionError
 from odoo.addons.sales_targets.models.sales_target_metric import (
+    FACT_COLUMNS,
     METRIC_COLUMNS,
     METRIC_READERS,
     _metric_sql_problem,
@@ -128,6 +129,38 @@ class TestDispatchMetrics(TargetsCase):
         # the built-in readers pass: the broken one alone is named
         self.assertEqual(len(logs.output), 1)
         self.assertIn("sales.target.metric._metric_sql_broken", logs.output[0])
+
+    def test_an_orm_reader_of_another_addon_is_found_and_its_facts_checked(self):
+        """``_metric_facts_<type>`` (a sibling of the SQL readers) goes through the same
+        helper: it returns the grouped facts of ``_fetch_facts``, tuples of FACT_COLUMNS."""
+
+        def _metric_facts_flat(self, period, user_ids=None):
+            return [(None, None, period.companies[:1].id, period.date_from, False, 5.0, 1)]
+
+        with self._another_addon_metric("flat", _metric_facts_flat) as metric:
+            facts = metric._fetch_facts(*JANUARY, self.company)
+        self.assertEqual(facts, [(None, None, self.company.id, JANUARY[0], False, 5.0, 1)])
+
+        def as_dicts(self, period, user_ids=None):
+            return [dict(zip(FACT_COLUMNS, fact, strict=True)) for fact in facts]
+
+        def without_users(self, period):
+            return []
+
+        shapes = {
+            "dicts": (as_dicts, "must return facts (user_id, team_id"),
+            "no user_ids": (without_users, "cannot be called with (period, user_ids)"),
+        }
+        for label, (reader, problem) in shapes.items():
+            with self.subTest(label):
+                reader.__name__ = "_metric_facts_misshapen"
+                with (
+                    self._another_addon_metric("misshapen", reader) as metric,
+                    self.assertRaises(ExtensionError) as caught,
+                ):
+                    metric._fetch_facts(*JANUARY, self.company)
+                self.assertIn("sales.target.metric._metric_facts_misshapen", str(caught.exception))
+                self.assertIn(problem, str(caught.exception))
 
     def test_a_metric_without_a_sql_reader_is_still_refused_as_before(self):
         metric = self.env["sales.target.metric"].new({"name": "Generic", "metric_type": "generic"})
