@@ -1,11 +1,51 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.registry import MethodRegistry, accepts
 from odoo.exceptions import AccessError
 from odoo.tools import date_utils, format_date, formatLang
 
 SECTION_PREFIX = "_my_day_section_"
 SECTION_LIMIT = 5  # records shown per section; the section's action opens the full list
+# What a section returns (see ``SalesAssistantDay._my_day_section``): key -> expected types
+SECTION_SHAPE = {
+    "title": str,
+    "sequence": int,
+    "icon": str,
+    "count": int,
+    "note": (str, type(None), bool),
+    "records": list,
+    "action": dict,
+}
+# What an entry of a section's records holds (see ``SalesAssistantDay._my_day_entry``)
+ENTRY_KEYS = ("model", "id", "name", "detail", "user", "date", "late")
+
+
+def _section_problem(section, users, today):
+    """What is wrong with a section, or None: ``None`` or a dict of ``SECTION_SHAPE``."""
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        return f"must return a section (a dict) or None, not {type(section).__name__}"
+    missing = sorted(set(SECTION_SHAPE) - set(section))
+    if missing:
+        return f"must return a section with {', '.join(missing)}"
+    for key, kind in SECTION_SHAPE.items():
+        if not isinstance(section[key], kind) or (kind is int and isinstance(section[key], bool)):
+            names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else [kind]))
+            return f"must give its {key} as {names}, not {section[key]!r}"
+    for entry in section["records"]:
+        if not isinstance(entry, dict) or not set(ENTRY_KEYS) <= set(entry):
+            return f"must give its records as dicts of {', '.join(ENTRY_KEYS)} (_my_day_entry)"
+    return None
+
+
+# The sections of My day, found by their name
+SECTIONS = MethodRegistry(
+    SECTION_PREFIX,
+    check=lambda day, name, function: accepts(function, "users", "today"),
+    result=_section_problem,
+)
 
 
 class SalesAssistantDay(models.AbstractModel):
@@ -13,9 +53,10 @@ class SalesAssistantDay(models.AbstractModel):
 
     The screen (client action ``sales_assistant.my_day``) and the morning digest show the same
     data, gathered here from sections. A section is a method ``_my_day_section_<name>(users,
-    today)`` that returns a small dict (see ``_my_day_section``), or ``None`` when it does not
-    apply to the user. Other parts of the addon add a section by adding one such method: no
-    registry to edit, no screen to change.
+    today)`` that returns a small dict (see ``_my_day_section``, ``SECTION_SHAPE``), or ``None``
+    when it does not apply to the user. Other parts of the addon add a section by adding one
+    such method: no registry to edit, no screen to change (``SECTIONS`` finds it and checks
+    what it returns).
 
     Everything is read as the user, with their rights and record rules: a team leader sees
     their team's records only as far as Odoo lets them read them.
@@ -44,7 +85,7 @@ class SalesAssistantDay(models.AbstractModel):
         users = user._sales_self_and_team_members()
         sections = []
         for name in day._my_day_names():
-            section = getattr(day, SECTION_PREFIX + name)(users, today)
+            section = SECTIONS.call(day, name, users, today)
             if section is not None:
                 sections.append(dict(section, name=name))
         sections.sort(key=lambda section: (section["sequence"], section["name"]))
@@ -59,11 +100,7 @@ class SalesAssistantDay(models.AbstractModel):
 
     @api.model
     def _my_day_names(self):
-        return sorted(
-            name[len(SECTION_PREFIX) :]
-            for name in dir(type(self))
-            if name.startswith(SECTION_PREFIX) and callable(getattr(type(self), name))
-        )
+        return SECTIONS.keys(self)
 
     # ------------------------------------------------------------------
     # Building blocks

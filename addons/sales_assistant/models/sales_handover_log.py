@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.sales_compliance.models.sales_compliance_mixin import COMPLIANCE_SKIP
+from odoo.addons.sales_compliance.tools.registry import MethodRegistry, accepts
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
@@ -16,7 +17,8 @@ MANAGER_GROUP = "sales_team.group_sale_manager"
 # ownership), then the documents that follow them. Another kind is added with a
 # ``selection_add`` on ``sales.handover.log.line.kind`` and one method
 # ``_handover_collect_<kind>(user, company)`` on ``sales.handover.log`` (see
-# ``_handover_collect_opportunity``); ``_handover_move_<kind>`` is optional.
+# ``_handover_collect_opportunity``, and ``COLLECTORS`` for what it returns);
+# ``_handover_move_<kind>`` is optional.
 HANDOVER_KINDS = [
     ("customer", "Customer"),
     ("opportunity", "Opportunity"),
@@ -24,6 +26,26 @@ HANDOVER_KINDS = [
     ("order", "Order not fully paid"),
     ("activity", "Activity"),
 ]
+
+
+def _collected_problem(collected, user, company, *args):
+    """What is wrong with what a collector returned, or None: the records ``user`` holds,
+    a recordset of stored records read as superuser (``_handover_collect``)."""
+    if not isinstance(collected, models.BaseModel):
+        return f"must return a recordset, not {type(collected).__name__}"
+    if not collected.env.su:
+        return "must return its records as superuser (sudo): a hand-over moves all the rep holds"
+    if not all(isinstance(record_id, int) for record_id in collected._ids):
+        return "must return stored records, not new ones"
+    return None
+
+
+# The collectors of the hand-over kinds, found by their name
+COLLECTORS = MethodRegistry(
+    "_handover_collect_",
+    check=lambda log, name, function: accepts(function, "user", "company"),
+    result=_collected_problem,
+)
 
 DISTRIBUTIONS = [
     ("single", "One successor"),
@@ -168,8 +190,8 @@ class SalesHandoverLog(models.Model):
         records = {}
         for kind in self._handover_kinds():
             if kind != "activity":
-                records[kind] = getattr(self, f"_handover_collect_{kind}")(user, company)
-        records["activity"] = self._handover_collect_activity(user, company, records)
+                records[kind] = COLLECTORS.call(self, kind, user, company)
+        records["activity"] = COLLECTORS.call(self, "activity", user, company, records)
         return records
 
     @api.model
@@ -251,7 +273,7 @@ class SalesHandoverLog(models.Model):
         receipts...)."""
         if records is None:
             records = {
-                kind: getattr(self, f"_handover_collect_{kind}")(user, company)
+                kind: COLLECTORS.call(self, kind, user, company)
                 for kind in self._handover_kinds()
                 if kind != "activity"
             }

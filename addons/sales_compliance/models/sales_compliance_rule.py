@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval, test_python_expr
 
+from ..tools.registry import ExtensionError, MethodRegistry
 from .sales_compliance_rule_eval import filter_domain, parse_literal_domain, unsafe_attribute
 
 _logger = logging.getLogger(__name__)
@@ -94,6 +95,45 @@ class _SafeFormat(dict):
 
     def __missing__(self, key):
         return "{" + key + "}"
+
+
+def _evaluator_declaration(cls, name):
+    """The ``ComplianceCheck`` of the evaluator ``name`` of ``cls``: that of the nearest
+    class declaring it, so an override without the decorator keeps it."""
+    for klass in cls.__mro__:
+        check = getattr(klass.__dict__.get(name), "_compliance_check", None)
+        if check:
+            return check
+    return None
+
+
+def _evaluator_problem(rule, name, function):
+    if not _evaluator_declaration(type(rule), name):
+        return "is not declared with @compliance_check: the rules of its check fail closed"
+    return None
+
+
+def _evaluator_result_problem(result, records):
+    """What is wrong with what an evaluator returned for ``records``, or None."""
+    if not isinstance(result, dict):
+        return f"must return {{record_id: (value, limit, values)}}, not {type(result).__name__}"
+    strays = set(result).difference(records._ids)
+    if strays:
+        return (
+            f"returned keys that are not ids of the records it checks: {sorted(map(str, strays))}"
+        )
+    for outcome in result.values():
+        if not (isinstance(outcome, tuple | list) and len(outcome) == 3):
+            return f"must map a record id to (value, limit, values), not {outcome!r}"
+        if not isinstance(outcome[2], dict):
+            return f"must give its values as a dict, not {outcome[2]!r}"
+    return None
+
+
+# The evaluators of the built-in checks (see ``SalesComplianceRule._compliance_checks``)
+EVALUATORS = MethodRegistry(
+    CHECK_PREFIX, check=_evaluator_problem, result=_evaluator_result_problem
+)
 
 
 class SalesComplianceRule(models.Model):
@@ -535,14 +575,14 @@ class SalesComplianceRule(models.Model):
         checks = cls.__dict__.get("_compliance_registry")
         if checks is None:
             checks = {}
-            for name in dir(cls):
-                if not name.startswith(CHECK_PREFIX):
+            for key in EVALUATORS.keys(self):
+                try:
+                    EVALUATORS.method(self, key)
+                except ExtensionError as error:
+                    _logger.error("%s", error)
                     continue
-                for klass in cls.__mro__:
-                    check = getattr(klass.__dict__.get(name), "_compliance_check", None)
-                    if check:
-                        checks[check.key] = check
-                        break
+                check = _evaluator_declaration(cls, CHECK_PREFIX + key)
+                checks[check.key] = check
             cls._compliance_registry = checks
         return checks
 
@@ -561,7 +601,7 @@ class SalesComplianceRule(models.Model):
                 records._name,
             )
             return {record.id: (0, 0, {"check": key or False}) for record in records}
-        return getattr(self, check.method)(records)
+        return EVALUATORS.call(self, check.key, records)
 
     # ------------------------------------------------------------------
     # Cache of the active rules

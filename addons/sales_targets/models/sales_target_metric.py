@@ -1,14 +1,20 @@
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+import psycopg2
+
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.registry import MethodRegistry, accepts
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from ..tools.invoice_orders import order_parts_of_moves
+
+_logger = logging.getLogger(__name__)
 
 METRIC_TYPES = [
     ("revenue", "Untaxed revenue of confirmed orders"),
@@ -83,6 +89,72 @@ CREDIT_SHARES_OF_MOVE = SQL(
             " WHERE shared.order_id IS NOT NULL)"
         )
     ),
+)
+
+
+# The columns of the SQL of a metric type (``_metric_sql_<type>``), in this order
+METRIC_COLUMNS = (
+    "res_model",
+    "res_id",
+    "doc_name",
+    "user_id",
+    "team_id",
+    "company_id",
+    "day",
+    "amount",
+    "share",
+    "overlay",
+    "source_ref",
+)
+
+
+def _sql_problem(value, *args):
+    return None if isinstance(value, SQL) else f"must return SQL, not {type(value).__name__}"
+
+
+def _metric_sql_problem(metric, name, function):
+    """What is wrong with the SQL of the reader ``name``: composed for a sample period and
+    run with ``LIMIT 0``, it must give ``METRIC_COLUMNS``. Once per reader and registry."""
+    metric = metric.sudo()
+    sample = metric.new({"metric_type": name.removeprefix(METRIC_READERS.prefix)})
+    day = date(2000, 1, 1)
+    query = function(sample, sample._fact_period(day, day, metric.env.company))
+    problem = _sql_problem(query)
+    if problem:
+        return problem
+    cr = metric.env.cr
+    try:
+        with cr.savepoint(flush=False):
+            cr.execute(SQL("SELECT * FROM (%s) src LIMIT 0", query))
+            columns = tuple(column.name for column in cr.description)
+    except psycopg2.Error as error:
+        return f"returns SQL that fails: {str(error).strip()}"
+    if columns != METRIC_COLUMNS:
+        return f"must return the columns ({', '.join(METRIC_COLUMNS)}), not ({', '.join(columns)})"
+    return None
+
+
+# The SQL readers of the metric types (see ``SalesTargetMetric._source_sql``)
+METRIC_READERS = MethodRegistry("_metric_sql_", check=_metric_sql_problem, result=_sql_problem)
+
+# What ``_fetch_facts`` returns, one tuple per group: also what an ORM reader returns
+FACT_COLUMNS = ("user_id", "team_id", "company_id", "day", "overlay", "amount", "count")
+
+
+def _facts_problem(facts, period, user_ids=None):
+    if not isinstance(facts, list):
+        return f"must return a list of facts, not {type(facts).__name__}"
+    for fact in facts:
+        if not (isinstance(fact, tuple) and len(fact) == len(FACT_COLUMNS)):
+            return f"must return facts ({', '.join(FACT_COLUMNS)}), not {fact!r}"
+    return None
+
+
+# The ORM readers of the metric types (see ``SalesTargetMetric._fetch_facts``)
+METRIC_FACT_READERS = MethodRegistry(
+    "_metric_facts_",
+    check=lambda metric, name, function: accepts(function, "period", "user_ids"),
+    result=_facts_problem,
 )
 
 
@@ -285,10 +357,23 @@ class SalesTargetMetric(models.Model):
     # Facts
     # ------------------------------------------------------------------
     # A metric type is read by ``_metric_sql_<type>(period)`` (SQL-backed: one row per credited
-    # document) or ``_metric_facts_<type>(period, user_ids)`` (read through the ORM, already
-    # grouped like ``_fetch_facts``). Another addon adds a type with
+    # document, ``METRIC_COLUMNS``, found and checked by ``METRIC_READERS``) or
+    # ``_metric_facts_<type>(period, user_ids)`` (read through the ORM, already grouped like
+    # ``_fetch_facts``: ``FACT_COLUMNS``, checked by ``METRIC_FACT_READERS``). Another addon
+    # adds a type with
     # ``metric_type = fields.Selection(selection_add=[...], ondelete=...)`` and one such method;
     # a rate rather than a total also overrides ``_is_rate_metric``.
+
+    def _register_hook(self):
+        """Check the SQL of every metric type once, when the registry loads: a reader of
+        another addon that does not give the documented columns is named in the log, and
+        refused when a metric of its type is read (``METRIC_READERS``)."""
+        super()._register_hook()
+        for key in METRIC_READERS.keys(self):
+            try:
+                METRIC_READERS.method(self, key)
+            except Exception as error:
+                _logger.error("Metric type %s cannot be read: %s", key, error)
 
     def _is_rate_metric(self):
         """Whether the value of a period is the average of its documents' amounts (a rate in %,
@@ -320,18 +405,19 @@ class SalesTargetMetric(models.Model):
     def _source_sql(self, date_from, date_to, companies, user_ids=None):
         """SQL giving one row per credited document, from the type's ``_metric_sql_<type>``.
 
-        Columns: res_model, res_id, doc_name, user_id, team_id, company_id, day, amount
-        (already multiplied by the share), share, overlay, source_ref (the reconciliation of
-        collected cash, whose removal claws its commission back). Only for SQL-backed metrics.
+        Columns (``METRIC_COLUMNS``, in this order, checked once per reader): res_model,
+        res_id, doc_name, user_id, team_id, company_id, day, amount (already multiplied by
+        the share), share, overlay, source_ref (the reconciliation of collected cash, whose
+        removal claws its commission back). Only for SQL-backed metrics.
         Datetimes (order dates, closing dates) count on their day in the timezone of the
         first of ``companies`` (``res.company._sales_targets_tz_sql``); date fields (invoice
         and payment dates, done activities) already are local days.
         """
         self.ensure_one()
-        method = getattr(self, f"_metric_sql_{self.metric_type}", None)
-        if method is None:
+        if METRIC_READERS.method(self, self.metric_type) is None:
             raise ValidationError(self.env._("Metric %s is not read with SQL.", self.display_name))
-        query = method(self._fact_period(date_from, date_to, companies))
+        period = self._fact_period(date_from, date_to, companies)
+        query = METRIC_READERS.call(self, self.metric_type, period)
         if user_ids is not None:
             query = SQL(
                 "SELECT * FROM (%s) src WHERE src.user_id IN %s", query, tuple(user_ids) or (0,)
@@ -350,9 +436,9 @@ class SalesTargetMetric(models.Model):
         self.ensure_one()
         if reader or not self.env.su:
             self._check_generic_readable(reader or self.env.user)
-        read = getattr(self, f"_metric_facts_{self.metric_type}", None)
-        if read is not None:
-            return read(self._fact_period(date_from, date_to, companies), user_ids)
+        if METRIC_FACT_READERS.method(self, self.metric_type) is not None:
+            period = self._fact_period(date_from, date_to, companies)
+            return METRIC_FACT_READERS.call(self, self.metric_type, period, user_ids)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
