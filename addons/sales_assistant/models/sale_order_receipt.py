@@ -1,7 +1,6 @@
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -65,22 +64,22 @@ class SaleOrder(models.Model):
         self.ensure_one()
         user, order = self.env.user, self.sudo()
         tz = (not user._is_public() and user.tz) or order.partner_id.tz
-        return tz or order.company_id._sales_targets_tz()
+        return tz or order.company_id._sales_tz()
 
     def _receipt_today(self):
-        return datetime.now(pytz.timezone(self._receipt_tz())).date()
+        """Today as whoever confirms the receipt sees it (``_receipt_tz``)."""
+        return self.env["res.company"]._sales_day(self._receipt_tz())
 
     def _receipt_last_delivery_date(self):
         """The local day of the order's last done delivery (None before any)."""
         self.ensure_one()
-        tz = pytz.timezone(self._receipt_tz())
         pickings = self.sudo().picking_ids
         done = [
             p.date_done
             for p in pickings
             if p.state == "done" and p.date_done and p.picking_type_code == "outgoing"
         ]
-        return max(done).replace(tzinfo=pytz.utc).astimezone(tz).date() if done else None
+        return self.env["res.company"]._sales_day(self._receipt_tz(), max(done)) if done else None
 
     # -- the customer's portal path ----------------------------------------------------------
 
