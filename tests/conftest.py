@@ -28,6 +28,8 @@ import preflight  # noqa: E402
 SUITE = ("sales_compliance", "sales_targets", "sales_assistant")
 # The last commit before the renames of issue #11: the "old" addons of the upgrade tests
 OLD_SUITE_COMMIT = "f2e2f0f"
+# main when issue #18 began (``sale.order.confirm.guide`` not renamed yet): ``main_suite_db``
+MAIN_SUITE_COMMIT = "82894ec"
 
 
 class SuiteDatabase:
@@ -91,13 +93,12 @@ def _create_from_template(params, template, name):
         conn.close()
 
 
-@pytest.fixture(scope="session")
-def old_suite_template(tmp_path_factory):
-    """The suite as it was at ``OLD_SUITE_COMMIT``, installed (without demo data) into a
-    template database, once per session."""
+def _suite_template(tmp_path_factory, commit):
+    """The suite as it was at ``commit``, installed (without demo data) into a template
+    database; dropped when the generator is closed."""
     has_commit = shutil.which("git") and not (
         subprocess.run(
-            ["git", "cat-file", "-e", f"{OLD_SUITE_COMMIT}^{{commit}}"],
+            ["git", "cat-file", "-e", f"{commit}^{{commit}}"],
             cwd=ROOT,
             capture_output=True,
             check=False,
@@ -105,14 +106,14 @@ def old_suite_template(tmp_path_factory):
     )
     if not has_commit:
         pytest.skip(
-            f"the git history holds no commit {OLD_SUITE_COMMIT}, the old addons of the upgrade "
+            f"the git history holds no commit {commit}, the old addons of the upgrade "
             "tests (a shallow clone or an export): `git fetch --unshallow`"
         )
     params = preflight.ensure_postgres(str(preflight.DEFAULT_CONFIG))
     base = tmp_path_factory.mktemp("old_suite")
     archive = base / "addons.tar"
     subprocess.run(
-        ["git", "archive", "--format=tar", f"--output={archive}", OLD_SUITE_COMMIT, "addons"],
+        ["git", "archive", "--format=tar", f"--output={archive}", commit, "addons"],
         cwd=ROOT,
         check=True,
     )
@@ -128,11 +129,19 @@ def old_suite_template(tmp_path_factory):
         preflight.drop_db(params, name)
 
 
-@pytest.fixture
-def old_suite_db(old_suite_template, tmp_path):
-    """A fresh copy of the old suite's database (and its filestore), dropped afterwards.
-    Create old records with ``shell``, then ``upgrade`` and check with ``query``/``shell``."""
-    template = old_suite_template
+@pytest.fixture(scope="session")
+def old_suite_template(tmp_path_factory):
+    """The suite as it was at ``OLD_SUITE_COMMIT``, installed once per session."""
+    yield from _suite_template(tmp_path_factory, OLD_SUITE_COMMIT)
+
+
+@pytest.fixture(scope="session")
+def main_suite_template(tmp_path_factory):
+    """The suite as it was at ``MAIN_SUITE_COMMIT``, installed once per session."""
+    yield from _suite_template(tmp_path_factory, MAIN_SUITE_COMMIT)
+
+
+def _fresh_copy(template, tmp_path):
     name = f"{template.name}_{uuid.uuid4().hex[:6]}"
     data_dir = tmp_path / "data"
     filestore = Path(template.data_dir) / "filestore" / template.name
@@ -143,3 +152,16 @@ def old_suite_db(old_suite_template, tmp_path):
         yield SuiteDatabase(name, template.addons_path, str(data_dir), template.params)
     finally:
         preflight.drop_db(template.params, name)
+
+
+@pytest.fixture
+def old_suite_db(old_suite_template, tmp_path):
+    """A fresh copy of the old suite's database (and its filestore), dropped afterwards.
+    Create old records with ``shell``, then ``upgrade`` and check with ``query``/``shell``."""
+    yield from _fresh_copy(old_suite_template, tmp_path)
+
+
+@pytest.fixture
+def main_suite_db(main_suite_template, tmp_path):
+    """As ``old_suite_db``, from the suite at ``MAIN_SUITE_COMMIT`` (before issue #18)."""
+    yield from _fresh_copy(main_suite_template, tmp_path)

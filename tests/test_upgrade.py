@@ -1,5 +1,6 @@
-"""A database made with the addons as they were before issue #11 upgrades to the current code:
-renamed things carry their new names and nothing is lost (see ``old_suite_db`` in conftest)."""
+"""A database made with the addons as they were before issue #11 (or before issue #18) upgrades
+to the current code: renamed things carry their new names and nothing is lost (see
+``old_suite_db`` and ``main_suite_db`` in conftest)."""
 
 import json
 
@@ -175,3 +176,134 @@ def test_step_states_renamed(old_suite_db):
         "rejected",
         "voided",
     ]
+
+
+GUIDES = """
+import json
+from odoo import Command
+env.company.assistant_confirm_guide = True
+Users = env["res.users"].with_context(no_reset_password=True)
+salesman = [Command.set([env.ref("sales_team.group_sale_salesman").id])]
+rep, other = Users.create([
+    {"name": "Guide Rep", "login": "upg_guide_rep", "groups_id": salesman},
+    {"name": "Other Rep", "login": "upg_guide_other", "groups_id": salesman},
+])
+customer = env["res.partner"].create({"name": "Guide Customer", "is_company": True})
+product = env["product.product"].create({"name": "Guide Widget", "list_price": 100})
+order = env["sale.order"].with_user(rep).create({
+    "partner_id": customer.id, "user_id": rep.id,
+    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 2})],
+})
+action = order.with_user(rep).action_confirm_guided()
+guide = env[action["res_model"]].browse(action["res_id"])
+print("OLD=" + json.dumps({
+    "model": action["res_model"], "guide": guide.id, "order": order.id,
+    "lines": guide.line_ids.ids,
+    "models": {m.model: m.id for m in env["ir.model"].search(
+        [("model", "like", "sale.order.confirm.guide")])},
+    "access": sorted(env["ir.model.access"].search(
+        [("model_id.model", "like", "sale.order.confirm.guide")]).ids),
+    "rules": sorted(env["ir.rule"].search(
+        [("model_id.model", "like", "sale.order.confirm.guide")]).ids),
+    "view": env.ref("sales_assistant.view_sale_order_confirm_guide_form").id,
+    "orders": env["sale.order"].search_count([]),
+}))
+"""
+
+GUIDES_AFTER = """
+import json
+from odoo.exceptions import AccessError
+rep = env["res.users"].search([("login", "=", "upg_guide_rep")])
+other = env["res.users"].search([("login", "=", "upg_guide_other")])
+order = env["sale.order"].browse(ORDER)
+old = env["sales.confirm.guide"].browse(GUIDE)
+try:
+    old.with_user(other).read(["order_id"])
+    other_reads = True
+except AccessError:
+    other_reads = False
+action = order.with_user(rep).action_confirm_guided()
+new = env[action["res_model"]].with_user(rep).browse(action["res_id"])
+views = new.get_views([(False, "form")])["views"]
+print("NEW=" + json.dumps({
+    "registry": sorted(m for m in env.registry if "confirm.guide" in m),
+    "old_guide": [old.with_user(rep).order_id.id, len(old.with_user(rep).line_ids)],
+    "other_reads": other_reads,
+    "model": action["res_model"],
+    "new_guide": [new.order_id.id, len(new.line_ids), new.id > GUIDE],
+    "view": views["form"]["id"],
+    "access": sorted(env["ir.model.access"].search(
+        [("model_id.model", "like", "sales.confirm.guide")]).ids),
+    "rules": sorted(env["ir.rule"].search(
+        [("model_id.model", "like", "sales.confirm.guide")]).ids),
+}))
+"""
+
+
+def test_confirm_guide_renamed_to_the_suite_prefix(main_suite_db):
+    """``sale.order.confirm.guide`` is ``sales.confirm.guide`` (issue #18): same models, access
+    lines, rules, view and screens; a salesperson opens the guided confirmation as before."""
+    old = _printed(main_suite_db.shell(GUIDES), "OLD")
+    assert old["model"] == "sale.order.confirm.guide"
+    assert set(old["models"]) == {
+        "sale.order.confirm.guide",
+        "sale.order.confirm.guide.check",
+        "sale.order.confirm.guide.line",
+    }
+    assert old["lines"] and len(old["access"]) == 3 and len(old["rules"]) == 3
+    main_suite_db.upgrade()
+
+    # the models, their tables and xmlids carry the new name; the old ones are gone
+    models = dict(
+        main_suite_db.query("SELECT model, id FROM ir_model WHERE model LIKE '%confirm.guide%'")
+    )
+    renamed = {name.replace("sale.order.", "sales."): id_ for name, id_ in old["models"].items()}
+    assert models == renamed
+    assert main_suite_db.query(
+        "SELECT count(*) FROM ir_model_fields WHERE model LIKE 'sale.order.confirm.guide%' "
+        "OR relation LIKE 'sale.order.confirm.guide%'"
+    ) == [(0,)]
+    assert main_suite_db.query(
+        "SELECT to_regclass('sale_order_confirm_guide'),"
+        " to_regclass('sale_order_confirm_guide_line'),"
+        " to_regclass('sales_confirm_guide')::text, to_regclass('sales_confirm_guide_line')::text"
+    ) == [(None, None, "sales_confirm_guide", "sales_confirm_guide_line")]
+    assert main_suite_db.query(
+        "SELECT order_id FROM sales_confirm_guide WHERE id = %s", (old["guide"],)
+    ) == [(old["order"],)]
+    assert main_suite_db.query(
+        "SELECT count(*) FROM sales_confirm_guide_line WHERE guide_id = %s", (old["guide"],)
+    ) == [(len(old["lines"]),)]
+    xmlids = dict(
+        main_suite_db.query(
+            "SELECT name, res_id FROM ir_model_data WHERE module = 'sales_assistant' "
+            "AND name LIKE %s",
+            ("model_sales_confirm_guide%",),
+        )
+    )
+    assert xmlids == {"model_" + name.replace(".", "_"): id_ for name, id_ in renamed.items()}
+    assert main_suite_db.query(
+        "SELECT count(*) FROM ir_model_data WHERE name LIKE '%sale\\_order\\_confirm\\_guide%'"
+    ) == [(0,)]
+
+    # the current code runs on it: the same access lines, rules and view, kept not recreated
+    log = main_suite_db.shell(
+        GUIDES_AFTER.replace("ORDER", str(old["order"])).replace("GUIDE", str(old["guide"]))
+    )
+    new = _printed(log, "NEW")
+    assert new == {
+        "registry": [
+            "sales.confirm.guide",
+            "sales.confirm.guide.check",
+            "sales.confirm.guide.line",
+        ],
+        "old_guide": [old["order"], len(old["lines"])],
+        "other_reads": False,
+        "model": "sales.confirm.guide",
+        "new_guide": [old["order"], len(old["lines"]), True],
+        "view": old["view"],
+        "access": old["access"],
+        "rules": old["rules"],
+    }
+    # and nothing else was lost
+    assert main_suite_db.query("SELECT count(*) FROM sale_order") == [(old["orders"],)]

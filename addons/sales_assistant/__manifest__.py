@@ -2,7 +2,7 @@
     "name": "Sales Assistant",
     "summary": "Guided order confirmation, delivery follow-up to the customer's receipt, "
     "collection plans and reminders, hand-overs, closing discipline, visits and My day",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "Sales Suite",
@@ -26,7 +26,7 @@
         "views/sales_collection_plan_views.xml",
         "views/sales_collection_report_views.xml",
         "security/sales_assistant_confirm_security.xml",
-        "wizards/sale_order_confirm_guide_views.xml",
+        "wizards/sales_confirm_guide_views.xml",
         "views/sale_order_confirm_views.xml",
         "views/res_config_settings_confirm_views.xml",
         "security/sales_late_delivery_security.xml",

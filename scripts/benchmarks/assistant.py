@@ -291,8 +291,8 @@ def bench_guided_confirm_screen(env, runs=20, lines=50):
             order = order.with_user(order.user_id).browse(order.id)
             with CursorCounter() as cursors, Measure(env) as measure:
                 action = order.action_confirm_guided()
-            assert action["res_model"] == "sale.order.confirm.guide", action
-            guide = env["sale.order.confirm.guide"].browse(action["res_id"])
+            assert action["res_model"] == "sales.confirm.guide", action
+            guide = env["sales.confirm.guide"].browse(action["res_id"])
             assert guide.unavailable_count and not guide.line_ids.filtered(
                 lambda line: not line.available and not line.available_date
             ), "every line is in stock or arrives on the receipt"

@@ -1,4 +1,5 @@
-from . import sale_order
+from . import sale_order_receipt
+from . import sale_order_late_delivery
 from . import crm_stage_visit
 from . import mail_activity_visit
 from . import crm_lead_visit

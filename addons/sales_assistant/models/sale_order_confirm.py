@@ -72,7 +72,7 @@ class SaleOrder(models.Model):
             or not self.company_id.assistant_confirm_guide
         ):
             return self.action_confirm()
-        return self.env["sale.order.confirm.guide"]._open_for(self)
+        return self.env["sales.confirm.guide"]._open_for(self)
 
     def _assistant_confirm(self):
         """Confirm from the guided screen through the compliance gate, as code does: a

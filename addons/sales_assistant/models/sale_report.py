@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .sale_order import RECEIPT_STATES
+from .sale_order_receipt import RECEIPT_STATES
 
 
 class SaleReport(models.Model):

@@ -34,3 +34,5 @@ from . import test_trust_handover
 from . import test_look_demo
 from . import test_shared_homes
 from . import test_dispatch_assistant
+from . import test_receipt_day
+from . import test_menu_names

@@ -527,12 +527,8 @@ class ConfirmGuideCase:
 
     def _guide(self, order, user=None):
         action = order.with_user(user or self.rep).action_confirm_guided()
-        self.assertEqual(action["res_model"], "sale.order.confirm.guide")
-        return (
-            self.env["sale.order.confirm.guide"]
-            .with_user(user or self.rep)
-            .browse(action["res_id"])
-        )
+        self.assertEqual(action["res_model"], "sales.confirm.guide")
+        return self.env["sales.confirm.guide"].with_user(user or self.rep).browse(action["res_id"])
 
     def _rule(self, **values):
         return self.env["sales.compliance.rule"].create(

@@ -65,7 +65,7 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
         order = self._quotation()
         order.with_user(self.rep).action_confirm_guided()
         self.assertEqual(order.state, "sale")
-        self.assertFalse(self.env["sale.order.confirm.guide"].search([("order_id", "=", order.id)]))
+        self.assertFalse(self.env["sales.confirm.guide"].search([("order_id", "=", order.id)]))
 
     def test_form_confirm_buttons(self):
         """With the screen on, the Confirm buttons of the form open it; sale's own stay for
@@ -233,7 +233,7 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
         self.env["ir.module.module"]._load_module_terms(["sales_assistant"], ["zh_CN"])
         self.rep.lang = "zh_CN"
         states = dict(
-            self.env["sale.order.confirm.guide.check"]
+            self.env["sales.confirm.guide.check"]
             ._fields["state"]
             ._description_selection(self.env(context={"lang": "zh_CN"}))
         )
@@ -249,9 +249,7 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
     def test_other_rep_cannot_open_nor_use_the_screen(self):
         order = self._quotation()
         with self.assertRaises(AccessError):
-            self.env["sale.order.confirm.guide"].with_user(self.other_rep).create(
-                {"order_id": order.id}
-            )
+            self.env["sales.confirm.guide"].with_user(self.other_rep).create({"order_id": order.id})
         guide = self._guide(order)
         with self.assertRaises(AccessError):
             guide.with_user(self.other_rep).action_confirm()
@@ -301,7 +299,7 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
         self.assertFalse(order.assistant_split_ids)
 
     def test_screen_of_no_order_is_refused(self):
-        Guide = self.env["sale.order.confirm.guide"].with_user(self.rep)
+        Guide = self.env["sales.confirm.guide"].with_user(self.rep)
         for order_id in (False, "1", 10**9):
             with self.assertRaisesRegex(UserError, "does not exist"):
                 Guide.create({"order_id": order_id})
@@ -309,7 +307,7 @@ class TestConfirmGuide(ConfirmGuideCase, TransactionCase):
     def test_client_values_are_ignored(self):
         order = self._quotation()
         guide = (
-            self.env["sale.order.confirm.guide"]
+            self.env["sales.confirm.guide"]
             .with_user(self.rep)
             .create({"order_id": order.id, "blocked": True, "unavailable_count": 0})
         )
@@ -369,7 +367,7 @@ class TestConfirmGuideRpc(ConfirmGuideCase, HttpCase):
         self.authenticate("guide_rep", "guide_rep_pwd")
         self._call("sale.order", "action_confirm", order.ids)
         self.assertEqual(order.state, "sale")
-        self.assertFalse(self.env["sale.order.confirm.guide"].search([("order_id", "=", order.id)]))
+        self.assertFalse(self.env["sales.confirm.guide"].search([("order_id", "=", order.id)]))
 
     def test_rpc_action_confirm_still_meets_the_gate(self):
         self._rule(name="Big orders", check="amount", amount_limit=1000, outcome="block")
@@ -382,7 +380,7 @@ class TestConfirmGuideRpc(ConfirmGuideCase, HttpCase):
         # the guided screen's Confirm over RPC meets the same gate
         guide = self._guide(order)
         with self.assertRaisesRegex(UserError, "Big orders"):
-            self._call("sale.order.confirm.guide", "action_confirm", guide.ids)
+            self._call("sales.confirm.guide", "action_confirm", guide.ids)
         order.invalidate_recordset()
         self.assertEqual(order.state, "draft")
 

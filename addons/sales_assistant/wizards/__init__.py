@@ -1,3 +1,3 @@
-from . import sale_order_confirm_guide
+from . import sales_confirm_guide
 from . import sales_handover_wizard
 from . import crm_lead_closing_wizard

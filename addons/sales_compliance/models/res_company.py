@@ -2,7 +2,7 @@ from datetime import datetime, time
 
 import pytz
 
-from odoo import fields, models
+from odoo import api, models
 from odoo.tools import SQL
 
 
@@ -38,11 +38,27 @@ class ResCompany(models.Model):
         company = self[:1] or self.env.company
         return company.sudo().partner_id.tz or "UTC"
 
+    @api.model
+    def _sales_day(self, tz, moment=None):
+        """The day in the timezone named ``tz`` now, or of the naive UTC datetime ``moment``;
+        in UTC when ``tz`` is empty or unknown (a browser may send anything).
+
+        The one clock behind every "today" of the three addons: the company's
+        (``_sales_today``), a person's (``res.users._sales_person_today``) and the day of
+        whoever confirms a customer receipt. Each of them only chooses the timezone.
+        """
+        try:
+            zone = pytz.timezone(tz or "UTC")
+        except pytz.UnknownTimeZoneError:
+            zone = pytz.utc
+        moment = pytz.utc.localize(moment) if moment else datetime.now(pytz.utc)
+        return moment.astimezone(zone).date()
+
     def _sales_today(self, tz=None):
         """Today in the company's timezone: the day of every business date (protection ends,
         due dates, reviews valid until, visits, reminders), whoever or whatever acts (a cron
         runs as OdooBot, often in UTC). ``tz`` when already known."""
-        return datetime.now(pytz.timezone(tz or self._sales_tz())).date()
+        return self._sales_day(tz or self._sales_tz())
 
     def _sales_utc(self, day, tz=None):
         """The naive UTC datetime at which ``day`` starts in the company's timezone."""
@@ -60,11 +76,10 @@ class ResUsers(models.Model):
 
         Only for what a person is shown (My day, the day a form proposes). Every business
         date (protection ends, due dates, reviews valid until, visits, reminders) is the
-        company's day, ``res.company._sales_today``, whoever acts. The one place of the three
-        addons that may call ``context_today`` (tests/test_one_today.py).
+        company's day, ``res.company._sales_today``, whoever acts.
         """
         user = self[:1] or self.env.user
-        return fields.Date.context_today(user.with_context(tz=user._sales_person_tz()), moment)
+        return self.env["res.company"]._sales_day(user._sales_person_tz(), moment)
 
     def _sales_person_tz(self):
         """The timezone of ``_sales_person_today``."""

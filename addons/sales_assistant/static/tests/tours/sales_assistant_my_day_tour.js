@@ -18,8 +18,8 @@ registry.category("web_tour.tours").add("sales_assistant_my_day", {
             run: "click",
         },
         {
-            content: "Open the assistant's menu",
-            trigger: ".o_main_navbar button:contains('Assistant')",
+            content: "Open the Follow-up menu",
+            trigger: ".o_main_navbar button:contains('Follow-up')",
             run: "click",
         },
         {

@@ -1,7 +1,6 @@
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -34,13 +33,6 @@ class SaleOrder(models.Model):
     # the customer's link to confirm receipt: readable by code only (sudo), never over RPC
     receipt_token = fields.Char(copy=False, groups="base.group_system")
     receipt_token_expiry = fields.Datetime(copy=False, groups="base.group_system")
-    late_delivery_ids = fields.One2many("sales.late.delivery", "order_id", string="Late Deliveries")
-    delivery_late = fields.Boolean(
-        string="Late Delivery",
-        compute="_compute_delivery_late",
-        store=True,
-        help="A delivery of this order is still not done although its promised date passed.",
-    )
     receipt_requested = fields.Boolean(
         copy=False,
         readonly=True,
@@ -61,68 +53,6 @@ class SaleOrder(models.Model):
             else:
                 order.receipt_state = "delivering"
 
-    @api.depends("late_delivery_ids.state")
-    def _compute_delivery_late(self):
-        for order in self:
-            order.delivery_late = any(late.state == "late" for late in order.late_delivery_ids)
-
-    def _late_delivery_flag(self):
-        """The cron recorded late deliveries of these orders: flag them, and give the
-        salesperson of each order that was not late yet one activity (an order with an
-        open late-delivery activity never gets a second)."""
-        newly_late = self.search([("id", "in", self.ids), ("delivery_late", "=", False)])
-        self.invalidate_recordset(["late_delivery_ids"])
-        self.env.add_to_compute(self._fields["delivery_late"], self)
-        self.flush_recordset(["delivery_late"])
-        activity_type = self.env.ref("sales_assistant.mail_activity_type_late_delivery")
-        Activity = self.env["mail.activity"].sudo()
-        open_activity = set(
-            Activity.search(
-                [
-                    ("res_model", "=", "sale.order"),
-                    ("res_id", "in", newly_late.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            ).mapped("res_id")
-        )
-        model_id = self.env["ir.model"]._get_id("sale.order")
-        today = {company: company._sales_today() for company in newly_late.company_id}
-        # No e-mail per activity: a late batch would flood the rep; the activity shows in
-        # their to-do list and on the order. Every value given (defaults and the record's
-        # name included), so that thousands are created in one batch without per-record
-        # default or name lookups.
-        Activity.with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_model": "sale.order",
-                    "res_id": order.id,
-                    "res_name": order.name,
-                    "activity_type_id": activity_type.id,
-                    "user_id": order.user_id.id,
-                    "date_deadline": today[order.company_id],
-                    "automated": True,
-                    "active": True,
-                    "date_done": False,
-                    "user_tz": order.user_id.tz,
-                }
-                for order in newly_late
-                if order.user_id and order.id not in open_activity
-            ]
-        )
-
-    def _late_delivery_explained(self):
-        """Close the late-delivery activity of the orders whose late deliveries all have a
-        reason."""
-        explained = self.filtered(
-            lambda o: all(late.reason_id for late in o.late_delivery_ids if late.state == "late")
-        )
-        if explained:
-            explained.sudo().activity_feedback(
-                ["sales_assistant.mail_activity_type_late_delivery"],
-                feedback=self.env._("Delay reason recorded."),
-            )
-
     # -- dates, in the timezone of whoever confirms ------------------------------------------
 
     def _receipt_tz(self):
@@ -134,22 +64,22 @@ class SaleOrder(models.Model):
         self.ensure_one()
         user, order = self.env.user, self.sudo()
         tz = (not user._is_public() and user.tz) or order.partner_id.tz
-        return tz or order.company_id._sales_targets_tz()
+        return tz or order.company_id._sales_tz()
 
     def _receipt_today(self):
-        return datetime.now(pytz.timezone(self._receipt_tz())).date()
+        """Today as whoever confirms the receipt sees it (``_receipt_tz``)."""
+        return self.env["res.company"]._sales_day(self._receipt_tz())
 
     def _receipt_last_delivery_date(self):
         """The local day of the order's last done delivery (None before any)."""
         self.ensure_one()
-        tz = pytz.timezone(self._receipt_tz())
         pickings = self.sudo().picking_ids
         done = [
             p.date_done
             for p in pickings
             if p.state == "done" and p.date_done and p.picking_type_code == "outgoing"
         ]
-        return max(done).replace(tzinfo=pytz.utc).astimezone(tz).date() if done else None
+        return self.env["res.company"]._sales_day(self._receipt_tz(), max(done)) if done else None
 
     # -- the customer's portal path ----------------------------------------------------------
 

@@ -10,7 +10,7 @@ CHECK_STATES = [
 ]
 
 
-class SaleOrderConfirmGuide(models.TransientModel):
+class SalesConfirmGuide(models.TransientModel):
     """The guided confirmation screen: everything that decides a confirmation, side by side,
     before anything changes.
 
@@ -20,7 +20,7 @@ class SaleOrderConfirmGuide(models.TransientModel):
     action reads the order again: nothing the client sent in the wizard is trusted.
     """
 
-    _name = "sale.order.confirm.guide"
+    _name = "sales.confirm.guide"
     _description = "Guided Order Confirmation"
 
     order_id = fields.Many2one(
@@ -29,10 +29,10 @@ class SaleOrderConfirmGuide(models.TransientModel):
     currency_id = fields.Many2one(related="order_id.currency_id")
     amount_total = fields.Monetary(related="order_id.amount_total")
     check_ids = fields.One2many(
-        "sale.order.confirm.guide.check", "guide_id", string="Compliance", readonly=True
+        "sales.confirm.guide.check", "guide_id", string="Compliance", readonly=True
     )
     line_ids = fields.One2many(
-        "sale.order.confirm.guide.line", "guide_id", string="Availability", readonly=True
+        "sales.confirm.guide.line", "guide_id", string="Availability", readonly=True
     )
     blocked = fields.Boolean(readonly=True, help="A rule refuses the confirmation.")
     approval_requestable = fields.Boolean(readonly=True)
@@ -231,21 +231,21 @@ class SaleOrderConfirmGuide(models.TransientModel):
         return order.action_compliance_request_approval()
 
 
-class SaleOrderConfirmGuideCheck(models.TransientModel):
-    _name = "sale.order.confirm.guide.check"
+class SalesConfirmGuideCheck(models.TransientModel):
+    _name = "sales.confirm.guide.check"
     _description = "Guided Confirmation: Compliance Result"
 
-    guide_id = fields.Many2one("sale.order.confirm.guide", required=True, ondelete="cascade")
+    guide_id = fields.Many2one("sales.confirm.guide", required=True, ondelete="cascade")
     rule_name = fields.Char(string="Rule", readonly=True)
     state = fields.Selection(CHECK_STATES, string="Result", required=True, readonly=True)
     message = fields.Char(readonly=True)
 
 
-class SaleOrderConfirmGuideLine(models.TransientModel):
-    _name = "sale.order.confirm.guide.line"
+class SalesConfirmGuideLine(models.TransientModel):
+    _name = "sales.confirm.guide.line"
     _description = "Guided Confirmation: Line Availability"
 
-    guide_id = fields.Many2one("sale.order.confirm.guide", required=True, ondelete="cascade")
+    guide_id = fields.Many2one("sales.confirm.guide", required=True, ondelete="cascade")
     order_line_id = fields.Many2one("sale.order.line", readonly=True)
     product_id = fields.Many2one(related="order_line_id.product_id")
     product_uom = fields.Many2one(related="order_line_id.product_uom", string="Unit")
