@@ -30,7 +30,7 @@ class SaleOrder(models.Model):
     def _collection_date_ref(self, tz=None):
         """The order's day in its company's timezone (``tz`` when known): terms count from it."""
         self.ensure_one()
-        tz = pytz.timezone(tz or self.company_id._sales_targets_tz())
+        tz = pytz.timezone(tz or self.company_id._sales_tz())
         moment = self.date_order or fields.Datetime.now()
         return (
             pytz.utc.localize(moment).astimezone(tz).date()
@@ -77,7 +77,7 @@ class SaleOrder(models.Model):
         )
         if not orders:
             return self.env["sales.collection.plan"]
-        tz = {company.id: company._sales_targets_tz() for company in orders.company_id}
+        tz = {company.id: company._sales_tz() for company in orders.company_id}
         plans = (
             self.env["sales.collection.plan"]
             .sudo()

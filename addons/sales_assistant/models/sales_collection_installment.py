@@ -72,7 +72,7 @@ class SalesCollectionInstallment(models.Model):
         for installment in self:
             company = installment.company_id
             if company.id not in today:
-                today[company.id] = company._sales_targets_today()
+                today[company.id] = company._sales_today()
             installment.days_overdue = (
                 (today[company.id] - installment.date_due).days
                 if installment.state == "overdue"

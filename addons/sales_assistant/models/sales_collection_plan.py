@@ -212,7 +212,7 @@ class SalesCollectionPlan(models.Model):
             "context": {
                 "default_plan_id": self.id,
                 "default_date_promised": fields.Date.add(
-                    self.company_id._sales_targets_today(), days=7
+                    self.company_id._sales_today(), days=7
                 ),
                 "default_amount": self.amount_residual,
                 "default_promised_by": self.partner_id.name,
@@ -225,7 +225,7 @@ class SalesCollectionPlan(models.Model):
     @api.model
     def _collection_today(self, companies):
         """Today in each company's timezone: {company_id: date}."""
-        return {company.id: company._sales_targets_today() for company in companies}
+        return {company.id: company._sales_today() for company in companies}
 
     def _collection_refresh(self, today=None):
         """Recompute paid, credited and state of these plans and their installments.

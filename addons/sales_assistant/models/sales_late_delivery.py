@@ -84,7 +84,7 @@ class SalesLateDelivery(models.Model):
     def _compute_days_late(self):
         now = fields.Datetime.now()
         timezones = {
-            company: pytz.timezone(company._sales_targets_tz()) for company in self.company_id
+            company: pytz.timezone(company._sales_tz()) for company in self.company_id
         }
         for late in self:
             tz = timezones.get(late.company_id, pytz.utc)
@@ -112,7 +112,7 @@ class SalesLateDelivery(models.Model):
         """Open deliveries of confirmed orders whose promised date (scheduled date, or the
         order's delivery date when earlier) is a day before today, days cut in each
         company's timezone, not yet recorded."""
-        tz = self.env["res.company"]._sales_targets_tz_sql(company=SQL("rc.id"))
+        tz = self.env["res.company"]._sales_tz_sql(company=SQL("rc.id"))
         return SQL(
             """
               FROM stock_picking p

@@ -140,7 +140,7 @@ class CollectionCase(TransactionCase):
                 ],
             }
         )
-        cls.today = cls.company._sales_targets_today()
+        cls.today = cls.company._sales_today()
 
     @classmethod
     def make_order(cls, user=None, amount=1000.0, term=None, confirm=True, **extra):

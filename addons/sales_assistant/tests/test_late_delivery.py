@@ -115,8 +115,8 @@ class TestLateDelivery(TransactionCase):
         day is over there."""
         self.env.company.partner_id.tz = "Asia/Shanghai"
         self.env.flush_all()
-        today = self.env.company._sales_targets_today()
-        self.order.picking_ids.scheduled_date = self.env.company._sales_targets_utc(
+        today = self.env.company._sales_today()
+        self.order.picking_ids.scheduled_date = self.env.company._sales_utc(
             today
         ) + timedelta(minutes=30)
         self.Late._detect_all()

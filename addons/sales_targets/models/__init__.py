@@ -1,7 +1,6 @@
 from . import (
     crm_lead,
     crm_stage,
-    res_company,
     res_config_settings,
     sale_order,
     sales_commission_assignment,

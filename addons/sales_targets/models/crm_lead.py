@@ -54,17 +54,17 @@ class CrmLead(models.Model):
         and the forecast report all read it here): the stage's forecast probability wins over
         the opportunity's own, unless it is 0. Without an expected closing date, the
         opportunity is expected the stage's average months to close after today in the
-        company's timezone (``res.company._sales_targets_tz_sql``). Columns: lead_id, user_id,
+        company's timezone (``res.company._sales_tz_sql``). Columns: lead_id, user_id,
         team_id, company_id, day, expected, probability, weighted.
         """
         if companies is None:
             company = SQL("l.company_id")
             where = SQL("TRUE")
-            tz = self.env["res.company"]._sales_targets_tz_sql(company)
+            tz = self.env["res.company"]._sales_tz_sql(company)
         else:
             company = SQL("COALESCE(l.company_id, %s)", companies[:1].id)
             where = SQL("%s IN %s", company, tuple(companies.ids) or (0,))
-            tz = companies[:1]._sales_targets_tz_sql()
+            tz = companies[:1]._sales_tz_sql()
         return SQL(
             """
             SELECT l.id AS lead_id, l.user_id, l.team_id, %(company)s AS company_id,

@@ -295,7 +295,7 @@ class SalesCommissionStatement(models.Model):
             return self.browse()
         by_month = defaultdict(lambda: self.env["res.company"])
         for company in self.env["res.company"].sudo().search([("active", "=", True)]):
-            by_month[company._sales_targets_today().replace(day=1)] |= company
+            by_month[company._sales_today().replace(day=1)] |= company
         statements = self.browse()
         for first, companies in by_month.items():
             statements |= self._generate_statements(

@@ -390,7 +390,7 @@ class SalesTargetMetric(models.Model):
 
     def _fact_period(self, date_from, date_to, companies):
         """The bounds a metric reads: days cut in the timezone of the first of ``companies``."""
-        tz = companies[:1]._sales_targets_tz_sql()
+        tz = companies[:1]._sales_tz_sql()
         end = fields.Date.add(date_to, days=1)
         return FactPeriod(
             date_from=date_from,
@@ -410,7 +410,7 @@ class SalesTargetMetric(models.Model):
         the share), share, overlay, source_ref (the reconciliation of collected cash, whose
         removal claws its commission back). Only for SQL-backed metrics.
         Datetimes (order dates, closing dates) count on their day in the timezone of the
-        first of ``companies`` (``res.company._sales_targets_tz_sql``); date fields (invoice
+        first of ``companies`` (``res.company._sales_tz_sql``); date fields (invoice
         and payment dates, done activities) already are local days.
         """
         self.ensure_one()
@@ -627,14 +627,14 @@ class SalesTargetMetric(models.Model):
         metric = self.sudo()
         companies = period.companies
         # days of a datetime field cut in the company's timezone, as for the SQL metrics
-        tz = companies[:1]._sales_targets_tz()
+        tz = companies[:1]._sales_tz()
         Model = self.env[metric.model_id.model].sudo().with_context(tz=tz)
         date_field = metric.date_field_id.name
         user_field = metric.user_field_id.name
         domain = safe_eval(metric.domain or "[]")
         start, end = period.date_from, period.end
         if metric.date_field_id.ttype == "datetime":
-            start, end = (companies[:1]._sales_targets_utc(day, tz) for day in (start, end))
+            start, end = (companies[:1]._sales_utc(day, tz) for day in (start, end))
         domain = expression.AND([domain, [(date_field, ">=", start), (date_field, "<", end)]])
         if "company_id" in Model._fields:
             domain = expression.AND([domain, [("company_id", "in", companies.ids)]])
