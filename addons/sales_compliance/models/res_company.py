@@ -64,25 +64,3 @@ class ResCompany(models.Model):
         """The naive UTC datetime at which ``day`` starts in the company's timezone."""
         local = pytz.timezone(tz or self._sales_tz()).localize(datetime.combine(day, time.min))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-
-class ResUsers(models.Model):
-    _inherit = "res.users"
-
-    def _sales_person_today(self, moment=None):
-        """The day a person sees: today (or the day of the UTC datetime ``moment``) in the
-        timezone of the first of these users, else of the acting user: their browser's (the
-        context's) when they act themselves, else their own, else their company's.
-
-        Only for what a person is shown (My day, the day a form proposes). Every business
-        date (protection ends, due dates, reviews valid until, visits, reminders) is the
-        company's day, ``res.company._sales_today``, whoever acts.
-        """
-        user = self[:1] or self.env.user
-        return self.env["res.company"]._sales_day(user._sales_person_tz(), moment)
-
-    def _sales_person_tz(self):
-        """The timezone of ``_sales_person_today``."""
-        user = self[:1] or self.env.user
-        tz = (user == self.env.user and self.env.context.get("tz")) or user.tz
-        return tz or user.sudo().company_id._sales_tz()

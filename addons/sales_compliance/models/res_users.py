@@ -63,3 +63,21 @@ class ResUsers(models.Model):
         """These users and the members of the sales teams they lead: whom a leader
         oversees (the customers they see, the day they follow)."""
         return self | self._sales_teams_led().sudo().member_ids.sudo(False)
+
+    def _sales_person_today(self, moment=None):
+        """The day a person sees: today (or the day of the UTC datetime ``moment``) in the
+        timezone of the first of these users, else of the acting user: their browser's (the
+        context's) when they act themselves, else their own, else their company's.
+
+        Only for what a person is shown (My day, the day a form proposes). Every business
+        date (protection ends, due dates, reviews valid until, visits, reminders) is the
+        company's day, ``res.company._sales_today``, whoever acts.
+        """
+        user = self[:1] or self.env.user
+        return self.env["res.company"]._sales_day(user._sales_person_tz(), moment)
+
+    def _sales_person_tz(self):
+        """The timezone of ``_sales_person_today``."""
+        user = self[:1] or self.env.user
+        tz = (user == self.env.user and self.env.context.get("tz")) or user.tz
+        return tz or user.sudo().company_id._sales_tz()
