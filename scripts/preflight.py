@@ -20,11 +20,11 @@ import sys
 import time
 from pathlib import Path
 
-from seed import MARKER_PARAM  # seed.py imports nothing heavy
-
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "config" / "odoo.conf"
 SUITE = ("sales_compliance", "sales_targets", "sales_assistant")
+# marks a seeded database (scripts/seed writes it): "SIZE:in_progress" while seeding, then "SIZE"
+MARKER_PARAM = "sales_suite.seed_size"
 
 
 class PreflightError(Exception):
@@ -166,7 +166,7 @@ def db_state(params, name):
     """Where a database stands for the scripts.
 
     ``absent`` (no database), ``empty`` (no suite installed), ``installed`` (suite installed,
-    never seeded), ``seeded`` (seed.py finished) or ``half-seeded`` (a seed committed part of
+    never seeded), ``seeded`` (the seed finished) or ``half-seeded`` (a seed committed part of
     its data and then died: the data cannot be completed in place, so callers start over).
     """
     conn = connect(params)

@@ -42,7 +42,7 @@ def test_one_shot_init_creates_the_demo_database_with_the_three_addons():
     script = (ROOT / "scripts" / "docker-init").read_text(encoding="utf-8")
     assert "DB=sales_demo" in script
     assert "MODULES=" + ",".join(SUITE) in script
-    assert "seed.py" in script and "--size demo" in script
+    assert "/mnt/scripts/seed " in script and "--size demo" in script
     assert os.access(ROOT / "scripts" / "docker-init", os.X_OK)
 
 

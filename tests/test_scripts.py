@@ -15,7 +15,7 @@ COMMANDS = [
     ["scripts/test-odoo-compat"],
     ["scripts/odoo", "--version"],
     ["scripts/bench"],
-    ["python3", "scripts/seed.py", "-d", "nowhere"],
+    ["python3", "scripts/seed", "-d", "nowhere"],
 ]
 
 

@@ -1,4 +1,4 @@
-"""Tests for scripts/seed.py (run with pytest-odoo against a database that has
+"""Tests for scripts/seed (run with pytest-odoo against a database that has
 sale_management, crm, account, sale_stock and sale_margin installed).
 
     python3 -m pytest --odoo-database=DB --odoo-addons-path=... tests/test_seed.py -q
@@ -6,23 +6,23 @@ sale_management, crm, account, sale_stock and sale_margin installed).
 Everything runs inside a TransactionCase, so the database is rolled back.
 """
 
-import importlib.util
+import importlib
 import re
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 from odoo.tests import TransactionCase
 from odoo.tools import float_compare, float_is_zero
 
-SEED_PATH = Path(__file__).resolve().parents[1] / "scripts" / "seed.py"
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"  # the seed package, preflight.py
 PROGRESS_RE = re.compile(r"^\[seed\] [a-z_ ]+ \d+/\d+ \(\d+\.\ds\)$")
 
 
 def _load_seed_module():
-    spec = importlib.util.spec_from_file_location("sales_suite_seed", SEED_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    if str(SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS))
+    return importlib.import_module("seed")
 
 
 class TestSeed(TransactionCase):
@@ -512,7 +512,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class TestSeedChinese(TransactionCase):
-    """``seed.py --lang zh_CN``: the demo as a Chinese company runs it."""
+    """``scripts/seed --lang zh_CN``: the demo as a Chinese company runs it."""
 
     test_tags = {"standard", "at_install"}
     test_module = "sales_suite_seed"

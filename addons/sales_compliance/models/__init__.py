@@ -10,6 +10,9 @@ from . import sales_compliance_discount_ceiling
 from . import account_payment_term
 from . import res_company
 from . import res_partner
+from . import res_partner_credit
+from . import res_partner_ownership
+from . import res_partner_pool
 from . import res_users
 from . import crm_lead
 from . import sale_order

@@ -18,3 +18,4 @@ from . import (
 )
 from . import sales_commission_statement_engine
 from . import sales_commission_statement_export
+from . import sales_commission_statement_clawback

@@ -16,6 +16,7 @@ from ..tools.achievement import (
     sum_by_assignee,
     year_before,
 )
+from ..tools.decomposition import child_periods, last_year_weights, split_amount
 
 PERIOD_TYPES = [
     ("year", "Year"),
@@ -399,7 +400,7 @@ class SalesTarget(models.Model):
         year before; the forecast is one more query per plan. The values are written back in
         one UPDATE per plan. The cost does not depend on the number of targets. Days, months
         and quarters, today included, are those of the plan's company's timezone
-        (``res.company._sales_targets_tz_sql``).
+        (``res.company._sales_tz_sql``).
 
         :param targets: salesperson targets to refresh alone (a salesperson's own refresh):
             only their salespeople's facts are read and the plan is not stamped, so that the
@@ -424,7 +425,7 @@ class SalesTarget(models.Model):
                       FROM sales_target t
                      WHERE t.plan_id = %s AND %s
                     """,
-                    plan.company_id._sales_targets_tz_sql(),
+                    plan.company_id._sales_tz_sql(),
                     plan.id,
                     SQL("TRUE") if targets is None else SQL("t.id IN %s", tuple(targets.ids)),
                 )
@@ -432,7 +433,7 @@ class SalesTarget(models.Model):
             target_rows = [TargetRow(*row) for row in self.env.cr.fetchall()]
             if not target_rows:
                 continue
-            plan_today = today or plan.company_id._sales_targets_today(target_rows[0].tz)
+            plan_today = today or plan.company_id._sales_today(target_rows[0].tz)
             start = year_before(plan.date_from)
             metrics = self.metric_id.browse({row.metric_id for row in target_rows})
             series_by_metric = {
@@ -526,18 +527,9 @@ class SalesTarget(models.Model):
     def _child_periods(self, period_type):
         """Consecutive (start, end) periods of the given type inside this target's period."""
         self.ensure_one()
-        step = {
-            "quarter": relativedelta(months=3),
-            "month": relativedelta(months=1),
-            "week": relativedelta(weeks=1),
-        }[period_type]
-        start = period_start(self.date_from, period_type, self.plan_id.date_from.month)
-        periods = []
-        while start <= self.date_to:
-            end = start + step - relativedelta(days=1)
-            periods.append((max(start, self.date_from), min(end, self.date_to)))
-            start += step
-        return periods
+        return child_periods(
+            self.date_from, self.date_to, period_type, self.plan_id.date_from.month
+        )
 
     def _last_year_series(self):
         """Daily series of last year's facts of this target's metric, by assignee key."""
@@ -555,29 +547,8 @@ class SalesTarget(models.Model):
         dates) for the 'history' and 'seasonality' methods, from last year's actuals
         (``series``: this target's or an ancestor's ``_last_year_series()``)."""
         self.ensure_one()
-        year = relativedelta(years=1)
         series = self._last_year_series() if series is None else series
-        if method == "seasonality":
-            # the whole company's profile of last year, whoever sold
-            profile = series.get(("company", self.company_id.id))
-            weights = [
-                profile.total(s["date_from"] - year, s["date_to"] - year) if profile else 0.0
-                for s in specs
-            ]
-        else:
-            weights = []
-            for spec in specs:
-                key = {
-                    "company": ("company", self.company_id.id),
-                    "team": ("team", spec.get("team_id")),
-                    "user": ("user", spec.get("user_id")),
-                }[spec["assignee_type"]]
-                history = series.get(key)
-                weights.append(
-                    history.total(spec["date_from"] - year, spec["date_to"] - year)
-                    if history
-                    else 0.0
-                )
+        weights = last_year_weights(specs, method, series, self.company_id.id)
         if not any(weights):
             raise UserError(
                 self.env._(
@@ -592,21 +563,17 @@ class SalesTarget(models.Model):
         """Split ``total`` (raised or lowered by ``uplift_pct``) proportionally to ``weights``.
 
         Values are rounded to the company currency; the last share takes the rounding rest so
-        that the children add up exactly to the uplifted total.
+        that the children add up exactly to the uplifted total (``tools/decomposition.py``).
         """
         if any(w < 0 for w in weights):
             raise ValidationError(self.env._("Split weights cannot be negative."))
-        weight_total = sum(weights)
-        if not weight_total:
+        if not sum(weights):
             raise UserError(self.env._("The split weights add up to zero."))
-        amount = total * (1 + (uplift_pct or 0.0) / 100.0)
-        if self[:1].metric_id and self[:1].metric_id._is_rate_metric():
-            # a rate (e.g. 98% compliant orders) holds for every part of the target
-            return [round(amount, 2)] * len(weights)
+        metric = self[:1].metric_id
         rounding = (self[:1].company_id.currency_id or self.env.company.currency_id).rounding
-        values = [round(amount * w / weight_total / rounding) * rounding for w in weights[:-1]]
-        values.append(round((amount - sum(values)) / rounding) * rounding)
-        return values
+        return split_amount(
+            total, weights, rounding, uplift_pct, rate=bool(metric) and metric._is_rate_metric()
+        )
 
     def _split_over_time(self, period_type, method="equal", uplift_pct=0.0, series=None):
         """Split this target over its periods: equally, or for the history and seasonality

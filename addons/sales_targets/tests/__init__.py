@@ -15,3 +15,4 @@ from . import (
 from . import test_trust_targets
 from . import test_migration
 from . import test_shared_homes
+from . import test_decomposition_tools
