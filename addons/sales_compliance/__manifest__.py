@@ -30,6 +30,9 @@
         "views/res_config_settings_views.xml",
         "wizards/sales_compliance_check_wizard_views.xml",
         "wizards/sales_compliance_decision_wizard_views.xml",
+        "views/sales_compliance_rule_credit_views.xml",
+        "views/sales_compliance_rule_pricing_views.xml",
+        "views/sales_compliance_rule_contract_views.xml",
     ],
     "demo": ["demo/sales_compliance_demo.xml"],
     "assets": {

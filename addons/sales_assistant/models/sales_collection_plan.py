@@ -211,9 +211,7 @@ class SalesCollectionPlan(models.Model):
             "target": "new",
             "context": {
                 "default_plan_id": self.id,
-                "default_date_promised": fields.Date.add(
-                    self.company_id._sales_today(), days=7
-                ),
+                "default_date_promised": fields.Date.add(self.company_id._sales_today(), days=7),
                 "default_amount": self.amount_residual,
                 "default_promised_by": self.partner_id.name,
             },

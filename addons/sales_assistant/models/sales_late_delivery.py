@@ -83,9 +83,7 @@ class SalesLateDelivery(models.Model):
     @api.depends("due_date", "date_done")
     def _compute_days_late(self):
         now = fields.Datetime.now()
-        timezones = {
-            company: pytz.timezone(company._sales_tz()) for company in self.company_id
-        }
+        timezones = {company: pytz.timezone(company._sales_tz()) for company in self.company_id}
         for late in self:
             tz = timezones.get(late.company_id, pytz.utc)
             due, end = (

@@ -116,9 +116,9 @@ class TestLateDelivery(TransactionCase):
         self.env.company.partner_id.tz = "Asia/Shanghai"
         self.env.flush_all()
         today = self.env.company._sales_today()
-        self.order.picking_ids.scheduled_date = self.env.company._sales_utc(
-            today
-        ) + timedelta(minutes=30)
+        self.order.picking_ids.scheduled_date = self.env.company._sales_utc(today) + timedelta(
+            minutes=30
+        )
         self.Late._detect_all()
         self.assertFalse(self.order.late_delivery_ids)
         self.order.picking_ids.scheduled_date -= timedelta(hours=1)  # 23:30 yesterday there

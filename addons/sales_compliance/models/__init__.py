@@ -26,3 +26,4 @@ from . import sales_compliance_rule_credit
 from . import sales_compliance_rule_pricing
 from . import sales_compliance_rule_contract
 from . import sales_compliance_rule_ownership
+from . import sales_compliance_rule_expression

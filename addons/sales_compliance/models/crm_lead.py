@@ -52,6 +52,12 @@ class CrmLead(models.Model):
 
     _compliance_hash_trigger_fields = ("partner_id", "user_id", "team_id", "company_id")
     _compliance_amount_paths = ("expected_revenue",)
+    _compliance_triggers = ("save", "stage")
+    _compliance_has_amount = True
+
+    def _compliance_approval_amount(self):
+        self.ensure_one()
+        return self.expected_revenue
 
     def write(self, vals):
         if self.env.context.get("compliance_keep_stage") is KEEP_STAGE:

@@ -154,8 +154,16 @@ class SaleOrder(models.Model):
         "order_line",
     )
 
+    _compliance_triggers = ("save", "send", "confirm")
+    _compliance_lines_field = "order_line"
+    _compliance_has_amount = True
+
     # the amount levels pick on (untaxed, company currency) moves with the bound lines,
     # currency and total: nothing more to bind (``_compliance_amount_paths``)
+    def _compliance_approval_amount(self):
+        self.ensure_one()
+        # company currency, as the amount check
+        return self.amount_untaxed / (self.currency_rate or 1.0)
 
     def write(self, vals):
         res = super().write(vals)

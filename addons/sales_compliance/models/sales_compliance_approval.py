@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .sales_compliance_rule import RULE_MODELS
+from .sales_compliance_rule import engine_models
 
 
 class SalesComplianceApproval(models.Model):
@@ -24,11 +24,11 @@ class SalesComplianceApproval(models.Model):
     rule_id = fields.Many2one(
         "sales.compliance.rule", required=True, readonly=True, ondelete="restrict", index=True
     )
-    res_model = fields.Selection(RULE_MODELS, string="Model", required=True, readonly=True)
+    res_model = fields.Selection(engine_models, string="Model", required=True, readonly=True)
     res_id = fields.Many2oneReference(
         string="Record ID", model_field="res_model", required=True, readonly=True, index=True
     )
-    record_ref = fields.Reference(RULE_MODELS, string="Record", compute="_compute_record_ref")
+    record_ref = fields.Reference(engine_models, string="Record", compute="_compute_record_ref")
     record_name = fields.Char(readonly=True)
     # a hash of a few known values (a credit limit...) is easily reversed: readable as
     # the values it stands for

@@ -31,7 +31,22 @@ class ComplianceBlockedError(UserError):
 
 
 class SalesComplianceMixin(models.AbstractModel):
-    """Engine hooks shared by customers, leads and sales orders."""
+    """The compliance engine, for any model that joins it: customers, leads and sales
+    orders here, any model of another addon.
+
+    A model joins the engine with two declarations, next to each other:
+
+    - it inherits this mixin (``_inherit = [..., "sales.compliance.mixin"]``);
+    - it adds itself to the models rules apply to, a ``selection_add`` on
+      ``sales.compliance.rule.model_name`` (violations, approvals and the compliance
+      rate read that selection: nothing else to declare).
+
+    It then answers the hooks below that differ from the defaults (the triggers it
+    fires, its lines, its amount, its salesperson and customer...) and calls
+    ``_compliance_run_rules()`` where its rules apply (``create``/``write`` for the
+    save trigger). See ``docs/extending.md`` and the test addon
+    ``tests/addons/sales_compliance_engine_test``.
+    """
 
     _name = "sales.compliance.mixin"
     _description = "Sales Compliance Hooks"
@@ -76,6 +91,25 @@ class SalesComplianceMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Hooks to override per model
     # ------------------------------------------------------------------
+    # The triggers of sales_compliance (``sales.compliance.rule.trigger``) the model's
+    # rules may fire on; the model calls ``_compliance_run_rules(trigger)`` for each.
+    # A trigger another addon adds is checked by that addon.
+    _compliance_triggers = ("save",)
+    # The one2many of lines that rules "Evaluate on lines" look at (orders: their
+    # ``order_line``); None: the model has no such lines. Its inverse field leads a
+    # line back to its record.
+    _compliance_lines_field = None
+    # Whether the approval levels of rules without a measured value pick on an amount
+    # of the record (``_compliance_approval_amount``): orders and leads do, customers
+    # do not (their levels cannot depend on a value).
+    _compliance_has_amount = False
+
+    def _compliance_approval_amount(self):
+        """The amount the approval levels of the record's amount-based rules pick on
+        (a model with ``_compliance_has_amount`` answers it)."""
+        self.ensure_one()
+        return 0.0
+
     def _compliance_partner(self):
         self.ensure_one()
         return self.partner_id.commercial_partner_id

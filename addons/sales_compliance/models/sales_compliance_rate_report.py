@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .sales_compliance_rule import RULE_MODELS
+from .sales_compliance_rule import engine_models
 
 
 class SalesComplianceRateReport(models.Model):
@@ -20,7 +20,7 @@ class SalesComplianceRateReport(models.Model):
     _rec_name = "record_name"
     _order = "date desc, id desc"
 
-    res_model = fields.Selection(RULE_MODELS, string="Model", readonly=True)
+    res_model = fields.Selection(engine_models, string="Model", readonly=True)
     res_id = fields.Many2oneReference(string="Record ID", model_field="res_model", readonly=True)
     record_name = fields.Char(string="Record", readonly=True)
     salesperson_id = fields.Many2one("res.users", readonly=True)

@@ -1,19 +1,16 @@
-import ast
 import logging
 from typing import NamedTuple
 
-from dateutil.relativedelta import relativedelta
-
-from odoo import SUPERUSER_ID, api, fields, models, tools
-from odoo.exceptions import AccessError, ValidationError
-from odoo.tools.safe_eval import datetime as safe_datetime
-from odoo.tools.safe_eval import safe_eval, test_python_expr
+from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
 
 from ..tools.registry import ExtensionError, MethodRegistry
-from .sales_compliance_rule_eval import filter_domain, parse_literal_domain, unsafe_attribute
+from .sales_compliance_rule_eval import attribute_paths, parse_literal_domain, unsafe_attribute
 
 _logger = logging.getLogger(__name__)
 
+# The models of sales_compliance that join the engine. Another addon's model joins it
+# with a ``selection_add`` on ``model_name`` (see ``sales.compliance.mixin``).
 RULE_MODELS = [
     ("res.partner", "Customer"),
     ("crm.lead", "Lead / Opportunity"),
@@ -52,7 +49,8 @@ def compliance_check(models=("sale.order",), measured=False, reads=None, credit=
 
     The method is named ``_compliance_check_<key>``, ``<key>`` being the value the
     check adds to the rule's ``check`` selection. It receives the records of the
-    rule's model (``models`` lists those it supports) and returns
+    rule's model (``models`` lists those it supports, models that joined the engine:
+    checked when the registry loads, see ``_register_hook``) and returns
     ``{record_id: (value, limit, values)}`` for the records that violate the rule,
     ``values`` being JSON-serialisable facts kept on the violation. With
     ``measured`` the value measures the breach (a discount, an amount, an exposure):
@@ -69,9 +67,8 @@ def compliance_check(models=("sale.order",), measured=False, reads=None, credit=
     """
     if isinstance(models, str):
         models = (models,)
-    supported = {model for model, _label in RULE_MODELS}
-    if not models or not set(models) <= supported:
-        raise ValueError(f"compliance_check: models must be among {sorted(supported)}")
+    if not models or not all(isinstance(model, str) and model for model in models):
+        raise ValueError("compliance_check: models must name the models of the check")
 
     def decorate(method):
         key = method.__name__.removeprefix(CHECK_PREFIX)
@@ -88,6 +85,14 @@ def compliance_check(models=("sale.order",), measured=False, reads=None, credit=
         return method
 
     return decorate
+
+
+def engine_models(records):
+    """The models that joined the compliance engine, as a selection: the rule's
+    ``model_name`` (violations, approvals and reports read it, so that a model joins
+    the engine with one ``selection_add``)."""
+    rule_model = records.env["sales.compliance.rule"]
+    return rule_model._fields["model_name"]._description_selection(records.env)
 
 
 class _SafeFormat(dict):
@@ -155,6 +160,7 @@ class SalesComplianceRule(models.Model):
         string="Sales Teams",
         help="Leave empty to apply the rule to every sales team.",
     )
+    # the models that joined the engine (see sales.compliance.mixin)
     model_name = fields.Selection(
         RULE_MODELS, string="Applies To", required=True, default="sale.order", tracking=True
     )
@@ -178,6 +184,8 @@ class SalesComplianceRule(models.Model):
         help="For sales order rules with a domain or an expression: evaluate the condition "
         "on every order line. The order violates the rule when one of its lines matches.",
     )
+    # the model of the lines of the rule's model, if it has any (the form's domain editor)
+    lines_model = fields.Char(compute="_compute_lines_model")
     domain = fields.Char(
         default="[]",
         help="Records matching this domain violate the rule.",
@@ -204,33 +212,8 @@ class SalesComplianceRule(models.Model):
         translate=True,
         help="Shown to the user. Placeholders: {record}, {rule}, {value}, {limit}, {user}.",
     )
-    # Parameters of the built-in checks
-    currency_id = fields.Many2one(
-        "res.currency",
-        compute="_compute_currency_id",
-        help="Currency of the thresholds: the rule's company currency.",
-    )
-    amount_limit = fields.Monetary(
-        string="Amount Threshold",
-        currency_field="currency_id",
-        help="Order amount check: the untaxed total (company currency) above which the rule fires.",
-    )
-    overdue_days = fields.Integer(default=30, help="Overdue check: tolerated days past due.")
-    min_margin = fields.Float(
-        string="Minimum Margin (%)",
-        help="Price floor check: minimum margin over the product cost.",
-    )
-    floor_pricelist_id = fields.Many2one(
-        "product.pricelist",
-        help="Price floor check: the pricelist giving the minimum price.",
-    )
-    required_field_ids = fields.Many2many(
-        "ir.model.fields",
-        string="Required Fields",
-        domain="[('model', '=', 'sale.order'), ('store', '=', True)]",
-        help="Contract terms check: order fields that must be filled. Empty: delivery "
-        "date, payment terms and customer reference.",
-    )
+    # The parameters of the built-in checks are declared by their family files
+    # (sales_compliance_rule_<family>.py), with their constraints and their view.
     level_ids = fields.One2many(
         "sales.compliance.rule.level", "rule_id", string="Approval Levels", copy=True
     )
@@ -243,10 +226,12 @@ class SalesComplianceRule(models.Model):
     )
     violation_count = fields.Integer(compute="_compute_violation_count")
 
-    @api.depends("company_id")
-    def _compute_currency_id(self):
+    @api.depends("model_name")
+    def _compute_lines_model(self):
         for rule in self:
-            rule.currency_id = (rule.company_id or self.env.company).currency_id
+            Model = self.env[rule.model_name] if rule.model_name in self.env else None
+            lines = Model is not None and Model._compliance_lines_field
+            rule.lines_model = Model._fields[lines].comodel_name if lines else False
 
     def _compute_violation_count(self):
         groups = self.env["sales.compliance.violation"]._read_group(
@@ -259,22 +244,6 @@ class SalesComplianceRule(models.Model):
     # ------------------------------------------------------------------
     # Validation of the rule itself
     # ------------------------------------------------------------------
-    @api.constrains("amount_limit", "overdue_days", "min_margin")
-    def _check_limits(self):
-        for rule in self:
-            if rule.amount_limit < 0:
-                raise ValidationError(
-                    self.env._("Rule %s: the amount threshold cannot be negative.", rule.name)
-                )
-            if rule.overdue_days < 0:
-                raise ValidationError(
-                    self.env._("Rule %s: the overdue days cannot be negative.", rule.name)
-                )
-            if rule.min_margin < 0:
-                raise ValidationError(
-                    self.env._("Rule %s: the minimum margin cannot be negative.", rule.name)
-                )
-
     @api.constrains("model_name", "trigger", "condition_type", "check", "apply_on_lines")
     def _check_kind(self):
         for rule in self:
@@ -307,23 +276,34 @@ class SalesComplianceRule(models.Model):
                             model=rule.model_name,
                         )
                     )
-            if rule.trigger == "stage" and rule.model_name != "crm.lead":
-                raise ValidationError(
-                    self.env._("Rule %s: only lead rules can fire on a stage change.", rule.name)
-                )
-            if rule.trigger in ("send", "confirm") and rule.model_name != "sale.order":
-                raise ValidationError(
-                    self.env._(
-                        "Rule %s: only sales order rules can fire on sending or confirmation.",
-                        rule.name,
-                    )
-                )
-            if rule.apply_on_lines and rule.model_name != "sale.order":
+            # each model says which triggers of sales_compliance it fires (those of
+            # other addons are checked by them) and whether it has lines
+            Model = self.env[rule.model_name]
+            if rule.trigger in dict(TRIGGERS) and rule.trigger not in Model._compliance_triggers:
                 raise ValidationError(
                     self.env._(
-                        "Rule %s: only sales order rules can look at order lines.", rule.name
+                        "Rule %(rule)s: rules on %(model)s cannot fire “%(trigger)s”.",
+                        rule=rule.name,
+                        model=rule._model_label(),
+                        trigger=dict(self._fields["trigger"]._description_selection(self.env)).get(
+                            rule.trigger
+                        ),
                     )
                 )
+            if rule.apply_on_lines and not Model._compliance_lines_field:
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s: %(model)s have no lines to evaluate the condition on.",
+                        rule=rule.name,
+                        model=rule._model_label(),
+                    )
+                )
+
+    def _model_label(self):
+        """The label of the rule's model, as the user reads it (“Sales Order”)."""
+        self.ensure_one()
+        labels = dict(self._fields["model_name"]._description_selection(self.env))
+        return labels.get(self.model_name, self.model_name)
 
     @api.constrains("approval_after_move", "trigger", "outcome", "model_name")
     def _check_approval_after_move(self):
@@ -336,14 +316,6 @@ class SalesComplianceRule(models.Model):
                         rule.name,
                     )
                 )
-
-    @api.constrains("condition_type", "domain", "python_code", "model_name", "apply_on_lines")
-    def _check_condition(self):
-        for rule in self:
-            if rule.condition_type == "domain":
-                rule._validate_domain()
-            elif rule.condition_type == "python":
-                rule._validate_python()
 
     @api.constrains("message")
     def _check_message(self):
@@ -389,12 +361,14 @@ class SalesComplianceRule(models.Model):
     def _approval_value_kind(self):
         """What the “Above Value” of the levels compares with: ``measure`` (the value
         checked by a built-in check: discount %, amount...), ``amount`` (the amount of
-        the order or the expected revenue of the lead) or ``none`` (customers)."""
+        the record, ``_compliance_approval_amount`` of a model with
+        ``_compliance_has_amount``: an order's untaxed total, a lead's expected revenue)
+        or ``none`` (customers)."""
         self.ensure_one()
         check = self._compliance_checks().get(self.check) if self.check else None
         if self.condition_type == "builtin" and check and check.measured:
             return "measure"
-        if self.model_name in ("sale.order", "crm.lead"):
+        if self.model_name in self.env and self.env[self.model_name]._compliance_has_amount:
             return "amount"
         return "none"
 
@@ -404,163 +378,9 @@ class SalesComplianceRule(models.Model):
         kind = self._approval_value_kind()
         if kind == "measure":
             return value if isinstance(value, int | float) else 0.0
-        if kind == "amount" and record._name == "sale.order":
-            # company currency, as the amount check
-            return record.amount_untaxed / (record.currency_rate or 1.0)
-        if kind == "amount" and record._name == "crm.lead":
-            return record.expected_revenue
+        if kind == "amount":
+            return record._compliance_approval_amount()
         return 0.0
-
-    def _check_code_rights(self, vals_list=(), new=False):
-        """Only system administrators write Python rules.
-
-        Odoo's choice for server actions (``ir.actions.server.code`` belongs to
-        ``base.group_system``) and OCA ``base_exception``'s: an expression is code, and
-        code is the administrator's. Officers keep the built-in checks and the domains
-        (data, evaluated with the rights of the user checked). Called before a create or
-        write (the values sent, the rules as they are: no code runs for an officer) and
-        after it (the rules as they end up, defaults included).
-        """
-        if self.env.is_system():
-            return
-        context = self.env.context
-        sent = [
-            *vals_list,
-            # create() takes default_* keys from the context
-            {
-                "python_code": context.get("default_python_code"),
-                "condition_type": context.get("default_condition_type"),
-            },
-        ]
-        python = self.filtered(lambda r: r.condition_type == "python")
-        if any(v.get("python_code") or v.get("condition_type") == "python" for v in sent) or (
-            new and python
-        ):
-            raise AccessError(
-                self.env._(
-                    "Only system administrators may write rules with a Python "
-                    "expression. Use a built-in check or a domain, or ask your "
-                    "administrator."
-                )
-            )
-        if python:
-            raise AccessError(
-                self.env._("Only system administrators may change a rule with a Python expression.")
-            )
-
-    def _target_model(self):
-        self.ensure_one()
-        return "sale.order.line" if self.apply_on_lines else self.model_name
-
-    def _unsafe_name_error(self, expr):
-        """ValidationError of ``expr`` using a name a rule may not use, or None."""
-        name = unsafe_attribute(expr, self.env.registry)
-        if not name:
-            return None
-        return ValidationError(
-            self.env._(
-                "Rule %(rule)s: “%(name)s” is not allowed. A rule only reads values: it "
-                "cannot call methods of records (write, sudo...) nor use private names.",
-                rule=self.name,
-                name=name,
-            )
-        )
-
-    def _parse_domain(self, env=None):
-        """The domain as a list; a non-literal domain is evaluated with ``safe_eval``
-        in the context of ``env`` (default: the rule's, without superuser rights)."""
-        self.ensure_one()
-        literal = parse_literal_domain(self.domain)
-        if literal is not None:
-            return literal
-        error = self._unsafe_name_error(self.domain)
-        if error:
-            raise error
-        try:
-            domain = safe_eval(self.domain or "[]", self._eval_context_static(env))
-        except Exception as exc:
-            raise ValidationError(
-                self.env._(
-                    "Rule %(rule)s: the domain does not parse: %(error)s",
-                    rule=self.name,
-                    error=exc,
-                )
-            ) from exc
-        if not isinstance(domain, list | tuple):
-            raise ValidationError(self.env._("Rule %s: the domain must be a list.", self.name))
-        return list(domain)
-
-    def _compliance_validation_sample(self):
-        """A record to try the condition on when it is saved: read with the rights of
-        the user saving the rule, never as superuser (none when they cannot read the
-        model: an officer without sales rights still saves a rule on orders)."""
-        Target = self.env[self._target_model()].sudo(False)
-        return Target.search([], limit=1) if Target.has_access("read") else Target
-
-    def _validate_domain(self):
-        domain = self._parse_domain()
-        Target = self.env[self._target_model()].sudo(False)
-        try:
-            Target._where_calc(domain)
-            self._compliance_validation_sample().filtered_domain(domain)
-        except Exception as exc:
-            raise ValidationError(
-                self.env._(
-                    "Rule %(rule)s: the domain is not valid: %(error)s", rule=self.name, error=exc
-                )
-            ) from exc
-
-    def _validate_python(self):
-        code = (self.python_code or "").strip()
-        if not code:
-            raise ValidationError(self.env._("Rule %s: write the Python expression.", self.name))
-        error = test_python_expr(code, mode="eval")
-        if error:
-            raise ValidationError(
-                self.env._(
-                    "Rule %(rule)s: the expression does not parse: %(error)s",
-                    rule=self.name,
-                    error=error,
-                )
-            )
-        unsafe = self._unsafe_name_error(code)
-        if unsafe:
-            raise unsafe
-        sample = self._compliance_validation_sample()
-        if not sample:
-            return
-        try:
-            safe_eval(code, self._eval_context(sample))
-        except Exception as exc:
-            raise ValidationError(
-                self.env._(
-                    "Rule %(rule)s: the expression fails on %(record)s: %(error)s",
-                    rule=self.name,
-                    record=sample.display_name,
-                    error=exc,
-                )
-            ) from exc
-
-    def _eval_context_static(self, env=None):
-        """Names of the expressions; ``user`` and ``company`` carry no superuser rights
-        (``env.user`` and ``env.company`` are always superuser records)."""
-        env = env or self.env
-        return {
-            "uid": env.uid,
-            "user": env.user.sudo(False),
-            "company": env.company.sudo(False),
-            "today": env.company._sales_today(),
-            "datetime": safe_datetime,
-        }
-
-    def _eval_context(self, target):
-        ctx = self._eval_context_static(target.env)
-        ctx["relativedelta"] = relativedelta
-        if target._name == "sale.order.line":
-            ctx.update(line=target, record=target.order_id)
-        else:
-            ctx.update(record=target, line=False)
-        return ctx
 
     # ------------------------------------------------------------------
     # Registry of the built-in checks
@@ -585,6 +405,41 @@ class SalesComplianceRule(models.Model):
                 checks[check.key] = check
             cls._compliance_registry = checks
         return checks
+
+    def _register_hook(self):
+        """Check, once the registry is loaded, the models the engine knows: every model
+        rules apply to joined the engine (it inherits ``sales.compliance.mixin``), and
+        every model a built-in check declares is one of them. A mistake is logged as an
+        error and stays closed: no rule can be saved on a model or a check that does
+        not fit, and a stored rule that does not fit fails every record it checks."""
+        super()._register_hook()
+        for message in self._compliance_engine_errors():
+            _logger.error(message)
+
+    @api.model
+    def _compliance_engine_errors(self):
+        """The mistakes of the engine's declarations (see ``_register_hook``)."""
+        errors = []
+        mixin = type(self.env["sales.compliance.mixin"])
+        joined = set()
+        for model_name in self._fields["model_name"].get_values(self.env):
+            if model_name in self.env and isinstance(self.env[model_name], mixin):
+                joined.add(model_name)
+            else:
+                errors.append(
+                    f"sales.compliance.rule.model_name offers {model_name!r}, which does not "
+                    "inherit sales.compliance.mixin: it cannot join the compliance engine"
+                )
+        for check in self._compliance_checks().values():
+            for model_name in check.models:
+                if model_name not in joined:
+                    errors.append(
+                        f"compliance check {check.key!r} ({check.method}) declares the model "
+                        f"{model_name!r}, which did not join the compliance engine (a "
+                        "selection_add on sales.compliance.rule.model_name): no rule on it "
+                        "can use the check"
+                    )
+        return errors
 
     def _evaluate_check(self, key, records):
         """Run the evaluator of the built-in check ``key`` on ``records``. Only the
@@ -633,6 +488,7 @@ class SalesComplianceRule(models.Model):
             "condition_type": rule.condition_type,
             "check": rule.check,
             "apply_on_lines": rule.apply_on_lines,
+            "lines": rule._lines_fields(),
             "domain": tuple(domain or ()) if domain is not None else None,
             "python_code": (rule.python_code or "").strip(),
             # checked again here: code stored around the ORM (SQL, a data file) never runs
@@ -669,7 +525,8 @@ class SalesComplianceRule(models.Model):
     def _read_paths(self):
         """The field paths of the record this rule reads (see ``_bound_paths``)."""
         self.ensure_one()
-        prefix = "order_line." if self.apply_on_lines else ""
+        lines = self._lines_fields()
+        prefix = lines[0] + "." if lines else ""
         if self.condition_type == "builtin":
             check = self._compliance_checks().get(self.check)
             return dict(check.reads).get(self.model_name, ()) if check else ()
@@ -686,32 +543,28 @@ class SalesComplianceRule(models.Model):
                 if isinstance(leaf, list | tuple) and len(leaf) == 3 and isinstance(leaf[0], str)
             ]
         paths = []
-        for root, path in _attribute_paths(self.python_code or ""):
+        for root, path in attribute_paths(self.python_code or ""):
             if root == "record":
                 paths.append(path)
-            elif root == "line":
-                paths.append("order_line." + path)
+            elif root == "line" and lines:
+                paths.append(prefix + path)
         return paths
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.browse()._check_code_rights(vals_list)
         # levels created with the rules are checked as a whole by _check_levels
         rules = super(
             SalesComplianceRule, self.with_context(compliance_levels_write=LEVELS_WRITE)
         ).create(vals_list)
-        rules._check_code_rights(new=True)
         self.env.registry.clear_cache()
         return rules.with_env(self.env)
 
     def write(self, vals):
-        self._check_code_rights([vals])
         rules = self
         if "level_ids" in vals:
             # levels saved in this write are checked as a whole by _check_levels
             rules = self.with_context(compliance_levels_write=LEVELS_WRITE)
         res = super(SalesComplianceRule, rules).write(vals)
-        self._check_code_rights(new=True)
         self.env.registry.clear_cache()
         return res
 
@@ -812,30 +665,6 @@ class SalesComplianceRule(models.Model):
         check = self._compliance_checks().get(self.check) if self.check else None
         return bool(self.condition_type == "builtin" and check and check.credit)
 
-    def _unprivileged_batches(self, records):
-        """``records`` in environments without superuser rights, where the domains and
-        expressions of the rules run: what they read is what that user may read, and
-        what they could write is refused (see ``unsafe_attribute`` for the rest).
-
-        The user is the one the check runs for. When Odoo runs the action as superuser
-        for someone without rights of their own (portal signature, online payment,
-        crons run by OdooBot), it is the salesperson of the record, else the
-        administrator (``base.user_admin``, who writes the rules) without superuser mode.
-        """
-        user = records.env.user
-        if user.id != SUPERUSER_ID and not user.share:
-            return [records.sudo(False)]
-
-        def runner(record):
-            # a salesperson without rights of their own (portal) only has fewer rights
-            salesperson = record._compliance_salesperson()
-            if salesperson and salesperson.id != SUPERUSER_ID:
-                return salesperson
-            admin = self.env.ref("base.user_admin", raise_if_not_found=False)
-            return admin if admin and admin.id != SUPERUSER_ID else self.env.ref("base.public_user")
-
-        return [batch.with_user(run_as) for run_as, batch in records.grouped(runner).items()]
-
     def _render_message(self, record, value, limit):
         self.ensure_one()
         template = self.message or self.name
@@ -848,74 +677,6 @@ class SalesComplianceRule(models.Model):
                 user=self.env.user.name,
             )
         )
-
-    def _evaluate_domain(self, records):
-        spec = self._spec()
-        domain = (
-            list(spec["domain"]) if spec["domain"] is not None else self._parse_domain(records.env)
-        )
-        targets = records.order_line if spec["apply_on_lines"] else records
-        matching = filter_domain(targets, domain)
-        if spec["apply_on_lines"]:
-            result = {}
-            for line in matching:
-                entry = result.setdefault(line.order_id.id, [0, 0, {"lines": []}])
-                entry[2]["lines"].append(line.id)
-                entry[0] += 1
-            return {key: tuple(val) for key, val in result.items()}
-        return {record.id: (1, 0, {"domain": str(domain)}) for record in matching}
-
-    def _evaluate_python(self, records, memo=None):
-        spec = self._spec()
-        code = spec["python_code"]
-        on_lines = spec["apply_on_lines"]
-        targets = records.order_line if on_lines else records
-        hits = self._eval_python_batch(code, targets, memo)
-        result = {}
-        for target, hit in zip(targets, hits, strict=True):
-            if not hit:
-                continue
-            record = target.order_id if on_lines else target
-            entry = result.setdefault(record.id, [0, 0, {"expression": code}])
-            entry[0] += 1
-            if on_lines:
-                entry[2].setdefault("lines", []).append(target.id)
-        return {key: tuple(val) for key, val in result.items()}
-
-    def _eval_python_batch(self, code, targets, memo=None):
-        """Evaluate ``code`` on every target with ONE safe_eval (one compilation): the
-        expression is wrapped in a comprehension over (line, record) pairs. If it fails,
-        the targets are evaluated one by one, and a target on which it fails counts as a
-        violation (fail closed)."""
-        if not targets:
-            return []
-        if self._spec()["code_unsafe"]:
-            _logger.warning("Compliance rule %s: expression refused, counted as failed", self.id)
-            return [True] * len(targets)
-        memo = {} if memo is None else memo
-        key = ("pairs", targets._name, targets._ids, targets.env.uid)
-        if key not in memo:
-            if targets._name == "sale.order.line":
-                memo[key] = [(line, line.order_id) for line in targets]
-            else:
-                memo[key] = [(False, record) for record in targets]
-        pairs = memo[key]
-        context = dict(
-            self._eval_context_static(targets.env), relativedelta=relativedelta, pairs=pairs
-        )
-        try:
-            # one public safe_eval per rule and evaluation, whatever the number of targets
-            return safe_eval(f"[bool(({code})) for line, record in pairs]", context)
-        except Exception:  # evaluated one by one below to find the culprit
-            _logger.debug("Compliance rule %s: batch evaluation failed", self.id)
-        hits = []
-        for target in targets:
-            try:
-                hits.append(bool(safe_eval(code, self._eval_context(target))))
-            except Exception as exc:
-                _logger.warning("Compliance rule %s failed on %s: %s", self.id, target, exc)
-                hits.append(True)
-        return hits
 
     # ------------------------------------------------------------------
     # Actions
@@ -946,24 +707,6 @@ def _field_path(model, path):
             break
         model = model.env[field.comodel_name]
     return ".".join(valid)
-
-
-def _attribute_paths(code):
-    """(root name, dotted path) of the attribute chains of ``code`` that start at a
-    name (``record.partner_id.credit_limit`` gives ``("record", "partner_id.credit_limit")``)."""
-    try:
-        tree = ast.parse(code.strip() or "None", mode="eval")
-    except SyntaxError:
-        return []
-    found = []
-    for node in ast.walk(tree):
-        names = []
-        while isinstance(node, ast.Attribute):
-            names.append(node.attr)
-            node = node.value
-        if names and isinstance(node, ast.Name):
-            found.append((node.id, ".".join(reversed(names))))
-    return found
 
 
 def _format_number(value):

@@ -17,6 +17,14 @@ class SalesComplianceRuleContract(models.Model):
         ],
         ondelete={"contract_terms": "set null"},
     )
+    # Parameter of the check (form: sales_compliance_rule_contract_views.xml)
+    required_field_ids = fields.Many2many(
+        "ir.model.fields",
+        string="Required Fields",
+        domain="[('model', '=', 'sale.order'), ('store', '=', True)]",
+        help="Contract terms check: order fields that must be filled. Empty: delivery "
+        "date, payment terms and customer reference.",
+    )
 
     @compliance_check()
     def _compliance_check_contract_terms(self, orders):

@@ -3,7 +3,8 @@ and the payment terms a credit rating allows."""
 
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .sales_compliance_rule import compliance_check
 
@@ -26,6 +27,16 @@ class SalesComplianceRuleCredit(models.Model):
             "rating_terms": "set null",
         },
     )
+    # Parameter of the overdue check (form: sales_compliance_rule_credit_views.xml)
+    overdue_days = fields.Integer(default=30, help="Overdue check: tolerated days past due.")
+
+    @api.constrains("overdue_days")
+    def _check_overdue_days(self):
+        for rule in self:
+            if rule.overdue_days < 0:
+                raise ValidationError(
+                    self.env._("Rule %s: the overdue days cannot be negative.", rule.name)
+                )
 
     @compliance_check(
         measured=True,

@@ -7,7 +7,8 @@
   predicate evaluated on the records already in cache; any other domain falls back to
   ``filtered_domain`` (see :func:`filter_domain` for why this stays).
 
-Python expressions themselves go through the public ``odoo.tools.safe_eval.safe_eval``.
+Python expressions themselves go through the public ``odoo.tools.safe_eval.safe_eval``
+(see ``sales_compliance_rule_expression.py``, the model side of the rules' conditions).
 """
 
 import ast
@@ -247,3 +248,21 @@ def filter_domain(records, domain):
         if predicate({fname: columns[fname][index] for fname in fnames})
     ]
     return records.browse(kept)
+
+
+def attribute_paths(code):
+    """(root name, dotted path) of the attribute chains of ``code`` that start at a
+    name (``record.partner_id.credit_limit`` gives ``("record", "partner_id.credit_limit")``)."""
+    try:
+        tree = ast.parse(code.strip() or "None", mode="eval")
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        names = []
+        while isinstance(node, ast.Attribute):
+            names.append(node.attr)
+            node = node.value
+        if names and isinstance(node, ast.Name):
+            found.append((node.id, ".".join(reversed(names))))
+    return found

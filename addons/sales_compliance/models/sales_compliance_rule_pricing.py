@@ -1,6 +1,7 @@
 """Built-in checks of the pricing family: discount ceiling, price floor, order amount."""
 
-from odoo import SUPERUSER_ID, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import ValidationError
 
 from .sales_compliance_rule import compliance_check
 
@@ -17,6 +18,42 @@ class SalesComplianceRulePricing(models.Model):
         ],
         ondelete={"discount_ceiling": "set null", "price_floor": "set null", "amount": "set null"},
     )
+    # Parameters of the checks of this family (form: sales_compliance_rule_pricing_views.xml)
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        help="Currency of the thresholds: the rule's company currency.",
+    )
+    amount_limit = fields.Monetary(
+        string="Amount Threshold",
+        currency_field="currency_id",
+        help="Order amount check: the untaxed total (company currency) above which the rule fires.",
+    )
+    min_margin = fields.Float(
+        string="Minimum Margin (%)",
+        help="Price floor check: minimum margin over the product cost.",
+    )
+    floor_pricelist_id = fields.Many2one(
+        "product.pricelist",
+        help="Price floor check: the pricelist giving the minimum price.",
+    )
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for rule in self:
+            rule.currency_id = (rule.company_id or self.env.company).currency_id
+
+    @api.constrains("amount_limit", "min_margin")
+    def _check_limits(self):
+        for rule in self:
+            if rule.amount_limit < 0:
+                raise ValidationError(
+                    self.env._("Rule %s: the amount threshold cannot be negative.", rule.name)
+                )
+            if rule.min_margin < 0:
+                raise ValidationError(
+                    self.env._("Rule %s: the minimum margin cannot be negative.", rule.name)
+                )
 
     @compliance_check(measured=True)
     def _compliance_check_discount_ceiling(self, orders):

@@ -6,7 +6,7 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .sales_compliance_rule import RULE_MODELS, TRIGGERS, _format_number
+from .sales_compliance_rule import TRIGGERS, _format_number, engine_models
 
 _logger = logging.getLogger(__name__)
 
@@ -37,12 +37,12 @@ class SalesComplianceViolation(models.Model):
     rule_id = fields.Many2one(
         "sales.compliance.rule", required=True, ondelete="restrict", index=True, readonly=True
     )
-    res_model = fields.Selection(RULE_MODELS, string="Model", required=True, readonly=True)
+    res_model = fields.Selection(engine_models, string="Model", required=True, readonly=True)
     res_id = fields.Many2oneReference(
         string="Record ID", model_field="res_model", required=True, readonly=True, index=True
     )
     record_ref = fields.Reference(
-        RULE_MODELS, string="Record", compute="_compute_record_ref", readonly=True
+        engine_models, string="Record", compute="_compute_record_ref", readonly=True
     )
     record_name = fields.Char(readonly=True)
     outcome = fields.Selection(

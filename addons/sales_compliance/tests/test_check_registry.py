@@ -1,5 +1,7 @@
-from contextlib import contextmanager
+import logging
 from unittest.mock import patch
+
+from odoo_test_helper import FakeModelLoader
 
 from odoo.addons.sales_compliance.models.sales_compliance_rule import (
     ComplianceCheck,
@@ -17,28 +19,6 @@ CONSTRAINT_KEYS = ("kind", "message", "limits", "condition", "levels", "code_rig
 class TestCheckRegistry(ComplianceCase):
     """Built-in checks are an extension point: a ``selection_add`` on ``check`` and one
     ``@compliance_check`` method, found by the registry, never a constraint."""
-
-    def _reset_registry(self):
-        cls = type(self.Rule)
-        if "_compliance_registry" in cls.__dict__:
-            delattr(cls, "_compliance_registry")
-
-    @contextmanager
-    def _another_addon_check(self, key, label, method=None):
-        """What an addon does to add a check: a selection value and (unless ``method``
-        is None) a decorated evaluator ``_compliance_check_<key>``."""
-        field = self.Rule._fields["check"]
-        self._reset_registry()
-        self.addCleanup(self._reset_registry)
-        with (
-            patch.object(field, "selection", [*field.selection, (key, label)]),
-            patch.object(field, "_selection", {**field._selection, key: label}),
-        ):
-            if method is None:
-                yield
-            else:
-                with patch.object(type(self.Rule), method.__name__, method, create=True):
-                    yield
 
     def test_the_check_prefix_names_evaluators_and_nothing_else(self):
         """``_compliance_check_<key>`` is the name of a check's evaluator: no other method
@@ -118,46 +98,6 @@ class TestCheckRegistry(ComplianceCase):
         self.assertEqual([f["rule"] for f in failures], [rule])
         self.assertEqual(failures[0]["values"], {"check": "message"})
 
-    def test_another_addon_adds_a_check_named_like_a_constraint(self):
-        """A check keyed “message” (the constraint ``_check_message`` exists) is
-        evaluated by its own ``_compliance_check_message``."""
-
-        @compliance_check(models=("sale.order", "crm.lead"), measured=True)
-        def _compliance_check_message(rule, records):
-            return {
-                record.id: (len(record.order_line), 2, {"lines": len(record.order_line)})
-                for record in records
-                if len(record.order_line) > 2
-            }
-
-        with self._another_addon_check("message", "Too many lines", _compliance_check_message):
-            check = self.Rule._compliance_checks()["message"]
-            self.assertEqual(
-                check,
-                ComplianceCheck(
-                    "message", "_compliance_check_message", ("sale.order", "crm.lead"), True
-                ),
-            )
-            rule = self._rule(name="Lines", check="message", outcome="warn", message="{value}")
-            self.assertEqual(rule._approval_value_kind(), "measure")
-            small, big = self._order(lines=2), self._order(lines=3)
-            self.assertEqual(small._compliance_failures("confirm"), [])
-            failures = big._compliance_failures("confirm")
-            self.assertEqual([(f["rule"], f["value"]) for f in failures], [(rule, 3)])
-            self.assertEqual(failures[0]["message"], "3")
-            # the constraint of the same prefix still guards the message
-            with self.assertRaisesMsg(ValidationError, "message is not valid"):
-                rule.with_user(self.officer).message = "{value"
-
-    def test_check_without_evaluator_is_refused(self):
-        with self._another_addon_check("orphan", "Orphan check"):
-            count = self.Rule.with_context(active_test=False).search_count([])
-            with self.assertRaisesMsg(
-                ValidationError, "cannot be evaluated.*_compliance_check_orphan"
-            ):
-                self._rule(name="Orphan", check="orphan")
-            self.assertEqual(self.Rule.with_context(active_test=False).search_count([]), count)
-
     def test_check_on_a_model_it_does_not_support_is_refused(self):
         with self.assertRaisesMsg(ValidationError, "does not apply to crm.lead"):
             self._rule(model_name="crm.lead", trigger="save", check="amount")
@@ -169,9 +109,83 @@ class TestCheckRegistry(ComplianceCase):
 
     def test_decorator_refuses_bad_declarations(self):
         with self.assertRaises(ValueError):
-            compliance_check(models=("stock.picking",))
+            compliance_check(models=())
         with self.assertRaises(TypeError):
 
             @compliance_check()
             def _check_something(rule, records):
                 return {}
+
+
+def _reset_check_registry(rule_model):
+    """Forget the checks read from the rule's class (rebuilt in place by the loader)."""
+    cls = type(rule_model)
+    if "_compliance_registry" in cls.__dict__:
+        delattr(cls, "_compliance_registry")
+    rule_model.env.registry.clear_cache()
+
+
+@tagged("post_install", "-at_install")
+class TestAnotherAddonCheck(ComplianceCase):
+    """What another addon does to add a check: a selection value and a decorated
+    evaluator ``_compliance_check_<key>`` on the rule (fake models of ``fake_checks``,
+    loaded in the registry as OCA's ``base_tier_validation`` tests do)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        cls.loader.backup_registry()
+        # imported once the registry is saved, as FakeModelLoader asks
+        from .fake_checks import SalesComplianceRuleFakeChecks  # noqa: PLC0415
+
+        cls.loader.update_registry((SalesComplianceRuleFakeChecks,))
+        cls.addClassCleanup(_reset_check_registry, cls.env["sales.compliance.rule"])
+        cls.addClassCleanup(cls.loader.restore_registry)
+        _reset_check_registry(cls.env["sales.compliance.rule"])
+        cls.Rule = cls.env["sales.compliance.rule"]
+
+    def test_another_addon_adds_a_check_named_like_a_constraint(self):
+        """A check keyed “message” (the constraint ``_check_message`` exists) is
+        evaluated by its own ``_compliance_check_message`` (fake_checks.py)."""
+        check = self.Rule._compliance_checks()["message"]
+        self.assertEqual(
+            check,
+            ComplianceCheck(
+                "message", "_compliance_check_message", ("sale.order", "crm.lead"), True
+            ),
+        )
+        rule = self._rule(name="Lines", check="message", outcome="warn", message="{value}")
+        self.assertEqual(rule._approval_value_kind(), "measure")
+        small, big = self._order(lines=2), self._order(lines=3)
+        self.assertEqual(small._compliance_failures("confirm"), [])
+        failures = big._compliance_failures("confirm")
+        self.assertEqual([(f["rule"], f["value"]) for f in failures], [(rule, 3)])
+        self.assertEqual(failures[0]["message"], "3")
+        # the constraint of the same prefix still guards the message
+        with self.assertRaisesMsg(ValidationError, "message is not valid"):
+            rule.with_user(self.officer).message = "{value"
+
+    def test_check_without_evaluator_is_refused(self):
+        # "orphan" is a value of the selection without evaluator (fake_checks.py)
+        count = self.Rule.with_context(active_test=False).search_count([])
+        with self.assertRaisesMsg(ValidationError, "cannot be evaluated.*_compliance_check_orphan"):
+            self._rule(name="Orphan", check="orphan")
+        self.assertEqual(self.Rule.with_context(active_test=False).search_count([]), count)
+
+    def test_a_check_on_a_model_that_did_not_join_the_engine_is_reported_at_load(self):
+        """``models`` cannot be checked when the decorator runs (the model may come from
+        an addon loaded later): the registry reports it when it is loaded."""
+        check = self.Rule._compliance_checks()["picking"]
+        self.assertEqual(check.models, ("stock.picking",))
+        with self.assertLogs(
+            "odoo.addons.sales_compliance.models.sales_compliance_rule", logging.ERROR
+        ) as logs:
+            self.Rule._register_hook()
+        self.assertEqual(len(logs.output), 1)
+        self.assertIn("'picking'", logs.output[0])
+        self.assertIn("'stock.picking'", logs.output[0])
+        self.assertIn("did not join the compliance engine", logs.output[0])
+        # and it stays closed: no rule of a model of the engine can use it
+        with self.assertRaisesMsg(ValidationError, "does not apply to sale.order"):
+            self._rule(name="Picking", check="picking")
