@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.actions import notification_action
 from odoo.exceptions import UserError, ValidationError
 
 # Context value set by ``action_set_lost`` (a Python object: no client can send it): the
@@ -277,19 +278,15 @@ class CrmLead(models.Model):
                     value=violation._request_value(),
                     message=violation.message,
                 )
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "warning",
-                    "sticky": True,
-                    "message": self.env._(
-                        "Reactivating needs an approval: requested from %s. Reactivate "
-                        "again once it is approved.",
-                        ", ".join(approvals.pending_approver_ids.mapped("name")),
-                    ),
-                },
-            }
+            return notification_action(
+                self.env._(
+                    "Reactivating needs an approval: requested from %s. Reactivate "
+                    "again once it is approved.",
+                    ", ".join(approvals.pending_approver_ids.mapped("name")),
+                ),
+                kind="warning",
+                sticky=True,
+            )
         self.with_context(sales_reactivating=REACTIVATING)._closing_write(
             {"active": True, "closing_state": False, "resume_date": False}
         )

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.actions import notification_action
 from odoo.exceptions import UserError
 
 CHECK_STATES = [
@@ -208,20 +209,14 @@ class SalesConfirmGuide(models.TransientModel):
         result = order._assistant_confirm()
         if isinstance(result, dict):
             return result
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(order)s is confirmed; the lines not available wait in quotation "
-                    "%(quotation)s.",
-                    order=order.name,
-                    quotation=split.name,
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            self.env._(
+                "%(order)s is confirmed; the lines not available wait in quotation %(quotation)s.",
+                order=order.name,
+                quotation=split.name,
+            ),
+            close_dialog=True,
+        )
 
     def action_request_approval(self):
         """Ask for the approvals the confirmation rules require (sales_compliance's action)."""

@@ -12,3 +12,14 @@ def form_action(model, res_id, **options):
         "views": [(False, "form")],
         **options,
     }
+
+
+def notification_action(message, kind="success", sticky=False, close_dialog=False):
+    """The client action that shows ``message`` as a notification of ``kind`` (success,
+    warning, danger, info); ``close_dialog`` closes the dialog it was called from."""
+    params = {"type": kind, "message": message}
+    if sticky:
+        params["sticky"] = True
+    if close_dialog:
+        params["next"] = {"type": "ir.actions.act_window_close"}
+    return {"type": "ir.actions.client", "tag": "display_notification", "params": params}
