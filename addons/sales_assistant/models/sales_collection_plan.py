@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.batches import run_batches
 from odoo.addons.sales_compliance.tools.deferred_checks import check_or_defer, deferred_checks
 from odoo.addons.sales_targets.tools.invoice_orders import order_parts_of_moves
 from odoo.exceptions import UserError, ValidationError
@@ -470,12 +471,7 @@ class SalesCollectionPlan(models.Model):
     @api.model
     def _collection_run(self, batch_size=500, today=None):
         """The whole daily run in the current transaction (scripts, tests, benchmark)."""
-        total = 0
-        while True:
-            done, remaining = self._collection_step(batch_size, today)
-            total += done
-            if not done or not remaining:
-                return total
+        return run_batches(self._collection_step, batch_size, today)
 
 
 def _same(old, new, rounding):
