@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.addons.sales_compliance.tools.actions import notification_action
+from odoo.addons.sales_compliance.tools.actions import form_action, notification_action
 from odoo.exceptions import UserError, ValidationError
 
 # Context value set by ``action_set_lost`` (a Python object: no client can send it): the
@@ -190,15 +190,12 @@ class CrmLead(models.Model):
         return super().action_set_won_rainbowman()
 
     def _closing_wizard_action(self, model, name, context=None):
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_lead_ids": self.ids, **(context or {})},
-        }
+        return form_action(
+            model,
+            name=name,
+            target="new",
+            context={"default_lead_ids": self.ids, **(context or {})},
+        )
 
     # ------------------------------------------------------------------
     # Suspended (中止) and terminated (终止)

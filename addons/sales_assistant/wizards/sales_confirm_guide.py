@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.addons.sales_compliance.tools.actions import notification_action
+from odoo.addons.sales_compliance.tools.actions import form_action, notification_action
 from odoo.exceptions import UserError
 
 CHECK_STATES = [
@@ -68,15 +68,9 @@ class SalesConfirmGuide(models.TransientModel):
     @api.model
     def _open_for(self, order):
         guide = self.create({"order_id": order.id})
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Confirm %s", order.name),
-            "res_model": self._name,
-            "res_id": guide.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-        }
+        return form_action(
+            self._name, guide.id, name=self.env._("Confirm %s", order.name), target="new"
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.actions import notification_action
+from ..tools.actions import form_action, notification_action
 
 # Value of the ``compliance_skip`` context key that skips the compliance checks. Only
 # Python code can pass this exact object: a value sent over RPC (JSON) never is it, so a
@@ -495,15 +495,12 @@ class SalesComplianceMixin(models.AbstractModel):
                 }
             )
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Compliance check"),
-            "res_model": "sales.compliance.check.wizard",
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-        }
+        return form_action(
+            "sales.compliance.check.wizard",
+            wizard.id,
+            name=self.env._("Compliance check"),
+            target="new",
+        )
 
     def action_view_compliance_violations(self):
         self.ensure_one()

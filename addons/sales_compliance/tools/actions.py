@@ -1,17 +1,19 @@
 """Window actions the suite returns to the web client."""
 
 
-def form_action(model, res_id, **options):
-    """The window action that opens the record ``res_id`` of ``model`` in its form view;
-    ``options`` add or override keys (``target="new"`` for a dialog, ``name``...)."""
-    return {
+def form_action(model, res_id=None, **options):
+    """The window action that opens the record ``res_id`` of ``model`` in its form view (a
+    new record without ``res_id``); ``options`` add or override keys (``target="new"`` for
+    a dialog, ``name``, ``context``...)."""
+    action = {
         "type": "ir.actions.act_window",
         "res_model": model,
-        "res_id": res_id,
         "view_mode": "form",
         "views": [(False, "form")],
-        **options,
     }
+    if res_id is not None:
+        action["res_id"] = res_id
+    return action | options
 
 
 def notification_action(message, kind="success", sticky=False, close_dialog=False):
