@@ -7,7 +7,7 @@ its attachments. Any addon of the suite calls these from its ``pre-migrate.py``:
 (``sales_compliance`` is a dependency, so it is loaded before the script runs).
 """
 
-from odoo.tools import sql
+from odoo.tools import SQL, sql
 
 # tables whose char column names a model, as res_model or model
 MODEL_NAME_COLUMNS = [
@@ -33,21 +33,41 @@ def model_table(model):
 def rename_table(cr, old_table, new_table):
     """Rename a table with its constraints, indexes and id sequence: Odoo looks the
     constraints and indexes up by names that carry the table's name."""
-    cr.execute(f'ALTER TABLE "{old_table}" RENAME TO "{new_table}"')
+    cr.execute(
+        SQL("ALTER TABLE %s RENAME TO %s", SQL.identifier(old_table), SQL.identifier(new_table))
+    )
     cr.execute(
         "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND conname LIKE %s",
         (new_table, f"{old_table}%"),
     )
     for (name,) in cr.fetchall():
-        new = new_table + name[len(old_table) :]
-        cr.execute(f'ALTER TABLE "{new_table}" RENAME CONSTRAINT "{name}" TO "{new}"')
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s RENAME CONSTRAINT %s TO %s",
+                SQL.identifier(new_table),
+                SQL.identifier(name),
+                SQL.identifier(new_table + name[len(old_table) :]),
+            )
+        )
     cr.execute(
         "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname LIKE %s",
         (new_table, f"{old_table}%"),
     )
     for (name,) in cr.fetchall():
-        cr.execute(f'ALTER INDEX "{name}" RENAME TO "{new_table + name[len(old_table) :]}"')
-    cr.execute(f'ALTER SEQUENCE IF EXISTS "{old_table}_id_seq" RENAME TO "{new_table}_id_seq"')
+        cr.execute(
+            SQL(
+                "ALTER INDEX %s RENAME TO %s",
+                SQL.identifier(name),
+                SQL.identifier(new_table + name[len(old_table) :]),
+            )
+        )
+    cr.execute(
+        SQL(
+            "ALTER SEQUENCE IF EXISTS %s RENAME TO %s",
+            SQL.identifier(f"{old_table}_id_seq"),
+            SQL.identifier(f"{new_table}_id_seq"),
+        )
+    )
 
 
 def rename_model(cr, old_model, new_model):
@@ -59,8 +79,14 @@ def rename_model(cr, old_model, new_model):
     for table, column in MODEL_NAME_COLUMNS:
         if sql.column_exists(cr, table, column):
             cr.execute(
-                f'UPDATE "{table}" SET "{column}" = %s WHERE "{column}" = %s',
-                (new_model, old_model),
+                SQL(
+                    "UPDATE %s SET %s = %s WHERE %s = %s",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    new_model,
+                    SQL.identifier(column),
+                    old_model,
+                )
             )
 
 
