@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.actions import form_action, notification_action
 from odoo.exceptions import UserError, ValidationError
 
 # Context value set by ``action_set_lost`` (a Python object: no client can send it): the
@@ -189,15 +190,12 @@ class CrmLead(models.Model):
         return super().action_set_won_rainbowman()
 
     def _closing_wizard_action(self, model, name, context=None):
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"default_lead_ids": self.ids, **(context or {})},
-        }
+        return form_action(
+            model,
+            name=name,
+            target="new",
+            context={"default_lead_ids": self.ids, **(context or {})},
+        )
 
     # ------------------------------------------------------------------
     # Suspended (中止) and terminated (终止)
@@ -277,19 +275,15 @@ class CrmLead(models.Model):
                     value=violation._request_value(),
                     message=violation.message,
                 )
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "warning",
-                    "sticky": True,
-                    "message": self.env._(
-                        "Reactivating needs an approval: requested from %s. Reactivate "
-                        "again once it is approved.",
-                        ", ".join(approvals.pending_approver_ids.mapped("name")),
-                    ),
-                },
-            }
+            return notification_action(
+                self.env._(
+                    "Reactivating needs an approval: requested from %s. Reactivate "
+                    "again once it is approved.",
+                    ", ".join(approvals.pending_approver_ids.mapped("name")),
+                ),
+                kind="warning",
+                sticky=True,
+            )
         self.with_context(sales_reactivating=REACTIVATING)._closing_write(
             {"active": True, "closing_state": False, "resume_date": False}
         )

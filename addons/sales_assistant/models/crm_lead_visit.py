@@ -2,6 +2,7 @@ from datetime import timedelta
 from operator import eq, ge, gt, le, lt, ne
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.actions import form_action
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -112,17 +113,14 @@ class CrmLead(models.Model):
     def action_schedule_visit(self):
         """Plan a visit on this opportunity: the activity dialog, with the visit type."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Schedule a Visit"),
-            "res_model": "mail.activity",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
+        return form_action(
+            "mail.activity",
+            name=self.env._("Schedule a Visit"),
+            target="new",
+            context={
                 "default_res_model": self._name,
                 "default_res_id": self.id,
                 "default_activity_type_id": self.env["mail.activity"]._sales_visit_type().id,
                 "default_user_id": self.user_id.id or self.env.uid,
             },
-        }
+        )

@@ -3,6 +3,7 @@ from datetime import datetime
 import pytz
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.actions import form_action
 
 
 class SaleOrder(models.Model):
@@ -99,13 +100,7 @@ class SaleOrder(models.Model):
     def action_view_collection_plan(self):
         self.ensure_one()
         plan = self.collection_plan_ids[:1]
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Collection Plan"),
-            "res_model": "sales.collection.plan",
-            "view_mode": "form",
-            "res_id": plan.id,
-        }
+        return form_action("sales.collection.plan", plan.id, name=self.env._("Collection Plan"))
 
     @api.model
     def _collection_plans_of_moves(self, moves):

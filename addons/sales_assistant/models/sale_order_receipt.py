@@ -4,6 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.actions import form_action
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import consteq
 
@@ -242,14 +243,12 @@ class SaleOrder(models.Model):
 
     def action_record_receipt(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Confirm Customer Receipt"),
-            "res_model": "sales.customer.receipt",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return form_action(
+            "sales.customer.receipt",
+            name=self.env._("Confirm Customer Receipt"),
+            target="new",
+            context={
                 "default_order_id": self.id,
                 "default_received_by": self.partner_id.name,
             },
-        }
+        )

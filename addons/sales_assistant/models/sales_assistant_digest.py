@@ -3,6 +3,7 @@ import logging
 import pytz
 
 from odoo import Command, api, fields, models
+from odoo.addons.sales_compliance.tools.batches import run_batches
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -116,12 +117,7 @@ class SalesAssistantDigest(models.Model):
     def _send_digests(self, batch_size=DEFAULT_BATCH, now=None):
         """Send every due digest, batch after batch, in the current transaction (tests,
         scripts, benchmark). Returns the number of people handled."""
-        total = 0
-        while True:
-            done, remaining = self._send_digest_batch(batch_size, now=now)
-            total += done
-            if not done or not remaining:
-                return total
+        return run_batches(self._send_digest_batch, batch_size, now=now)
 
     @api.model
     def _send_digest_batch(self, batch_size=DEFAULT_BATCH, now=None):

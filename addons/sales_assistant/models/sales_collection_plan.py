@@ -1,6 +1,8 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.actions import form_action
+from odoo.addons.sales_compliance.tools.batches import run_batches
 from odoo.addons.sales_compliance.tools.deferred_checks import check_or_defer, deferred_checks
 from odoo.addons.sales_targets.tools.invoice_orders import order_parts_of_moves
 from odoo.exceptions import UserError, ValidationError
@@ -203,19 +205,17 @@ class SalesCollectionPlan(models.Model):
 
     def action_record_promise(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Promise to Pay"),
-            "res_model": "sales.collection.promise",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
+        return form_action(
+            "sales.collection.promise",
+            name=self.env._("Promise to Pay"),
+            target="new",
+            context={
                 "default_plan_id": self.id,
                 "default_date_promised": fields.Date.add(self.company_id._sales_today(), days=7),
                 "default_amount": self.amount_residual,
                 "default_promised_by": self.partner_id.name,
             },
-        }
+        )
 
     # ------------------------------------------------------------------
     # State: computed from the accounting, set-based
@@ -470,12 +470,7 @@ class SalesCollectionPlan(models.Model):
     @api.model
     def _collection_run(self, batch_size=500, today=None):
         """The whole daily run in the current transaction (scripts, tests, benchmark)."""
-        total = 0
-        while True:
-            done, remaining = self._collection_step(batch_size, today)
-            total += done
-            if not done or not remaining:
-                return total
+        return run_batches(self._collection_step, batch_size, today)
 
 
 def _same(old, new, rounding):

@@ -208,61 +208,52 @@ class SalesHandoverLog(models.Model):
         )
 
     @api.model
+    def _handover_held(self, model, user, domain):
+        """The records of ``model`` that ``user`` holds (``user_id``) and ``domain``
+        selects, in id order, whatever the caller may read."""
+        return self.env[model].sudo().search([("user_id", "=", user.id), *domain], order="id")
+
+    @api.model
     def _handover_collect_opportunity(self, user, company):
-        return (
-            self.env["crm.lead"]
-            .sudo()
-            .search(
-                [
-                    ("user_id", "=", user.id),
-                    ("company_id", "in", [False, company.id]),
-                    ("type", "=", "opportunity"),
-                    ("stage_id.is_won", "=", False),
-                ],
-                order="id",
-            )
+        return self._handover_held(
+            "crm.lead",
+            user,
+            [
+                ("company_id", "in", [False, company.id]),
+                ("type", "=", "opportunity"),
+                ("stage_id.is_won", "=", False),
+            ],
         )
 
     @api.model
     def _handover_collect_quotation(self, user, company):
-        return (
-            self.env["sale.order"]
-            .sudo()
-            .search(
-                [
-                    ("user_id", "=", user.id),
-                    ("company_id", "=", company.id),
-                    ("state", "in", ("draft", "sent")),
-                ],
-                order="id",
-            )
+        return self._handover_held(
+            "sale.order",
+            user,
+            [("company_id", "=", company.id), ("state", "in", ("draft", "sent"))],
         )
 
     @api.model
     def _handover_collect_order(self, user, company):
         """Confirmed orders not yet fully paid: not all invoiced, or an invoice open."""
-        return (
-            self.env["sale.order"]
-            .sudo()
-            .search(
-                [
-                    ("user_id", "=", user.id),
-                    ("company_id", "=", company.id),
-                    ("state", "=", "sale"),
-                    "|",
-                    ("invoice_status", "!=", "invoiced"),
-                    (
-                        "invoice_ids",
-                        "any",
-                        [
-                            ("move_type", "=", "out_invoice"),
-                            ("state", "=", "posted"),
-                            ("payment_state", "not in", ("paid", "in_payment", "reversed")),
-                        ],
-                    ),
-                ],
-                order="id",
-            )
+        return self._handover_held(
+            "sale.order",
+            user,
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "sale"),
+                "|",
+                ("invoice_status", "!=", "invoiced"),
+                (
+                    "invoice_ids",
+                    "any",
+                    [
+                        ("move_type", "=", "out_invoice"),
+                        ("state", "=", "posted"),
+                        ("payment_state", "not in", ("paid", "in_payment", "reversed")),
+                    ],
+                ),
+            ],
         )
 
     @api.model
@@ -285,11 +276,7 @@ class SalesHandoverLog(models.Model):
             domain = expression.OR(
                 [domain, [("res_model", "=", model), ("res_id", "in", list(ids))]]
             )
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(expression.AND([[("user_id", "=", user.id)], domain]), order="id")
-        )
+        activities = self._handover_held("mail.activity", user, domain)
         # only what the hand-over's company holds: the document of no company or of it
         outside = set()
         for model, of_model in activities.grouped("res_model").items():

@@ -1,6 +1,7 @@
 import pytz
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.batches import run_batches
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -182,9 +183,4 @@ class SalesLateDelivery(models.Model):
     def _detect_all(self, batch_size=LATE_DELIVERY_BATCH):
         """Every late delivery, batch after batch, in the current transaction (scripts,
         benchmark). Returns the number of orders touched."""
-        total = 0
-        while True:
-            done, remaining = self._detect_batch(batch_size)
-            total += done
-            if not done or not remaining:
-                return total
+        return run_batches(self._detect_batch, batch_size)

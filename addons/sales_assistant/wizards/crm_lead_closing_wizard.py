@@ -1,19 +1,14 @@
 from odoo import api, fields, models
 
 
-class CrmLeadLost(models.TransientModel):
-    """Odoo's Lost dialog, with the rest of the summary (商机总结): the competitor that
-    won and the lesson learned; and the choice to terminate (终止) for good."""
+class SalesLeadClosingSummary(models.AbstractModel):
+    """What the Lost and the Won dialogs share: the lesson learned, required when the
+    settings require a closing summary."""
 
-    _inherit = "crm.lead.lost"
+    _name = "sales.lead.closing.summary"
+    _description = "Opportunity Closing Summary"
 
-    lost_competitor_id = fields.Many2one("sales.competitor", string="Lost To")
-    lost_to_competitor = fields.Boolean(related="lost_reason_id.lost_to_competitor")
     closing_lesson = fields.Text(string="Lesson Learned")
-    terminate = fields.Boolean(
-        string="Terminate (Final)",
-        help="A terminated opportunity is final: it can never be reopened.",
-    )
     summary_required = fields.Boolean(compute="_compute_summary_required")
 
     @api.depends_context("uid")
@@ -21,6 +16,21 @@ class CrmLeadLost(models.TransientModel):
         required = self.env["crm.lead"]._closing_summary_required()
         for wizard in self:
             wizard.summary_required = required
+
+
+class CrmLeadLost(models.TransientModel):
+    """Odoo's Lost dialog, with the rest of the summary (商机总结): the competitor that
+    won and the lesson learned; and the choice to terminate (终止) for good."""
+
+    _name = "crm.lead.lost"
+    _inherit = ["crm.lead.lost", "sales.lead.closing.summary"]
+
+    lost_competitor_id = fields.Many2one("sales.competitor", string="Lost To")
+    lost_to_competitor = fields.Boolean(related="lost_reason_id.lost_to_competitor")
+    terminate = fields.Boolean(
+        string="Terminate (Final)",
+        help="A terminated opportunity is final: it can never be reopened.",
+    )
 
     def action_lost_reason_apply(self):
         self.ensure_one()
@@ -44,18 +54,11 @@ class CrmLeadLost(models.TransientModel):
 
 class SalesLeadWon(models.TransientModel):
     _name = "sales.lead.won"
+    _inherit = "sales.lead.closing.summary"
     _description = "Won Opportunity Summary"
 
     lead_ids = fields.Many2many("crm.lead", string="Opportunities")
     won_reason_id = fields.Many2one("crm.lost.reason", domain="[('closing_type', '=', 'won')]")
-    closing_lesson = fields.Text(string="Lesson Learned")
-    summary_required = fields.Boolean(compute="_compute_summary_required")
-
-    @api.depends_context("uid")
-    def _compute_summary_required(self):
-        required = self.env["crm.lead"]._closing_summary_required()
-        for wizard in self:
-            wizard.summary_required = required
 
     def action_apply(self):
         self.ensure_one()

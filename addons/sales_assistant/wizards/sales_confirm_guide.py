@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.actions import form_action, notification_action
 from odoo.exceptions import UserError
 
 CHECK_STATES = [
@@ -67,15 +68,9 @@ class SalesConfirmGuide(models.TransientModel):
     @api.model
     def _open_for(self, order):
         guide = self.create({"order_id": order.id})
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Confirm %s", order.name),
-            "res_model": self._name,
-            "res_id": guide.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-        }
+        return form_action(
+            self._name, guide.id, name=self.env._("Confirm %s", order.name), target="new"
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -208,20 +203,14 @@ class SalesConfirmGuide(models.TransientModel):
         result = order._assistant_confirm()
         if isinstance(result, dict):
             return result
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "%(order)s is confirmed; the lines not available wait in quotation "
-                    "%(quotation)s.",
-                    order=order.name,
-                    quotation=split.name,
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            self.env._(
+                "%(order)s is confirmed; the lines not available wait in quotation %(quotation)s.",
+                order=order.name,
+                quotation=split.name,
+            ),
+            close_dialog=True,
+        )
 
     def action_request_approval(self):
         """Ask for the approvals the confirmation rules require (sales_compliance's action)."""

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
+from odoo.addons.sales_compliance.tools.actions import form_action
 from odoo.exceptions import UserError
 
 from ..models.sales_handover_log import DISTRIBUTIONS
@@ -174,15 +175,7 @@ class SalesHandoverWizard(models.TransientModel):
         return self._reopen()
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "name": self.env._("Hand-over"),
-        }
+        return form_action(self._name, self.id, target="new", name=self.env._("Hand-over"))
 
     def action_confirm(self):
         """Run the hand-over: the plan is made again here (never taken from the client),
@@ -200,14 +193,7 @@ class SalesHandoverWizard(models.TransientModel):
             },
             plan,
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sales.handover.log",
-            "res_id": log.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return form_action("sales.handover.log", log.id, target="current")
 
 
 class SalesHandoverWizardLine(models.TransientModel):

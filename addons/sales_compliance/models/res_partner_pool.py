@@ -7,6 +7,8 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, mute_logger
 
+from ..tools.batches import run_batches
+
 
 class ResPartner(models.Model):
     """The public pool (公海): the customers without owner, claim and release, and the job
@@ -311,9 +313,4 @@ class ResPartner(models.Model):
     def _compliance_release_stale_owners(self, batch_size=500, partner_ids=None):
         """Release every customer without follow-up, batch after batch, in the current
         transaction (scripts, benchmark). Returns the number released."""
-        total = 0
-        while True:
-            done, remaining = self._compliance_release_batch(batch_size, partner_ids)
-            total += done
-            if not done or not remaining:
-                return total
+        return run_batches(self._compliance_release_batch, batch_size, partner_ids)

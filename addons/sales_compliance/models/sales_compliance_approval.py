@@ -3,6 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.actions import form_action
 from .sales_compliance_rule import engine_models
 
 
@@ -418,10 +419,4 @@ class SalesComplianceApproval(models.Model):
 
     def action_open_record(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return form_action(self.res_model, self.res_id)

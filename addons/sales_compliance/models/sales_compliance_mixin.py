@@ -6,6 +6,8 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.actions import form_action, notification_action
+
 # Value of the ``compliance_skip`` context key that skips the compliance checks. Only
 # Python code can pass this exact object: a value sent over RPC (JSON) never is it, so a
 # client cannot switch the checks off by setting ``compliance_skip`` in its context.
@@ -378,17 +380,10 @@ class SalesComplianceMixin(models.AbstractModel):
                 )
         if not approvals:
             raise UserError(self.env._("No rule requires an approval for this record."))
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "Approval requested: %s", ", ".join(approvals.mapped("name"))
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification_action(
+            self.env._("Approval requested: %s", ", ".join(approvals.mapped("name"))),
+            close_dialog=True,
+        )
 
     def _compliance_note(self, body):
         self.ensure_one()
@@ -500,15 +495,12 @@ class SalesComplianceMixin(models.AbstractModel):
                 }
             )
         )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Compliance check"),
-            "res_model": "sales.compliance.check.wizard",
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-        }
+        return form_action(
+            "sales.compliance.check.wizard",
+            wizard.id,
+            name=self.env._("Compliance check"),
+            target="new",
+        )
 
     def action_view_compliance_violations(self):
         self.ensure_one()

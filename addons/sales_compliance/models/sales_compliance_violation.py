@@ -6,6 +6,7 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools.actions import form_action
 from .sales_compliance_rule import TRIGGERS, _format_number, engine_models
 
 _logger = logging.getLogger(__name__)
@@ -490,9 +491,4 @@ class SalesComplianceViolation(models.Model):
 
     def action_open_record(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }
+        return form_action(self.res_model, self.res_id)

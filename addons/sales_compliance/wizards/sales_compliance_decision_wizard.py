@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.actions import form_action
+
 
 class SalesComplianceDecisionWizard(models.TransientModel):
     """Decide an approval request (approve / reject) or a violation (resolve /
@@ -23,15 +25,7 @@ class SalesComplianceDecisionWizard(models.TransientModel):
     @api.model
     def _open_for(self, defaults):
         """The decision dialog, with ``defaults`` (``default_*`` keys) for its fields."""
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Decision"),
-            "res_model": self._name,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": defaults,
-        }
+        return form_action(self._name, name=self.env._("Decision"), target="new", context=defaults)
 
     def action_confirm(self):
         self.ensure_one()

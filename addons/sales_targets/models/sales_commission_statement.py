@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.periods import first_overlap
+
 # Context value with which the workflow actions change a statement's state. A plain object:
 # no client can send it, so draft -> confirmed -> paid only goes through the actions.
 _STATE_CHANGE = object()
@@ -137,24 +139,9 @@ class SalesCommissionStatement(models.Model):
         this query, so that generating a month's statements costs no more queries."""
         if self.env.context.get(_OVERLAP_CHECKED_KEY) is _OVERLAP_CHECKED:
             return
-        self.flush_model(["user_id", "scheme_id", "date_from", "date_to"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT s.id, o.id
-                  FROM sales_commission_statement s
-                  JOIN sales_commission_statement o
-                    ON o.id != s.id AND o.user_id = s.user_id AND o.scheme_id = s.scheme_id
-                   AND o.date_from <= s.date_to AND o.date_to >= s.date_from
-                 WHERE s.id IN %s
-                 LIMIT 1
-                """,
-                tuple(self.ids),
-            )
-        )
-        clash = self.env.cr.fetchone()
+        clash = first_overlap(self, ["user_id", "scheme_id"])
         if clash:
-            statement, other = self.browse(clash[0]).sudo(), self.browse(clash[1]).sudo()
+            statement, other = clash[0].sudo(), clash[1].sudo()
             raise ValidationError(
                 self.env._(
                     "%(user)s already has a commission statement of scheme %(scheme)s from "

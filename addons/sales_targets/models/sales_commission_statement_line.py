@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.actions import form_action
 from odoo.exceptions import UserError, ValidationError
 
 # Written by the engine alone: they tell it what a line commissions or takes back.
@@ -96,9 +97,4 @@ class SalesCommissionStatementLine(models.Model):
         self.ensure_one()
         if not self.res_model or not self.res_id:
             return False
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }
+        return form_action(self.res_model, self.res_id)

@@ -2,7 +2,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+
+from ..tools.periods import first_overlap
 
 # The adjustment: written by the team leader or a manager, stamped with who did it.
 MANAGER_FIELDS = {"adjusted_commit", "adjusted_best_case", "adjustment_reason"}
@@ -127,24 +128,9 @@ class SalesForecastCommit(models.Model):
     def _check_overlap(self):
         """One forecast per salesperson and day: a second one over part of the period would
         count the month twice, or stand in for the adjusted one."""
-        self.flush_model(["user_id", "date_from", "date_to"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT s.id, o.id
-                  FROM sales_forecast_commit s
-                  JOIN sales_forecast_commit o
-                    ON o.id != s.id AND o.user_id = s.user_id
-                   AND o.date_from <= s.date_to AND o.date_to >= s.date_from
-                 WHERE s.id IN %s
-                 LIMIT 1
-                """,
-                tuple(self.ids),
-            )
-        )
-        clash = self.env.cr.fetchone()
+        clash = first_overlap(self, ["user_id"])
         if clash:
-            other = self.browse(clash[1]).sudo()
+            other = clash[1].sudo()
             raise ValidationError(
                 self.env._(
                     "%(user)s already has a forecast from %(start)s to %(end)s: a salesperson "

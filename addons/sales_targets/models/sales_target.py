@@ -4,6 +4,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.addons.sales_compliance.tools.actions import form_action
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -502,24 +503,20 @@ class SalesTarget(models.Model):
 
     def action_open_revise(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sales.target.revise",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_target_id": self.id, "default_new_value": self.target_value},
-        }
+        return form_action(
+            "sales.target.revise",
+            target="new",
+            context={"default_target_id": self.id, "default_new_value": self.target_value},
+        )
 
     def action_open_decompose(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sales.target.decompose",
-            "view_mode": "form",
-            "target": "new",
-            "name": self.env._("Decompose %s", self.display_name),
-            "context": {"default_target_id": self.id},
-        }
+        return form_action(
+            "sales.target.decompose",
+            target="new",
+            name=self.env._("Decompose %s", self.display_name),
+            context={"default_target_id": self.id},
+        )
 
     # ------------------------------------------------------------------
     # Decomposition (目标分解)

@@ -1,4 +1,5 @@
 from odoo import Command, api, fields, models
+from odoo.addons.sales_compliance.tools.actions import form_action
 from odoo.exceptions import UserError
 
 METHODS = [
@@ -119,14 +120,12 @@ class SalesTargetDecompose(models.TransientModel):
         return self._reopen()
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": self.env._("Decompose %s", self.target_id.display_name),
-        }
+        return form_action(
+            self._name,
+            self.id,
+            target="new",
+            name=self.env._("Decompose %s", self.target_id.display_name),
+        )
 
     def action_apply(self):
         self.ensure_one()
