@@ -19,7 +19,6 @@ and that none was left out:
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from odoo_process import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = ("sales_compliance", "sales_targets", "sales_assistant")
@@ -107,12 +107,6 @@ env["ir.cron"].search([("id", "not in", (crons | twins).ids)]).write(
 env.cr.commit()
 print("CRONS", ",".join(str(i) for i in (crons | twins).ids))
 """
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def odoo(*args, stdin=None):
