@@ -10,6 +10,7 @@
     "depends": ["sales_compliance", "sales_targets", "sale_stock"],
     "data": [
         "security/sales_assistant_security.xml",
+        "security/sales_contract_security.xml",
         "security/ir.model.access.csv",
         "views/sales_customer_receipt_views.xml",
         "views/sale_order_views.xml",
@@ -44,6 +45,8 @@
         "views/crm_lead_closing_views.xml",
         "report/sales_win_loss_report_views.xml",
         "views/res_config_settings_handover_views.xml",
+        "data/sales_contract_data.xml",
+        "views/sales_contract_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -3,10 +3,8 @@ import base64
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
-from odoo.tools.mimetypes import guess_mimetype
 
-DELIVERY_NOTE_MAX_BYTES = 10 * 1024 * 1024
-DELIVERY_NOTE_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+from ..tools.scans import SCAN_MAX_BYTES, check_scan
 
 
 class CustomerReceiptPortal(http.Controller):
@@ -74,13 +72,8 @@ class CustomerReceiptPortal(http.Controller):
         """The uploaded photo or scan, checked on its content (not on what the browser says)."""
         if not upload or not getattr(upload, "filename", None):
             return None, None
-        content = upload.read(DELIVERY_NOTE_MAX_BYTES + 1)
+        content = upload.read(SCAN_MAX_BYTES + 1)
         if not content:
             return None, None
-        if len(content) > DELIVERY_NOTE_MAX_BYTES:
-            raise ValidationError(request.env._("The delivery note is too large (10 MB at most)."))
-        if guess_mimetype(content) not in DELIVERY_NOTE_MIMETYPES:
-            raise ValidationError(
-                request.env._("The delivery note must be a photo (JPEG, PNG) or a PDF scan.")
-            )
+        check_scan(request.env, content, request.env._("The delivery note"))
         return base64.b64encode(content), upload.filename

@@ -35,3 +35,8 @@ from . import crm_lead_closing
 from . import sales_compliance_rule_reactivate
 from . import res_config_settings_handover
 from . import sales_target_metric_compliance_rate
+from . import sales_contract
+from . import sales_contract_installment
+from . import sales_contract_line
+from . import sale_order_contract
+from . import sales_compliance_rule_contract_review

@@ -1,6 +1,8 @@
 """The base classes and shared set-ups of the sales_assistant tests."""
 
+import base64
 import re
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
 from odoo import Command
@@ -13,9 +15,11 @@ from odoo.addons.sales_compliance.tests.common import (
 from odoo.tests import TransactionCase, new_test_user
 
 __all__ = [
+    "PDF_SCAN",
     "ClosingCase",
     "CollectionCase",
     "ConfirmGuideCase",
+    "ContractCase",
     "HandoverCase",
     "MyDayCase",
     "RpcError",
@@ -534,3 +538,128 @@ class ConfirmGuideCase:
         return self.env["sales.compliance.rule"].create(
             {"model_name": "sale.order", "trigger": "confirm", **values}
         )
+
+
+# the smallest PDF a signed scan can be: its content, not its name, is checked
+PDF_SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class ContractCase(TransactionCase):
+    """A team of two reps and its leader, another team's rep, the sales desk, a legal
+    reviewer, a general manager and finance; a customer and a product; the contract review
+    rules of the addon (inactive until a test switches them on)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # refused actions commit their violations with a cursor of their own
+        cls.registry.enter_test_mode(cls.cr)
+        cls.addClassCleanup(cls.registry.leave_test_mode)
+        disable_demo_rules(cls.env)
+        cls.company = cls.env.company
+        salesman = "sales_team.group_sale_salesman"
+        cls.rep = new_test_user(cls.env, login="ct_rep", groups=salesman)
+        cls.mate = new_test_user(cls.env, login="ct_mate", groups=salesman)
+        cls.leader = new_test_user(cls.env, login="ct_leader", groups=salesman)
+        cls.other_rep = new_test_user(cls.env, login="ct_other_rep", groups=salesman)
+        cls.desk = new_test_user(
+            cls.env, login="ct_desk", groups="sales_assistant.group_assistant_desk"
+        )
+        cls.legal = new_test_user(
+            cls.env, login="ct_legal", groups="base.group_user,sales_assistant.group_contract_legal"
+        )
+        cls.general_manager = new_test_user(
+            cls.env, login="ct_gm", groups="sales_assistant.group_contract_manager"
+        )
+        cls.finance = new_test_user(
+            cls.env, login="ct_finance", groups="account.group_account_manager"
+        )
+        cls.team = cls.env["crm.team"].create(
+            {"name": "Contracts East", "user_id": cls.leader.id, "company_id": cls.company.id}
+        )
+        cls.other_team = cls.env["crm.team"].create(
+            {"name": "Contracts West", "company_id": cls.company.id}
+        )
+        cls.env["crm.team.member"].create(
+            [
+                {"crm_team_id": cls.team.id, "user_id": cls.rep.id},
+                {"crm_team_id": cls.team.id, "user_id": cls.mate.id},
+                {"crm_team_id": cls.other_team.id, "user_id": cls.other_rep.id},
+            ]
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "无锡华东电气有限公司", "is_company": True}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Switchgear", "type": "consu", "list_price": 1200.0, "invoice_policy": "order"}
+        )
+        cls.today = cls.company._sales_today()
+        cls.rule_legal = cls.env.ref("sales_assistant.rule_contract_legal_review")
+        cls.rule_general_manager = cls.env.ref("sales_assistant.rule_contract_general_manager")
+        cls.rule_finance = cls.env.ref("sales_assistant.rule_contract_finance")
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """The block raises ``exception`` with a message matching ``pattern``, and what it
+        wrote is rolled back (Odoo's ``assertRaises`` runs it in a savepoint)."""
+        with self.assertRaises(exception) as caught:
+            yield
+        self.assertRegex(str(caught.exception), pattern)
+
+    @classmethod
+    def make_contract(cls, user=None, amount=100000.0, **values):
+        """A draft contract of ``user`` (the rep), written as that user."""
+        user = user or cls.rep
+        vals = {
+            "partner_id": cls.customer.id,
+            "title": "Switchgear supply",
+            "amount": amount,
+            "date_start": cls.today,
+            "date_end": cls.today + timedelta(days=364),
+            "deposit_percent": 30.0,
+            "line_ids": [
+                Command.create({"product_id": cls.product.id, "quantity": 10, "price_unit": 1000})
+            ],
+            **values,
+        }
+        return cls.env["sales.contract"].with_user(user).create(vals)
+
+    @classmethod
+    def sign(cls, contract, user=None, scan=PDF_SCAN, date_signed=None):
+        """Sign ``contract`` through the signing dialog, as ``user`` (its rep)."""
+        wizard = (
+            cls.env["sales.contract.sign"]
+            .with_user(user or contract.user_id)
+            .create(
+                {
+                    "contract_id": contract.id,
+                    "date_signed": date_signed or cls.today,
+                    "scan": base64.b64encode(scan) if scan else False,
+                    "scan_name": "signed.pdf",
+                }
+            )
+        )
+        return wizard.action_sign()
+
+    @classmethod
+    def approve_all(cls, contract, approvers):
+        """Each of ``approvers`` approves the steps of the contract's requests they may decide."""
+        Approval = cls.env["sales.compliance.approval"]
+        for approver in approvers:
+            approvals = Approval.sudo().search(
+                [
+                    ("res_model", "=", "sales.contract"),
+                    ("res_id", "=", contract.id),
+                    ("state", "=", "pending"),
+                ]
+            )
+            for approval in approvals.filtered(lambda a, who=approver: who in a.pending_approver_ids):
+                approval.with_user(approver).action_approve()
+
+    @classmethod
+    def signed_contract(cls, user=None, **values):
+        contract = cls.make_contract(user, **values)
+        contract.action_submit()
+        cls.sign(contract)
+        return contract

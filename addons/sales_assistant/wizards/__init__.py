@@ -1,3 +1,4 @@
 from . import sales_confirm_guide
 from . import sales_handover_wizard
 from . import crm_lead_closing_wizard
+from . import sales_contract_sign

@@ -306,6 +306,7 @@ class SalesComplianceApproval(models.Model):
                 if comment:
                     note = f"{note} {comment}"
                 record._compliance_note(note)
+                record._compliance_approval_decided(approval, state)
 
     # ------------------------------------------------------------------
     # Decisions

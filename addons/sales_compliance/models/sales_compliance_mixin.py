@@ -385,6 +385,11 @@ class SalesComplianceMixin(models.AbstractModel):
             close_dialog=True,
         )
 
+    def _compliance_approval_decided(self, approval, state):
+        """Hook: ``approval``, a request on the record, was closed in ``state``
+        (approved, rejected or voided). A model whose own flow waits for its approvals
+        (contracts in review) moves on here."""
+
     def _compliance_note(self, body):
         self.ensure_one()
         self.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
