@@ -654,7 +654,9 @@ class ContractCase(TransactionCase):
                     ("state", "=", "pending"),
                 ]
             )
-            for approval in approvals.filtered(lambda a, who=approver: who in a.pending_approver_ids):
+            for approval in approvals.filtered(
+                lambda a, who=approver: who in a.pending_approver_ids
+            ):
                 approval.with_user(approver).action_approve()
 
     @classmethod
