@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from .data import CONTRACT_TEXTS, DEMO_PASSWORD, LOGIN_PREFIX, REF_PREFIX
+from .gate import date_compliance_records
 from .helpers import chunks, en_person, money, zh_person
 
 # (story, count in tiny, count in demo): what each contract of the register shows
@@ -161,6 +162,7 @@ class ContractSteps:
         owner_of = {c.id: c.user_id for c in customers}
         demo = self.demo_user
         used = set()
+        self.contract_days = {}  # contract id -> the day its review was decided
 
         def pick(with_orders, prefer_demo):
             pool = ranked if with_orders else ranked + customers.ids
@@ -191,6 +193,8 @@ class ContractSteps:
                 )
                 made[story] += 1
         self._expire_contracts()
+        # reviewed the day before signing, not the day the seed runs
+        date_compliance_records(env, "sales.contract", self.contract_days)
         contracts = env["sales.contract"].search([("partner_id", "in", customers.ids)])
         self.counts["contracts"] = len(contracts)
         self.counts["contract_orders"] = env["sale.order"].search_count(
@@ -283,6 +287,7 @@ class ContractSteps:
         self._approve(contract)
         scan = signed_scan_pdf(contract.display_name, day)
         contract.with_user(contract.user_id)._sign(day, [(f"{contract.name}.pdf", scan)])
+        self.contract_days[contract.id] = day - timedelta(days=1)
         self.counts["contract_scans"] += 1
 
     def _place_orders(self, contract, orders):
