@@ -2,7 +2,7 @@ import base64
 
 from odoo import api, fields, models
 from odoo.addons.sales_compliance.tools.actions import form_action
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from ..tools.scans import check_scan
@@ -264,7 +264,7 @@ class SalesContract(models.Model):
                     contract.amount,
                     company.currency_id,
                     company,
-                    contract.date_start or fields.Date.context_today(contract),
+                    contract.date_start or company._sales_today(),
                 )
                 if contract.currency_id
                 else contract.amount
@@ -765,7 +765,10 @@ class SalesContract(models.Model):
         return True
 
     def action_complete(self):
+        """The sales desk closes a contract whose performance is over."""
         self.check_access("write")
+        if not self.env.user.has_group("sales_assistant.group_assistant_desk"):
+            raise AccessError(self.env._("Only the sales desk marks a contract completed."))
         for contract in self:
             if contract.state not in IN_FORCE_STATES:
                 raise UserError(self.env._("Only a contract in force can be completed."))

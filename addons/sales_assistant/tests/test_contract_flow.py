@@ -3,7 +3,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -204,6 +204,14 @@ class TestContractFlow(ContractCase):
         )
         self.assertNotEqual(renewal.name, first.name)
         self.assertEqual(renewal.date_start, first.date_end + timedelta(days=1))
+
+    def test_only_the_sales_desk_marks_a_contract_completed(self):
+        contract = self.signed_contract()
+        with self.assertRefused(AccessError, "sales desk"):
+            contract.with_user(self.rep).action_complete()
+        self.assertEqual(contract.state, "signed")
+        contract.with_user(self.desk).action_complete()
+        self.assertEqual(contract.state, "completed")
 
 
 @tagged("post_install", "-at_install")
