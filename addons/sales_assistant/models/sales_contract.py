@@ -387,6 +387,26 @@ class SalesContract(models.Model):
                     )
                 )
 
+    def _check_none_other_in_force(self):
+        """Before these versions come into force: no other version of their contracts is
+        (the unique index ``sales_contract_one_in_force`` is the backstop)."""
+        others = self.search(
+            [
+                ("root_id", "in", self.root_id.ids),
+                ("state", "in", IN_FORCE_STATES),
+                ("id", "not in", self.ids),
+            ],
+            limit=1,
+        )
+        if others or len(self.root_id) < len(self):
+            raise ValidationError(
+                self.env._(
+                    "Contract %s already has a version in force: a change comes into force "
+                    "when it is signed, and the version it changes is superseded then.",
+                    (others or self).root_id[:1].name,
+                )
+            )
+
     def _schedule_problem(self):
         """What is wrong with the payment schedule, or None: by amount it adds up to the
         contract's amount, by percentage to 100 %."""
@@ -431,6 +451,8 @@ class SalesContract(models.Model):
         return self.env.context.get("sales_contract_flow") is CONTRACT_FLOW
 
     def _flow_write(self, vals):
+        if vals.get("state") in IN_FORCE_STATES:
+            self._check_none_other_in_force()
         return self.with_context(sales_contract_flow=CONTRACT_FLOW).write(vals)
 
     @api.model_create_multi
