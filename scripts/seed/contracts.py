@@ -375,7 +375,8 @@ class ContractSteps:
         )
         self._sign(contract, start)
         self._place_orders(contract, orders)
-        contract.with_user(user).action_complete()
+        # the sales desk closes it: the director, general manager, is of the desk
+        contract.with_user(self.director).action_complete()
 
     def _contract_expired(self, partner_id, user, orders):
         """In force past its end: the expiry (renewal cron, or here) marks it expired."""
