@@ -92,6 +92,4 @@ class SaleOrder(models.Model):
 
     def action_view_contract(self):
         self.ensure_one()
-        return form_action(
-            "sales.contract", self.contract_id.id, name=self.env._("Contract")
-        )
+        return form_action("sales.contract", self.contract_id.id, name=self.env._("Contract"))

@@ -57,7 +57,10 @@ class SalesComplianceRuleContractOrders(models.Model):
                 continue
             currency = contract.currency_id
             amount = order.currency_id._convert(
-                order.amount_total, currency, contract.company_id, contract.company_id._sales_today()
+                order.amount_total,
+                currency,
+                contract.company_id,
+                contract.company_id._sales_today(),
             )
             ordered = money[root]["amount_ordered"] + taken.get(root, 0.0)
             taken[root] = taken.get(root, 0.0) + amount

@@ -59,17 +59,17 @@ class SalesContract(models.Model):
     )
     is_expiring = fields.Boolean(
         string="Expiring in 30 Days",
-        compute="_compute_register_flags",
+        compute="_compute_performance",
         search="_search_is_expiring",
     )
     is_not_collected = fields.Boolean(
         string="Not Fully Collected",
-        compute="_compute_register_flags",
+        compute="_compute_performance",
         search="_search_is_not_collected",
     )
     is_over_ceiling = fields.Boolean(
         string="Over Ceiling",
-        compute="_compute_register_flags",
+        compute="_compute_performance",
         search="_search_is_over_ceiling",
     )
 
@@ -141,9 +141,12 @@ class SalesContract(models.Model):
                 figures[name] += amount
         return money
 
-    @api.depends("root_id", "amount", "ceiling", "contract_type", "currency_id")
+    @api.depends(
+        "root_id", "state", "date_end", "amount", "ceiling", "contract_type", "currency_id"
+    )
     def _compute_performance(self):
         money = self._contract_money()
+        today = {}
         for contract in self:
             figures = money.get(contract.root_id.id or contract.id) or dict.fromkeys(
                 PERFORMANCE_FIELDS, 0.0
@@ -156,6 +159,26 @@ class SalesContract(models.Model):
             )
             limit = contract.ceiling if contract.contract_type == "framework" else contract.amount
             contract.amount_remaining = limit - figures["amount_ordered"]
+            # the register's flags (their searches: ``_register_sql``)
+            company = contract.company_id
+            if company.id not in today:
+                today[company.id] = company._sales_today()
+            day = today[company.id]
+            in_force = contract.state in IN_FORCE_STATES
+            currency = contract.currency_id
+            contract.is_expiring = bool(
+                in_force
+                and contract.date_end
+                and day <= contract.date_end <= day + timedelta(days=EXPIRING_DAYS)
+            )
+            contract.is_not_collected = bool(
+                in_force
+                and currency.compare_amounts(figures["amount_collected"], contract.amount) < 0
+            )
+            contract.is_over_ceiling = bool(
+                contract.contract_type == "framework"
+                and currency.compare_amounts(figures["amount_ordered"], contract.ceiling) > 0
+            )
 
     # ------------------------------------------------------------------
     # The register's filters: one query each
@@ -167,7 +190,7 @@ class SalesContract(models.Model):
         (framework agreements whose orders total more than the ceiling). Amounts are
         compared in the company's currency."""
         if flag == "expiring":
-            companies = self.env["res.company"].sudo().search([])
+            companies = self.env["res.company"].sudo().search([("active", "=", True)])
             today = SQL(", ").join(
                 SQL("(%s, %s::date)", company.id, company._sales_today()) for company in companies
             )
@@ -230,33 +253,6 @@ class SalesContract(models.Model):
 
     def _search_is_over_ceiling(self, operator, value):
         return self._register_search("over_ceiling", operator, value)
-
-    @api.depends("state", "date_end", "amount", "ceiling", "contract_type")
-    def _compute_register_flags(self):
-        money = self._contract_money()
-        today = {}
-        for contract in self:
-            company = contract.company_id
-            if company.id not in today:
-                today[company.id] = company._sales_today()
-            figures = money.get(contract.root_id.id or contract.id) or dict.fromkeys(
-                PERFORMANCE_FIELDS, 0.0
-            )
-            in_force = contract.state in IN_FORCE_STATES
-            day = today[company.id]
-            currency = contract.currency_id
-            contract.is_expiring = bool(
-                in_force
-                and contract.date_end
-                and day <= contract.date_end <= day + timedelta(days=EXPIRING_DAYS)
-            )
-            contract.is_not_collected = bool(
-                in_force and currency.compare_amounts(figures["amount_collected"], contract.amount) < 0
-            )
-            contract.is_over_ceiling = bool(
-                contract.contract_type == "framework"
-                and currency.compare_amounts(figures["amount_ordered"], contract.ceiling) > 0
-            )
 
     # ------------------------------------------------------------------
     # Buttons
@@ -331,4 +327,3 @@ class SalesContract(models.Model):
             "domain": [("order_id.contract_id.root_id", "in", (self.root_id | self).root_id.ids)],
             "context": {"create": False},
         }
-

@@ -31,7 +31,7 @@ class SalesCollectionOverdueReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     contract_id = fields.Many2one(
-        "sales.contract", string="Contract", readonly=True, help="Its first version."
+        "sales.contract", readonly=True, help="The contract (its first version)."
     )
     date_due = fields.Date(string="Due Date", readonly=True)
     method = fields.Selection(

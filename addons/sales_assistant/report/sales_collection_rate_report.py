@@ -26,7 +26,6 @@ class SalesCollectionRateReport(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     contract_id = fields.Many2one(
         "sales.contract",
-        string="Contract",
         readonly=True,
         help="The contract of the orders (its first version); a payment counts for it when "
         "every order of its invoice is under that contract.",

@@ -39,3 +39,4 @@ from . import test_menu_names
 from . import test_contract_flow
 from . import test_contract_orders
 from . import test_contract_performance
+from . import test_contract_collection

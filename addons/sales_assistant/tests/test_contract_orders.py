@@ -19,13 +19,15 @@ class ContractOrderCase(ContractCase):
         cls.term = cls.env["account.payment.term"].create(
             {
                 "name": "Net 45",
-                "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 45})],
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 100, "nb_days": 45})
+                ],
             }
         )
 
     @classmethod
     def order_under(cls, contract, amount=1000.0, qty=1, user=None, confirm=True):
-        """An order of ``qty`` × ``amount`` under ``contract``, by its rep."""
+        """An order of ``qty`` times ``amount`` under ``contract``, by its rep."""
         user = user or contract.user_id
         order = (
             cls.env["sale.order"]
@@ -136,7 +138,9 @@ class TestContractOrders(ContractOrderCase):
 
     def test_an_order_of_a_contact_of_the_customer_goes_under_its_contract(self):
         contract = self.signed_contract()
-        buyer = self.env["res.partner"].create({"name": "采购部 王经理", "parent_id": self.customer.id})
+        buyer = self.env["res.partner"].create(
+            {"name": "采购部 王经理", "parent_id": self.customer.id}
+        )
         order = self.env["sale.order"].create({"partner_id": buyer.id, "user_id": self.rep.id})
         order.with_user(self.rep).write({"contract_id": contract.id})
         self.assertEqual(order.contract_id, contract)
@@ -180,7 +184,9 @@ class TestContractOrderChecks(ContractOrderCase):
     def test_the_default_rules_on_contract_orders_ship_inactive(self):
         self.assertFalse(self.rule_ceiling.active)
         self.assertFalse(self.rule_in_force.active)
-        self.assertEqual((self.rule_ceiling.trigger, self.rule_ceiling.outcome), ("confirm", "block"))
+        self.assertEqual(
+            (self.rule_ceiling.trigger, self.rule_ceiling.outcome), ("confirm", "block")
+        )
 
     def test_an_order_over_the_ceiling_is_refused_when_the_rule_blocks(self):
         self.rule_ceiling.active = True
@@ -302,8 +308,13 @@ class TestContractOrderLinkOverRpc(HttpCase):
             (self.foreign_contract, "another customer"),
             (self.draft, "in force"),
         ):
-            with self.subTest(contract=contract.display_name), self.assertRaises(RpcError) as caught:
-                call_kw(self, "sale.order", "write", [[self.order.id], {"contract_id": contract.id}])
+            with (
+                self.subTest(contract=contract.display_name),
+                self.assertRaises(RpcError) as caught,
+            ):
+                call_kw(
+                    self, "sale.order", "write", [[self.order.id], {"contract_id": contract.id}]
+                )
             self.assertIn(message, str(caught.exception))
             self.order.invalidate_recordset()
             self.assertFalse(self.order.contract_id)

@@ -109,8 +109,8 @@ class TestContractPerformance(ContractOrderCase):
         self.assertNotIn(draft, found)
         self.assertTrue(soon.is_expiring)
         self.assertFalse(later.is_expiring)
-        not_found = self.env["sales.contract"].with_user(self.desk).search(
-            [("is_expiring", "=", False)]
+        not_found = (
+            self.env["sales.contract"].with_user(self.desk).search([("is_expiring", "=", False)])
         )
         self.assertIn(later, not_found)
         self.assertNotIn(soon, not_found)
@@ -214,7 +214,7 @@ class TestContractPerformanceQueries(ContractOrderCase):
         return self.cr.sql_log_count - before
 
     def read_register(self, contracts):
-        spec = dict.fromkeys(["name", "partner_id", "amount", "state", *PERFORMANCE], {})
+        spec = {key: {} for key in ["name", "partner_id", "amount", "state", *PERFORMANCE]}
         spec["partner_id"] = {"fields": {"display_name": {}}}
         return (
             self.env["sales.contract"]
@@ -237,7 +237,7 @@ class TestContractPerformanceQueries(ContractOrderCase):
         self.assertEqual(big["amount_ordered"], 100.0 + 49 * 10.0)
 
     def read_form(self, contract):
-        spec = dict.fromkeys(["name", "state", "amount", *PERFORMANCE], {})
+        spec = {key: {} for key in ["name", "state", "amount", *PERFORMANCE]}
         return contract.with_user(self.desk).web_read(spec)
 
     def test_the_form_of_a_contract_with_50_orders_reads_in_constant_queries(self):
