@@ -24,6 +24,16 @@ class SaleOrder(models.Model):
         related="partner_id.commercial_partner_id", string="Contracting Customer"
     )
 
+    @api.depends("contract_id")
+    def _compute_payment_term_id(self):
+        """An order placed under a contract is paid on the contract's payment terms."""
+        result = super()._compute_payment_term_id()
+        for order in self:
+            term = order.contract_id.sudo().payment_term_id
+            if term:
+                order.payment_term_id = term
+        return result
+
     @api.constrains("contract_id", "partner_id", "company_id")
     def _check_contract_id(self):
         """An order is placed only under the version in force of a contract of its own

@@ -136,6 +136,13 @@ class TestContractOrders(ContractOrderCase):
             order.with_user(self.rep).write({"contract_id": contract.id})
         self.assertFalse(order.contract_id)
 
+    def test_an_existing_quotation_linked_to_a_contract_takes_its_payment_terms(self):
+        contract = self.signed_contract(payment_term_id=self.term.id)
+        order = self.order_under(contract, confirm=False)
+        order.write({"contract_id": False, "payment_term_id": False})
+        order.with_user(self.rep).write({"contract_id": contract.id})
+        self.assertEqual(order.payment_term_id, self.term)
+
     def test_an_order_of_a_contact_of_the_customer_goes_under_its_contract(self):
         contract = self.signed_contract()
         buyer = self.env["res.partner"].create(
