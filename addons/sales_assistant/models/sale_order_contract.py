@@ -102,4 +102,6 @@ class SaleOrder(models.Model):
 
     def action_view_contract(self):
         self.ensure_one()
+        self.check_access("read")
+        self.contract_id.check_access("read")
         return form_action("sales.contract", self.contract_id.id, name=self.env._("Contract"))

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .test_contract_orders import ContractOrderCase
@@ -81,6 +82,13 @@ class TestContractCollection(ContractOrderCase):
         )
         self.assertEqual(installments.order_id, first | second)
         self.assertEqual(sum(installments.mapped("amount")), 4000.0)
+
+    def test_a_rep_of_another_team_cannot_list_the_contracts_orders_or_collection(self):
+        contract = self.scheduled_contract([(0, 100, True)])
+        self.order_under(contract)
+        for method in ("action_view_orders", "action_view_collection"):
+            with self.subTest(method=method), self.assertRefused(AccessError, "sales.contract"):
+                getattr(contract.with_user(self.other_rep), method)()
 
     def test_the_collection_analyses_group_by_contract(self):
         contract = self.scheduled_contract(
