@@ -54,12 +54,15 @@ def check_contract_register(test, customers):
     test.assertTrue(in_force.filtered(lambda c: c.date_end <= month_end), "none ends this month")
     # a framework agreement whose orders reach about 90 % of its ceiling
     frameworks = in_force.filtered(lambda c: c.contract_type == "framework")
-    near = [
-        c
-        for c in frameworks
-        if 0.85 <= sum(c.root_id.version_ids.order_ids.mapped("amount_total")) / c.ceiling < 1
-    ]
+    near = frameworks.filtered(lambda c: 0.85 <= c.amount_ordered / c.ceiling < 1)
     test.assertTrue(near, "no framework agreement near its ceiling")
+    test.assertTrue(all(0 < c.amount_remaining < 0.15 * c.ceiling for c in near))
+    # performance (履行): ordered, delivered, invoiced and collected move with the orders
+    performing = contracts.filtered(lambda c: c.state == "performance")
+    test.assertTrue(all(c.order_count and c.amount_ordered for c in performing))
+    test.assertTrue(any(c.amount_delivered for c in performing))
+    test.assertTrue(any(c.amount_invoiced for c in performing))
+    test.assertTrue(any(0 < c.performance_progress <= 100 for c in performing))
     # a change (version 2) waiting for legal while version 1 stays in force
     Approval = env["sales.compliance.approval"]
     changes = contracts.filtered(lambda c: c.version == 2 and c.state == "review")
