@@ -148,6 +148,14 @@ class ContractSteps:
             ],
             order="date_order, id",
         )
+        if "collection_plan_ids" in orders._fields:
+            # the orders whose plan tells a story of its own (promises, reminders) stay apart:
+            # placed under a contract, an order's plan is made again from its schedule
+            orders = orders.filtered(
+                lambda o: (
+                    not (o.collection_plan_ids.promise_ids or o.collection_plan_ids.reminder_ids)
+                )
+            )
         by_customer = defaultdict(lambda: env["sale.order"])
         for order in orders:
             by_customer[order.partner_id.id] |= order
@@ -298,6 +306,11 @@ class ContractSteps:
         orders.write({"contract_id": contract.id})
         if contract.state == "signed":
             contract._flow_write({"state": "performance"})
+        if "collection_plan_ids" in orders._fields and orders.collection_plan_ids:
+            # placed under the contract when it was made, the order's plan follows the
+            # contract's payment schedule: made again, as the seed makes the others
+            orders.collection_plan_ids.sudo().unlink()
+            orders._collection_create_plans()._collection_refresh()
 
     def _window(self, orders, end=None):
         """Start a few weeks before the first order, a year's validity (or ``end``)."""
