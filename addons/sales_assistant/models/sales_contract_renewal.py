@@ -125,13 +125,14 @@ class SalesContract(models.Model):
         self.env.cr.execute(
             SQL(
                 """
+                WITH batch AS MATERIALIZED (
+                    %(due)s ORDER BY c.id LIMIT %(limit)s FOR UPDATE OF c SKIP LOCKED
+                )
                 UPDATE sales_contract c
                    SET renewal_activity_date = t.today, write_uid = %(uid)s,
                        write_date = now() AT TIME ZONE 'UTC'
-                  FROM (VALUES %(today)s) AS t(company_id, today)
-                 WHERE c.company_id = t.company_id
-                   AND c.id IN (%(due)s ORDER BY c.id LIMIT %(limit)s
-                                FOR UPDATE OF c SKIP LOCKED)
+                  FROM batch, (VALUES %(today)s) AS t(company_id, today)
+                 WHERE c.id = batch.id AND c.company_id = t.company_id
              RETURNING c.id
                 """,
                 uid=self.env.uid,

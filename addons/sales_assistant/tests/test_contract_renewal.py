@@ -2,6 +2,7 @@
 contract" activity the company's renewal days before the end, and expires the contracts whose
 end has passed, in the company's day (Shanghai here, UTC+8 all year round)."""
 
+import re
 from datetime import date, datetime
 from unittest.mock import patch
 
@@ -122,8 +123,8 @@ class TestContractRenewal(ContractCase):
 
             def spy(query, params=None, log_exceptions=True):
                 result = execute(query, params, log_exceptions)
-                statement = str(getattr(query, "code", query)).lstrip().upper()
-                if statement.startswith(("UPDATE", "INSERT", "DELETE")):
+                statement = str(getattr(query, "code", query)).upper().replace("FOR UPDATE", "")
+                if re.search(r"\b(UPDATE|INSERT|DELETE)\b", statement):
                     statements.append((statement, self.env.cr.rowcount))
                 return result
 
