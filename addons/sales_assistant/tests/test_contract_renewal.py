@@ -18,7 +18,7 @@ BEFORE = datetime(2027, 1, 5, 15, 59)  # 23:59 on 5 January in Shanghai
 AFTER = datetime(2027, 1, 5, 16, 1)  # 00:01 on 6 January in Shanghai, still 5 January in UTC
 
 
-def in_force(env, customer, date_end, user, count=1, start=date(2026, 1, 1)):
+def in_force(env, customer, date_end, user, count=1, start=date(2026, 1, 1), **values):
     """``count`` signed contracts of ``user`` ending on ``date_end``, created in one go
     (their review and signing are the flow's tests)."""
     return (
@@ -34,6 +34,7 @@ def in_force(env, customer, date_end, user, count=1, start=date(2026, 1, 1)):
                     "date_end": date_end,
                     "state": "signed",
                     "date_signed": start,
+                    **values,
                 }
                 for _i in range(count)
             ]
@@ -109,6 +110,28 @@ class TestContractRenewal(ContractCase):
             self.run_cron()
         self.assertEqual(self.reminders(soon).date_deadline, date(2027, 1, 6))
         self.assertFalse(self.reminders(later))
+
+    def test_each_company_follows_its_own_day_and_renewal_days(self):
+        west = self.env["res.company"].create(
+            {"name": "Renewal West Co", "contract_renewal_days": 10}
+        )
+        west.partner_id.tz = "America/Los_Angeles"  # 08:01 on 5 January at AFTER
+
+        def of_west(end):
+            return in_force(self.env, self.customer, end, self.rep, company_id=west.id)
+
+        west_due, west_later, west_last_day = (
+            of_west(date(2027, 1, 15)),
+            of_west(date(2027, 1, 16)),
+            of_west(date(2027, 1, 5)),
+        )
+        ours_last_day = self.in_force(date(2027, 1, 5))
+        with freeze_time(AFTER):
+            self.run_cron()
+        self.assertEqual(self.reminders(west_due).date_deadline, date(2027, 1, 5))
+        self.assertFalse(self.reminders(west_later), "10 days in the west company")
+        self.assertEqual(west_last_day.state, "signed", "still 5 January in Los Angeles")
+        self.assertEqual(ours_last_day.state, "expired")
 
     # ------------------------------------------------------------------
     # Once only
