@@ -165,6 +165,13 @@ class TestContractRenewal(ContractCase):
             self.assertEqual(self.run_cron(), 0)
         self.assertFalse(self.reminders(contract))
 
+    def test_contract_shows_its_renewals(self):
+        contract = self.in_force(date(2027, 1, 20))
+        renewal = self.Contract.browse(contract.with_user(self.rep).action_renew()["res_id"])
+        self.assertEqual(contract.with_user(self.rep).renewal_ids, renewal)
+        views = self.Contract.with_user(self.rep).get_views([(False, "form")])
+        self.assertIn('name="renewal_ids"', views["views"]["form"]["arch"])
+
     def test_cancelled_renewal_does_not_count(self):
         contract = self.in_force(date(2027, 1, 20))
         action = contract.with_user(self.rep).action_renew()
