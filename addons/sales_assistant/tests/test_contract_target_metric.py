@@ -104,10 +104,12 @@ class TestContractTargetMetric(ContractCase):
         self.assertEqual(theirs.actual, 70000.0)
         self.assertEqual(team.actual, 100000.0, "the other rep is of another team")
 
-    def test_metric_reads_the_contracts_in_one_query(self):
-        facts = self.metric.sudo()._fetch_facts(
-            self.last_month, self.today, self.company, user_ids=self.rep.ids
-        )
+    def test_facts_are_one_grouped_query_credited_to_the_salesperson_and_team(self):
+        self.env.flush_all()
+        with self.assertQueryCount(2):  # the metric's record, then one grouped query
+            facts = self.metric.sudo()._fetch_facts(
+                self.last_month, self.today, self.company, user_ids=self.rep.ids
+            )
         self.assertEqual(
             [(f[0], f[1], f[5]) for f in facts], [(self.rep.id, self.team.id, 100000.0)]
         )
