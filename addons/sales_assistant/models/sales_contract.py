@@ -674,6 +674,9 @@ class SalesContract(models.Model):
                     "is_head": False,
                 }
             )
+            # out of force in the database before the new version comes into force: one
+            # flush of both could hit the unique index of the version in force first
+            in_force.flush_recordset(["state"])
         self._flow_write(
             {
                 "state": "terminated" if self.change_kind == "termination" else "signed",

@@ -40,3 +40,6 @@ from . import test_contract_flow
 from . import test_contract_orders
 from . import test_contract_performance
 from . import test_contract_collection
+from . import test_contract_renewal
+from . import test_contract_my_day
+from . import test_contract_target_metric
