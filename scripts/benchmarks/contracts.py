@@ -159,7 +159,7 @@ def rows_written(env):
     env.cr.execute(
         "SELECT COALESCE(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_all_tables"
     )
-    return env.cr.fetchone()[0]
+    return int(env.cr.fetchone()[0])
 
 
 @benchmark("contract_renewal_cron")
