@@ -607,6 +607,34 @@ class TestSeed(TransactionCase):
         )
         self.assertTrue(any(manager & a.pending_approver_ids for a in gm_waiting))
 
+    def test_bench_contracts_and_their_benchmarks(self):
+        """The bench size's contract step (here 200 contracts over the demo's customers):
+        created in batches in every state of the flow, each customer's confirmed orders
+        under its first contract, one contract with 50 orders; the three contract
+        benchmarks run on them and meet their goals, the renewal cron's rerun writing
+        nothing."""
+        from benchmarks import contracts as bench  # noqa: PLC0415
+
+        seeder = self.seed_mod.Seeder(self.env, "bench", lambda _m: None, False)
+        seeder.make_bench_contracts(total=200)
+        contracts = self.env["sales.contract"].search([("name", "=like", "HT-BENCH-%")])
+        self.assertEqual(len(contracts), 201)
+        self.assertGreaterEqual(
+            set(contracts.mapped("state")), {"draft", "signed", "performance", "completed"}
+        )
+        self.assertTrue(all(c.root_id == c and c.is_head for c in contracts))
+        form = contracts.filtered(lambda c: c.name == "HT-BENCH-FORM")
+        self.assertEqual(form.order_count, 50)
+        self.assertGreater(form.amount_ordered, 0)
+        register = bench.bench_contract_register(self.env, runs=1)
+        self.assertTrue(register["met"], register)
+        self.assertEqual(register["list_80_queries"], register["list_20_queries"])
+        self.assertTrue(bench.bench_contract_form(self.env, runs=1)["met"])
+        renewal = bench.bench_contract_renewal_cron(self.env)
+        self.assertGreater(renewal["handled"], 0)
+        self.assertEqual(renewal["rerun_rows_written"], 0, renewal)
+        self.assertTrue(renewal["met"], renewal)
+
     def test_every_installment_is_dated_from_its_order(self):
         """Plans are made from the orders' own dates, not from the day the seed confirmed
         them: each plan is what the order's payment terms give from its date."""

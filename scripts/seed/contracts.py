@@ -539,8 +539,9 @@ class ContractSteps:
         for i in range(total):
             customer = customers[i % len(customers)]
             user_id = customer["user_id"][0] if customer["user_id"] else False
-            # each customer's first contract is the one its orders are placed under
-            state = "performance" if i < len(customers) else rng.choices(names, weights)[0]
+            # a customer's first contract (a quarter of them in all) takes its orders
+            first_round = i < min(len(customers), total // 4)
+            state = "performance" if first_round else rng.choices(names, weights)[0]
             kind = rng.choice(("one_off", "one_off", "annual", "framework"))
             amount = float(round(money(rng, 20000, 2000000), -2))
             if state in ("signed", "performance"):
@@ -572,7 +573,8 @@ class ContractSteps:
         for k, chunk in enumerate(chunks(vals_list, 1000)):
             contracts = Contract.create(chunk)
             for vals, contract in zip(chunk, contracts, strict=True):
-                first.setdefault(vals["partner_id"], contract.id)
+                if vals["state"] == "performance":
+                    first.setdefault(vals["partner_id"], contract.id)
             self.commit()
             self.log("contracts", min((k + 1) * 1000, total), total)
         # every customer's confirmed orders under its first contract
