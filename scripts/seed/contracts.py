@@ -183,10 +183,8 @@ class ContractSteps:
             used.add(pid)
             return pid
 
-        column = 1 if self.size == "tiny" else 2
-        made = defaultdict(int)
-        for story, *counts in CONTRACT_STORIES:
-            for n in range(counts[column - 1]):
+        for story, tiny, demo_count in CONTRACT_STORIES:
+            for n in range(tiny if self.size == "tiny" else demo_count):
                 # the demo salesperson meets the contract's life in their own day
                 prefer_demo = n == 0 and story in (
                     "expiring",
@@ -199,7 +197,6 @@ class ContractSteps:
                 getattr(self, f"_contract_{story}")(
                     partner, owner_of[partner], by_customer.get(partner, env["sale.order"])
                 )
-                made[story] += 1
         self._expire_contracts()
         # reviewed the day before signing, not the day the seed runs
         date_compliance_records(env, "sales.contract", self.contract_days)
