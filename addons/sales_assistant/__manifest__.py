@@ -47,6 +47,8 @@
         "views/res_config_settings_handover_views.xml",
         "data/sales_contract_data.xml",
         "views/sales_contract_views.xml",
+        "report/sales_contract_report.xml",
+        "views/sales_contract_print_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

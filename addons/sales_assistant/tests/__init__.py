@@ -38,3 +38,4 @@ from . import test_receipt_day
 from . import test_menu_names
 from . import test_contract_flow
 from . import test_contract_access
+from . import test_contract_report
