@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import ContractCase
@@ -15,7 +18,15 @@ class TestContractReport(ContractCase):
         return html.decode()
 
     def test_a_rep_prints_their_signed_contract_with_its_number_and_terms(self):
-        contract = self.signed_contract(delivery_terms="Delivered to the Wuxi plant, DAP")
+        contract = self.signed_contract(
+            delivery_terms="Delivered to the Wuxi plant, DAP",
+            schedule_ids=[
+                Command.create({"date_due": self.today, "kind": "percent", "value": 30}),
+                Command.create(
+                    {"date_due": self.today + timedelta(days=90), "kind": "percent", "value": 70}
+                ),
+            ],
+        )
         html = self.render(contract)
         for expected in (
             contract.name,
@@ -25,6 +36,8 @@ class TestContractReport(ContractCase):
             "100,000.00",
             "Delivered to the Wuxi plant, DAP",
             "Switchgear",
+            "30,000.00",
+            "70,000.00",
         ):
             self.assertIn(expected, html)
 
