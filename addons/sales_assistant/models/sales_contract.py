@@ -787,6 +787,7 @@ class SalesContract(models.Model):
 
     def action_open_sign(self):
         self.ensure_one()
+        self.check_access("write")
         return form_action(
             "sales.contract.sign",
             name=self.env._("Sign the Contract"),

@@ -80,9 +80,6 @@ class TestContractAccess(ContractCase, HttpCase):
         team = self.own | self.mates | self.signed
         self.assertEqual(self.visible(self.leader), team)
         self.assertEqual(self.visible(self.leader, "sales.contract.line"), team)
-        self.assertEqual(
-            self.visible(self.leader, "sales.contract.installment"), self.env["sales.contract"]
-        )  # none of the team's contracts has a schedule
         with self.assertRaises(AccessError):
             self.others.with_user(self.leader).read(["amount"])
 
@@ -152,6 +149,16 @@ class TestContractAccess(ContractCase, HttpCase):
         with self.assertRaises(AccessError):
             others.line_ids.with_user(self.rep).read(["price_unit"])
         self.assertEqual(self.visible(self.rep, "sales.contract.line"), self.own | self.signed)
+        leader_found = Installment.with_user(self.leader).search(
+            [("contract_id", "in", (own | others).ids)]
+        )
+        self.assertEqual(leader_found.contract_id, own)
+        self.assertEqual(
+            Installment.with_user(self.desk)
+            .search([("contract_id", "in", (own | others).ids)])
+            .contract_id,
+            own | others,
+        )
 
     # ------------------------------------------------------------------
     # Hostile paths
@@ -284,6 +291,7 @@ class TestContractAccess(ContractCase, HttpCase):
             "action_terminate",
             "action_submit",
             "action_back_to_draft",
+            "action_open_sign",
         ):
             for user, contract in (
                 (self.rep, self.others_signed),
