@@ -47,3 +47,4 @@ from . import res_config_settings_contract
 from . import sales_contract_renewal
 from . import sales_assistant_day_contract
 from . import sales_target_metric_contract_value
+from . import ir_attachment_contract
