@@ -313,7 +313,11 @@ class ContractSteps:
         """Start a few weeks before the first order, a year's validity (or ``end``)."""
         first = orders[:1].date_order.date() if orders else self.today
         start = first - timedelta(days=self.rng.randint(7, 30))
-        end = end or max(start + timedelta(days=364), self._month_end() + timedelta(days=45))
+        end = end or max(
+            start + timedelta(days=364),
+            # beyond the renewal days, the ends spread over the coming months
+            self._month_end() + timedelta(days=self.rng.randint(45, 240)),
+        )
         return start, end
 
     def _month_end(self):
