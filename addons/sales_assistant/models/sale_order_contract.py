@@ -34,6 +34,23 @@ class SaleOrder(models.Model):
                 order.payment_term_id = term
         return result
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_contract_readable(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_contract_readable(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_contract_readable(self, vals):
+        """Nobody places an order under a contract they may not read: Odoo checks no
+        rights on the target of a link, and the order would count in that contract."""
+        if vals.get("contract_id") and not self.env.su:
+            self.env["sales.contract"].browse(vals["contract_id"]).check_access("read")
+
     @api.constrains("contract_id", "partner_id", "company_id")
     def _check_contract_id(self):
         """An order is placed only under the version in force of a contract of its own

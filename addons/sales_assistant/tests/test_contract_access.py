@@ -179,6 +179,27 @@ class TestContractAccess(ContractCase, HttpCase):
         )
         self.assertTrue(self.own.name.startswith("HT"))
 
+    def test_a_rep_cannot_place_an_order_under_a_contract_they_cannot_read(self):
+        self.rpc_as(self.rep)
+        with self.assertRaisesRegex(RpcError, "not allowed to access|Contract"):
+            call_kw(
+                self,
+                "sale.order",
+                "create",
+                [{"partner_id": self.customer.id, "contract_id": self.others_signed.id}],
+            )
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        order.user_id = self.rep
+        with self.assertRaisesRegex(RpcError, "not allowed to access|Contract"):
+            call_kw(
+                self, "sale.order", "write", [order.ids, {"contract_id": self.others_signed.id}]
+            )
+        self.assertFalse(
+            self.env["sale.order"].search([("contract_id", "=", self.others_signed.id)])
+        )
+        call_kw(self, "sale.order", "write", [order.ids, {"contract_id": self.signed.id}])
+        self.assertEqual(order.contract_id, self.signed, "their own contract in force takes it")
+
     def test_a_rep_cannot_forge_a_signed_contract_by_creating_or_copying_it(self):
         self.rpc_as(self.rep)
         forged = {
@@ -327,11 +348,13 @@ class TestContractAccess(ContractCase, HttpCase):
 
     def test_a_contract_with_orders_cannot_be_deleted(self):
         self.env["sale.order"].create(
-            {"partner_id": self.customer.id, "user_id": self.rep.id, "contract_id": self.own.id}
+            {"partner_id": self.customer.id, "user_id": self.rep.id, "contract_id": self.signed.id}
         )
+        # even once out of force (a state only the flow writes), its orders keep it
+        self.signed._flow_write({"state": "cancelled"})
         with self.assertRefused(UserError, "has orders"):
-            self.own.with_user(self.rep).unlink()
-        self.assertTrue(self.own.exists())
+            self.signed.with_user(self.rep).unlink()
+        self.assertTrue(self.signed.exists())
         self.mates.with_user(self.mate).unlink()  # a draft without orders goes
         self.assertFalse(self.mates.exists())
 

@@ -121,8 +121,10 @@ class TestContractOrders(ContractOrderCase):
 
     def test_confirming_the_first_order_puts_the_contract_in_performance(self):
         contract = self.signed_contract()
-        # a teammate who may not edit the rep's contract confirms the first order
-        quotation = self.order_under(contract, user=self.mate, confirm=False)
+        # a teammate who may not read the rep's contract confirms the first order (the
+        # desk placed it under the contract for them)
+        quotation = self.order_under(contract, user=self.desk, confirm=False)
+        quotation.sudo().user_id = self.mate
         self.assertEqual(contract.state, "signed")
         quotation.with_user(self.mate).action_confirm()
         self.assertEqual(contract.state, "performance")
