@@ -6,6 +6,7 @@ sale_management, crm, account, sale_stock and sale_margin installed).
 Everything runs inside a TransactionCase, so the database is rolled back.
 """
 
+import calendar
 import importlib
 import re
 import sys
@@ -23,6 +24,94 @@ def _load_seed_module():
     if str(SCRIPTS) not in sys.path:
         sys.path.insert(0, str(SCRIPTS))
     return importlib.import_module("seed")
+
+
+CONTRACT_STATES = {
+    "draft",
+    "review",
+    "approved",
+    "signed",
+    "performance",
+    "completed",
+    "terminated",
+    "expired",
+    "superseded",
+    "cancelled",
+}
+
+
+def check_contract_register(test, customers):
+    """The seeded contract register (合同台账): a contract in every state, made through the
+    contract's own flow; ``test`` a TestCase, ``customers`` the seeded customers. Returns
+    the contracts."""
+    env = test.env
+    contracts = env["sales.contract"].search([("partner_id", "in", customers.ids)])
+    test.assertGreaterEqual(set(contracts.mapped("state")), CONTRACT_STATES)
+    today = env.company._sales_today()
+    month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    in_force = contracts.filtered(lambda c: c.state in ("signed", "performance"))
+    test.assertTrue(all(c.date_end >= today for c in in_force), "in force past its end")
+    test.assertTrue(in_force.filtered(lambda c: c.date_end <= month_end), "none ends this month")
+    # a framework agreement whose orders reach about 90 % of its ceiling
+    frameworks = in_force.filtered(lambda c: c.contract_type == "framework")
+    near = frameworks.filtered(lambda c: 0.85 <= c.amount_ordered / c.ceiling < 1)
+    test.assertTrue(near, "no framework agreement near its ceiling")
+    test.assertTrue(all(0 < c.amount_remaining < 0.15 * c.ceiling for c in near))
+    # performance (履行): ordered, delivered, invoiced and collected move with the orders
+    performing = contracts.filtered(lambda c: c.state == "performance")
+    test.assertTrue(all(c.order_count and c.amount_ordered for c in performing))
+    test.assertTrue(any(c.amount_delivered for c in performing))
+    test.assertTrue(any(c.amount_invoiced for c in performing))
+    test.assertTrue(any(0 < c.performance_progress <= 100 for c in performing))
+    # a change (version 2) waiting for legal while version 1 stays in force
+    Approval = env["sales.compliance.approval"]
+    changes = contracts.filtered(lambda c: c.version == 2 and c.state == "review")
+    test.assertTrue(changes)
+    for change in changes:
+        test.assertIn(change.previous_id.state, ("signed", "performance"))
+        test.assertTrue(change.previous_id.is_head)
+        test.assertTrue(change.change_summary)
+    reviewing = contracts.filtered(lambda c: c.state == "review")
+    waiting = Approval.search(
+        [
+            ("res_model", "=", "sales.contract"),
+            ("res_id", "in", reviewing.ids),
+            ("state", "=", "pending"),
+        ]
+    )
+    test.assertEqual(set(waiting.mapped("res_id")), set(reviewing.ids))
+    legal = env.ref("sales_assistant.group_contract_legal").users
+    test.assertTrue(
+        any(legal & approval.pending_approver_ids for approval in waiting), "nothing for legal"
+    )
+    # superseded by a signed change; terminated by a signed termination
+    for old in contracts.filtered(lambda c: c.state == "superseded"):
+        newer = old.root_id.version_ids.filtered(lambda c, o=old: c.previous_id == o)
+        test.assertIn(newer.state, ("signed", "performance"))
+    terminations = contracts.filtered(lambda c: c.change_kind == "termination")
+    test.assertEqual(set(terminations.mapped("state")), {"terminated"})
+    # signed versions: a PDF scan, lines, a payment schedule adding up to 100 %
+    signed = contracts.filtered("date_signed")
+    test.assertTrue(signed)
+    for contract in signed:
+        test.assertTrue(contract.scan_ids, contract.display_name)
+        test.assertEqual(set(contract.scan_ids.mapped("mimetype")), {"application/pdf"})
+        test.assertTrue(contract.line_ids, contract.display_name)
+        test.assertAlmostEqual(sum(contract.schedule_ids.mapped("value")), 100.0)
+        approvals = Approval.search(
+            [("res_model", "=", "sales.contract"), ("res_id", "=", contract.id)]
+        )
+        test.assertEqual(set(approvals.mapped("state")), {"approved"}, contract.display_name)
+    # orders of the contract's own customer, under the contracts that were in force
+    orders = contracts.order_ids
+    test.assertTrue(orders)
+    for order in orders:
+        test.assertEqual(order.partner_id, order.contract_id.partner_id, order.name)
+        test.assertNotIn(
+            order.contract_id.state, ("draft", "review", "approved", "cancelled"), order.name
+        )
+    test.assertTrue(contracts.filtered(lambda c: c.state == "performance").order_ids)
+    return contracts
 
 
 class TestSeed(TransactionCase):
@@ -491,6 +580,61 @@ class TestSeed(TransactionCase):
         self.assertTrue(all(lead.lost_reason_id and lead.closing_lesson for lead in lost))
         self.assertTrue(lost.lost_competitor_id)
 
+    def test_contracts_in_every_state(self):
+        """A contract in every state, made as users make them: in review waiting for legal
+        (and one for the general manager), a change pending while version 1 stays in force,
+        one superseded by a signed change, one terminated, some ending this month, a
+        framework agreement near its ceiling; signed ones with their scan and their orders.
+        The demo salesperson and their leader see theirs, with one to renew this month."""
+        contracts = check_contract_register(self, self.customers)
+        self.assertEqual(len(contracts), self.counts["contracts"])
+        rep, leader = self._demo_rep_and_leader()
+        today = self.env.company._sales_today()
+        for user in (rep, leader):
+            mine = self.env["sales.contract"].with_user(user).search([])
+            self.assertTrue(mine.filtered(lambda c: c.state == "performance"), user.login)
+            self.assertTrue(
+                mine.filtered(
+                    lambda c: (
+                        c.state in ("signed", "performance") and (c.date_end - today).days <= 30
+                    )
+                ),
+                user.login,
+            )
+        manager = self.env.ref("sales_assistant.group_contract_manager").users
+        gm_waiting = self.env["sales.compliance.approval"].search(
+            [("res_model", "=", "sales.contract"), ("state", "=", "pending")]
+        )
+        self.assertTrue(any(manager & a.pending_approver_ids for a in gm_waiting))
+
+    def test_bench_contracts_and_their_benchmarks(self):
+        """The bench size's contract step (here 200 contracts over the demo's customers):
+        created in batches in every state of the flow, each customer's confirmed orders
+        under its first contract, one contract with 50 orders; the three contract
+        benchmarks run on them and meet their goals, the renewal cron's rerun writing
+        nothing."""
+        from benchmarks import contracts as bench  # noqa: PLC0415
+
+        seeder = self.seed_mod.Seeder(self.env, "bench", lambda _m: None, False)
+        seeder.make_bench_contracts(total=200)
+        contracts = self.env["sales.contract"].search([("name", "=like", "HT-BENCH-%")])
+        self.assertEqual(len(contracts), 201)
+        self.assertGreaterEqual(
+            set(contracts.mapped("state")), {"draft", "signed", "performance", "completed"}
+        )
+        self.assertTrue(all(c.root_id == c and c.is_head for c in contracts))
+        form = contracts.filtered(lambda c: c.name == "HT-BENCH-FORM")
+        self.assertEqual(form.order_count, 50)
+        self.assertGreater(form.amount_ordered, 0)
+        register = bench.bench_contract_register(self.env, runs=1)
+        self.assertTrue(register["met"], register)
+        self.assertEqual(register["list_80_queries"], register["list_20_queries"])
+        self.assertTrue(bench.bench_contract_form(self.env, runs=1)["met"])
+        renewal = bench.bench_contract_renewal_cron(self.env)
+        self.assertGreater(renewal["handled"], 0)
+        self.assertEqual(renewal["rerun_rows_written"], 0, renewal)
+        self.assertTrue(renewal["met"], renewal)
+
     def test_every_installment_is_dated_from_its_order(self):
         """Plans are made from the orders' own dates, not from the day the seed confirmed
         them: each plan is what the order's payment terms give from its date."""
@@ -542,7 +686,8 @@ class TestSeedChinese(TransactionCase):
     def test_staff_and_customers_use_chinese(self):
         self.assertTrue(self.env["res.lang"]._lang_get("zh_CN"))
         self.assertEqual(self.env.ref("base.user_admin").lang, "zh_CN")
-        self.assertEqual(len(self.users), 1 + 2 + 4)  # director, 2 leaders, 4 reps (tiny)
+        # director, 2 leaders, 4 reps, a legal reviewer (tiny)
+        self.assertEqual(len(self.users), 1 + 2 + 4 + 1)
         for user in self.users:
             self.assertEqual(user.lang, "zh_CN", user.login)
             self.assertTrue(CJK.search(user.name), user.name)
@@ -551,6 +696,10 @@ class TestSeedChinese(TransactionCase):
         chinese = self.customers.filtered(lambda p: CJK.search(p.name))
         self.assertTrue(chinese)
         self.assertEqual(set(chinese.mapped("lang")), {"zh_CN"})
+
+    def test_contracts_in_every_state_in_chinese(self):
+        contracts = check_contract_register(self, self.customers)
+        self.assertTrue(all(CJK.search(title) for title in contracts.mapped("title")))
 
     def test_names_generated_from_shipped_data_are_chinese(self):
         target = self.plan.target_ids

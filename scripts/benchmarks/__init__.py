@@ -6,8 +6,9 @@ wall time and query counts; results go to stdout as a table and to var/bench/res
 
 The package: this module holds what every benchmark shares (the registry, wall time and query
 counts, the cursors opened, the seed's salespeople); one module per addon holds its benchmarks
-(``compliance.py``, ``targets.py``, ``assistant.py``) and ``peers.py`` measures OCA's modules
-against ours (``--peers``); ``__main__.py`` makes the database and runs them.
+(``compliance.py``, ``targets.py``, ``assistant.py``, ``contracts.py`` for sales contracts)
+and ``peers.py`` measures OCA's modules against ours (``--peers``); ``__main__.py`` makes the
+database and runs them.
 """
 
 import time

@@ -17,7 +17,15 @@ if not __package__:  # run as ``python3 scripts/benchmarks``: Python put its fol
 import preflight
 
 # each addon's module registers its benchmarks when imported
-from benchmarks import BENCHMARKS, PEER_BENCHMARKS, ROOT, assistant, compliance, targets  # noqa: F401
+from benchmarks import (  # noqa: F401
+    BENCHMARKS,
+    PEER_BENCHMARKS,
+    ROOT,
+    assistant,
+    compliance,
+    contracts,
+    targets,
+)
 from benchmarks.peers import prepare_peers
 
 SUITE = ",".join(preflight.SUITE)

@@ -22,7 +22,8 @@ In-process (tests, other scripts), with ``scripts/`` on ``sys.path``::
 The package: ``data.py`` (sizes, names, the catalogue, the gate's and the demo's texts),
 ``helpers.py``, ``seeder.py`` (the ``Seeder``: organisation, customers, products,
 opportunities, orders and deliveries), ``invoicing.py`` (invoices, payments, collection plans),
-``life.py`` (the demo's life up to today) and ``gate.py`` (the compliance gate).
+``life.py`` (the demo's life up to today), ``contracts.py`` (the contract register: every state
+in demo and tiny, 20,000 contracts in bench) and ``gate.py`` (the compliance gate).
 
 Sizes (see ``SIZES``): ``tiny`` (tests, a few seconds), ``demo`` (4 teams, 20
 reps, 300 customers, 400 orders; about 1 minute) and ``bench`` (8 teams, 200

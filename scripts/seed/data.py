@@ -508,3 +508,23 @@ LIFE_TEXTS = {
     "visit": ("Visit the purchasing manager", "拜访采购经理"),
     "visited": ("Met the buyer; trial order next month.", "已拜访采购,下月试单。"),
 }
+
+# The contracts' texts (contracts.py), in English and in Chinese.
+CONTRACT_TEXTS = {
+    "one_off": ("Supply contract", "供货合同"),
+    "annual": ("Annual supply contract", "年度供货合同"),
+    "framework": ("Framework purchase agreement", "框架采购协议"),
+    "delivery": (
+        "Delivery to the customer's warehouse within 15 days of each order, freight paid.",
+        "每笔订单15日内送达客户仓库,运费由我方承担。",
+    ),
+    "approved": ("Terms checked, approved.", "条款已审核,同意。"),
+    "change": (
+        "The customer extends the supply by six months and adds a product.",
+        "客户延长供货六个月并增加一个产品。",
+    ),
+    "termination": (
+        "The customer's project is cancelled: terminated by mutual agreement.",
+        "客户项目取消,双方协商解除合同。",
+    ),
+}

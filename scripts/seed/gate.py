@@ -229,51 +229,7 @@ class ComplianceGate:
         call on the order's day: asked at 9:00, decided at 11:00."""
         if not self.dated:
             return
-        env = self.env
-        env.flush_all()
-        pairs = [
-            (oid, datetime(day.year, day.month, day.day, 9, 0)) for oid, day in self.dated.items()
-        ]
-        values = ",".join(env.cr.mogrify("(%s,%s::timestamp)", pair).decode() for pair in pairs)
-        env.cr.execute(
-            f"""
-            WITH days(order_id, moment) AS (VALUES {values}),
-            v AS (
-                UPDATE sales_compliance_violation t
-                   SET date = d.moment, last_attempt_date = d.moment, create_date = d.moment,
-                       write_date = d.moment + interval '2 hours',
-                       decision_date = CASE WHEN t.decision_date IS NULL THEN NULL
-                                            ELSE d.moment + interval '2 hours' END
-                  FROM days d
-                 WHERE t.res_model = 'sale.order' AND t.res_id = d.order_id
-            ), a AS (
-                UPDATE sales_compliance_approval t
-                   SET request_date = d.moment + interval '10 minutes',
-                       create_date = d.moment + interval '10 minutes',
-                       write_date = d.moment + interval '2 hours'
-                  FROM days d
-                 WHERE t.res_model = 'sale.order' AND t.res_id = d.order_id
-             RETURNING t.id, d.moment
-            ), s AS (
-                UPDATE sales_compliance_approval_step t
-                   SET create_date = a.moment + interval '10 minutes',
-                       decided_date = CASE WHEN t.decided_date IS NULL THEN NULL
-                                           ELSE a.moment + interval '2 hours' END
-                  FROM a
-                 WHERE t.approval_id = a.id
-            ), m AS (
-                UPDATE mail_message t
-                   SET date = a.moment + interval '1 hour'
-                  FROM a
-                 WHERE t.model = 'sales.compliance.approval' AND t.res_id = a.id
-            )
-            UPDATE mail_message t
-               SET date = d.moment + interval '1 hour'
-              FROM days d
-             WHERE t.model = 'sale.order' AND t.res_id = d.order_id
-            """
-        )
-        env.invalidate_all()
+        date_compliance_records(self.env, "sale.order", self.dated)
         self.dated = {}
 
     def finish(self):
@@ -288,3 +244,54 @@ class ComplianceGate:
         self.seeder.counts["gate_seconds"] = round(self.seconds, 1)
         if self.seeder.size == "bench":
             env["sales.compliance.rule"].union(*self.rules.values()).active = False
+
+
+def date_compliance_records(env, model, days):
+    """Date the compliance records (violations, approvals and their steps) and the chatter
+    of ``model``'s records ``days`` ({id: date}) on their day: asked at 9:00, decided at
+    11:00."""
+    if not days:
+        return
+    env.flush_all()
+    pairs = [(rid, datetime(day.year, day.month, day.day, 9, 0)) for rid, day in days.items()]
+    values = ",".join(env.cr.mogrify("(%s,%s::timestamp)", pair).decode() for pair in pairs)
+    env.cr.execute(
+        f"""
+        WITH days(record_id, moment) AS (VALUES {values}),
+        v AS (
+            UPDATE sales_compliance_violation t
+               SET date = d.moment, last_attempt_date = d.moment, create_date = d.moment,
+                   write_date = d.moment + interval '2 hours',
+                   decision_date = CASE WHEN t.decision_date IS NULL THEN NULL
+                                        ELSE d.moment + interval '2 hours' END
+              FROM days d
+             WHERE t.res_model = %(model)s AND t.res_id = d.record_id
+        ), a AS (
+            UPDATE sales_compliance_approval t
+               SET request_date = d.moment + interval '10 minutes',
+                   create_date = d.moment + interval '10 minutes',
+                   write_date = d.moment + interval '2 hours'
+              FROM days d
+             WHERE t.res_model = %(model)s AND t.res_id = d.record_id
+         RETURNING t.id, d.moment
+        ), s AS (
+            UPDATE sales_compliance_approval_step t
+               SET create_date = a.moment + interval '10 minutes',
+                   decided_date = CASE WHEN t.decided_date IS NULL THEN NULL
+                                       ELSE a.moment + interval '2 hours' END
+              FROM a
+             WHERE t.approval_id = a.id
+        ), m AS (
+            UPDATE mail_message t
+               SET date = a.moment + interval '1 hour'
+              FROM a
+             WHERE t.model = 'sales.compliance.approval' AND t.res_id = a.id
+        )
+        UPDATE mail_message t
+           SET date = d.moment + interval '1 hour'
+          FROM days d
+         WHERE t.model = %(model)s AND t.res_id = d.record_id
+        """,
+        {"model": model},
+    )
+    env.invalidate_all()

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from preflight import MARKER_PARAM
 
+from .contracts import ContractSteps
 from .data import (
     CATALOG,
     CLOSING_LESSONS,
@@ -45,7 +46,7 @@ from .invoicing import InvoicingSteps
 from .life import DemoLifeSteps
 
 
-class Seeder(InvoicingSteps, DemoLifeSteps):
+class Seeder(InvoicingSteps, DemoLifeSteps, ContractSteps):
     """Builds the demo in ``env``'s database at ``size`` (``SIZES``), deterministically."""
 
     def __init__(self, env, size, log, commit, lang="en_US"):
@@ -919,6 +920,7 @@ class Seeder(InvoicingSteps, DemoLifeSteps):
         self.make_payments()
         self.make_collection_plans()
         self.make_demo_life()
+        self.make_contracts()
         if "assistant_confirm_guide" in self.company._fields:
             self.company.assistant_confirm_guide = True  # the demo shows the guided screen
         self.localise_targets()
