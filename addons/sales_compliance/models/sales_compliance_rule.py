@@ -389,10 +389,13 @@ class SalesComplianceRule(models.Model):
     def _compliance_checks(self):
         """The built-in checks ``{key: ComplianceCheck}``: the methods of the model
         marked with ``@compliance_check``, whatever addon defines them. Read once per
-        registry (the class is rebuilt when addons are loaded). An override of an
-        evaluator without the decorator keeps the metadata of the one it extends."""
+        set of bases of the class (an addon extending the model changes them). An
+        override of an evaluator without the decorator keeps the metadata of the one it
+        extends."""
         cls = type(self)
-        checks = cls.__dict__.get("_compliance_registry")
+        cached = cls.__dict__.get("_compliance_registry")
+        # keyed on the bases, as the registry of methods is (tools/registry.py)
+        checks = cached[1] if cached and cached[0] == cls.__mro__ else None
         if checks is None:
             checks = {}
             for key in EVALUATORS.keys(self):
@@ -403,7 +406,7 @@ class SalesComplianceRule(models.Model):
                     continue
                 check = _evaluator_declaration(cls, CHECK_PREFIX + key)
                 checks[check.key] = check
-            cls._compliance_registry = checks
+            cls._compliance_registry = (cls.__mro__, checks)
         return checks
 
     def _register_hook(self):

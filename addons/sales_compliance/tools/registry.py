@@ -6,8 +6,9 @@ readers of the target metrics (``_metric_sql_``), the hand-over collectors
 (``_handover_collect_``) and the My day sections (``_my_day_section_``). Each dispatch finds
 them through a ``MethodRegistry``, which
 
-- finds the methods of the model's class once (Odoo builds a new class when the registry
-  reloads, so an addon installed since is found);
+- finds the methods of the model's class once per set of bases (Odoo builds a new class
+  when the registry reloads, and changes the bases of the class when an addon installed in
+  the same run extends the model: either way, the addon's methods are found);
 - checks each method once per class with the dispatch's ``check`` (e.g. the columns of a
   metric's SQL), and what it returns on every call with the dispatch's ``result``;
 - raises ``ExtensionError`` naming the method when either finds it wrong.
@@ -48,10 +49,13 @@ class MethodRegistry:
         self.result = result
 
     def _cache(self, cls):
-        caches = cls.__dict__.get(CACHE)
-        if caches is None:
-            caches = {}
-            setattr(cls, CACHE, caches)
+        # keyed on the class's bases: while one run installs several addons, Odoo keeps
+        # the class of a model and changes its bases as each addon extends it
+        entry = cls.__dict__.get(CACHE)
+        if entry is None or entry[0] != cls.__mro__:
+            entry = (cls.__mro__, {})
+            setattr(cls, CACHE, entry)
+        caches = entry[1]
         cache = caches.get(self.prefix)
         if cache is None:
             # the methods of the addons' classes, found once per class
