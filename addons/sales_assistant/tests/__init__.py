@@ -37,3 +37,4 @@ from . import test_dispatch_assistant
 from . import test_receipt_day
 from . import test_menu_names
 from . import test_contract_flow
+from . import test_contract_tour
