@@ -40,3 +40,4 @@ from . import sales_contract_installment
 from . import sales_contract_line
 from . import sale_order_contract
 from . import sales_compliance_rule_contract_review
+from . import sales_contract_screens

@@ -120,3 +120,5 @@ class TestContractTour(HttpCase):
         self.assertEqual(contract.amount, 120000)
         self.assertTrue(contract.is_head)
         self.assertFalse(change.is_head)
+        self.assertEqual(contract.with_user(self.rep).pending_change_id, change)
+        self.assertFalse(change.with_user(self.rep).pending_change_id)

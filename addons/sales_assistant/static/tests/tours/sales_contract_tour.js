@@ -198,6 +198,10 @@ registry.category("web_tour.tours").add("sales_contract_change_pending", {
         },
         currentState("Draft"),
         {
+            content: "Version 1 stays in force until the change is signed",
+            trigger: ".o_form_view .alert-info:contains('stays in force until then')",
+        },
+        {
             trigger: ".o_form_view div[name='amount'] input",
             run: "edit 130000",
         },
@@ -243,6 +247,10 @@ registry.category("web_tour.tours").add("sales_contract_change_pending", {
         },
         openContract("Tour Change Customer"),
         currentState("Signed"),
+        {
+            content: "Version 1 shows the change in progress",
+            trigger: ".o_form_view .alert-warning:contains('A change is in progress') div[name='pending_change_id']:contains('v2')",
+        },
         {
             content: "The pending change is listed among the versions",
             trigger: ".o_notebook a[name='versions']",
