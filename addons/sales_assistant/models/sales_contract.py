@@ -2,7 +2,7 @@ import base64
 
 from odoo import api, fields, models
 from odoo.addons.sales_compliance.tools.actions import form_action
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from ..tools.scans import check_scan
@@ -264,7 +264,7 @@ class SalesContract(models.Model):
                     contract.amount,
                     company.currency_id,
                     company,
-                    contract.date_start or fields.Date.context_today(contract),
+                    contract.date_start or company._sales_today(),
                 )
                 if contract.currency_id
                 else contract.amount
@@ -387,6 +387,26 @@ class SalesContract(models.Model):
                     )
                 )
 
+    def _check_none_other_in_force(self):
+        """Before these versions come into force: no other version of their contracts is
+        (the unique index ``sales_contract_one_in_force`` is the backstop)."""
+        others = self.search(
+            [
+                ("root_id", "in", self.root_id.ids),
+                ("state", "in", IN_FORCE_STATES),
+                ("id", "not in", self.ids),
+            ],
+            limit=1,
+        )
+        if others or len(self.root_id) < len(self):
+            raise ValidationError(
+                self.env._(
+                    "Contract %s already has a version in force: a change comes into force "
+                    "when it is signed, and the version it changes is superseded then.",
+                    (others or self).root_id[:1].name,
+                )
+            )
+
     def _schedule_problem(self):
         """What is wrong with the payment schedule, or None: by amount it adds up to the
         contract's amount, by percentage to 100 %."""
@@ -431,6 +451,8 @@ class SalesContract(models.Model):
         return self.env.context.get("sales_contract_flow") is CONTRACT_FLOW
 
     def _flow_write(self, vals):
+        if vals.get("state") in IN_FORCE_STATES:
+            self._check_none_other_in_force()
         return self.with_context(sales_contract_flow=CONTRACT_FLOW).write(vals)
 
     @api.model_create_multi
@@ -765,7 +787,10 @@ class SalesContract(models.Model):
         return True
 
     def action_complete(self):
+        """The sales desk closes a contract whose performance is over."""
         self.check_access("write")
+        if not self.env.user.has_group("sales_assistant.group_assistant_desk"):
+            raise AccessError(self.env._("Only the sales desk marks a contract completed."))
         for contract in self:
             if contract.state not in IN_FORCE_STATES:
                 raise UserError(self.env._("Only a contract in force can be completed."))

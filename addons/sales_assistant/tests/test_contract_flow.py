@@ -3,7 +3,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -178,13 +178,21 @@ class TestContractFlow(ContractCase):
             first.action_new_version()
         self.assertEqual(len(first.version_ids), 2)
 
+    def test_a_second_in_force_version_is_refused(self):
+        first = self.signed_contract()
+        second = self.env["sales.contract"].browse(first.action_new_version()["res_id"])
+        with self.assertRefused(ValidationError, "already has a version in force"):
+            second._flow_write({"state": "signed"})
+        self.assertEqual((first.state, second.state), ("signed", "draft"))
+
     @mute_logger("odoo.sql_db")
-    def test_a_second_in_force_version_is_refused_by_the_database(self):
+    def test_the_database_keeps_one_version_in_force_whatever_writes_the_states(self):
         first = self.signed_contract()
         second = self.env["sales.contract"].browse(first.action_new_version()["res_id"])
         with self.assertRaises(psycopg2.IntegrityError), self.env.cr.savepoint():
-            second._flow_write({"state": "signed"})
-            second.flush_recordset()
+            self.env.cr.execute(
+                "UPDATE sales_contract SET state = 'signed' WHERE id = %s", [second.id]
+            )
         self.assertEqual(first.state, "signed")
 
     def test_a_termination_takes_effect_when_its_version_is_signed(self):
@@ -204,6 +212,14 @@ class TestContractFlow(ContractCase):
         )
         self.assertNotEqual(renewal.name, first.name)
         self.assertEqual(renewal.date_start, first.date_end + timedelta(days=1))
+
+    def test_only_the_sales_desk_marks_a_contract_completed(self):
+        contract = self.signed_contract()
+        with self.assertRefused(AccessError, "sales desk"):
+            contract.with_user(self.rep).action_complete()
+        self.assertEqual(contract.state, "signed")
+        contract.with_user(self.desk).action_complete()
+        self.assertEqual(contract.state, "completed")
 
 
 @tagged("post_install", "-at_install")
