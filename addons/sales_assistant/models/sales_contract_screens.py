@@ -3,11 +3,17 @@ from odoo import fields, models
 from .sales_contract import EDITABLE_STATES, IN_FORCE_STATES
 
 
+# the kanban's columns by state: the steps of the life of a contract always, in their order
+KANBAN_STATES = ("draft", "review", "approved", "signed", "performance")
+
+
 class SalesContract(models.Model):
-    """What the contract form shows of the other versions: the change in progress on the
-    version in force."""
+    """What the contract screens show: the change in progress on the version in force; the
+    kanban's columns in the order of the contract's life."""
 
     _inherit = "sales.contract"
+
+    state = fields.Selection(group_expand="_group_expand_states")
 
     pending_change_id = fields.Many2one(
         "sales.contract",
@@ -33,3 +39,10 @@ class SalesContract(models.Model):
         for contract in self:
             pending = contract in in_force and by_root.get(contract.root_id.id)
             contract.pending_change_id = pending or False
+
+    def _group_expand_states(self, states, domain):
+        return [
+            key
+            for key, _label in self._fields["state"].selection
+            if key in KANBAN_STATES or key in states
+        ]
