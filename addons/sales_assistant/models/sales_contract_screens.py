@@ -2,7 +2,6 @@ from odoo import fields, models
 
 from .sales_contract import EDITABLE_STATES, IN_FORCE_STATES
 
-
 # the kanban's columns by state: the steps of the life of a contract always, in their order
 KANBAN_STATES = ("draft", "review", "approved", "signed", "performance")
 
