@@ -47,6 +47,8 @@
         "views/res_config_settings_handover_views.xml",
         "data/sales_contract_data.xml",
         "views/sales_contract_views.xml",
+        "data/sales_contract_orders_data.xml",
+        "views/sales_contract_orders_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -41,3 +41,5 @@ from . import sales_contract_line
 from . import sale_order_contract
 from . import sales_compliance_rule_contract_review
 from . import sales_contract_screens
+from . import sales_contract_orders
+from . import sales_compliance_rule_contract_orders

@@ -30,6 +30,9 @@ class SalesCollectionOverdueReport(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
+    contract_id = fields.Many2one(
+        "sales.contract", readonly=True, help="The contract (its first version)."
+    )
     date_due = fields.Date(string="Due Date", readonly=True)
     method = fields.Selection(
         selection=lambda self: (
@@ -63,7 +66,8 @@ class SalesCollectionOverdueReport(models.Model):
         return SQL(
             """
             SELECT i.id, i.id AS installment_id, i.order_id, i.commercial_partner_id AS partner_id,
-                   i.user_id, i.team_id, i.company_id, c.currency_id, i.date_due, i.method,
+                   i.user_id, i.team_id, i.company_id, c.currency_id, sc.root_id AS contract_id,
+                   i.date_due, i.method,
                    i.state,
                    CASE WHEN t.today - i.date_due <= 0 THEN 'not_due'
                         WHEN t.today - i.date_due <= 30 THEN '1_30'
@@ -78,6 +82,7 @@ class SalesCollectionOverdueReport(models.Model):
                        AS amount_overdue
               FROM sales_collection_installment i
               JOIN sale_order so ON so.id = i.order_id
+         LEFT JOIN sales_contract sc ON sc.id = so.contract_id
               JOIN res_company c ON c.id = i.company_id
               JOIN (VALUES %(today)s) AS t(company_id, today) ON t.company_id = i.company_id
              WHERE i.state != 'paid' AND so.state = 'sale'

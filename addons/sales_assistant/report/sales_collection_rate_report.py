@@ -24,6 +24,12 @@ class SalesCollectionRateReport(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
+    contract_id = fields.Many2one(
+        "sales.contract",
+        readonly=True,
+        help="The contract of the orders (its first version); a payment counts for it when "
+        "every order of its invoice is under that contract.",
+    )
     date = fields.Date(readonly=True, help="Due date of the installments, date of the payments.")
     amount_due = fields.Monetary(string="Fallen Due", readonly=True)
     amount_collected = fields.Monetary(string="Collected", readonly=True)
@@ -45,21 +51,35 @@ class SalesCollectionRateReport(models.Model):
         return SQL(
             """
             SELECT ROW_NUMBER() OVER () AS id, src.user_id, src.team_id, src.company_id,
-                   c.currency_id, src.date, src.amount_due, src.amount_collected,
+                   c.currency_id, src.contract_id, src.date, src.amount_due, src.amount_collected,
                    CASE WHEN src.amount_due > 0
                         THEN 100.0 * src.amount_collected / src.amount_due END
                        AS collection_rate
               FROM (
-                    SELECT i.user_id, i.team_id, i.company_id, i.date_due AS date,
+                    SELECT i.user_id, i.team_id, i.company_id, sc.root_id AS contract_id,
+                           i.date_due AS date,
                            (i.amount - i.amount_credited)
                                / COALESCE(NULLIF(so.currency_rate, 0), 1.0) AS amount_due,
                            0.0 AS amount_collected
                       FROM sales_collection_installment i
                       JOIN sale_order so ON so.id = i.order_id AND so.state = 'sale'
+                 LEFT JOIN sales_contract sc ON sc.id = so.contract_id
                  UNION ALL
-                    SELECT metric.user_id, metric.team_id, metric.company_id, metric.day,
-                           0.0, metric.amount
+                    SELECT metric.user_id, metric.team_id, metric.company_id,
+                           move_contract.root_id, metric.day, 0.0, metric.amount
                       FROM (%s) metric
+                 LEFT JOIN (
+                        SELECT aml.move_id, MIN(sc.root_id) AS root_id
+                          FROM account_move_line aml
+                          JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = aml.id
+                          JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                          JOIN sale_order so ON so.id = sol.order_id
+                     LEFT JOIN sales_contract sc ON sc.id = so.contract_id
+                      GROUP BY aml.move_id
+                        HAVING COUNT(DISTINCT sc.root_id) = 1 AND COUNT(*) = COUNT(sc.root_id)
+                      ) move_contract
+                        ON metric.res_model = 'account.move'
+                       AND move_contract.move_id = metric.res_id
               ) src
               JOIN res_company c ON c.id = src.company_id
             """,
