@@ -5,7 +5,7 @@ from odoo import Command
 from odoo.addons.sales_compliance.tests.common import disable_demo_rules
 from odoo.tests import HttpCase, tagged
 
-from .common import PDF_SCAN, tour_user
+from .common import PDF_SCAN, deliver, tour_user
 
 
 @tagged("post_install", "-at_install")
@@ -37,7 +37,13 @@ class TestContractTour(HttpCase):
             "Contract Tour General Manager",
         )
         cls.product = env["product.product"].create(
-            {"name": "Tour Switchgear", "type": "consu", "list_price": 1200.0}
+            {
+                "name": "Tour Switchgear",
+                "type": "consu",
+                "list_price": 1200.0,
+                "invoice_policy": "order",
+                "taxes_id": [Command.clear()],
+            }
         )
         cls.today = env.company._sales_today()
 
@@ -76,6 +82,23 @@ class TestContractTour(HttpCase):
         self.assertEqual(contract.date_signed, self.today)
         self.assertEqual(contract.scan_ids.mapped("name"), ["signed-contract.pdf"])
         self.assertEqual(base64.b64decode(contract.scan_ids.datas)[:5], b"%PDF-")
+
+        self.start_tour("/odoo", "sales_contract_order", login="ct_tour_rep")
+        order = contract.order_ids
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.user_id, self.rep)
+        self.assertEqual(order.amount_total, 600000)
+        self.assertEqual(contract.state, "performance")
+
+        deliver(order)
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": self.today})._create_payments()
+        self.assertEqual(invoice.payment_state, "paid")
+
+        self.start_tour("/odoo", "sales_contract_performance", login="ct_tour_rep")
 
     def test_change_stays_pending_tour(self):
         customer = self.env["res.partner"].create(

@@ -181,6 +181,61 @@ registry.category("web_tour.tours").add("sales_contract_sign", {
     ],
 });
 
+// 5. The rep makes the quotation from the contract and confirms it.
+registry.category("web_tour.tours").add("sales_contract_order", {
+    url: CONTRACTS,
+    steps: () => [
+        openContract("Tour Contract Customer"),
+        currentState("Signed"),
+        {
+            content: "A quotation from the contract",
+            trigger: ".o_form_statusbar button[name='action_create_quotation']",
+            run: "click",
+        },
+        {
+            content: "The quotation takes the contract's products and prices",
+            trigger: ".o_form_view div[name='order_line'] .o_data_row:contains('Tour Switchgear'):contains('1,200.00')",
+        },
+        {
+            content: "The quotation is placed under the contract",
+            trigger: ".o_form_view button[name='action_view_contract']",
+        },
+        {
+            content: "Confirm the order",
+            trigger: ".o_form_statusbar button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Sales Order')",
+        },
+    ],
+});
+
+// 6. Delivered and paid: the contract's performance shows it.
+registry.category("web_tour.tours").add("sales_contract_performance", {
+    url: CONTRACTS,
+    steps: () => [
+        openContract("Tour Contract Customer"),
+        currentState("In Performance"),
+        {
+            content: "The performance of the contract",
+            trigger: ".o_notebook a[name='performance']",
+            run: "click",
+        },
+        {
+            content: "Delivered in full",
+            trigger: ".o_form_view div[name='amount_delivered']:contains('600,000.00')",
+        },
+        {
+            content: "Collected in full",
+            trigger: ".o_form_view div[name='amount_collected']:contains('600,000.00')",
+        },
+        {
+            trigger: ".o_form_view div[name='performance_progress']:contains('100')",
+        },
+    ],
+});
+
 // A change (变更) stays pending while version 1 stays in force.
 registry.category("web_tour.tours").add("sales_contract_change_pending", {
     url: CONTRACTS,
