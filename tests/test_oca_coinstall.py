@@ -1,9 +1,10 @@
 """The suite next to the OCA modules companies run for the same jobs, in one database.
 
 ``tests/addons/sales_suite_oca_test`` depends on our three addons and on OCA's
-``sale_exception``, ``sale_tier_validation``, ``sale_commission_oca`` and
-``sale_financial_risk`` (installed from PyPI by requirements-oca.txt). This installs it into a
-fresh database and runs its tests, and ours, with Odoo's own test runner.
+``sale_exception``, ``sale_tier_validation``, ``sale_commission_oca``, ``sale_financial_risk``
+and ``agreement_legal`` (installed from PyPI by requirements-oca.txt). This installs it into a
+fresh database and runs its tests, and ours, with Odoo's own test runner: the contract tests of
+``sales_assistant`` run there again, next to OCA's agreements.
 """
 
 import importlib.util
@@ -18,7 +19,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import preflight  # noqa: E402
 from odoo_process import run_addon_tests  # noqa: E402
 
-OCA = ("sale_exception", "sale_tier_validation", "sale_commission_oca", "sale_financial_risk")
+OCA = (
+    "sale_exception",
+    "sale_tier_validation",
+    "sale_commission_oca",
+    "sale_financial_risk",
+    "agreement_legal",
+)
 
 
 def test_suite_and_oca_modules_work_in_one_database(tmp_path):
@@ -34,7 +41,7 @@ def test_suite_and_oca_modules_work_in_one_database(tmp_path):
     preflight.drop_db(params, db)
     try:
         _problems, run = run_addon_tests(db, "sales_suite_oca_test", log, timeout=2400)
-        assert run >= 6  # the co-installation tests ran, not nothing
+        assert run >= 50  # the co-installation and contract tests ran, not nothing
         conn = preflight.connect(params, db)
         with conn, conn.cursor() as cr:
             cr.execute(

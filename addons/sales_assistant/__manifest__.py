@@ -49,6 +49,11 @@
         "views/sales_contract_views.xml",
         "data/sales_contract_orders_data.xml",
         "views/sales_contract_orders_views.xml",
+        "data/sales_contract_cron.xml",
+        "views/res_config_settings_contract_views.xml",
+        "views/sales_contract_renewal_views.xml",
+        "report/sales_contract_report.xml",
+        "views/sales_contract_print_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -43,3 +43,9 @@ from . import sales_compliance_rule_contract_review
 from . import sales_contract_screens
 from . import sales_contract_orders
 from . import sales_compliance_rule_contract_orders
+from . import res_company_contract
+from . import res_config_settings_contract
+from . import sales_contract_renewal
+from . import sales_assistant_day_contract
+from . import sales_target_metric_contract_value
+from . import ir_attachment_contract

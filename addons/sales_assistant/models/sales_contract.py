@@ -28,8 +28,10 @@ TERM_FIELDS = (
     "schedule_ids",
     "line_ids",
 )
-# Written by the contract's own flow (``_flow_write``), never by a user.
+# Written by the contract's own flow (``_flow_write``), never by a user; the number comes
+# from the company's sequence, and a new version keeps it.
 FLOW_FIELDS = (
+    "name",
     "state",
     "version",
     "root_id",
@@ -509,6 +511,17 @@ class SalesContract(models.Model):
                 )
             )
 
+    def _check_children_stay(self, vals):
+        """A line or an installment belongs to its version (these): it never moves to another
+        contract, whose rights and terms its own do not check."""
+        if "contract_id" in vals and any(c.id != vals["contract_id"] for c in self):
+            raise UserError(
+                self.env._(
+                    "A line or an installment belongs to its contract: it cannot be moved to "
+                    "another one. Delete it and add it to the other contract instead."
+                )
+            )
+
     def _contract_child_changed(self):
         """A line or an installment of these versions was created, changed or deleted."""
         self._check_terms_editable()
@@ -674,6 +687,9 @@ class SalesContract(models.Model):
                     "is_head": False,
                 }
             )
+            # out of force in the database before the new version comes into force: one
+            # flush of both could hit the unique index of the version in force first
+            in_force.flush_recordset(["state"])
         self._flow_write(
             {
                 "state": "terminated" if self.change_kind == "termination" else "signed",
@@ -756,7 +772,7 @@ class SalesContract(models.Model):
     def action_renew(self):
         """A new contract in draft, linked to this one, its dates following on."""
         self.ensure_one()
-        self.check_access("read")
+        self.check_access("write")
         if self.state not in (*IN_FORCE_STATES, "expired", "completed"):
             raise UserError(self.env._("Only a signed contract can be renewed."))
         start = fields.Date.add(self.date_end, days=1) if self.date_end else self.date_start
@@ -799,6 +815,7 @@ class SalesContract(models.Model):
 
     def action_open_sign(self):
         self.ensure_one()
+        self.check_access("write")
         return form_action(
             "sales.contract.sign",
             name=self.env._("Sign the Contract"),

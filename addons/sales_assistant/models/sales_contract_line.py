@@ -44,6 +44,7 @@ class SalesContractLine(models.Model):
         return lines
 
     def write(self, vals):
+        self.contract_id._check_children_stay(vals)
         self.contract_id._check_terms_editable()
         res = super().write(vals)
         self.contract_id._contract_child_changed()

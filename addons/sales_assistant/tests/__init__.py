@@ -41,3 +41,8 @@ from . import test_contract_tour
 from . import test_contract_orders
 from . import test_contract_performance
 from . import test_contract_collection
+from . import test_contract_renewal
+from . import test_contract_my_day
+from . import test_contract_target_metric
+from . import test_contract_access
+from . import test_contract_report

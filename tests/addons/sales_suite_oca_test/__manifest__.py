@@ -2,7 +2,7 @@
 {
     "name": "Sales Suite next to OCA (tests)",
     "summary": "Checks that the suite and OCA's sale_exception, sale_tier_validation, "
-    "sale_commission_oca and sale_financial_risk work in one database",
+    "sale_commission_oca, sale_financial_risk and agreement_legal work in one database",
     "version": "18.0.1.0.0",
     "category": "Hidden/Tests",
     "license": "LGPL-3",
@@ -15,6 +15,7 @@
         "sale_tier_validation",
         "sale_commission_oca",
         "sale_financial_risk",
+        "agreement_legal",
     ],
     "installable": True,
 }

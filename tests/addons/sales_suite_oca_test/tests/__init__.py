@@ -1,1 +1,2 @@
 from . import test_coinstall
+from . import test_contract_next_to_agreement
