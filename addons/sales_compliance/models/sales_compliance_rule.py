@@ -392,7 +392,10 @@ class SalesComplianceRule(models.Model):
         registry (the class is rebuilt when addons are loaded). An override of an
         evaluator without the decorator keeps the metadata of the one it extends."""
         cls = type(self)
-        checks = cls.__dict__.get("_compliance_registry")
+        # Odoo keeps the registry class when a later addon extends the model (it sets the
+        # class's bases anew): a cache made before that addon was loaded is for other bases
+        cached = cls.__dict__.get("_compliance_registry")
+        checks = cached[1] if cached and cached[0] == cls.__bases__ else None
         if checks is None:
             checks = {}
             for key in EVALUATORS.keys(self):
@@ -403,7 +406,7 @@ class SalesComplianceRule(models.Model):
                     continue
                 check = _evaluator_declaration(cls, CHECK_PREFIX + key)
                 checks[check.key] = check
-            cls._compliance_registry = checks
+            cls._compliance_registry = (cls.__bases__, checks)
         return checks
 
     def _register_hook(self):

@@ -53,7 +53,9 @@ class MethodRegistry:
             caches = {}
             setattr(cls, CACHE, caches)
         cache = caches.get(self.prefix)
-        if cache is None:
+        # Odoo keeps the registry class when a later addon extends the model and sets its
+        # bases anew: a cache of other bases is stale
+        if cache is None or cache["bases"] != cls.__bases__:
             # the methods of the addons' classes, found once per class
             names = frozenset(
                 name
@@ -62,7 +64,7 @@ class MethodRegistry:
                 if name.startswith(self.prefix) and len(name) > len(self.prefix)
                 if callable(value)
             )
-            cache = caches[self.prefix] = {"names": names, "checked": {}}
+            cache = caches[self.prefix] = {"names": names, "checked": {}, "bases": cls.__bases__}
         return cache
 
     def keys(self, model):
