@@ -31,7 +31,10 @@ SCREENS = [
     ("assistant-overdue", "sales_assistant.action_sales_collection_overdue_report", "pivot"),
     ("assistant-late-deliveries", "sales_assistant.action_sales_late_delivery", "list"),
     ("assistant-customer-receipts", "sales_assistant.action_sales_receipt_confirmation", "list"),
+    ("contracts-register", "sales_assistant.action_sales_contract", "list"),
 ]
+# One contract's form: the largest current version in performance (else signed), in each language
+CONTRACT_FORM = ("contract-form", "sales_assistant.action_sales_contract")
 LANGUAGES = {"en": "en_US", "zh": "zh_CN"}
 # My day of a salesperson and of a team leader (the seed's first leader leads the demo's team):
 # (name, login, password, language suffix)
@@ -67,10 +70,38 @@ def log_in(page, url, db, login, password):
     ).json()["result"]["uid"]
 
 
-def shoot(page, url, action, view, path, ready=".o_action_manager .o_action"):
-    """Open the action (in the view) and save the window once it has drawn."""
+def rpc_search(page, url, model, domain, order):
+    params = {"model": model, "method": "search", "args": [domain], "kwargs": {"order": order}}
+    response = page.request.post(
+        f"{url}/web/dataset/call_kw/{model}/search",
+        data={"jsonrpc": "2.0", "method": "call", "params": params},
+    )
+    return response.json().get("result") or []
+
+
+def shown_contract(page, url):
+    """The contract whose form is shown: the largest current version in performance, else
+    the largest signed one; None without any."""
+    for state in ("performance", "signed"):
+        ids = rpc_search(
+            page,
+            url,
+            "sales.contract",
+            [("is_head", "=", True), ("state", "=", state)],
+            "amount desc, id",
+        )
+        if ids:
+            return ids[0]
+    return None
+
+
+def shoot(page, url, action, view, path, ready=".o_action_manager .o_action", record=None):
+    """Open the action (in the view, or on the record's form) and save the window once it
+    has drawn."""
     target = f"{url}/odoo/action-{action}"
-    if view:
+    if record:
+        target += f"/{record}"
+    elif view:
         target += f"?view_type={view}"
     page.goto(target)
     page.wait_for_selector(ready, timeout=30000)
@@ -90,6 +121,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     wanted = tuple(args.only or ())
     screens = [s for s in SCREENS if not wanted or s[0].startswith(wanted)]
+    contract_form = not wanted or CONTRACT_FORM[0].startswith(wanted)
     my_days = [s for s in MY_DAY if not wanted or s[0].startswith(wanted)]
     try:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
@@ -103,13 +135,27 @@ def main(argv=None):
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        if screens:
+        if screens or contract_form:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             uid = log_in(page, args.url, args.db, args.login, args.password)
+            contract = shown_contract(page, args.url) if contract_form else None
+            if contract_form and not contract:
+                print("no contract in force: no contract form", file=sys.stderr)
             for suffix, lang in LANGUAGES.items():
                 rpc(page, args.url, "res.users", "write", [[uid], {"lang": lang}])
                 for name, action, view in screens:
                     shoot(page, args.url, action, view, out / f"{name}-{suffix}.png")
+                if contract:
+                    name, action = CONTRACT_FORM
+                    shoot(
+                        page,
+                        args.url,
+                        action,
+                        None,
+                        out / f"{name}-{suffix}.png",
+                        ready=".o_form_view .o_statusbar_status",
+                        record=contract,
+                    )
             page.context.close()
         for name, login, password, suffix in my_days:
             # each user in a session of their own

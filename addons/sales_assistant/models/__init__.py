@@ -40,6 +40,7 @@ from . import sales_contract_installment
 from . import sales_contract_line
 from . import sale_order_contract
 from . import sales_compliance_rule_contract_review
+from . import sales_contract_screens
 from . import sales_contract_orders
 from . import sales_compliance_rule_contract_orders
 from . import res_company_contract

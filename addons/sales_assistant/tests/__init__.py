@@ -37,6 +37,7 @@ from . import test_dispatch_assistant
 from . import test_receipt_day
 from . import test_menu_names
 from . import test_contract_flow
+from . import test_contract_tour
 from . import test_contract_orders
 from . import test_contract_performance
 from . import test_contract_collection
