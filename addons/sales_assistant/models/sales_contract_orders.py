@@ -27,7 +27,7 @@ class SalesContract(models.Model):
 
     order_count = fields.Integer(string="Orders", compute="_compute_performance")
     amount_ordered = fields.Monetary(
-        string="Ordered",
+        string="Ordered Amount",
         compute="_compute_performance",
         help="The total of the confirmed orders under the contract (all its versions).",
     )
