@@ -106,6 +106,10 @@ def shoot(page, url, action, view, path, ready=".o_action_manager .o_action", re
     page.goto(target)
     page.wait_for_selector(ready, timeout=30000)
     page.wait_for_timeout(1500)
+    # the morning digest's notification at login is not part of the screen
+    for close in page.query_selector_all(".o_notification_close"):
+        close.click()
+    page.wait_for_timeout(300)
     page.screenshot(path=str(path))
     print(path)
 

@@ -8,6 +8,7 @@ created in batches (and one with 50 orders), for ``scripts/bench``'s contract be
 """
 
 import calendar
+import re
 from collections import defaultdict
 from datetime import timedelta
 
@@ -93,6 +94,13 @@ class ContractSteps:
 
     def _contract_text(self, key):
         return CONTRACT_TEXTS[key][1 if self.chinese else 0]
+
+    def _contract_title(self, kind, lines):
+        """What the contract is about, as the register lists it: its kind and first product."""
+        text = self._contract_text(kind)
+        name = lines[0][1].splitlines()[0] if lines and lines[0][1] else ""
+        product = re.sub(r"^\[[^\]]*\]\s*", "", name)  # without its internal reference
+        return f"{text} · {product}" if product else text
 
     def _contract_people(self):
         """The approvers: a legal reviewer (法务), and the sales director, who approves as the
@@ -236,7 +244,7 @@ class ContractSteps:
         partner = self.env["res.partner"].browse(partner_id)
         return {
             "partner_id": partner_id,
-            "title": self._contract_text(kind),
+            "title": self._contract_title(kind, lines),
             "contract_type": kind,
             "amount": amount,
             "ceiling": ceiling,
