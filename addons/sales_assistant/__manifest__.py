@@ -54,6 +54,8 @@
         "views/sales_contract_renewal_views.xml",
         "report/sales_contract_report.xml",
         "views/sales_contract_print_views.xml",
+        "security/sales_work_report_security.xml",
+        "security/sales_complaint_security.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -49,3 +49,5 @@ from . import sales_contract_renewal
 from . import sales_assistant_day_contract
 from . import sales_target_metric_contract_value
 from . import ir_attachment_contract
+from . import sales_work_report
+from . import sales_complaint
