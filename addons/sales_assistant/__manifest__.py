@@ -56,6 +56,10 @@
         "views/sales_contract_print_views.xml",
         "security/sales_work_report_security.xml",
         "security/sales_complaint_security.xml",
+        "data/sales_work_report_cron.xml",
+        "views/sales_work_report_views.xml",
+        "wizards/sales_work_report_review_views.xml",
+        "views/res_config_settings_work_report_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
