@@ -371,6 +371,13 @@ class SalesWorkReport(models.Model):
                     )
                 )
 
+    def copy_data(self, default=None):
+        """A copy is a new report: none of the flow (facts, state, review) comes along."""
+        return [
+            {key: value for key, value in vals.items() if key not in FLOW_FIELDS}
+            for vals in super().copy_data(default=default)
+        ]
+
     def write(self, vals):
         flow = self._is_flow()
         forged = set(vals) & set(FLOW_FIELDS)

@@ -156,21 +156,33 @@ class SalesWorkReport(models.Model):
         return result
 
     def _work_report_facts_calls(self):
-        """Calls and meetings logged: activities of those categories marked done."""
-        visit_type = self.env["mail.activity"]._sales_visit_type()
-
-        def domain(company, first, last, user_ids):
-            return [
-                ("active", "=", False),
-                ("activity_type_id.category", "in", CALL_CATEGORIES),
-                ("activity_type_id", "!=", visit_type.id),
-                ("user_id", "in", user_ids),
-                ("date_done", ">=", first),
-                ("date_done", "<=", last),
-            ]
-
+        """Calls and meetings logged: activities of those categories marked done by the rep.
+        Read from the message Odoo posts when an activity is done, which stays whether the
+        type keeps its done activities or not."""
         result = {}
-        for reports, daily in self._facts_grouped("mail.activity", domain, "date_done").values():
+        for company, (reports, first, last, user_ids) in self._facts_by_company().items():
+            users = self.env["res.users"].sudo().browse(user_ids)
+            user_of = {user.partner_id.id: user.id for user in users}
+            groups = (
+                self.env["mail.message"]
+                .sudo()
+                .with_context(tz=company._sales_tz())
+                ._read_group(
+                    [
+                        ("mail_activity_type_id.category", "in", CALL_CATEGORIES),
+                        ("author_id", "in", list(user_of)),
+                        ("date", ">=", company._sales_utc(first)),
+                        ("date", "<", company._sales_utc(last + timedelta(days=1))),
+                    ],
+                    ["author_id", "date:day"],
+                    ["__count"],
+                )
+            )
+            daily = {}
+            for author, day, count in groups:
+                if hasattr(day, "date"):
+                    day = day.date()
+                daily[(user_of.get(author.id), day)] = (0, count)
             result.update(reports._facts_per_day(daily, count_field="call_count"))
         return result
 
