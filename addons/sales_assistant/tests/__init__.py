@@ -49,3 +49,4 @@ from . import test_contract_report
 from . import test_work_report_flow
 from . import test_work_report_facts
 from . import test_work_report_access
+from . import test_work_report_tour
