@@ -26,6 +26,7 @@ from benchmarks import (  # noqa: F401
     contracts,
     targets,
 )
+from benchmarks import work_reports  # noqa: F401
 from benchmarks.peers import prepare_peers
 
 SUITE = ",".join(preflight.SUITE)
