@@ -359,9 +359,7 @@ class SalesWorkReport(models.Model):
             ],
             ["company_id", "user_id", "period", "scope", "date_from"],
         )
-        taken = {
-            (r.company_id.id, r.user_id.id, r.period, r.scope, r.date_from) for r in existing
-        }
+        taken = {(r.company_id.id, r.user_id.id, r.period, r.scope, r.date_from) for r in existing}
         for key in keys:
             if key in taken:
                 user = self.env["res.users"].browse(key[1]).sudo()
@@ -438,9 +436,7 @@ class SalesWorkReport(models.Model):
         if len(self) == 1 and "order_count" in specification:
             report = self.sudo()
             stale = fields.Datetime.now() - timedelta(minutes=1)
-            if report.state == "draft" and (
-                not report.facts_date or report.facts_date < stale
-            ):
+            if report.state == "draft" and (not report.facts_date or report.facts_date < stale):
                 report._refresh_facts()
         return super().web_read(specification)
 
@@ -549,7 +545,9 @@ class SalesWorkReport(models.Model):
             )
             report.message_post(
                 author_id=user.partner_id.id,
-                body=self.env._("%(leader)s commented: %(comment)s", leader=user.name, comment=comment),
+                body=self.env._(
+                    "%(leader)s commented: %(comment)s", leader=user.name, comment=comment
+                ),
                 partner_ids=report.user_id.partner_id.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
@@ -678,9 +676,7 @@ class SalesWorkReport(models.Model):
         now = fields.Datetime.now()
         for company in self.env["res.company"].sudo().search([]):
             today = company._sales_today()
-            deadline_today = company._sales_utc(today) + timedelta(
-                hours=company.work_report_hour
-            )
+            deadline_today = company._sales_utc(today) + timedelta(hours=company.work_report_hour)
             day = today if now >= deadline_today else today - timedelta(days=1)
             run_batches(Report._prepare_step, company, day, PREPARE_BATCH)
         self.env.flush_all()

@@ -82,11 +82,7 @@ class SalesWorkReport(models.Model):
         user ids)``) by salesperson and day of ``date_field``, cut in the company's tz."""
         result = {}
         for company, (reports, first, last, user_ids) in self._facts_by_company().items():
-            Model = (
-                self.env[model]
-                .sudo()
-                .with_context(active_test=False, tz=company._sales_tz())
-            )
+            Model = self.env[model].sudo().with_context(active_test=False, tz=company._sales_tz())
             groups = Model._read_group(
                 domain_of(company, first, last, user_ids),
                 ["user_id", f"{date_field}:day"],
@@ -219,8 +215,15 @@ class SalesWorkReport(models.Model):
                         ("date_from", "<=", last),
                         ("date_to", ">=", first),
                     ],
-                    ["user_id", "date_from", "date_to", "target_value", "actual",
-                     "achievement_pct", "metric_id"],
+                    [
+                        "user_id",
+                        "date_from",
+                        "date_to",
+                        "target_value",
+                        "actual",
+                        "achievement_pct",
+                        "metric_id",
+                    ],
                 )
             )
             targets = targets.sorted(

@@ -22,7 +22,9 @@ class TestWorkReportFacts(WorkReportCase):
                 "partner_id": self.customer.id,
                 "user_id": user.id,
                 "team_id": self.team.id,
-                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": qty})],
+                "order_line": [
+                    Command.create({"product_id": self.product.id, "product_uom_qty": qty})
+                ],
             }
         )
         if confirm:

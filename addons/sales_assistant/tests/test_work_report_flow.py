@@ -30,7 +30,9 @@ class TestWorkReportPeriod(WorkReportCase):
 
     def test_a_week_starts_on_monday(self):
         with freeze_time(MONDAY_EVENING), self.assertRefused(ValidationError, "Monday"):
-            self.Report.with_user(self.rep).create({"period": "week", "date_from": date(2026, 3, 1)})
+            self.Report.with_user(self.rep).create(
+                {"period": "week", "date_from": date(2026, 3, 1)}
+            )
         self.assertFalse(self.Report.search([("user_id", "=", self.rep.id)]))
 
     def test_the_report_takes_the_reps_team_and_company_by_default(self):
