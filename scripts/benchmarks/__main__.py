@@ -25,8 +25,8 @@ from benchmarks import (  # noqa: F401
     compliance,
     contracts,
     targets,
+    work_reports,
 )
-from benchmarks import work_reports  # noqa: F401
 from benchmarks.peers import prepare_peers
 
 SUITE = ",".join(preflight.SUITE)

@@ -24,12 +24,12 @@ COMPETITOR_NEWS = (
 HELP = (
     ("Need a technical engineer for a site visit on Thursday.", "周四现场拜访需要技术工程师支持。"),
     ("", ""),
-    ("A delivery is late: please push the warehouse.", "有一单发货延迟，请协调仓库。"),
+    ("A delivery is late: please push the warehouse.", "有一单发货延迟，请协调仓库。"),  # noqa: RUF001
 )
 PLANS = (
     (
         "Visit two customers in the industrial park; send the revised quotation.",
-        "拜访工业园区两家客户；发送修改后的报价。",
+        "拜访工业园区两家客户；发送修改后的报价。",  # noqa: RUF001
     ),
     ("Follow up the open quotations and the overdue invoice.", "跟进未结报价和逾期发票。"),
     ("Prepare the bid documents with the sales desk.", "与销售内勤准备投标文件。"),
@@ -37,7 +37,7 @@ PLANS = (
 COMMENTS = (
     ("Good day. Bring the engineer, I will arrange it.", "今天不错。工程师我来安排。"),
     ("Push the overdue invoice before the end of the week.", "本周内催回逾期款项。"),
-    ("Well done on the new customer, keep the follow-up tight.", "新客户开发得好，保持跟进。"),
+    ("Well done on the new customer, keep the follow-up tight.", "新客户开发得好，保持跟进。"),  # noqa: RUF001
 )
 
 

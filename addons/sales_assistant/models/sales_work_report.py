@@ -647,7 +647,7 @@ class SalesWorkReport(models.Model):
         """Every salesperson's daily draft of ``day`` (each company's today by default), in
         the current transaction (scripts, tests, benchmark). Returns the number created."""
         total = 0
-        for company in companies or self.env["res.company"].sudo().search([]):
+        for company in companies or self.env["res.company"].sudo().search([("active", "=", True)]):
             total += run_batches(
                 self.sudo()._prepare_step, company, day or company._sales_today(), batch_size
             )
@@ -658,7 +658,7 @@ class SalesWorkReport(models.Model):
         """Daily cron: today's drafts of every salesperson of every company, one batch per
         company and run; the cron runner runs again at once while some remain."""
         done = remaining = 0
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             created, left = self.sudo()._prepare_step(company, company._sales_today())
             done += created
             remaining += left
@@ -674,7 +674,7 @@ class SalesWorkReport(models.Model):
         that picks the reports, so a second run or worker never reminds twice."""
         Report = self.sudo()
         now = fields.Datetime.now()
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             today = company._sales_today()
             deadline_today = company._sales_utc(today) + timedelta(hours=company.work_report_hour)
             day = today if now >= deadline_today else today - timedelta(days=1)

@@ -188,7 +188,7 @@ class TestWorkReportReview(WorkReportCase):
         wizard = (
             self.env["sales.work.report.review"]
             .with_user(self.leader)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"comment": "Well done"})
         )
         wizard.action_review()
