@@ -123,7 +123,12 @@ class SalesWorkReport(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    date_from = fields.Date(string="Day", required=True, index=True)
+    date_from = fields.Date(
+        string="Day",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company._sales_today(),
+    )
     date_to = fields.Date(
         string="Last Day", compute="_compute_date_to", store=True, readonly=True, precompute=True
     )
@@ -434,6 +439,7 @@ class SalesWorkReport(models.Model):
         """A draft opened in its form shows the facts as of now (read again when older than a
         minute); a submitted report keeps those of its submission."""
         if len(self) == 1 and "order_count" in specification:
+            self.check_access("read")
             report = self.sudo()
             stale = fields.Datetime.now() - timedelta(minutes=1)
             if report.state == "draft" and (not report.facts_date or report.facts_date < stale):

@@ -125,3 +125,36 @@ class TestWorkReportPrepare(WorkReportCase):
                 self.assertEqual(mine.state, "draft")
                 self.assertTrue(mine.facts_date)
         self.assertEqual(reports.filtered(lambda r: r.user_id == self.mate).team_id, self.team)
+
+    def test_preparing_costs_the_same_queries_for_more_salespeople(self):
+        with freeze_time(MONDAY_EVENING):
+            self.Report._prepare_work_reports(companies=self.company)  # warm-up
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            self.Report._prepare_work_reports(
+                companies=self.company, day=MONDAY - timedelta(days=1)
+            )
+            self.env.flush_all()
+            queries = self.cr.sql_log_count - before
+            more = self.env["res.users"].create(
+                [
+                    {
+                        "name": f"Rep {n}",
+                        "login": f"wr_more_{n}",
+                        "groups_id": [Command.set(self.rep.groups_id.ids)],
+                    }
+                    for n in range(5)
+                ]
+            )
+            self.team.member_ids = [Command.link(user.id) for user in more]
+            # new users clear the registry's caches: warm them up again, another day
+            self.Report._prepare_work_reports(
+                companies=self.company, day=MONDAY - timedelta(days=2)
+            )
+            self.env.invalidate_all()
+            with self.assertQueryCount(queries):
+                created = self.Report._prepare_work_reports(
+                    companies=self.company, day=MONDAY - timedelta(days=3)
+                )
+                self.env.flush_all()
+        self.assertGreaterEqual(created, 10)
