@@ -1,12 +1,13 @@
 """sales_assistant's day's reports (issue #20): the cron that prepares every salesperson's
-draft of the day with its facts, for 200 reps, and opening one report in its form."""
+draft of the day with its facts, for 200 reps; opening one report in its form; the leader's
+team view of 20 reps over a month."""
 
 from datetime import timedelta
 
 from . import Measure, benchmark
 from .contracts import form_specification, median_run
 
-GOALS_MS = {"work_report_prepare": 10000, "work_report_form": 300}
+GOALS_MS = {"work_report_prepare": 10000, "work_report_form": 300, "work_report_team": 500}
 REPS = 200
 
 
@@ -117,4 +118,40 @@ def bench_work_report_form(env, runs=10):
         "queries": queries,
         "goal_ms": GOALS_MS["work_report_form"],
         "met": 1000 * seconds < GOALS_MS["work_report_form"],
+    }
+
+
+@benchmark("work_report_team")
+def bench_work_report_team(env, runs=5):
+    """The leader's team view for 20 reps over a month: the list's first 80 reports of the
+    team and the pivot per rep and discipline, as the team's leader reads them."""
+    Report = env["sales.work.report"]
+    skip = missing(Report, ("_prepare_work_reports",))
+    if skip:
+        return {"skipped": skip}
+    company = env.company
+    reps = bench_reps(env, 20)
+    team = env["crm.team"].search([("name", "=", "Bench Report Team")], limit=1)
+    leader = bench_reps(env, 21)[-1:]
+    team.write({"user_id": leader.id})
+    today = company._sales_today()
+    for days_ago in range(30, 0, -1):
+        Report._prepare_work_reports(companies=company, day=today - timedelta(days=days_ago))
+    domain = [("team_id.user_id", "=", leader.id), ("date_from", ">=", today - timedelta(30))]
+    Team = Report.with_user(leader)
+    fields = ["date_from", "user_id", "team_id", "order_count", "order_amount", "visit_count"]
+    fields += ["collected_amount", "submitted_at", "discipline", "state"]
+
+    def team_view():
+        Team.search_read(domain, fields, limit=80)
+        return Team.read_group(domain, ["__count"], ["user_id", "discipline"], lazy=False)
+
+    seconds, queries = median_run(env, team_view, runs)
+    return {
+        "reps": len(reps),
+        "reports": Team.search_count(domain),
+        "ms": round(1000 * seconds, 1),
+        "queries": queries,
+        "goal_ms": GOALS_MS["work_report_team"],
+        "met": 1000 * seconds < GOALS_MS["work_report_team"],
     }
