@@ -1,12 +1,13 @@
 from datetime import timedelta
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.addons.sales_compliance.tools.batches import run_batches
 from odoo.addons.sales_compliance.tools.registry import MethodRegistry, accepts
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 # Context value of the report's own changes (facts, state, submission, review): only Python
 # code holds this object, so no client writes a fact, a state or a review through ``write``.
@@ -665,10 +666,22 @@ class SalesWorkReport(models.Model):
         company and run; the cron runner runs again at once while some remain."""
         done = remaining = 0
         for company in self.env["res.company"].sudo().search([("active", "=", True)]):
-            created, left = self.sudo()._prepare_step(company, company._sales_today())
+            created, left = self._prepare_step_safely(company, company._sales_today())
             done += created
             remaining += left
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _prepare_step_safely(self, company, day):
+        """``_prepare_step`` in a cron: when another worker prepared the same reports since
+        this transaction began (the unique index, or PostgreSQL refusing to update rows it
+        changed), stop here without failing: they are there."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                return self.sudo()._prepare_step(company, day)
+        except (psycopg2.IntegrityError, psycopg2.errors.SerializationFailure):
+            self.env.invalidate_all()
+            return 0, 0
 
     # ------------------------------------------------------------------
     # Discipline: late and missing reports
@@ -684,24 +697,15 @@ class SalesWorkReport(models.Model):
             today = company._sales_today()
             deadline_today = company._sales_utc(today) + timedelta(hours=company.work_report_hour)
             day = today if now >= deadline_today else today - timedelta(days=1)
-            run_batches(Report._prepare_step, company, day, PREPARE_BATCH)
+            run_batches(Report._prepare_step_safely, company, day)
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE sales_work_report
-                   SET discipline = 'missing', reminder_sent = TRUE,
-                       write_date = %(now)s, write_uid = %(uid)s
-                 WHERE state = 'draft' AND scope = 'person' AND date_deadline < %(now)s
-                   AND reminder_sent IS NOT TRUE
-             RETURNING id
-                """,
-                now=now,
-                uid=self.env.uid,
-            )
-        )
-        missing = Report.browse([row[0] for row in self.env.cr.fetchall()])
-        self.env.invalidate_all()
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                missing = Report._flag_missing(now)
+        except psycopg2.errors.SerializationFailure:
+            # another worker flagged and reminded them since this transaction began
+            self.env.invalidate_all()
+            return Report
         activity_type = self._reminder_type()
         model_id = self.env["ir.model"]._get_id(self._name)
         self.env["mail.activity"].sudo().create(
@@ -717,4 +721,26 @@ class SalesWorkReport(models.Model):
                 for report in missing
             ]
         )
+        return missing
+
+    @api.model
+    def _flag_missing(self, now):
+        """Flags the drafts past their deadline missing and marks their reminder, in one
+        UPDATE: the reports it returns are the ones to remind, once."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sales_work_report
+                   SET discipline = 'missing', reminder_sent = TRUE,
+                       write_date = %(now)s, write_uid = %(uid)s
+                 WHERE state = 'draft' AND scope = 'person' AND date_deadline < %(now)s
+                   AND reminder_sent IS NOT TRUE
+             RETURNING id
+                """,
+                now=now,
+                uid=self.env.uid,
+            )
+        )
+        missing = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        self.env.invalidate_all()
         return missing
