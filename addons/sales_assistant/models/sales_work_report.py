@@ -205,6 +205,12 @@ class SalesWorkReport(models.Model):
         for report in self:
             report.can_review = bool(report.id) and report._can_review(self.env.user)
 
+    @api.onchange("period", "date_from")
+    def _onchange_period_start(self):
+        """The form moves the day to the first of its period (the Monday, the 1st)."""
+        if self.date_from:
+            self.date_from = self._period_start(self.period, self.date_from)
+
     @api.depends("period", "date_from")
     def _compute_date_to(self):
         for report in self:
@@ -439,7 +445,7 @@ class SalesWorkReport(models.Model):
     def web_read(self, specification):
         """A draft opened in its form shows the facts as of now (read again when older than a
         minute); a submitted report keeps those of its submission."""
-        if len(self) == 1 and "order_count" in specification:
+        if len(self) == 1 and isinstance(self.id, int) and "order_count" in specification:
             self.check_access("read")
             report = self.sudo()
             stale = fields.Datetime.now() - timedelta(minutes=1)

@@ -4,6 +4,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form
 from odoo.tools import mute_logger
 
 from .common_work_report import (
@@ -34,6 +35,14 @@ class TestWorkReportPeriod(WorkReportCase):
                 {"period": "week", "date_from": date(2026, 3, 1)}
             )
         self.assertFalse(self.Report.search([("user_id", "=", self.rep.id)]))
+
+    def test_the_form_moves_a_weekly_report_to_its_monday(self):
+        with freeze_time(datetime(2026, 3, 4, 2, 0)):  # Wednesday morning in Shanghai
+            form = Form(self.Report.with_user(self.rep))
+            self.assertEqual(form.date_from, date(2026, 3, 4), "today by default")
+            form.period = "week"
+            report = form.save()
+        self.assertEqual((report.date_from, report.date_to), (MONDAY, date(2026, 3, 8)))
 
     def test_the_report_takes_the_reps_team_and_company_by_default(self):
         report = self.make_report()
