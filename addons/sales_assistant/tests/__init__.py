@@ -49,3 +49,4 @@ from . import test_contract_report
 from . import test_register_entry
 from . import test_register_access
 from . import test_register_report
+from . import test_register_tour
