@@ -66,7 +66,7 @@ class RegisterSteps:
                         "kind": kind,
                         "date": self._register_moment(opens, now),
                         "contact_name": zh_person(rng) if self.chinese else en_person(rng),
-                        "contact_phone": f"0512-{rng.randint(6000, 6999)} {rng.randint(1000, 9999)}",
+                        "contact_phone": f"0512-6{rng.randint(100, 999)} {rng.randint(1000, 9999)}",
                         "subject": rng.choice(REGISTER_SUBJECTS)[lang],
                         "outcome": outcome,
                         "outcome_note": REGISTER_NOTES[outcome][lang],
