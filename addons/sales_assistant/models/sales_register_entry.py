@@ -80,7 +80,6 @@ class SalesRegisterEntry(models.Model):
         string="Sales Team",
         compute="_compute_team_id",
         store=True,
-        readonly=False,
         precompute=True,
         index=True,
     )
@@ -124,6 +123,14 @@ class SalesRegisterEntry(models.Model):
     @api.constrains("user_id", "company_id")
     def _check_user_company(self):
         for entry in self.sudo():
+            if entry.user_id.share:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not an employee: a call or visit is for someone of the "
+                        "company.",
+                        user=entry.user_id.name,
+                    )
+                )
             if entry.user_id and entry.company_id not in entry.user_id.company_ids:
                 raise ValidationError(
                     self.env._(
@@ -140,12 +147,29 @@ class SalesRegisterEntry(models.Model):
             if vals.get("logged_by_id", self.env.uid) != self.env.uid:
                 raise UserError(self._logged_by_refusal())
             vals["logged_by_id"] = self.env.uid
-        return super().create(vals_list)
+        entries = super().create(vals_list)
+        entries._check_leads_readable()
+        return entries
 
     def write(self, vals):
         if "logged_by_id" in vals and any(e.logged_by_id.id != vals["logged_by_id"] for e in self):
             raise UserError(self._logged_by_refusal())
-        return super().write(vals)
+        if (
+            vals.get("company_id")
+            and not self.env.su
+            and vals["company_id"] not in self.env.user.company_ids.ids
+        ):
+            raise UserError(self.env._("You cannot move an entry to a company you do not work in."))
+        res = super().write(vals)
+        if vals.get("lead_id"):
+            self._check_leads_readable()
+        return res
+
+    def _check_leads_readable(self):
+        """An entry names only a lead its author may read: the lead's salesperson and team,
+        and the activity a forward puts on it, follow from it."""
+        if not self.env.su:
+            self.lead_id.check_access("read")
 
     def _logged_by_refusal(self):
         return self.env._("An entry is logged by whoever logs it: its author cannot be changed.")
@@ -201,8 +225,9 @@ class SalesRegisterEntry(models.Model):
             "phone": self.contact_phone,
             "partner_name": self.contact_company,
             "partner_id": self.partner_id.id,
-            "user_id": self.user_id.id,
-            "team_id": self.team_id.id,
+            # for nobody in particular: the lead is of whoever creates it, as by hand
+            "user_id": self.user_id.id or self.env.uid,
+            "team_id": self.team_id.id if self.user_id else False,
             "company_id": self.company_id.id,
             "description": self.outcome_note,
         }

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_register import RegisterCase
@@ -56,6 +56,41 @@ class TestRegisterEntry(RegisterCase):
         self.assertEqual(Entry.search_count([]), before + 1)
         self.assertEqual(entry.user_id, self.mate)
 
+    def test_an_entry_for_a_portal_user_is_refused(self):
+        portal = self.env["res.users"].create(
+            {
+                "name": "Portal Buyer",
+                "login": "reg_portal_buyer",
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        with self.assertRefused(ValidationError, "is not an employee"):
+            self.log(self.desk, user_id=portal.id)
+
+    def test_an_entry_cannot_name_a_lead_its_author_may_not_read(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Sun's deal", "type": "opportunity", "user_id": self.other_rep.id}
+        )
+        Entry = self.env["sales.register.entry"]
+        before = Entry.search_count([])
+        with self.assertRefused(AccessError, "crm.lead|Lead"):
+            self.log(self.rep, lead_id=lead.id)
+        entry = self.log(self.rep)
+        with self.assertRefused(AccessError, "crm.lead|Lead"):
+            entry.with_user(self.rep).write({"lead_id": lead.id})
+        self.assertEqual(Entry.search_count([]), before + 1)
+        self.assertFalse(entry.lead_id)
+        # the desk, who reads every lead, links it; the call is then for Sun
+        by_desk = self.log(self.desk, lead_id=lead.id, contact_name=False)
+        self.assertEqual(by_desk.user_id, self.other_rep)
+        self.assertEqual(by_desk.team_id, self.other_team)
+
+    def test_an_entry_cannot_move_to_a_company_its_editor_is_not_in(self):
+        entry = self.log(self.rep, user_id=self.rep.id)
+        with self.assertRefused(UserError, "company you do not work in"):
+            entry.with_user(self.rep).write({"company_id": self.company_b.id})
+        self.assertEqual(entry.company_id, self.company)
+
     # ------------------------------------------------------------------
     # A new lead
     # ------------------------------------------------------------------
@@ -70,6 +105,13 @@ class TestRegisterEntry(RegisterCase):
         self.assertEqual(lead.phone, "0512-6666 1234")
         self.assertEqual(lead.user_id, self.rep)
         self.assertEqual(lead.team_id, self.team)
+
+    def test_a_lead_from_a_call_for_nobody_is_of_whoever_creates_it(self):
+        entry = self.log(self.rep, contact_company="无锡新锐自动化有限公司")
+        self.assertFalse(entry.user_id)
+        entry.with_user(self.rep).action_create_lead()
+        self.assertEqual(entry.lead_id.user_id, self.rep)
+        self.assertEqual(entry.user_id, self.rep)
 
     def test_a_lead_of_a_company_someone_else_owns_is_refused_as_by_hand(self):
         self.env["res.partner"].create(
