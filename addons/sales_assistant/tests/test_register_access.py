@@ -65,6 +65,22 @@ class TestRegisterAccess(RegisterCase, HttpCase):
         with self.assertRaisesRegex(RpcError, "not allowed|access"):
             call_kw(self, "sales.register.entry", "read", [self.for_mate.ids, ["subject"]])
 
+    def test_the_leader_and_the_desk_find_theirs_over_rpc(self):
+        for user, expected in (
+            (self.leader, self.for_rep | self.for_mate),
+            (self.desk, self.everything - self.in_company_b),
+            (self.rep_b, self.in_company_b),
+        ):
+            self.rpc_as(user)
+            found = call_kw(
+                self,
+                "sales.register.entry",
+                "search_read",
+                [[("id", "in", self.everything.ids)]],
+                kwargs={"fields": ["subject"]},
+            )
+            self.assertEqual({r["id"] for r in found}, set(expected.ids), user.login)
+
     def test_a_rep_cannot_rewrite_who_logged_an_entry_over_rpc(self):
         self.rpc_as(self.rep)
         with self.assertRaisesRegex(RpcError, "cannot be changed"):

@@ -193,3 +193,39 @@ class TestRegisterEntry(RegisterCase):
         self.assertEqual(
             self.env["sales.register.entry"].with_user(self.rep).search_count(listed["domain"]), 2
         )
+
+    def test_the_lead_form_opens_the_log_form_about_the_lead(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Wang's deal", "user_id": self.rep.id, "partner_id": self.customer.id}
+        )
+        action = lead.with_user(self.rep).action_register_log()
+        self.assertEqual(action["target"], "new")
+        self.assertEqual(
+            action["context"],
+            {"default_lead_id": lead.id, "default_partner_id": self.customer.id},
+        )
+        other = self.env["crm.lead"].create({"name": "Sun's deal", "user_id": self.other_rep.id})
+        with self.assertRaises(AccessError):
+            other.with_user(self.rep).action_register_log()
+
+    def test_a_rep_opens_the_registers_in_every_view(self):
+        for xmlid in ("action_register_entry_call", "action_register_entry_visit"):
+            action = self.env.ref(f"sales_assistant.{xmlid}")
+            views = (
+                self.env["sales.register.entry"]
+                .with_user(self.rep)
+                .get_views(
+                    [(False, mode) for mode in action.view_mode.split(",")] + [(False, "search")]
+                )
+            )
+            self.assertEqual(
+                set(views["views"]), {"list", "pivot", "graph", "form", "search"}, xmlid
+            )
+        quick = (
+            self.env["sales.register.entry"]
+            .with_user(self.rep)
+            .get_views(
+                [(self.env.ref("sales_assistant.sales_register_entry_view_form_quick").id, "form")]
+            )
+        )
+        self.assertIn("subject", quick["models"]["sales.register.entry"]["fields"])
