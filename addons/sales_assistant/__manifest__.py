@@ -56,6 +56,8 @@
         "views/sales_contract_print_views.xml",
         "security/sales_work_report_security.xml",
         "security/sales_complaint_security.xml",
+        "security/sales_register_security.xml",
+        "views/sales_register_entry_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
