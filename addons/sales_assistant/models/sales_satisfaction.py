@@ -22,10 +22,10 @@ class SalesSatisfaction(models.AbstractModel):
     @api.model
     def _survey(self, company):
         """The survey of ``company``: its setting, else the survey shipped with the addon."""
-        survey = company.sudo().satisfaction_survey_id
-        return survey or self.env.ref(
+        survey = company.sudo().satisfaction_survey_id or self.env.ref(
             "sales_assistant.survey_customer_satisfaction", raise_if_not_found=False
         )
+        return survey and survey.sudo()
 
     @api.model
     def _key(self, trigger, company, order=None, complaint=None, partner=None, year=None):

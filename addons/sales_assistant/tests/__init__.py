@@ -46,3 +46,6 @@ from . import test_contract_my_day
 from . import test_contract_target_metric
 from . import test_contract_access
 from . import test_contract_report
+from . import test_satisfaction_survey
+from . import test_satisfaction_report
+from . import test_return_visit
