@@ -18,15 +18,21 @@ SCORE_WEIGHTS = (40, 35, 14, 7, 4)
 DUE_TODAY_PER_REP = 2
 FEEDBACK = (
     ("Faster deliveries, please.", "请加快交货速度。"),
-    ("The salesperson answers quickly; keep it up.", "销售人员回复很及时，请继续保持。"),
+    ("The salesperson answers quickly; keep it up.", "销售人员回复很及时。请继续保持。"),
     ("Packaging could be sturdier.", "包装可以更结实一些。"),
     ("Clearer invoices would help our accounts.", "发票信息再清楚一些会方便我们对账。"),
     ("", ""),
 )
 OUTCOMES = (
-    ("Satisfied with the first delivery; plans a second order next month.", "对首批交货满意，计划下月再下单。"),
-    ("Asked for training on the equipment; scheduled with the engineer.", "客户要求设备培训，已与工程师约好时间。"),
-    ("Price questions on the next order; sending a quotation.", "对下一单价格有疑问，已发送报价。"),
+    (
+        "Satisfied with the first delivery; plans a second order next month.",
+        "对首批交货满意。计划下月再下单。",
+    ),
+    (
+        "Asked for training on the equipment; scheduled with the engineer.",
+        "客户要求设备培训。已与工程师约好时间。",
+    ),
+    ("Price questions on the next order; sending a quotation.", "对下一单价格有疑问。已发送报价。"),
 )
 
 

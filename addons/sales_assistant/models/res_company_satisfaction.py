@@ -7,7 +7,6 @@ class ResCompany(models.Model):
 
     satisfaction_survey_id = fields.Many2one(
         "survey.survey",
-        string="Satisfaction Survey",
         help="The survey customers are invited to; empty: the Customer Satisfaction survey "
         "shipped with the assistant. Its first scale question gives the score.",
     )
@@ -35,5 +34,7 @@ class ResCompany(models.Model):
 
     @api.constrains("return_visit_days")
     def _check_return_visit_days(self):
-        if any(company.return_visit_days < 0 or company.return_visit_days > 365 for company in self):
+        if any(
+            company.return_visit_days < 0 or company.return_visit_days > 365 for company in self
+        ):
             raise ValidationError(self.env._("The return visit is due within 0 to 365 days."))

@@ -24,14 +24,18 @@ class SaleOrder(models.Model):
         if not orders:
             return
         partners = orders.partner_id.commercial_partner_id
-        earlier = self.env["sale.order"].sudo()._read_group(
-            [
-                ("partner_id", "child_of", partners.ids),
-                ("state", "=", "sale"),
-                ("id", "not in", orders.ids),
-                ("company_id", "in", orders.company_id.ids),
-            ],
-            ["partner_id", "company_id"],
+        earlier = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "child_of", partners.ids),
+                    ("state", "=", "sale"),
+                    ("id", "not in", orders.ids),
+                    ("company_id", "in", orders.company_id.ids),
+                ],
+                ["partner_id", "company_id"],
+            )
         )
         known = {(partner.commercial_partner_id, company) for partner, company in earlier}
         first = {}

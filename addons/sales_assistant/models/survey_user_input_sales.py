@@ -24,8 +24,8 @@ class SurveyUserInput(models.Model):
         "sales.complaint", string="Surveyed Complaint", readonly=True
     )
     sales_user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
-    sales_team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    sales_company_id = fields.Many2one("res.company", string="Sales Company", readonly=True)
+    sales_team_id = fields.Many2one("crm.team", readonly=True)
+    sales_company_id = fields.Many2one("res.company", readonly=True)
     sales_trigger = fields.Selection(TRIGGERS, string="Sent After", readonly=True, index=True)
     # what the invitation was sent for ("receipt:<order>", "yearly:<company>:<partner>:<year>"):
     # the unique index is the guard against a second invitation for the same event, also

@@ -1,6 +1,7 @@
 from odoo import fields, models
-from odoo.addons.sales_assistant.models.survey_user_input_sales import TRIGGERS
 from odoo.tools import SQL
+
+from ..models.survey_user_input_sales import TRIGGERS
 
 
 class SalesSatisfactionReport(models.Model):
@@ -32,8 +33,8 @@ class SalesSatisfactionReport(models.Model):
     }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
-    complaint_id = fields.Many2one("sales.complaint", string="Complaint", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
+    complaint_id = fields.Many2one("sales.complaint", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -65,9 +65,7 @@ class TestSatisfactionAnalysis(SatisfactionCase):
             month: (avg, count, sent)
             for month, avg, count, sent in self.env["sales.satisfaction.report"]
             .with_user(self.rep)
-            ._read_group(
-                [], ["date:month"], ["score:avg", "answered_count:sum", "sent_count:sum"]
-            )
+            ._read_group([], ["date:month"], ["score:avg", "answered_count:sum", "sent_count:sum"])
         }
         self.assertEqual(
             {month.strftime("%Y-%m"): values for month, values in by_month.items()},

@@ -143,7 +143,6 @@ class TestYearlySatisfaction(SatisfactionCase):
             ],
         )
 
-
     def test_year_of_the_yearly_survey_is_the_companys(self):
         self.company.partner_id.tz = "Asia/Shanghai"
         # 01:00 on 1 January 2027 in Shanghai, still 2026 in UTC
@@ -152,6 +151,7 @@ class TestYearlySatisfaction(SatisfactionCase):
             self.env["sales.satisfaction"]._cron_yearly_satisfaction()
         answer = self.answers(partner_id=self.customer)
         self.assertEqual(answer.sales_key, f"yearly:{self.company.id}:{self.customer.id}:2027")
+
 
 @tagged("post_install", "-at_install")
 class TestSatisfactionRpc(SatisfactionCase, HttpCase):
@@ -173,4 +173,3 @@ class TestSatisfactionRpc(SatisfactionCase, HttpCase):
             )
         with self.assertRaises(RpcError):
             call_kw(self, "sales.satisfaction", "_invite", [[]])
-
