@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 TRIGGERS = [
     ("receipt", "Receipt Confirmed"),
@@ -6,6 +7,18 @@ TRIGGERS = [
     ("yearly", "Yearly Survey"),
 ]
 SCORE_MIN, SCORE_MAX = 1, 5
+# what links an answer to the sales side: written by the sending alone (as superuser)
+SALES_FIELDS = {
+    "sales_partner_id",
+    "sales_order_id",
+    "sales_complaint_id",
+    "sales_user_id",
+    "sales_team_id",
+    "sales_company_id",
+    "sales_trigger",
+    "sales_key",
+    "satisfaction_score",
+}
 
 
 class SurveyUserInput(models.Model):
@@ -45,6 +58,23 @@ class SurveyUserInput(models.Model):
             "This customer was already invited to the survey for this event.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(SALES_FIELDS & set(vals) for vals in vals_list):
+            raise UserError(self._sales_fields_message())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and SALES_FIELDS & set(vals):
+            raise UserError(self._sales_fields_message())
+        return super().write(vals)
+
+    def _sales_fields_message(self):
+        return self.env._(
+            "What a satisfaction survey was sent for (the customer, the order or complaint, "
+            "the salesperson) and its score are set by the survey itself, not typed in."
+        )
 
     @api.depends("state", "user_input_line_ids.value_scale", "user_input_line_ids.skipped")
     def _compute_satisfaction_score(self):

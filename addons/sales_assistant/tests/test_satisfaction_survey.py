@@ -4,8 +4,8 @@ from freezegun import freeze_time
 
 from odoo.addons.sales_assistant.tests.common import RpcError, call_kw
 from odoo.addons.sales_assistant.tests.common_satisfaction import SatisfactionCase
-from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -173,3 +173,19 @@ class TestSatisfactionRpc(SatisfactionCase, HttpCase):
             )
         with self.assertRaises(RpcError):
             call_kw(self, "sales.satisfaction", "_invite", [[]])
+
+    def test_survey_officer_cannot_forge_what_an_answer_was_sent_for(self):
+        officer = new_test_user(
+            self.env, login="sat_officer", groups="base.group_user,survey.group_survey_user"
+        )
+        order = self.make_order()
+        self.confirm_receipt(order)
+        answer = self.answers(order_id=order).with_user(officer)
+        for values in ({"sales_user_id": self.other_rep.id}, {"satisfaction_score": 5}):
+            with self.assertRaisesRegex(UserError, "set by the survey itself"):
+                answer.write(values)
+        self.assertEqual(answer.sales_user_id, self.rep)
+        with self.assertRaisesRegex(UserError, "set by the survey itself"):
+            self.env["survey.user_input"].with_user(officer).create(
+                {"survey_id": self.survey.id, "sales_user_id": self.rep.id}
+            )
