@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.addons.sales_assistant.tests.common import RpcError, call_kw
+from odoo.addons.sales_assistant.tests.common import RpcError, call_kw, deliver
 from odoo.addons.sales_assistant.tests.common_satisfaction import SatisfactionCase
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -41,6 +41,17 @@ class TestSatisfactionTriggers(SatisfactionCase):
         receipt._satisfaction_invite()
         self.assertEqual(len(self.answers(order_id=order)), 1)
         self.assertEqual(len(self.invitation_mails(self.customer)), 1)
+
+    def test_customer_confirming_on_the_portal_is_invited(self):
+        order = self.make_order()
+        deliver(order)
+        token = order.sudo()._receipt_portal_url().split("token=")[1]
+        public = self.env.ref("base.public_user")
+        order.with_user(public)._receipt_confirm_from_portal(token, "Li Wei", None)
+        answer = self.answers(order_id=order)
+        self.assertEqual(len(answer), 1)
+        self.assertEqual(answer.sales_user_id, self.rep)
+        self.assertEqual(answer.sales_trigger, "receipt")
 
     def test_no_survey_after_receipt_when_the_trigger_is_off(self):
         self.company.satisfaction_on_receipt = False
