@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -200,3 +201,34 @@ class TestSatisfactionRpc(SatisfactionCase, HttpCase):
             self.env["survey.user_input"].with_user(officer).create(
                 {"survey_id": self.survey.id, "sales_user_id": self.rep.id}
             )
+
+    def test_customer_answers_through_the_survey_page_and_the_score_is_stored(self):
+        order = self.make_order()
+        self.confirm_receipt(order)
+        answer = self.answers(order_id=order)
+        survey = self.survey.sudo()
+        page = self.url_open(
+            f"/survey/start/{survey.access_token}?answer_token={answer.access_token}"
+        )
+        self.assertEqual(page.status_code, 200)
+        csrf = re.search(r'csrf_token.+value="([a-f0-9]{40}o[0-9]*)"', page.text)[1]
+        base = f"{survey.get_base_url()}/survey"
+        self.opener.post(f"{base}/begin/{survey.access_token}/{answer.access_token}", json={})
+        scale, better = survey.question_ids.sorted("sequence")
+        response = self.opener.post(
+            f"{base}/submit/{survey.access_token}/{answer.access_token}",
+            json={
+                "params": {
+                    str(scale.id): "2",
+                    str(better.id): "Call before delivering.",
+                    "csrf_token": csrf,
+                    "token": answer.access_token,
+                    "button_submit": "next",
+                }
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("error", response.json())
+        answer.invalidate_recordset()
+        self.assertEqual(answer.state, "done")
+        self.assertEqual(answer.satisfaction_score, 2)
