@@ -55,3 +55,13 @@ from . import sales_register_entry
 from . import sales_work_report_register
 from . import res_partner_register
 from . import crm_lead_register
+from . import survey_user_input_sales
+from . import sales_satisfaction
+from . import res_company_satisfaction
+from . import res_config_settings_satisfaction
+from . import sales_customer_receipt_satisfaction
+from . import sales_complaint_followup
+from . import mail_activity_return_visit
+from . import sale_order_return_visit
+from . import sales_assistant_day_return_visit
+from . import sales_target_metric_satisfaction

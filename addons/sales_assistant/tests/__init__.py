@@ -50,3 +50,6 @@ from . import test_register_entry
 from . import test_register_access
 from . import test_register_report
 from . import test_register_tour
+from . import test_satisfaction_survey
+from . import test_satisfaction_report
+from . import test_return_visit
