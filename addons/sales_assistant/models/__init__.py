@@ -51,3 +51,4 @@ from . import sales_target_metric_contract_value
 from . import ir_attachment_contract
 from . import sales_work_report
 from . import sales_complaint
+from . import sales_complaint_portal
