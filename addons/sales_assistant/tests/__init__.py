@@ -47,3 +47,4 @@ from . import test_contract_target_metric
 from . import test_contract_access
 from . import test_contract_report
 from . import test_complaint_portal
+from . import test_complaint_portal_tour
