@@ -1,9 +1,8 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.http import request
-
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
 
 from ..tools.scans import SCAN_MAX_BYTES
 
@@ -82,7 +81,11 @@ class ComplaintPortal(CustomerPortal):
             else:
                 return request.render(
                     "sales_assistant.portal_complaint_filed",
-                    {"complaint": complaint, "sale_order": order_sudo, "access_token": access_token},
+                    {
+                        "complaint": complaint,
+                        "sale_order": order_sudo,
+                        "access_token": access_token,
+                    },
                 )
         return request.render("sales_assistant.portal_complaint_form", values)
 
@@ -116,7 +119,9 @@ class ComplaintPortal(CustomerPortal):
             url="/my/complaints", total=total, page=page, step=self._items_per_page
         )
         complaints = Complaint.search(
-            domain, order="create_date desc, id desc", limit=self._items_per_page,
+            domain,
+            order="create_date desc, id desc",
+            limit=self._items_per_page,
             offset=pager["offset"],
         )
         request.session["my_complaints_history"] = complaints.ids[:100]

@@ -27,9 +27,10 @@ class SalesComplaint(models.Model):
     _mail_post_access = "read"
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
+        return result
 
     # ------------------------------------------------------------------
     # Who may file from the portal
@@ -115,11 +116,7 @@ class SalesComplaint(models.Model):
         attachments = self._portal_check_files(files or [])
 
         author = order.partner_id if self.env.user._is_public() else self.env.user.partner_id
-        complaint = (
-            self.sudo()
-            .with_context(sales_complaint_flow=COMPLAINT_FLOW)
-            .create(vals)
-        )
+        complaint = self.sudo().with_context(sales_complaint_flow=COMPLAINT_FLOW).create(vals)
         # the flow marker served create (the source); what follows is plain
         complaint = complaint.with_context(sales_complaint_flow=None)
         # pending attachments of the customer, as the portal's composer makes them: the post
@@ -198,9 +195,7 @@ class SalesComplaint(models.Model):
         most the scan size, checked on its content; a ValidationError names the bad one."""
         files = [(name, content) for name, content in files if content]
         if len(files) > PORTAL_FILES_MAX:
-            raise ValidationError(
-                self.env._("Please attach %s files at most.", PORTAL_FILES_MAX)
-            )
+            raise ValidationError(self.env._("Please attach %s files at most.", PORTAL_FILES_MAX))
         checked = []
         for name, content in files:
             name = os.path.basename(str(name or "").replace("\\", "/"))[:128] or "attachment"

@@ -27,7 +27,11 @@ class ComplaintPortalCase(HttpCase):
             name="Rep Ruth",
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "宁波恒达阀门有限公司", "email": "buyer@hengda.example.com", "is_company": True}
+            {
+                "name": "宁波恒达阀门有限公司",
+                "email": "buyer@hengda.example.com",
+                "is_company": True,
+            }
         )
         cls.buyer = cls.env["res.partner"].create(
             {"name": "Chen Jing", "parent_id": cls.customer.id, "email": "chen@hengda.example.com"}
@@ -68,8 +72,7 @@ class ComplaintPortalCase(HttpCase):
                 "partner_id": partner.id,
                 "user_id": cls.rep.id,
                 "order_line": [
-                    (0, 0, {"product_id": product.id, "product_uom_qty": 1})
-                    for product in products
+                    (0, 0, {"product_id": product.id, "product_uom_qty": 1}) for product in products
                 ],
             }
         )

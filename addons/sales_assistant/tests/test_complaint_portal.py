@@ -64,9 +64,7 @@ class TestComplaintPortalFiling(ComplaintPortalCase):
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", "sales.complaint"), ("res_id", "=", complaint.id)]
         )
-        self.assertEqual(
-            sorted(attachments.mapped("mimetype")), ["application/pdf", "image/png"]
-        )
+        self.assertEqual(sorted(attachments.mapped("mimetype")), ["application/pdf", "image/png"])
         message = complaint.message_ids.filtered(lambda m: m.message_type == "comment")
         self.assertEqual(len(message), 1)
         self.assertEqual(message.author_id, self.buyer, "the chatter shows the customer")
@@ -149,7 +147,9 @@ class TestComplaintPortalFiling(ComplaintPortalCase):
             ],
         )
         self.assertIn("o_sales_complaint_error", response.text)
-        self.assertIn("The file photo.jpg must be a photo (JPEG, PNG) or a PDF scan.", response.text)
+        self.assertIn(
+            "The file photo.jpg must be a photo (JPEG, PNG) or a PDF scan.", response.text
+        )
         self.assertIn('value="Broken seal"', response.text, "the form keeps what was typed")
         self.assertNothingWritten()
 

@@ -8,7 +8,9 @@ class TestComplaintPortalTour(HttpCase):
 
     def test_customer_reports_a_problem_on_the_portal(self):
         env = self.env
-        rep = new_test_user(env, login="tour_complaint_rep", groups="sales_team.group_sale_salesman")
+        rep = new_test_user(
+            env, login="tour_complaint_rep", groups="sales_team.group_sale_salesman"
+        )
         customer = env["res.partner"].create(
             {"name": "Tour Complaint Customer", "email": "tour.complaint@example.com"}
         )
