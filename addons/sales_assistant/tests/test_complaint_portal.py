@@ -259,7 +259,7 @@ class TestComplaintPortalFollowing(ComplaintPortalCase):
 
         page = self.url_open(f"/my/complaints/{self.own.id}")
         self.assertIn("Valve handle cracked", page.text)
-        self.assertIn("We will answer by", page.text)
+        self.assertIn("We will answer you by this date", page.text)
         self.assertIn("05/06/2031", page.text)
         self.assertIn('id="discussion"', page.text, "the chatter, to add a message")
         self.assertNotIn("o_sales_complaint_resolution", page.text)
@@ -277,7 +277,7 @@ class TestComplaintPortalFollowing(ComplaintPortalCase):
         page = self.url_open(f"/my/complaints/{self.own.id}")
         self.assertIn("A new valve was sent on 3 May.", page.text)
         self.assertIn("Replacement", page.text)
-        self.assertNotIn("We will answer by", page.text)
+        self.assertNotIn("We will answer you by this date", page.text)
 
     def test_home_counts_the_customers_complaints(self):
         self.authenticate("cp_buyer", "cp_buyer_pwd")
