@@ -326,3 +326,20 @@ class TestComplaintPortalFollowing(ComplaintPortalCase):
         answer = self.json_rpc("/mail/message/post", {**params, "thread_id": self.other.id})
         self.assertIn("error", answer)
         self.assertFalse(self.other.message_ids.filtered(lambda m: "Any news?" in (m.body or "")))
+
+    def test_the_list_costs_the_same_queries_for_one_complaint_or_many(self):
+        self.authenticate("cp_buyer", "cp_buyer_pwd")
+
+        def queries():
+            # a first visit runs what the set-up left pending (flush, tracking, mails)
+            self.url_open("/my/complaints")
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            self.assertEqual(self.url_open("/my/complaints").status_code, 200)
+            return self.cr.sql_log_count - before
+
+        one = queries()
+        orders = [self.make_order(self.customer, [self.valve]) for _ in range(5)]
+        for number, order in enumerate(orders):
+            self.make_complaint(order, f"Valve {number} leaks", product_id=self.valve.id)
+        self.assertEqual(queries(), one)
