@@ -178,16 +178,18 @@ class SalesComplaint(models.Model):
             product = self._portal_order_products(order).filtered(lambda p: p.id == product_id)
             if not product:
                 raise ValidationError(self.env._("Please choose a product of this order."))
-        return {
+        vals = {
             "order_id": order.id,
             "partner_id": order.partner_id.id,
             "company_id": order.company_id.id,
             "category": category,
             "subject": subject,
             "description": plaintext2html(description) if description else False,
-            "product_id": product.id,
             "source": "portal",
         }
+        if product:  # else the complaint's own defaults (the order's only product)
+            vals["product_id"] = product.id
+        return vals
 
     @api.model
     def _portal_check_files(self, files):
