@@ -74,6 +74,19 @@ class TestComplaintPortalFiling(ComplaintPortalCase):
         )
         self.assertIn(self.buyer, complaint.message_partner_ids, "the customer follows it")
 
+    def test_the_portal_complaint_goes_to_the_orders_salesperson_and_desk(self):
+        """What the customer cannot choose comes from the order, as for any complaint: the
+        salesperson, the team, the owner and the deadline (the complaint's own defaults)."""
+        if not hasattr(type(self.env["sales.complaint"]), "_complaint_defaults"):
+            self.skipTest("the complaint's defaults from its order are not installed")
+        self.authenticate("cp_buyer", "cp_buyer_pwd")
+        self.post_form(self.form_url(), subject="Broken seal on delivery")
+        complaint = self.complaints()
+        self.assertEqual(complaint.user_id, self.rep)
+        self.assertEqual(complaint.team_id, self.order.team_id)
+        self.assertTrue(complaint.date_deadline)
+        self.assertNotEqual(complaint.name, "/")
+
     def test_link_holder_reports_a_problem_with_the_order_link(self):
         """Whoever holds the order's link (the e-mail the customer got) files, as the
         customer, without logging in."""
