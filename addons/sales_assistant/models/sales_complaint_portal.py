@@ -72,6 +72,14 @@ class SalesComplaint(models.Model):
         return f"{url}?{url_encode({'access_token': access_token})}" if access_token else url
 
     @api.model
+    def _portal_order_complaints(self, order):
+        """The complaints on ``order`` that the viewer of its portal page may follow: their
+        own (the record rule), none for a visitor with the order's link alone."""
+        if not self.has_access("read"):
+            return self.browse()
+        return self.search([("order_id", "=", order.id)])
+
+    @api.model
     def _portal_order_message(self, problem):
         return {
             "access": self.env._("This order does not exist or you cannot report a problem on it."),

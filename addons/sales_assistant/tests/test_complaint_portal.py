@@ -293,6 +293,18 @@ class TestComplaintPortalFollowing(ComplaintPortalCase):
         self.assertIn("Replacement", page.text)
         self.assertNotIn("We will answer you by this date", page.text)
 
+    def test_the_order_page_lists_the_customers_complaints_on_it(self):
+        self.authenticate("cp_buyer", "cp_buyer_pwd")
+        page = self.url_open(f"/my/orders/{self.order.id}")
+        self.assertIn("Valve handle cracked", page.text)
+        self.assertIn(f'href="/my/complaints/{self.own.id}"', page.text)
+        # a visitor with the order's link alone sees the order, not its complaints
+        self.authenticate(None, None)
+        token = self.order._portal_ensure_token()
+        page = self.url_open(f"/my/orders/{self.order.id}?access_token={token}")
+        self.assertIn(self.order.name, page.text)
+        self.assertNotIn("Valve handle cracked", page.text)
+
     def test_home_counts_the_customers_complaints(self):
         self.authenticate("cp_buyer", "cp_buyer_pwd")
         counters = self.json_rpc("/my/counters", {"counters": ["complaint_count"]})
