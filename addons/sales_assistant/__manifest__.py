@@ -64,6 +64,7 @@
         "views/res_config_settings_satisfaction_views.xml",
         "views/mail_activity_return_visit_views.xml",
         "report/sales_satisfaction_report_views.xml",
+        "views/sales_complaint_portal_templates.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -65,3 +65,4 @@ from . import mail_activity_return_visit
 from . import sale_order_return_visit
 from . import sales_assistant_day_return_visit
 from . import sales_target_metric_satisfaction
+from . import sales_complaint_portal

@@ -53,3 +53,5 @@ from . import test_register_tour
 from . import test_satisfaction_survey
 from . import test_satisfaction_report
 from . import test_return_visit
+from . import test_complaint_portal
+from . import test_complaint_portal_tour
