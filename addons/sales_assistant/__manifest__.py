@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Sales Suite",
     "website": "https://github.com/sales-suite/sales-suite",
-    "depends": ["sales_compliance", "sales_targets", "sale_stock"],
+    "depends": ["sales_compliance", "sales_targets", "sale_stock", "survey"],
     "data": [
         "security/sales_assistant_security.xml",
         "security/sales_contract_security.xml",
@@ -60,6 +60,15 @@
         "views/sales_work_report_views.xml",
         "wizards/sales_work_report_review_views.xml",
         "views/res_config_settings_work_report_views.xml",
+        "security/sales_register_security.xml",
+        "views/sales_register_entry_views.xml",
+        "security/sales_satisfaction_security.xml",
+        "data/sales_satisfaction_survey.xml",
+        "data/sales_return_visit_data.xml",
+        "views/res_config_settings_satisfaction_views.xml",
+        "views/mail_activity_return_visit_views.xml",
+        "report/sales_satisfaction_report_views.xml",
+        "views/sales_complaint_portal_templates.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -50,3 +50,12 @@ from . import test_work_report_flow
 from . import test_work_report_facts
 from . import test_work_report_access
 from . import test_work_report_tour
+from . import test_register_entry
+from . import test_register_access
+from . import test_register_report
+from . import test_register_tour
+from . import test_satisfaction_survey
+from . import test_satisfaction_report
+from . import test_return_visit
+from . import test_complaint_portal
+from . import test_complaint_portal_tour

@@ -40,6 +40,11 @@ export class MyDay extends Component {
         });
     }
 
+    async logCallOrVisit() {
+        const action = await this.orm.call("sales.register.entry", "action_register_log", []);
+        return this.action.doAction(action, { onClose: () => this.load() });
+    }
+
     openSection(section) {
         return this.action.doAction(section.action);
     }
