@@ -81,5 +81,8 @@ def test_the_bench_runner_registers_every_benchmark_of_each_addon_and_of_the_pee
         "my_day",
         "ownership_release",
         "targets_achievement",
+        "work_report_form",
+        "work_report_prepare",
+        "work_report_team",
     ]
     assert theirs == ["confirm_vs_sale_exception", "statements_vs_oca_settlement"]

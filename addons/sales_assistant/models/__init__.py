@@ -51,6 +51,9 @@ from . import sales_target_metric_contract_value
 from . import ir_attachment_contract
 from . import sales_work_report
 from . import sales_complaint
+from . import sales_work_report_facts
+from . import res_company_work_report
+from . import res_config_settings_work_report
 from . import sales_register_entry
 from . import sales_work_report_register
 from . import res_partner_register

@@ -46,6 +46,10 @@ from . import test_contract_my_day
 from . import test_contract_target_metric
 from . import test_contract_access
 from . import test_contract_report
+from . import test_work_report_flow
+from . import test_work_report_facts
+from . import test_work_report_access
+from . import test_work_report_tour
 from . import test_register_entry
 from . import test_register_access
 from . import test_register_report
