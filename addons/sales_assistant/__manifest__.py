@@ -56,6 +56,7 @@
         "views/sales_contract_print_views.xml",
         "security/sales_work_report_security.xml",
         "security/sales_complaint_security.xml",
+        "views/sales_work_report_rollup_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -51,3 +51,6 @@ from . import sales_target_metric_contract_value
 from . import ir_attachment_contract
 from . import sales_work_report
 from . import sales_complaint
+from . import sales_work_report_rollup
+from . import sales_assistant_day_work_report
+from . import sales_target_metric_report_discipline
