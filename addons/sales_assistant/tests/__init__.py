@@ -49,3 +49,4 @@ from . import test_contract_report
 from . import test_work_report_rollup
 from . import test_work_report_morning
 from . import test_work_report_metric
+from . import test_work_report_morning_tour
