@@ -3,8 +3,9 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
+from .common import RpcError, call_kw
 from .common_work_report_rhythm import MONDAY, RhythmCase
 
 
@@ -195,3 +196,89 @@ class TestWorkReportRollup(RhythmCase):
         self.assertEqual(
             (report.scope, report.team_id, report.user_id), ("team", self.team, self.leader)
         )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkReportRollupOverRpc(RhythmCase, HttpCase):
+    """What the users would try over JSON-RPC, the way the web client sends it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for user in (cls.rep, cls.leader, cls.other_leader):
+            user.password = user.login
+        cls.friday = MONDAY - timedelta(days=3)
+        cls.wang_friday = cls.make_report(
+            cls.rep, cls.friday, state="submitted", discipline="on_time", highlights="Suzhou"
+        )
+        cls.make_report(cls.rep_2, cls.friday, discipline="missing")
+        cls.team_week = cls.make_report(cls.leader, MONDAY, period="week", scope="team")
+
+    def rpc(self, login, model, method, args, **kwargs):
+        self.authenticate(login, login)
+        self.env.invalidate_all()
+        return call_kw(self, model, method, args, kwargs=kwargs)
+
+    def test_a_rep_cannot_make_a_team_report_over_rpc(self):
+        with self.assertRefused(RpcError, "belongs to its leader"):
+            self.rpc(
+                self.rep.login,
+                "sales.work.report",
+                "create",
+                [
+                    {
+                        "user_id": self.rep.id,
+                        "team_id": self.team.id,
+                        "scope": "team",
+                        "period": "month",
+                        "date_from": "2026-11-01",
+                        "date_to": "2026-11-30",
+                    }
+                ],
+            )
+        with self.assertRefused(RpcError, "Only a team leader"):
+            self.rpc(self.rep.login, "sales.work.report", "action_new_team_monthly_report", [])
+        self.assertEqual(self.env["sales.work.report"].search_count([("scope", "=", "team")]), 1)
+
+    def test_a_rep_cannot_turn_their_daily_into_a_team_report_over_rpc(self):
+        with self.assertRefused(RpcError, "belongs to its leader"):
+            self.rpc(
+                self.rep.login,
+                "sales.work.report",
+                "write",
+                [self.wang_friday.ids, {"scope": "team"}],
+            )
+        self.assertEqual(self.wang_friday.scope, "person")
+
+    def test_the_leader_of_another_team_reads_neither_the_team_report_nor_its_dailies(self):
+        found = self.rpc(
+            self.other_leader.login,
+            "sales.work.report",
+            "search_read",
+            [[("team_id", "=", self.team.id)]],
+            fields=["id"],
+        )
+        self.assertEqual(found, [])
+        with self.assertRefused(RpcError, "not allowed|access"):
+            self.rpc(
+                self.other_leader.login,
+                "sales.work.report",
+                "read",
+                [self.team_week.ids, ["member_discipline_html", "daily_report_ids"]],
+            )
+
+    def test_the_leader_reads_the_team_report_with_its_dailies_over_rpc(self):
+        self.team_week.date_from = self.friday - timedelta(days=4)
+        self.team_week.date_to = self.friday + timedelta(days=2)
+        [report] = self.rpc(
+            self.leader.login,
+            "sales.work.report",
+            "read",
+            [
+                self.team_week.ids,
+                ["daily_report_ids", "team_missing_count", "member_discipline_html"],
+            ],
+        )
+        self.assertEqual(len(report["daily_report_ids"]), 2)
+        self.assertEqual(report["team_missing_count"], 1)
+        self.assertIn("Rep Zhao", report["member_discipline_html"])
