@@ -42,8 +42,10 @@ class SalesAssistantDay(models.AbstractModel):
             ("date_from", "=", yesterday),
             ("user_id", "!=", leader.id),
         ]
-        handed_in = Report.search([*base, ("state", "!=", "draft")])
         members = teams.sudo().member_ids.sudo(False) - leader
+        if not members:
+            return None
+        handed_in = Report.search([*base, ("state", "!=", "draft")])
         missing = (members - handed_in.user_id).sorted("name")
         late = handed_in.filtered(lambda report: report.discipline == "late").user_id
         notes = []
