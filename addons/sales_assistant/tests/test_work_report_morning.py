@@ -2,7 +2,8 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo import Command
+from odoo.tests import new_test_user, tagged
 
 from .common_work_report_rhythm import MONDAY, RhythmCase
 
@@ -114,3 +115,27 @@ class TestWorkReportMorning(RhythmCase):
     def test_a_rep_with_nothing_to_submit_and_no_comment_has_no_report_section(self):
         with freeze_time(datetime.combine(date(2026, 12, 5), datetime.min.time())):
             self.assertIsNone(self.section(self.day_of(self.rep_2), "work_report"))
+
+    def test_the_morning_section_reads_as_many_queries_for_a_bigger_team(self):
+        Day = self.env["sales.assistant.day"].with_user(self.leader)
+
+        def count_queries():
+            Day._my_day_section_team_reports(self.leader._sales_self_and_team_members(), MONDAY)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            section = Day._my_day_section_team_reports(
+                self.leader._sales_self_and_team_members(), MONDAY
+            )
+            return self.env.cr.sql_log_count - before, section
+
+        small, section = count_queries()
+        self.assertEqual(section["count"], 2)
+        for n in range(4):
+            rep = new_test_user(
+                self.env, login=f"rhythm_more_{n}", groups="sales_team.group_sale_salesman"
+            )
+            self.team.member_ids = [Command.link(rep.id)]
+            self.make_report(rep, FRIDAY, discipline="missing", help_needed=f"Problem {n}")
+        big, section = count_queries()
+        self.assertEqual(section["count"], 6)
+        self.assertLessEqual(big, small, "no query per member or report")
