@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import RpcError, call_kw
 from .common_work_report_rhythm import MONDAY, RhythmCase
@@ -282,3 +283,36 @@ class TestWorkReportRollupOverRpc(RhythmCase, HttpCase):
         self.assertEqual(len(report["daily_report_ids"]), 2)
         self.assertEqual(report["team_missing_count"], 1)
         self.assertIn("Rep Zhao", report["member_discipline_html"])
+
+    def test_the_leaders_team_view_counts_per_rep_on_time_late_missing_reviewed(self):
+        action = self.env.ref("sales_assistant.action_work_report_discipline")
+        self.make_report(self.rep, MONDAY, state="reviewed", discipline="on_time")
+        self.make_report(self.rep, MONDAY + timedelta(days=1), state="submitted", discipline="late")
+        self.make_report(self.other_rep, self.friday, discipline="missing")
+        self.authenticate(self.leader.login, self.leader.login)
+        groups = call_kw(
+            self,
+            "sales.work.report",
+            "web_read_group",
+            [],
+            kwargs={
+                "domain": safe_eval(action.domain),
+                "fields": [
+                    "report_on_time:sum",
+                    "report_late:sum",
+                    "report_missing:sum",
+                    "report_reviewed:sum",
+                ],
+                "groupby": ["user_id"],
+            },
+        )["groups"]
+        counts = {
+            group["user_id"][1]: (
+                group["report_on_time"],
+                group["report_late"],
+                group["report_missing"],
+                group["report_reviewed"],
+            )
+            for group in groups
+        }
+        self.assertEqual(counts, {"Rep Wang": (2, 1, 0, 1), "Rep Zhao": (0, 0, 1, 0)})
