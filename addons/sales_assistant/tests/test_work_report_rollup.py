@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -28,6 +29,22 @@ class TestWorkReportRollup(RhythmCase):
         self.assertEqual(
             seen.daily_report_ids.mapped("highlights"), [f"Met buyer {n}" for n in range(5)]
         )
+
+    def test_a_weekly_reports_facts_are_read_over_its_whole_week_not_summed_from_dailies(self):
+        def probe(reports):
+            # a reader as the facts extension point has them: it sees each report's dates
+            return {
+                report.id: {"visit_count": (report.date_to - report.date_from).days + 1}
+                for report in reports
+                if report.scope == "person"
+            }
+
+        self.make_report(self.rep, MONDAY, visit_count=40)  # a daily's own facts: not summed
+        week = self.make_report(self.rep, MONDAY, period="week")
+        Report = type(self.env["sales.work.report"])
+        with patch.object(Report, "_work_report_facts_probe", probe, create=True):
+            week.with_user(self.rep)._refresh_facts()
+        self.assertEqual(week.visit_count, 7)
 
     def test_a_monthly_report_lists_every_daily_of_its_month(self):
         november = self.make_report(self.rep, date(2026, 11, 2), period="month")
