@@ -298,7 +298,8 @@ class SalesWorkReport(models.Model):
                     "date_from": date_from,
                     "date_to": date_to,
                     "company_id": company.id,
-                    "team_id": (team or user.sale_team_id).id,
+                    # a person's team: the report's own default (the rep's team)
+                    **({"team_id": team.id} if team else {}),
                 }
             )
             report._refresh_facts()

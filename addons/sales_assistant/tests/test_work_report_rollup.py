@@ -47,7 +47,7 @@ class TestWorkReportRollup(RhythmCase):
         self.assertEqual(week.visit_count, 7)
 
     def test_a_monthly_report_lists_every_daily_of_its_month(self):
-        november = self.make_report(self.rep, date(2026, 11, 2), period="month")
+        november = self.make_report(self.rep, date(2026, 11, 1), period="month")
         inside = self.make_report(self.rep, date(2026, 11, 30), help_needed="Need a demo unit")
         self.make_report(self.rep, date(2026, 12, 1))
         self.assertEqual(november.with_user(self.rep).daily_report_ids, inside)
@@ -230,7 +230,10 @@ class TestWorkReportRollupOverRpc(RhythmCase, HttpCase):
             cls.rep, cls.friday, state="submitted", discipline="on_time", highlights="Suzhou"
         )
         cls.make_report(cls.rep_2, cls.friday, discipline="missing")
-        cls.team_week = cls.make_report(cls.leader, MONDAY, period="week", scope="team")
+        # the team report of the week of that Friday
+        cls.team_week = cls.make_report(
+            cls.leader, MONDAY - timedelta(days=7), period="week", scope="team"
+        )
 
     def rpc(self, login, model, method, args, **kwargs):
         self.authenticate(login, login)
@@ -259,7 +262,7 @@ class TestWorkReportRollupOverRpc(RhythmCase, HttpCase):
         self.assertEqual(self.env["sales.work.report"].search_count([("scope", "=", "team")]), 1)
 
     def test_a_rep_cannot_turn_their_daily_into_a_team_report_over_rpc(self):
-        with self.assertRefused(RpcError, "belongs to its leader"):
+        with self.assertRefused(RpcError, "belongs to its leader|keeps its salesperson"):
             self.rpc(
                 self.rep.login,
                 "sales.work.report",
@@ -286,8 +289,6 @@ class TestWorkReportRollupOverRpc(RhythmCase, HttpCase):
             )
 
     def test_the_leader_reads_the_team_report_with_its_dailies_over_rpc(self):
-        self.team_week.date_from = self.friday - timedelta(days=4)
-        self.team_week.date_to = self.friday + timedelta(days=2)
         [report] = self.rpc(
             self.leader.login,
             "sales.work.report",
