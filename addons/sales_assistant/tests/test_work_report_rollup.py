@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -42,7 +42,8 @@ class TestWorkReportRollup(RhythmCase):
         self.make_report(self.rep, MONDAY, visit_count=40)  # a daily's own facts: not summed
         week = self.make_report(self.rep, MONDAY, period="week")
         Report = type(self.env["sales.work.report"])
-        with patch.object(Report, "_work_report_facts_probe", probe, create=True):
+        # named to come last: the readers are merged in the order of their names
+        with patch.object(Report, "_work_report_facts_zz_probe", probe, create=True):
             week.with_user(self.rep)._refresh_facts()
         self.assertEqual(week.visit_count, 7)
 
@@ -143,17 +144,20 @@ class TestWorkReportRollup(RhythmCase):
         self.assertFalse(self.env["sales.work.report"].search([("scope", "=", "team")]))
 
     def test_the_leader_of_another_team_cannot_make_this_teams_report(self):
-        with self.assertRefused(ValidationError, "Only the leader of team East China"):
-            self.env["sales.work.report"].with_user(self.other_leader).create(
-                {
-                    "user_id": self.leader.id,
-                    "team_id": self.team.id,
-                    "scope": "team",
-                    "period": "week",
-                    "date_from": MONDAY,
-                    "date_to": MONDAY + timedelta(days=6),
-                }
-            )
+        Report = self.env["sales.work.report"].with_user(self.other_leader)
+        vals = {
+            "team_id": self.team.id,
+            "scope": "team",
+            "period": "week",
+            "date_from": MONDAY,
+            "date_to": MONDAY + timedelta(days=6),
+        }
+        with self.assertRefused(ValidationError, "belongs to its leader"):
+            Report.create(dict(vals, user_id=self.other_leader.id))
+        # in the name of this team's leader
+        with self.assertRefused(UserError, "Only"):  # access or validation, as checked first
+            Report.create(dict(vals, user_id=self.leader.id))
+        self.assertFalse(self.env["sales.work.report"].search([("scope", "=", "team")]))
 
     def test_the_leader_and_a_sales_manager_make_the_team_report(self):
         for user, day in ((self.leader, date(2026, 11, 1)), (self.manager, date(2026, 10, 1))):
