@@ -27,25 +27,28 @@ class SalesAssistantDay(models.AbstractModel):
 
     @api.model
     def _my_day_section_team_reports(self, users, today):
-        """Yesterday's team reports, for a team leader only: who did not report (named in
-        the note, with or without a report to open), who was late, the highlights and the
-        problems raised; each entry opens its report. First of the day (sequence 1)."""
+        """Yesterday's team reports, for a team leader whose team reports: who did not report
+        (named in the note, with or without a report to open), who was late, the highlights
+        and the problems raised; each entry opens its report. First of the day (sequence 1)."""
         leader = self.env.user
-        teams = leader._sales_teams_led()
+        members = users - leader  # the members of the teams they lead (My day's ``users``)
         Report = self.env["sales.work.report"]
-        if not teams or not Report.has_access("read"):
+        if not members or not Report.has_access("read"):
             return None
         yesterday = previous_working_day(today)
         base = [
             *DAILY,
-            ("team_id", "in", teams.ids),
+            ("team_id.user_id", "=", leader.id),
             ("date_from", "=", yesterday),
             ("user_id", "!=", leader.id),
         ]
-        members = teams.sudo().member_ids.sudo(False) - leader
-        if not members:
+        # the team reports yesterday (the preparing cron makes a report per rep and working
+        # day): without any, there is no meeting to open
+        reports = Report.search(base)
+        if not reports:
             return None
-        handed_in = Report.search([*base, ("state", "!=", "draft")])
+        members |= reports.user_id
+        handed_in = reports.filtered(lambda report: report.state != "draft")
         missing = (members - handed_in.user_id).sorted("name")
         late = handed_in.filtered(lambda report: report.discipline == "late").user_id
         notes = []
@@ -99,11 +102,14 @@ class SalesAssistantDay(models.AbstractModel):
 
     @api.model
     def _my_day_section_work_report(self, users, today):
-        """The user's own reports: today's to submit, with its deadline, and the ones the
-        leader commented on over the last 7 days, with the comment."""
+        """The user's own reports, for a member of a sales team: today's to submit, with its
+        deadline, and the ones the leader commented on over the last 7 days, with the
+        comment."""
         user = self.env.user
         Report = self.env["sales.work.report"]
-        if not Report.has_access("read"):
+        # the reps of the sales teams write the daily reports (the preparing cron makes one
+        # per member and working day): a leader who is no member has none
+        if not user.sale_team_id or not Report.has_access("read"):
             return None
         to_submit = [*DAILY, ("date_from", "=", today), ("state", "=", "draft")]
         commented = [
