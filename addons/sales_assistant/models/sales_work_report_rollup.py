@@ -308,6 +308,7 @@ class SalesWorkReport(models.Model):
             "name": report.display_name,
             "res_model": self._name,
             "res_id": report.id,
-            "views": [(False, "form")],
+            # the roll-up's form: its dailies, summary and team discipline
+            "views": [(self.env.ref("sales_assistant.view_work_report_rollup_form").id, "form")],
             "target": "current",
         }
