@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -139,3 +140,30 @@ class TestWorkReportMorning(RhythmCase):
         big, section = count_queries()
         self.assertEqual(section["count"], 6)
         self.assertLessEqual(big, small, "no query per member or report")
+
+    def test_the_leaders_morning_digest_names_who_did_not_report(self):
+        Digest = self.env["sales.assistant.digest"]
+        self.env["ir.config_parameter"].set_param("sales_assistant.digest_enabled", "True")
+        self.env["ir.config_parameter"].set_param("sales_assistant.digest_hour", 7)
+        original = type(Digest)._digest_due
+
+        def _digest_due(model, now=None):  # only the leader, not the database's other users
+            return [due for due in original(model, now) if due[0] == self.leader.id]
+
+        # Monday 30 November, 08:00 in Shanghai: the leader's digest is due
+        with (
+            freeze_time("2026-11-30 00:00:00"),
+            patch.object(type(Digest), "_digest_due", _digest_due),
+        ):
+            Digest._send_digests(now=datetime(2026, 11, 30, 0, 0))
+        self.assertTrue(Digest.search([("user_id", "=", self.leader.id)]).sent)
+        chat = self.env["discuss.channel"].search(
+            [
+                ("channel_type", "=", "chat"),
+                ("channel_member_ids.partner_id", "=", self.leader.partner_id.id),
+                ("channel_member_ids.partner_id", "=", self.env.ref("base.partner_root").id),
+            ]
+        )
+        body = str(chat.message_ids.body)
+        self.assertIn("Not reported: Rep Zhao", body)
+        self.assertIn("Signed the Suzhou order", body)
