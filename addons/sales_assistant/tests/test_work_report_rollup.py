@@ -338,3 +338,19 @@ class TestWorkReportRollupOverRpc(RhythmCase, HttpCase):
             for group in groups
         }
         self.assertEqual(counts, {"Rep Wang": (2, 1, 0, 1), "Rep Zhao": (0, 0, 1, 0)})
+
+
+@tagged("post_install", "-at_install")
+class TestWorkReportRollupCron(RhythmCase):
+    def test_a_draft_the_discipline_cron_flags_missing_counts_as_missing(self):
+        Report = self.env["sales.work.report"]
+        if not hasattr(Report, "_cron_work_report_discipline"):
+            self.skipTest("the discipline cron comes with the day's reports")
+        draft = self.make_report(self.rep, MONDAY)
+        self.assertEqual(draft.report_missing, 0)
+        Report._cron_work_report_discipline()
+        self.env.invalidate_all()
+        self.assertEqual(draft.discipline, "missing")
+        self.assertEqual((draft.report_missing, draft.report_on_time), (1, 0))
+        team_week = self.make_report(self.leader, MONDAY, period="week", scope="team")
+        self.assertEqual(team_week.with_user(self.leader).team_missing_count, 1)
