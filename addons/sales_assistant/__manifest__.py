@@ -69,6 +69,7 @@
         "views/mail_activity_return_visit_views.xml",
         "report/sales_satisfaction_report_views.xml",
         "views/sales_complaint_portal_templates.xml",
+        "views/sales_work_report_rollup_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -69,3 +69,6 @@ from . import sale_order_return_visit
 from . import sales_assistant_day_return_visit
 from . import sales_target_metric_satisfaction
 from . import sales_complaint_portal
+from . import sales_work_report_rollup
+from . import sales_assistant_day_work_report
+from . import sales_target_metric_report_discipline

@@ -59,3 +59,7 @@ from . import test_satisfaction_report
 from . import test_return_visit
 from . import test_complaint_portal
 from . import test_complaint_portal_tour
+from . import test_work_report_rollup
+from . import test_work_report_morning
+from . import test_work_report_metric
+from . import test_work_report_morning_tour
