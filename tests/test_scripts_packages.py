@@ -84,5 +84,6 @@ def test_the_bench_runner_registers_every_benchmark_of_each_addon_and_of_the_pee
         "work_report_form",
         "work_report_prepare",
         "work_report_team",
+        "work_report_team_view",
     ]
     assert theirs == ["confirm_vs_sale_exception", "statements_vs_oca_settlement"]

@@ -25,6 +25,7 @@ from benchmarks import (  # noqa: F401
     compliance,
     contracts,
     targets,
+    work_report_team,
     work_reports,
 )
 from benchmarks.peers import prepare_peers
