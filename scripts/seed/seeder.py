@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from preflight import MARKER_PARAM
 
+from .complaint_portal import ComplaintPortalSteps
 from .contracts import ContractSteps
 from .data import (
     CATALOG,
@@ -44,9 +45,22 @@ from .gate import ComplianceGate
 from .helpers import AlreadySeeded, Progress, chunks, en_person, money, sql_set_dates, zh_person
 from .invoicing import InvoicingSteps
 from .life import DemoLifeSteps
+from .registers import RegisterSteps
+from .satisfaction import SatisfactionSteps
+from .work_report_rollups import WorkReportRollupSteps
+from .work_reports import WorkReportSteps
 
 
-class Seeder(InvoicingSteps, DemoLifeSteps, ContractSteps):
+class Seeder(
+    InvoicingSteps,
+    DemoLifeSteps,
+    ContractSteps,
+    RegisterSteps,
+    ComplaintPortalSteps,
+    SatisfactionSteps,
+    WorkReportSteps,
+    WorkReportRollupSteps,
+):
     """Builds the demo in ``env``'s database at ``size`` (``SIZES``), deterministically."""
 
     def __init__(self, env, size, log, commit, lang="en_US"):
@@ -921,6 +935,11 @@ class Seeder(InvoicingSteps, DemoLifeSteps, ContractSteps):
         self.make_collection_plans()
         self.make_demo_life()
         self.make_contracts()
+        self.make_registers()
+        self.make_complaint_portal()
+        self.make_satisfaction()
+        self.make_work_reports()
+        self.make_work_report_rollups()
         if "assistant_confirm_guide" in self.company._fields:
             self.company.assistant_confirm_guide = True  # the demo shows the guided screen
         self.localise_targets()

@@ -1,12 +1,15 @@
 """The day's reports (日报) of the seeded organisation (Seeder.make_work_reports).
 
-Demo and tiny: yesterday's reports of every rep, prepared by the cron with their facts and
-handed in as reps hand them in (most on time, one late, one never: missing, reminded once),
-half of the submitted ones commented on by their leader (点评); and today's drafts, ready
-for the reps to fill. Bench: none (``scripts/benchmarks/work_reports.py`` makes its own).
+Demo and tiny: the previous working day's reports of every rep, prepared by the cron with
+their facts and handed in as reps hand them in (most on time, one late, one never: missing,
+reminded once), half of the submitted ones commented on by their leader (点评); and today's
+drafts, ready for the reps to fill. Bench: none (``scripts/benchmarks/work_reports.py``
+makes its own).
 """
 
 from datetime import datetime, time, timedelta
+
+from odoo.addons.sales_assistant.models.sales_work_report_rollup import previous_working_day
 
 # (English, Chinese): what reps write, picked in turn
 FEEDBACK = (
@@ -16,6 +19,11 @@ FEEDBACK = (
     ),
     ("Two customers asked for longer payment terms.", "两家客户要求延长付款期限。"),
     ("Demand for the compact range is up in the south.", "南方市场对紧凑型产品需求上升。"),
+)
+HIGHLIGHTS = (
+    ("Won the framework order of the industrial park.", "拿下工业园区的框架订单。"),
+    ("A new customer signed after the second visit.", "一家新客户在第二次拜访后签约。"),
+    ("Collected the overdue invoice of last month.", "收回了上月的逾期款。"),
 )
 COMPETITOR_NEWS = (
     ("A competitor cut its list prices by 5%.", "竞争对手将目录价下调了5%。"),
@@ -49,7 +57,7 @@ class WorkReportSteps:
         if "sales.work.report" not in self.env or self.size == "bench":
             return
         Report = self.env["sales.work.report"].sudo()
-        yesterday = self.today - timedelta(days=1)
+        yesterday = previous_working_day(self.today)  # the morning meeting's: Friday on Mondays
         Report._prepare_work_reports(companies=self.company, day=yesterday)
         reports = Report.search(
             [("date_from", "=", yesterday), ("period", "=", "day"), ("scope", "=", "person")],
@@ -90,6 +98,7 @@ class WorkReportSteps:
         """What the rep writes in their report, as the rep."""
         competitors = self.env["sales.competitor"].search([], limit=2)
         values = {
+            "highlights": self._work_report_text(HIGHLIGHTS, n),
             "market_feedback": self._work_report_text(FEEDBACK, n),
             "help_needed": self._work_report_text(HELP, n) or False,
             "plan_next": self._work_report_text(PLANS, n),
