@@ -167,15 +167,17 @@ class SalesAssistantDay(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _my_day_section_activities(self, users, today):
-        """Activities due today or overdue, visits aside (they have their own section)."""
-        visit_type = self.env["mail.activity"]._sales_visit_type()
+        """Activities due today or overdue, visits and return visits aside (they have their
+        own sections)."""
+        Activity = self.env["mail.activity"]
+        own_sections = Activity._sales_visit_type() | Activity._sales_return_visit_type()
         return self._my_day_section(
             self.env._("Activities for Today and Overdue"),
             "mail.activity",
             [
                 ("user_id", "in", users.ids),
                 ("date_deadline", "<=", fields.Date.to_string(today)),
-                ("activity_type_id", "!=", visit_type.id),
+                ("activity_type_id", "not in", own_sections.ids),
             ],
             self._my_day_activity_entry(today),
             sequence=10,
