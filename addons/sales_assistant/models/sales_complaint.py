@@ -17,6 +17,7 @@ FLOW_FIELDS = (
     "source",
     "date_deadline",
     "leader_alerted_at",
+    "date_filed",
 )
 OPEN_STATES = ("new", "in_progress")
 # What the flow fields hold on a new complaint: a create may carry these, nothing else
@@ -56,11 +57,9 @@ class SalesComplaint(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
-    order_id = fields.Many2one(
-        "sale.order", string="Order", index=True, check_company=True, tracking=True
-    )
+    order_id = fields.Many2one("sale.order", index=True, check_company=True, tracking=True)
     picking_id = fields.Many2one("stock.picking", string="Delivery", check_company=True)
-    product_id = fields.Many2one("product.product", string="Product", index=True)
+    product_id = fields.Many2one("product.product", index=True)
     user_id = fields.Many2one(
         "res.users",
         string="Salesperson",
@@ -71,7 +70,6 @@ class SalesComplaint(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
     owner_id = fields.Many2one(
         "res.users",
-        string="Owner",
         index=True,
         tracking=True,
         help="Who handles the complaint: by default the sales desk of the order's team.",
@@ -127,6 +125,14 @@ class SalesComplaint(models.Model):
         help="Filed on plus the service level of the severity (Settings); recomputed when "
         "the severity of an open complaint changes.",
     )
+    date_filed = fields.Datetime(
+        string="Filed On",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        default=fields.Datetime.now,
+    )
     escalated_at = fields.Datetime(readonly=True, copy=False)
     leader_alerted_at = fields.Datetime(
         string="Leader Alerted On",
@@ -144,7 +150,6 @@ class SalesComplaint(models.Model):
         help="From filing to closing.",
     )
     deadline_breached = fields.Boolean(
-        string="Deadline Breached",
         compute="_compute_deadline_breached",
         store=True,
         index=True,
@@ -178,20 +183,20 @@ class SalesComplaint(models.Model):
     # ------------------------------------------------------------------
     # Computations
     # ------------------------------------------------------------------
-    @api.depends("severity", "company_id")
+    @api.depends("severity", "company_id", "date_filed")
     def _compute_date_deadline(self):
         now = fields.Datetime.now()
         for complaint in self:
             if complaint.date_deadline and complaint.state not in OPEN_STATES:
                 continue  # a closed complaint keeps the deadline it was judged by
             hours = complaint.company_id[SLA_FIELDS[complaint.severity or "normal"]]
-            complaint.date_deadline = (complaint.create_date or now) + timedelta(hours=hours)
+            complaint.date_deadline = (complaint.date_filed or now) + timedelta(hours=hours)
 
-    @api.depends("date_closed")
+    @api.depends("date_closed", "date_filed")
     def _compute_resolve_hours(self):
         for complaint in self:
-            if complaint.date_closed and complaint.create_date:
-                delta = complaint.date_closed - complaint.create_date
+            if complaint.date_closed and complaint.date_filed:
+                delta = complaint.date_closed - complaint.date_filed
                 complaint.resolve_hours = round(delta.total_seconds() / 3600.0, 2)
             else:
                 complaint.resolve_hours = 0.0
@@ -248,9 +253,9 @@ class SalesComplaint(models.Model):
             if team:
                 found["team_id"] = team.id
         if "product_id" not in vals:
-            products = (order.order_line.filtered(lambda l: not l.display_type).product_id) or (
-                picking.move_ids.product_id
-            )
+            products = (
+                order.order_line.filtered(lambda line: not line.display_type).product_id
+            ) or (picking.move_ids.product_id)
             if len(products) == 1:
                 found["product_id"] = products.id
         if "owner_id" not in vals:
@@ -271,11 +276,19 @@ class SalesComplaint(models.Model):
             for key, value in self._complaint_defaults(vals).items():
                 self[key] = value
 
-    def _check_documents_company(self):
-        """The order and the delivery belong to the complaint's company and customer."""
-        for complaint in self.sudo():
-            for document in (complaint.order_id, complaint.picking_id):
-                if document and document.company_id != complaint.company_id:
+    def _check_documents(self, vals):
+        """The order and the delivery of the complaint as it will be after ``vals`` belong
+        to its company and customer (checked before anything is written)."""
+        for complaint in self or [self.browse()]:
+            after = {
+                name: vals[name] if name in vals else complaint[name].id
+                for name in ("order_id", "picking_id", "partner_id", "company_id")
+            }
+            order = self.env["sale.order"].sudo().browse(after["order_id"] or [])
+            picking = self.env["stock.picking"].sudo().browse(after["picking_id"] or [])
+            company = self.env["res.company"].browse(after["company_id"] or self.env.company.id)
+            for document in (order, picking):
+                if document and document.company_id != company:
                     raise ValidationError(
                         self.env._(
                             "%(document)s belongs to the company %(company)s: a complaint on it "
@@ -284,25 +297,22 @@ class SalesComplaint(models.Model):
                             company=document.company_id.name,
                         )
                     )
-            customer = complaint.partner_id.commercial_partner_id
-            if complaint.order_id and complaint.order_id.partner_id.commercial_partner_id != (
-                customer
-            ):
+            customer = self.env["res.partner"].sudo().browse(after["partner_id"] or [])
+            customer = customer.commercial_partner_id
+            if order and order.partner_id.commercial_partner_id != customer:
                 raise ValidationError(
                     self.env._(
                         "Order %(order)s is not an order of %(customer)s.",
-                        order=complaint.order_id.name,
+                        order=order.name,
                         customer=customer.display_name,
                     )
                 )
-            if complaint.picking_id and complaint.order_id and (
-                complaint.picking_id.sale_id != complaint.order_id
-            ):
+            if picking and order and picking.sale_id != order:
                 raise ValidationError(
                     self.env._(
                         "Delivery %(picking)s is not a delivery of order %(order)s.",
-                        picking=complaint.picking_id.name,
-                        order=complaint.order_id.name,
+                        picking=picking.name,
+                        order=order.name,
                     )
                 )
 
@@ -358,8 +368,8 @@ class SalesComplaint(models.Model):
                 if forged:
                     self._refuse_flow_fields(forged)
             vals.update(self._complaint_defaults(vals))
+            self.browse()._check_documents(vals)
         complaints = super().create(vals_list)
-        complaints._check_documents_company()
         for complaint in complaints.sudo():
             if complaint.name in (False, "/"):
                 number = self._complaint_sequence(complaint.company_id).next_by_id()
@@ -382,9 +392,9 @@ class SalesComplaint(models.Model):
                             ", ".join(done.mapped("name")),
                         )
                     )
-        res = super().write(vals)
         if {"order_id", "picking_id", "partner_id", "company_id"} & set(vals):
-            self._check_documents_company()
+            self._check_documents(vals)
+        res = super().write(vals)
         if "owner_id" in vals:
             self.filtered(lambda c: c.owner_id)._subscribe_handlers()
         if vals.get("severity") == "critical":
@@ -394,9 +404,7 @@ class SalesComplaint(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         if self and not self.env.su:
-            raise UserError(
-                self.env._("A complaint is never deleted: cancel it, with the reason.")
-            )
+            raise UserError(self.env._("A complaint is never deleted: cancel it, with the reason."))
 
     def _subscribe_handlers(self):
         for complaint in self:

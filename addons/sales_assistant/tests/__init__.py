@@ -46,3 +46,4 @@ from . import test_contract_my_day
 from . import test_contract_target_metric
 from . import test_contract_access
 from . import test_contract_report
+from . import test_complaint_flow

@@ -20,7 +20,7 @@ class SalesComplaintClose(models.TransientModel):
         lambda self: self.env["sales.complaint"]._fields["satisfaction"].selection,
         string="Customer Satisfaction",
     )
-    reason = fields.Text(string="Reason")
+    reason = fields.Text()
 
     def action_confirm(self):
         self.ensure_one()
