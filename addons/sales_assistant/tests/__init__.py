@@ -47,3 +47,5 @@ from . import test_contract_target_metric
 from . import test_contract_access
 from . import test_contract_report
 from . import test_complaint_flow
+from . import test_complaint_access
+from . import test_complaint_my_day
