@@ -49,3 +49,4 @@ from . import test_contract_report
 from . import test_complaint_flow
 from . import test_complaint_access
 from . import test_complaint_my_day
+from . import test_complaint_tour
