@@ -249,7 +249,7 @@ class SalesComplaint(models.Model):
                 found["user_id"] = user.id
         team = self.env["crm.team"].browse(vals.get("team_id") or [])
         if "team_id" not in vals:
-            team = order.team_id or (user and user._sales_team(company))
+            team = order.team_id or (user._sales_team(company) if user else team)
             if team:
                 found["team_id"] = team.id
         if "product_id" not in vals:
@@ -367,6 +367,10 @@ class SalesComplaint(models.Model):
                 ]
                 if forged:
                     self._refuse_flow_fields(forged)
+            for name in ("order_id", "picking_id", "partner_id", "company_id"):
+                default = self.env.context.get(f"default_{name}")
+                if name not in vals and default:
+                    vals[name] = default  # the documents' defaults give the rest
             vals.update(self._complaint_defaults(vals))
             self.browse()._check_documents(vals)
         complaints = super().create(vals_list)

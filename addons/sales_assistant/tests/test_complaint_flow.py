@@ -217,3 +217,32 @@ class TestComplaintEscalation(ComplaintCase):
         self.assertTrue(late.deadline_breached)
         self.assertAlmostEqual(late.resolve_hours, 120.0, places=1)
         self.assertFalse(early.deadline_breached)
+
+
+class TestComplaintDocuments(ComplaintCase):
+    def test_the_order_customer_and_delivery_count_their_complaints(self):
+        picking = self.order.picking_ids[:1]
+        self.file()
+        self.file(picking_id=picking.id)
+        contact = self.env["res.partner"].create(
+            {"name": "Buyer Liu", "parent_id": self.customer.id}
+        )
+        self.assertEqual(self.order.with_user(self.rep).complaint_count, 2)
+        self.assertEqual(self.customer.with_user(self.rep).complaint_count, 2)
+        self.assertEqual(contact.with_user(self.rep).complaint_count, 2)
+        self.assertEqual(picking.with_user(self.desk).complaint_count, 1)
+        action = self.order.with_user(self.rep).action_view_complaints()
+        found = self.env["sales.complaint"].with_user(self.rep).search(action["domain"])
+        self.assertEqual(len(found), 2)
+
+    def test_new_complaint_from_the_order_opens_a_form_filled_from_it(self):
+        action = self.order.with_user(self.rep).action_new_complaint()
+        self.assertEqual(action["context"], {"default_order_id": self.order.id})
+        complaint = (
+            self.env["sales.complaint"]
+            .with_user(self.rep)
+            .with_context(**action["context"])
+            .create({"subject": "Scratched housing"})
+        )
+        self.assertEqual(complaint.partner_id, self.customer)
+        self.assertEqual(complaint.owner_id, self.desk)
