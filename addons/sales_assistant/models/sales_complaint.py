@@ -34,6 +34,8 @@ SLA_FIELDS = {
     "low": "complaint_sla_low_hours",
 }
 DESK_GROUP = "sales_assistant.group_assistant_desk"
+# Who handles a complaint: the sales desk assigns it, nobody takes their own case
+ASSIGNMENT_FIELDS = ("owner_id", "user_id", "team_id", "company_id")
 ESCALATION_BATCH = 200
 
 
@@ -371,6 +373,8 @@ class SalesComplaint(models.Model):
                 default = self.env.context.get(f"default_{name}")
                 if name not in vals and default:
                     vals[name] = default  # the documents' defaults give the rest
+            if not (flow or self.env.su or self.env.user.has_group(DESK_GROUP)):
+                self._check_filed_assignment(vals)
             vals.update(self._complaint_defaults(vals))
             self.browse()._check_documents(vals)
         complaints = super().create(vals_list)
@@ -387,6 +391,7 @@ class SalesComplaint(models.Model):
             forged = set(FLOW_FIELDS) & set(vals)
             if forged:
                 self._refuse_flow_fields(forged)
+            self._check_assignment(vals)
             if set(vals) - TECHNICAL_FIELDS:
                 done = self.filtered(lambda c: c.state not in OPEN_STATES)
                 if done:
@@ -409,6 +414,41 @@ class SalesComplaint(models.Model):
     def _unlink_never(self):
         if self and not self.env.su:
             raise UserError(self.env._("A complaint is never deleted: cancel it, with the reason."))
+
+    def _check_assignment(self, vals):
+        """Only the sales desk changes who handles a complaint (owner, salesperson, team,
+        company): a rep never makes themselves the owner of their own customer's case."""
+        changed = [
+            name
+            for name in ASSIGNMENT_FIELDS
+            if name in vals and any(c[name].id != (vals[name] or False) for c in self)
+        ]
+        if changed and not (self.env.su or self.env.user.has_group(DESK_GROUP)):
+            raise AccessError(
+                self.env._(
+                    "Only the sales desk assigns a complaint (%s).",
+                    ", ".join(self._fields[name].string for name in changed),
+                )
+            )
+
+    @api.model
+    def _check_filed_assignment(self, vals):
+        """A rep files a complaint with the owner, salesperson and team its documents give
+        (what the form proposes), never others of their choosing."""
+        documents = {k: v for k, v in vals.items() if k not in ASSIGNMENT_FIELDS[:3]}
+        given = self._complaint_defaults(documents)
+        forced = [
+            name
+            for name in ASSIGNMENT_FIELDS[:3]
+            if vals.get(name) and vals[name] != given.get(name)
+        ]
+        if forced:
+            raise AccessError(
+                self.env._(
+                    "Only the sales desk assigns a complaint (%s).",
+                    ", ".join(self._fields[name].string for name in forced),
+                )
+            )
 
     def _subscribe_handlers(self):
         for complaint in self:

@@ -246,3 +246,29 @@ class TestComplaintDocuments(ComplaintCase):
         )
         self.assertEqual(complaint.partner_id, self.customer)
         self.assertEqual(complaint.owner_id, self.desk)
+
+
+class TestComplaintAssignment(ComplaintCase):
+    def test_a_rep_cannot_make_themselves_the_owner_and_close_their_customers_case(self):
+        complaint = self.file()
+        with self.assertRefused(AccessError, "Only the sales desk assigns"):
+            complaint.with_user(self.rep).write({"owner_id": self.rep.id})
+        with self.assertRefused(AccessError, "Only the sales desk assigns"):
+            complaint.with_user(self.rep).write({"user_id": self.mate.id})
+        self.assertEqual(complaint.owner_id, self.desk)
+        with self.assertRefused(AccessError, "owner"):
+            complaint.with_user(self.rep)._close("Done", "other", "5")
+
+    def test_the_rep_edits_the_description_and_the_desk_reassigns(self):
+        complaint = self.file()
+        complaint.with_user(self.rep).write({"description": "<p>Leaks at 6 bar</p>"})
+        complaint.with_user(self.desk).write({"owner_id": self.leader.id})
+        self.assertEqual(complaint.owner_id, self.leader)
+        complaint.with_user(self.leader)._close("Seal changed", "repair", "4")
+        self.assertEqual(complaint.state, "closed")
+
+    def test_a_rep_cannot_file_a_complaint_owned_by_themselves(self):
+        with self.assertRefused(AccessError, "Only the sales desk assigns"):
+            self.file(owner_id=self.rep.id)
+        complaint = self.file(owner_id=self.desk.id, user_id=self.rep.id)
+        self.assertEqual(complaint.owner_id, self.desk)

@@ -31,8 +31,8 @@ class TestComplaintMyDay(ComplaintCase):
         with freeze_time(now - timedelta(days=10)):
             overdue = self.file(subject="Old one")
         recent = self.file(subject="New one")
-        unassigned = self.file(subject="Nobody's", owner_id=False)
-        someone_elses = self.file(subject="Leader's", owner_id=self.leader.id)
+        unassigned = self.file(self.desk, subject="Nobody's", owner_id=False)
+        someone_elses = self.file(self.desk, subject="Leader's", owner_id=self.leader.id)
         section = self.section(self.desk, "complaint_queue")
         ids = [entry["id"] for entry in section["records"]]
         self.assertEqual(ids[0], overdue.id)
