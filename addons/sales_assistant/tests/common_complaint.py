@@ -73,6 +73,7 @@ class ComplaintCase(TransactionCase):
         for key, user in users.items():
             setattr(cls, key, user)
         cls.order = cls.make_order(cls.rep)
+        cls.today = cls.company._sales_today()
 
     @classmethod
     def make_order(cls, user, customer=None, products=None, company=None):

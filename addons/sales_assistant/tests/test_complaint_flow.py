@@ -272,3 +272,15 @@ class TestComplaintAssignment(ComplaintCase):
             self.file(owner_id=self.rep.id)
         complaint = self.file(owner_id=self.desk.id, user_id=self.rep.id)
         self.assertEqual(complaint.owner_id, self.desk)
+
+
+class TestComplaintCron(ComplaintCase):
+    def test_the_scheduled_escalation_runs_as_the_cron_and_reports_its_progress(self):
+        with freeze_time(NOW - timedelta(days=5)):
+            complaint = self.file()
+        cron = self.env.ref("sales_assistant.ir_cron_complaint_escalation")
+        self.assertEqual(cron.code, "model._cron_escalate_complaints()")
+        with freeze_time(NOW):
+            self.env["sales.complaint"]._cron_escalate_complaints()
+            self.assertTrue(complaint.escalated_at)
+            self.assertTrue(complaint.deadline_breached)

@@ -42,3 +42,29 @@ class TestComplaintMyDay(ComplaintCase):
 
     def test_a_rep_has_no_desk_queue(self):
         self.assertIsNone(self.section(self.rep, "complaint_queue"))
+
+    def test_the_sections_cost_the_same_queries_for_few_or_more_complaints(self):
+        Day = self.env["sales.assistant.day"]
+        members = self.leader._sales_self_and_team_members()
+
+        def cost(user, section, users):
+            self.env.invalidate_all()
+            queries = self.cr.sql_log_count
+            getattr(Day.with_user(user), section)(users, self.today)
+            return self.cr.sql_log_count - queries
+
+        self.file()
+        cost(self.leader, "_my_day_section_complaints", members)  # caches warm
+        cost(self.desk, "_my_day_section_complaint_queue", self.desk)
+        few = (
+            cost(self.leader, "_my_day_section_complaints", members),
+            cost(self.desk, "_my_day_section_complaint_queue", self.desk),
+        )
+        for _i in range(4):
+            self.file()
+        more = (
+            cost(self.leader, "_my_day_section_complaints", members),
+            cost(self.desk, "_my_day_section_complaint_queue", self.desk),
+        )
+        self.assertTrue(all(few))
+        self.assertEqual(few, more)
