@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.addons.sales_compliance.tools.batches import run_batches
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
 # Context value of the complaint's own changes (state, escalation, closing): only Python
 # code holds this object, so no client writes them through a plain ``write``.
@@ -716,7 +716,9 @@ class SalesComplaint(models.Model):
                 "Complaint %(name)s is past its deadline (%(deadline)s): escalated to the "
                 "team leader.",
                 name=rec.name,
-                deadline=fields.Datetime.to_string(rec.date_deadline),
+                deadline=format_datetime(
+                    c.env, rec.date_deadline, tz=rec.company_id._sales_tz(), dt_format="short"
+                ),
             ),
             "escalated_at",
         )
