@@ -18,6 +18,8 @@ FLOW_FIELDS = (
     "date_deadline",
     "leader_alerted_at",
     "date_filed",
+    "deadline_breached",
+    "resolve_hours",
 )
 OPEN_STATES = ("new", "in_progress")
 # What the flow fields hold on a new complaint: a create may carry these, nothing else
@@ -676,8 +678,8 @@ class SalesComplaint(models.Model):
     def _escalate_batch(self, batch_size=ESCALATION_BATCH):
         """Open complaints past their deadline and not escalated yet: each escalates to its
         team leader once. Their rows are locked (``SKIP LOCKED``: another worker takes
-        others) and ``escalated_at`` is written before anything is sent. Open complaints
-        past their deadline are marked breached. Returns (done, remaining)."""
+        others), marked breached and ``escalated_at`` is written before anything is sent.
+        Returns (done, remaining: more than 0 while some remain)."""
         self.env.flush_all()
         now = fields.Datetime.now()
         cr = self.env.cr
@@ -697,19 +699,9 @@ class SalesComplaint(models.Model):
         )
         ids = [row[0] for row in cr.fetchall()]
         batch = self.sudo().browse(ids[:batch_size])
-        # breaches of open complaints follow the clock, not a field: recompute them
-        cr.execute(
-            SQL(
-                """
-                UPDATE sales_complaint SET deadline_breached = TRUE
-                 WHERE state IN %s AND date_deadline < %s AND deadline_breached IS NOT TRUE
-                """,
-                OPEN_STATES,
-                now,
-            )
-        )
-        if cr.rowcount:
-            self.invalidate_model(["deadline_breached"])
+        # a breach of an open complaint follows the clock: recomputed on the locked rows
+        self.env.add_to_compute(self._fields["deadline_breached"], batch)
+        batch.flush_recordset(["deadline_breached"])
         batch._notify_leader(
             lambda c, rec: c.env._("Overdue complaint: %s", rec.subject),
             lambda c, rec: c.env._(

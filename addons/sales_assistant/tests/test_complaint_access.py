@@ -78,6 +78,7 @@ class TestComplaintAccess(ComplaintCase, HttpCase):
             {"escalated_at": "2026-01-01 00:00:00"},
             {"source": "portal"},
             {"date_deadline": "2030-01-01 00:00:00"},
+            {"deadline_breached": False},
         ):
             with self.subTest(vals=vals), self.assertRaisesRegex(RpcError, "follow its flow"):
                 call_kw(self, "sales.complaint", "write", [self.own.ids, vals])
