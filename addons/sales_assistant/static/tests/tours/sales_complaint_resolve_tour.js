@@ -16,8 +16,17 @@ registry.category("web_tour.tours").add("sales_complaint_resolve_tour", {
     url: "/odoo/action-sales_assistant.action_sales_complaint",
     steps: () => [
         {
-            content: "Open the customer's complaint",
+            content: "The complaint is in the list, by its deadline",
             trigger: ".o_data_row:contains('Broken seal on delivery') td[name='subject']",
+        },
+        {
+            content: "Switch to the board by state",
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
+            content: "Open the customer's complaint",
+            trigger: ".o_kanban_group:contains('New') .o_kanban_record:contains('Broken seal on delivery')",
             run: "click",
         },
         currentState("New"),
