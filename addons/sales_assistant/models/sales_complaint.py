@@ -592,7 +592,8 @@ class SalesComplaint(models.Model):
                 body=self.env._("Complaint closed: %s", complaint.resolution),
                 subtype_xmlid=subtype,
             )
-        self._complaint_closed()
+        # what follows the closing writes on the closed complaints as their flow
+        self.with_context(sales_complaint_flow=COMPLAINT_FLOW)._complaint_closed()
         return True
 
     def action_cancel(self, reason):
@@ -612,7 +613,8 @@ class SalesComplaint(models.Model):
 
     def _complaint_closed(self):
         """What follows the closing of these complaints (a return visit, a survey): other
-        files extend it; called once per closing, after the complaints are closed."""
+        files extend it; called once per closing, after the complaints are closed, in the
+        flow (a write on these closed complaints is the flow's)."""
         return True
 
     # ------------------------------------------------------------------

@@ -110,6 +110,23 @@ class TestComplaintFlow(ComplaintCase):
         self.assertGreaterEqual(complaint.resolve_hours, 0.0)
         self.assertFalse(complaint.deadline_breached)
 
+    def test_what_follows_the_closing_writes_on_the_closed_complaint(self):
+        complaint = self.file()
+
+        def survey_sent(records):
+            records.write({"description": "<p>Survey sent</p>"})
+
+        with patch.object(
+            type(self.env["sales.complaint"]),
+            "_complaint_closed",
+            autospec=True,
+            side_effect=survey_sent,
+        ):
+            complaint.with_user(self.desk)._close("Replaced", "replacement", "5")
+        self.assertIn("Survey sent", complaint.description)
+        with self.assertRefused(UserError, "no longer edited"):
+            complaint.with_user(self.desk).write({"description": "<p>Changed</p>"})
+
     def test_the_close_wizard_closes_the_complaint(self):
         complaint = self.file()
         action = complaint.with_user(self.desk).action_open_close()
