@@ -56,6 +56,8 @@
         "views/sales_contract_print_views.xml",
         "security/sales_work_report_security.xml",
         "security/sales_complaint_security.xml",
+        "data/sales_complaint_data.xml",
+        "views/sales_complaint_views.xml",
         "data/sales_work_report_cron.xml",
         "views/sales_work_report_views.xml",
         "wizards/sales_work_report_review_views.xml",

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from preflight import MARKER_PARAM
 
 from .complaint_portal import ComplaintPortalSteps
+from .complaints import ComplaintSteps
 from .contracts import ContractSteps
 from .data import (
     CATALOG,
@@ -56,6 +57,7 @@ class Seeder(
     DemoLifeSteps,
     ContractSteps,
     RegisterSteps,
+    ComplaintSteps,
     ComplaintPortalSteps,
     SatisfactionSteps,
     WorkReportSteps,
@@ -936,6 +938,7 @@ class Seeder(
         self.make_demo_life()
         self.make_contracts()
         self.make_registers()
+        self.make_complaints()
         self.make_complaint_portal()
         self.make_satisfaction()
         self.make_work_reports()

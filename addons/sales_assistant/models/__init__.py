@@ -72,3 +72,10 @@ from . import sales_complaint_portal
 from . import sales_work_report_rollup
 from . import sales_assistant_day_work_report
 from . import sales_target_metric_report_discipline
+from . import res_company_complaint
+from . import res_config_settings_complaint
+from . import crm_team_complaint
+from . import sale_order_complaint
+from . import stock_picking_complaint
+from . import res_partner_complaint
+from . import sales_assistant_day_complaint

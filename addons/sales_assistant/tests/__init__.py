@@ -63,3 +63,7 @@ from . import test_work_report_rollup
 from . import test_work_report_morning
 from . import test_work_report_metric
 from . import test_work_report_morning_tour
+from . import test_complaint_flow
+from . import test_complaint_access
+from . import test_complaint_my_day
+from . import test_complaint_tour

@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    complaint_ids = fields.One2many("sales.complaint", "order_id", string="Complaints")
+    complaint_count = fields.Integer(compute="_compute_complaint_count")
+
+    def _compute_complaint_count(self):
+        Complaint = self.env["sales.complaint"]
+        counts = {}
+        if Complaint.has_access("read"):
+            counts = dict(
+                Complaint._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"])
+            )
+        for order in self:
+            order.complaint_count = counts.get(order, 0)
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        return self.env["sales.complaint"]._complaints_action(
+            [("order_id", "=", self.id)], {"default_order_id": self.id}
+        )
+
+    def action_new_complaint(self):
+        self.ensure_one()
+        return self.env["sales.complaint"]._new_complaint_action({"default_order_id": self.id})
