@@ -9,8 +9,6 @@ makes its own).
 
 from datetime import datetime, time, timedelta
 
-from odoo.addons.sales_assistant.models.sales_work_report_rollup import previous_working_day
-
 # (English, Chinese): what reps write, picked in turn
 FEEDBACK = (
     (
@@ -56,6 +54,10 @@ class WorkReportSteps:
     def make_work_reports(self):
         if "sales.work.report" not in self.env or self.size == "bench":
             return
+        from odoo.addons.sales_assistant.models.sales_work_report_rollup import (  # noqa: PLC0415
+            previous_working_day,
+        )
+
         Report = self.env["sales.work.report"].sudo()
         yesterday = previous_working_day(self.today)  # the morning meeting's: Friday on Mondays
         Report._prepare_work_reports(companies=self.company, day=yesterday)
