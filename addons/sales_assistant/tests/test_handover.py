@@ -21,7 +21,17 @@ class TestHandover(HandoverCase):
         self.assertEqual(lines.successor_id, self.succ_a | self.succ_b)
         self.assertEqual(sum(lines.mapped("customer_count")), 4)
         self.assertEqual(sum(lines.mapped("opportunity_count")), 3)
-        self.assertEqual(wizard.preview_total, 4 + 3 + 2 + 1)
+        # the activities: the set-up's To Do and the return visit (回访) of the new customer's
+        # first order, both the leaving rep's
+        return_visit_type = self.env["mail.activity"]._sales_return_visit_type()
+        self.assertEqual(
+            self.env["mail.activity"]
+            .search([("user_id", "=", self.leaving.id)])
+            .mapped("activity_type_id")
+            .filtered(lambda kind: kind == return_visit_type),
+            return_visit_type,
+        )
+        self.assertEqual(wizard.preview_total, 4 + 3 + 2 + 2)
         # each customer keeps one contact for all its deals
         for line in lines:
             self.assertEqual(
@@ -40,7 +50,7 @@ class TestHandover(HandoverCase):
                 log.order_count,
                 log.activity_count,
             ),
-            (4, 3, 1, 1, 1),
+            (4, 3, 1, 1, 2),
         )
         self.assertEqual(self._held_by_leaving(), 0)
         self.assertEqual(
