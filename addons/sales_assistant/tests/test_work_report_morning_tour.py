@@ -51,3 +51,8 @@ class TestWorkReportMorningTour(HttpCase):
         reports[0]._flow_write({"state": "submitted", "discipline": "on_time"})
         reports[1]._flow_write({"discipline": "missing"})
         self.start_tour("/odoo", "sales_work_report_morning_tour", login="morning_tour_leader")
+        # what the tour showed is what the leader's digest sends this morning, first
+        first = self.env["sales.assistant.day"]._my_day_data(leader)["sections"][0]
+        self.assertEqual(first["name"], "team_reports")
+        self.assertEqual(first["missing"], ["Tour Rep Zhao"])
+        self.assertIn("Need a discount approval for Ningbo", first["records"][-1]["detail"])
