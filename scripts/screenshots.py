@@ -32,10 +32,19 @@ SCREENS = [
     ("assistant-late-deliveries", "sales_assistant.action_sales_late_delivery", "list"),
     ("assistant-customer-receipts", "sales_assistant.action_sales_receipt_confirmation", "list"),
     ("contracts-register", "sales_assistant.action_sales_contract", "list"),
+    ("work-reports-discipline", "sales_assistant.action_work_report_discipline", "list"),
+    ("call-register", "sales_assistant.action_register_entry_call", "list"),
+    ("complaints-board", "sales_assistant.action_sales_complaint", "kanban"),
+    ("complaints-analysis", "sales_assistant.action_sales_complaint_analysis", "pivot"),
+    ("satisfaction-analysis", "sales_assistant.action_sales_satisfaction_report", "pivot"),
 ]
 # One contract's form: the largest current version in performance (else signed), in each language
 CONTRACT_FORM = ("contract-form", "sales_assistant.action_sales_contract")
 LANGUAGES = {"en": "en_US", "zh": "zh_CN"}
+# One day's report as its leader sees it: reviewed, with highlights, the newest
+WORK_REPORT_FORM = ("work-report-form", "sales_assistant.action_sales_work_report_team")
+# The customer's complaints on the portal (a seeded customer with a portal login), in English
+PORTAL = ("portal-complaint", "seed.customer001@sales-suite.example.com", "demo")
 # My day of a salesperson and of a team leader (the seed's first leader leads the demo's team):
 # (name, login, password, language suffix)
 MY_DAY_ACTION = "sales_assistant.action_my_day"
@@ -95,6 +104,38 @@ def shown_contract(page, url):
     return None
 
 
+def shown_work_report(page, url):
+    """The day's report whose form is shown: the newest reviewed one with highlights."""
+    ids = rpc_search(
+        page,
+        url,
+        "sales.work.report",
+        [("state", "=", "reviewed"), ("period", "=", "day"), ("highlights", "!=", False)],
+        "date_from desc, id",
+    )
+    return ids[0] if ids else None
+
+
+def shoot_portal(browser, url, db, login, password, path):
+    """The customer's newest complaint on the portal, logged in as the customer."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{url}/web/login?db={db}")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    ids = rpc_search(page, url, "sales.complaint", [], "id desc")
+    if not ids:
+        print(f"no complaint of {login}: no portal screen", file=sys.stderr)
+    else:
+        page.goto(f"{url}/my/complaints/{ids[0]}")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(path), full_page=True)
+        print(path)
+    page.context.close()
+
+
 def shoot(page, url, action, view, path, ready=".o_action_manager .o_action", record=None):
     """Open the action (in the view, or on the record's form) and save the window once it
     has drawn."""
@@ -126,6 +167,8 @@ def main(argv=None):
     wanted = tuple(args.only or ())
     screens = [s for s in SCREENS if not wanted or s[0].startswith(wanted)]
     contract_form = not wanted or CONTRACT_FORM[0].startswith(wanted)
+    report_form = not wanted or WORK_REPORT_FORM[0].startswith(wanted)
+    portal = not wanted or PORTAL[0].startswith(wanted)
     my_days = [s for s in MY_DAY if not wanted or s[0].startswith(wanted)]
     try:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
@@ -139,12 +182,13 @@ def main(argv=None):
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        if screens or contract_form:
+        if screens or contract_form or report_form:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             uid = log_in(page, args.url, args.db, args.login, args.password)
             contract = shown_contract(page, args.url) if contract_form else None
             if contract_form and not contract:
                 print("no contract in force: no contract form", file=sys.stderr)
+            report = shown_work_report(page, args.url) if report_form else None
             for suffix, lang in LANGUAGES.items():
                 rpc(page, args.url, "res.users", "write", [[uid], {"lang": lang}])
                 for name, action, view in screens:
@@ -160,7 +204,21 @@ def main(argv=None):
                         ready=".o_form_view .o_statusbar_status",
                         record=contract,
                     )
+                if report:
+                    name, action = WORK_REPORT_FORM
+                    shoot(
+                        page,
+                        args.url,
+                        action,
+                        None,
+                        out / f"{name}-{suffix}.png",
+                        ready=".o_form_view .o_statusbar_status",
+                        record=report,
+                    )
             page.context.close()
+        if portal:
+            name, login, password = PORTAL
+            shoot_portal(browser, args.url, args.db, login, password, out / f"{name}-en.png")
         for name, login, password, suffix in my_days:
             # each user in a session of their own
             page = browser.new_page(viewport={"width": 1440, "height": 900})
