@@ -249,13 +249,20 @@ class SalesWorkReport(models.Model):
                 hours=company.work_report_hour
             )
 
-    @api.depends("period", "scope", "user_id", "team_id", "date_from")
+    @api.depends("scope", "user_id", "team_id", "date_from")
     def _compute_name(self):
-        periods = dict(self._fields["period"]._description_selection(self.env))
+        # stored, so in no language: the period's label joins it in ``display_name``
         for report in self:
             who = report.team_id if report.scope == "team" else report.user_id
-            report.name = " · ".join(
-                filter(None, [periods.get(report.period), who.name, str(report.date_from or "")])
+            report.name = " · ".join(filter(None, [who.name, str(report.date_from or "")]))
+
+    @api.depends_context("lang")
+    @api.depends("name", "period")
+    def _compute_display_name(self):
+        periods = dict(self._fields["period"]._description_selection(self.env))
+        for report in self:
+            report.display_name = " · ".join(
+                filter(None, [periods.get(report.period), report.name])
             )
 
     # ------------------------------------------------------------------
@@ -431,7 +438,7 @@ class SalesWorkReport(models.Model):
                 raise UserError(
                     self.env._(
                         "Report %s was submitted: its text is frozen as it was handed in.",
-                        report.name,
+                        report.display_name,
                     )
                 )
             if not self.env.su and report.user_id != self.env.user:
@@ -474,7 +481,7 @@ class SalesWorkReport(models.Model):
                     )
                 )
             if report.state != "draft":
-                raise UserError(self.env._("Report %s is already submitted.", report.name))
+                raise UserError(self.env._("Report %s is already submitted.", report.display_name))
         now = fields.Datetime.now()
         reports = self.sudo()
         reports._refresh_facts()
@@ -516,7 +523,7 @@ class SalesWorkReport(models.Model):
                     self.env._(
                         "Only the leader of the team of %s or a sales manager comments on it, "
                         "and never on their own report.",
-                        report.sudo().name,
+                        report.sudo().display_name,
                     )
                 )
 
@@ -544,7 +551,7 @@ class SalesWorkReport(models.Model):
         for report in self.sudo():
             if report.state != "submitted":
                 raise UserError(
-                    self.env._("Only a submitted report is reviewed: %s is not.", report.name)
+                    self.env._("Only a submitted report is reviewed: %s is not.", report.display_name)
                 )
         now = fields.Datetime.now()
         for report in self.sudo():

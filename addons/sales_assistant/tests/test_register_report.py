@@ -24,7 +24,8 @@ class TestRegisterReport(RegisterCase):
         return self.env["sales.work.report"].create(
             {
                 "user_id": user.id,
-                "team_id": user._sales_team(self.company).id,
+                # a team report is its leader's team's, a rep's report their own team's
+                "team_id": (self.team if scope == "team" else user._sales_team(self.company)).id,
                 "company_id": self.company.id,
                 "scope": scope,
                 "period": period,

@@ -65,7 +65,7 @@ class TestReturnVisit(SatisfactionCase):
     def test_closed_complaint_schedules_one_return_visit_for_the_rep(self):
         complaint = self.make_complaint(order=self.make_order())
         self.close_complaint(complaint)
-        complaint._complaint_closed()
+        self.run_closing_followups(complaint)
         visit = self.return_visits(complaint)
         self.assertEqual(len(visit), 1)
         self.assertEqual(visit.user_id, self.rep)

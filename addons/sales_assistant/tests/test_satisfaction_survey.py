@@ -63,7 +63,7 @@ class TestSatisfactionTriggers(SatisfactionCase):
     def test_closed_complaint_invites_the_customer_once_with_the_complaint(self):
         complaint = self.make_complaint()
         self.close_complaint(complaint)
-        complaint._complaint_closed()  # a second call for the same closing
+        self.run_closing_followups(complaint)  # a second call for the same closing
         answer = self.answers(complaint_id=complaint)
         self.assertEqual(len(answer), 1)
         self.assertEqual(answer.sales_trigger, "complaint")
@@ -73,7 +73,7 @@ class TestSatisfactionTriggers(SatisfactionCase):
 
     def test_open_complaint_sends_no_survey(self):
         complaint = self.make_complaint()
-        complaint._complaint_closed()
+        self.run_closing_followups(complaint)
         self.assertFalse(self.answers(complaint_id=complaint))
 
     def test_answering_the_survey_stores_the_score(self):

@@ -153,7 +153,15 @@ class TestTrustHandoverFollowUps(CollectionCase):
         wizard = self._wizard()
         wizard.action_preview()
         line = wizard.preview_line_ids.filtered(lambda line: line.successor_id == self.successor)
-        self.assertEqual(line.activity_count, len(self.reminder))
+        # the reminder, and the return visit (回访) of the customer's first order
+        return_visit = self.env["mail.activity"].search(
+            [
+                ("user_id", "=", self.rep.id),
+                ("activity_type_id", "=", self.env["mail.activity"]._sales_return_visit_type().id),
+            ]
+        )
+        self.assertEqual(len(return_visit), 1)
+        self.assertEqual(line.activity_count, len(self.reminder) + 1)
         action = wizard.action_confirm()
         log = self.env["sales.handover.log"].browse(action["res_id"])
         self.assertEqual(log.state, "done")
@@ -164,4 +172,4 @@ class TestTrustHandoverFollowUps(CollectionCase):
             ("mail.activity", self.reminder.id),
             [(line.res_model, line.res_id) for line in log.line_ids],
         )
-        self.assertEqual(log.activity_count, len(self.reminder))
+        self.assertEqual(log.activity_count, len(self.reminder) + 1)  # and the return visit
