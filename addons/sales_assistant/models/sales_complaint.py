@@ -20,6 +20,7 @@ FLOW_FIELDS = (
     "date_filed",
     "deadline_breached",
     "resolve_hours",
+    "return_visit_scheduled",
 )
 OPEN_STATES = ("new", "in_progress")
 # What the flow fields hold on a new complaint: a create may carry these, nothing else
@@ -39,6 +40,8 @@ DESK_GROUP = "sales_assistant.group_assistant_desk"
 # Who handles a complaint: the sales desk assigns it, nobody takes their own case
 ASSIGNMENT_FIELDS = ("owner_id", "user_id", "team_id", "company_id")
 ESCALATION_BATCH = 200
+# a lower rank is a later deadline: lowering it is not the salesperson's call
+SEVERITY_RANK = {"low": 0, "normal": 1, "high": 2, "critical": 3}
 
 
 class SalesComplaint(models.Model):
@@ -362,6 +365,17 @@ class SalesComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         flow = self._is_flow()
+        if not flow:
+            # the context's defaults are values of the create as much as ``vals``
+            context = self.env.context
+            forged = [
+                name
+                for name in FLOW_FIELDS
+                if context.get(f"default_{name}")
+                and context[f"default_{name}"] != FLOW_DEFAULTS.get(name)
+            ]
+            if forged:
+                self._refuse_flow_fields(forged)
         for vals in vals_list:
             if not flow:
                 forged = [
@@ -394,6 +408,7 @@ class SalesComplaint(models.Model):
             if forged:
                 self._refuse_flow_fields(forged)
             self._check_assignment(vals)
+            self._check_severity(vals)
             if set(vals) - TECHNICAL_FIELDS:
                 done = self.filtered(lambda c: c.state not in OPEN_STATES)
                 if done:
@@ -432,6 +447,26 @@ class SalesComplaint(models.Model):
                     ", ".join(self._fields[name].string for name in changed),
                 )
             )
+
+    def _check_severity(self, vals):
+        """Lowering the severity of a complaint (a later deadline, no escalation) is for the
+        sales desk, its owner or its team leader, never its salesperson: nobody decides on
+        their own case. Raising it is anyone's who may edit the complaint."""
+        if "severity" not in vals or self.env.su or self.env.user.has_group(DESK_GROUP):
+            return
+        rank = SEVERITY_RANK.get(vals["severity"], -1)
+        user = self.env.user
+        for complaint in self:
+            if rank >= SEVERITY_RANK.get(complaint.severity, 0):
+                continue
+            if user == complaint.user_id or user not in complaint.owner_id | complaint._leader():
+                raise AccessError(
+                    self.env._(
+                        "Only the sales desk, the owner or the team leader lowers the severity "
+                        "of complaint %s; its salesperson never does.",
+                        complaint.name,
+                    )
+                )
 
     @api.model
     def _check_filed_assignment(self, vals):

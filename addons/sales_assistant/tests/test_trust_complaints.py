@@ -1,0 +1,140 @@
+"""Abuse of the complaints and their follow-up (return visits), tried as the user who would
+try it, along the path they would take: JSON-RPC as the web client sends it."""
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from .common import RpcError, call_kw
+from .common_complaint import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestTrustComplaints(ComplaintCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.return_visit_type = cls.env.ref("sales_assistant.mail_activity_type_return_visit")
+
+    def complaints(self, subject):
+        return self.env["sales.complaint"].search([("subject", "=", subject)])
+
+    def return_visits(self, record):
+        return (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("activity_type_id", "=", self.return_visit_type.id),
+                    ("res_model", "=", record._name),
+                    ("res_id", "=", record.id),
+                ]
+            )
+        )
+
+    def rep_files(self, context, subject="Valve leaks again", **values):
+        return call_kw(
+            self,
+            "sales.complaint",
+            "create",
+            [{"subject": subject, "order_id": self.order.id, **values}],
+            context=context,
+        )
+
+    # ------------------------------------------------------------------
+    # The context's defaults of the flow fields
+    # ------------------------------------------------------------------
+    def test_a_rep_cannot_file_a_critical_complaint_marked_as_already_alerted_by_the_context(
+        self,
+    ):
+        self.authenticate(self.rep.login, self.rep.login)
+        for key in ("default_leader_alerted_at", "default_escalated_at"):
+            with self.subTest(key=key), self.assertRaisesRegex(RpcError, "follow its flow"):
+                self.rep_files({key: "2026-01-01 00:00:00"}, severity="critical")
+        self.assertFalse(self.complaints("Valve leaks again"))
+
+    def test_a_rep_cannot_file_a_complaint_already_closed_or_from_the_portal_by_the_context(
+        self,
+    ):
+        self.authenticate(self.rep.login, self.rep.login)
+        for key, value in (
+            ("default_state", "closed"),
+            ("default_source", "portal"),
+            ("default_date_closed", "2026-01-01 00:00:00"),
+            ("default_date_filed", "2020-01-01 00:00:00"),
+        ):
+            with self.subTest(key=key), self.assertRaisesRegex(RpcError, "follow its flow"):
+                self.rep_files({key: value})
+        self.assertFalse(self.complaints("Valve leaks again"))
+
+    def test_a_rep_files_a_complaint_with_the_ordinary_defaults_of_the_form(self):
+        self.authenticate(self.rep.login, self.rep.login)
+        complaint_id = self.rep_files({"default_order_id": self.order.id, "default_state": "new"})
+        complaint = self.env["sales.complaint"].browse(complaint_id)
+        self.assertEqual((complaint.state, complaint.source), ("new", "staff"))
+
+    # ------------------------------------------------------------------
+    # The return visits a rep would rather skip
+    # ------------------------------------------------------------------
+    def test_a_rep_cannot_mark_the_return_visit_of_their_complaint_as_already_scheduled(self):
+        complaint = self.file()
+        self.authenticate(self.rep.login, self.rep.login)
+        with self.assertRaisesRegex(RpcError, "follow its flow"):
+            call_kw(
+                self, "sales.complaint", "write", [complaint.ids, {"return_visit_scheduled": True}]
+            )
+        with self.assertRaisesRegex(RpcError, "follow its flow"):
+            self.rep_files({"default_return_visit_scheduled": True})
+        self.assertFalse(complaint.return_visit_scheduled)
+        complaint.with_user(self.desk)._close("Replaced the valve.", "replacement", "4")
+        self.assertEqual(self.return_visits(complaint).user_id, self.rep)
+
+    def test_a_rep_cannot_spare_themselves_the_return_visit_of_a_new_customers_first_order(
+        self,
+    ):
+        newcomer = self.env["res.partner"].create(
+            {"name": "常州新客户有限公司", "is_company": True, "user_id": self.rep.id}
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(self.rep)
+            .create(
+                {
+                    "partner_id": newcomer.id,
+                    "order_line": [Command.create({"product_id": self.product.id})],
+                }
+            )
+        )
+        self.authenticate(self.rep.login, self.rep.login)
+        with self.assertRaisesRegex(RpcError, "return visit"):
+            call_kw(self, "sale.order", "write", [order.ids, {"return_visit_scheduled": True}])
+        with self.assertRaisesRegex(RpcError, "return visit"):
+            call_kw(
+                self,
+                "sale.order",
+                "create",
+                [{"partner_id": newcomer.id}],
+                context={"default_return_visit_scheduled": True},
+            )
+        call_kw(self, "sale.order", "action_confirm", [order.ids])
+        self.assertEqual(self.return_visits(order).user_id, self.rep)
+
+    # ------------------------------------------------------------------
+    # Nobody decides their own case
+    # ------------------------------------------------------------------
+    def test_a_rep_cannot_lower_the_severity_of_a_complaint_against_themselves(self):
+        complaint = self.file(severity="high")
+        deadline = complaint.date_deadline
+        self.authenticate(self.rep.login, self.rep.login)
+        with self.assertRaisesRegex(RpcError, "severity"):
+            call_kw(self, "sales.complaint", "write", [complaint.ids, {"severity": "low"}])
+        complaint.invalidate_recordset()
+        self.assertEqual((complaint.severity, complaint.date_deadline), ("high", deadline))
+
+    def test_a_rep_may_raise_the_severity_and_the_desk_may_lower_it(self):
+        complaint = self.file(severity="normal")
+        self.authenticate(self.rep.login, self.rep.login)
+        call_kw(self, "sales.complaint", "write", [complaint.ids, {"severity": "high"}])
+        self.authenticate(self.desk.login, self.desk.login)
+        call_kw(self, "sales.complaint", "write", [complaint.ids, {"severity": "low"}])
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.severity, "low")
