@@ -1,11 +1,14 @@
 """Abuse of the complaints and their follow-up (return visits), tried as the user who would
 try it, along the path they would take: JSON-RPC as the web client sends it."""
 
+import re
+
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .common import RpcError, call_kw
 from .common_complaint import ComplaintCase
+from .common_complaint_portal import EXE, PNG, ComplaintPortalCase
 
 
 @tagged("post_install", "-at_install")
@@ -138,3 +141,76 @@ class TestTrustComplaints(ComplaintCase, HttpCase):
         call_kw(self, "sales.complaint", "write", [complaint.ids, {"severity": "low"}])
         complaint.invalidate_recordset()
         self.assertEqual(complaint.severity, "low")
+
+
+@tagged("post_install", "-at_install")
+class TestTrustComplaintPortalChatter(ComplaintPortalCase):
+    """The customer's files reach their complaint through the form and through the chatter
+    of the complaint's page: both are checked on their content and size."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.complaint = cls.make_complaint(cls.order, "Valve leaks")
+
+    def complaint_files(self):
+        return self.env["ir.attachment"].search(
+            [("res_model", "=", "sales.complaint"), ("res_id", "=", self.complaint.id)]
+        )
+
+    def upload(self, name, content, pending=False):
+        """Upload ``content`` from the complaint's page, as its chatter does."""
+        page = self.url_open(self.complaint.access_url)
+        self.assertEqual(page.status_code, 200)
+        csrf = re.search(r'csrf_token: "([^"]+)"', page.text)[1]
+        data = {
+            "csrf_token": csrf,
+            "thread_id": str(self.complaint.id),
+            "thread_model": "sales.complaint",
+        }
+        if pending:
+            data["is_pending"] = "true"
+        response = self.url_open(
+            "/mail/attachment/upload", data=data, files={"ufile": (name, content)}
+        )
+        try:
+            return response.json()
+        except ValueError:
+            return {"error": response.status_code}
+
+    def test_a_customer_cannot_slip_a_program_into_their_complaint_through_the_chatter(self):
+        self.authenticate("cp_buyer", "cp_buyer_pwd")
+        result = self.upload("photo.png", EXE)
+        self.assertIn("error", result)
+        self.assertFalse(self.complaint_files())
+
+    def test_a_customer_cannot_post_a_program_in_the_chatter_of_their_complaint(self):
+        self.env["ir.attachment"].flush_model()
+        self.authenticate("cp_buyer", "cp_buyer_pwd")
+        pending = self.upload("photo.png", EXE, pending=True)
+        if "error" in pending:
+            return  # refused at the upload already
+        attachment = pending["data"]["ir.attachment"][0]
+        result = self.json_rpc(
+            "/mail/message/post",
+            {
+                "thread_model": "sales.complaint",
+                "thread_id": self.complaint.id,
+                "post_data": {"body": "See the photo", "attachment_ids": [attachment["id"]]},
+                "attachment_tokens": [attachment["access_token"]],
+            },
+        )
+        self.assertIn("must be a photo", str(result.get("error")))
+        self.assertFalse(self.complaint_files())
+
+    def test_a_customer_posts_a_photo_in_the_chatter_of_their_complaint(self):
+        self.authenticate("cp_buyer", "cp_buyer_pwd")
+        result = self.upload("photo.png", PNG)
+        self.assertNotIn("error", result)
+        self.assertEqual(self.complaint_files().mapped("name"), ["photo.png"])
+
+    def test_another_customer_cannot_upload_to_a_complaint_not_theirs(self):
+        self.authenticate("cp_other", "cp_other_pwd")
+        page = self.url_open(self.complaint.access_url)
+        self.assertEqual(page.status_code, 404)
+        self.assertFalse(self.complaint_files())
