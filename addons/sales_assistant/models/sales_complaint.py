@@ -569,6 +569,7 @@ class SalesComplaint(models.Model):
         self.ensure_one()
         self.check_access("write")
         self._check_may_handle()
+        self._check_not_own_case()
         self._check_open()
         return {
             "type": "ir.actions.act_window",
@@ -583,6 +584,7 @@ class SalesComplaint(models.Model):
         """The same wizard, asking for the reason of the cancellation."""
         self.ensure_one()
         self._check_desk()
+        self._check_not_own_case()
         self._check_open()
         return {
             "type": "ir.actions.act_window",
@@ -593,6 +595,21 @@ class SalesComplaint(models.Model):
             "context": {"default_complaint_id": self.id, "default_mode": "cancel"},
         }
 
+    def _check_not_own_case(self):
+        """Nobody closes or cancels a complaint against themselves: its salesperson does not,
+        even as its owner or a member of the sales desk."""
+        if self.env.su:
+            return
+        own = self.filtered(lambda c: c.user_id == self.env.user)
+        if own:
+            raise AccessError(
+                self.env._(
+                    "You are the salesperson of complaint %s: another member of the sales desk "
+                    "closes or cancels it.",
+                    ", ".join(own.mapped("name")),
+                )
+            )
+
     def _check_desk(self):
         if not (self.env.su or self.env.user.has_group(DESK_GROUP)):
             raise AccessError(self.env._("Only the sales desk cancels a complaint."))
@@ -602,6 +619,7 @@ class SalesComplaint(models.Model):
         the customer's ``satisfaction``; then ``_complaint_closed()`` once."""
         self.check_access("write")
         self._check_may_handle()
+        self._check_not_own_case()
         self._check_open()
         if not (resolution or "").strip():
             raise ValidationError(
@@ -635,6 +653,7 @@ class SalesComplaint(models.Model):
         """Cancel these open complaints (the sales desk, with the reason)."""
         self.check_access("write")
         self._check_desk()
+        self._check_not_own_case()
         self._check_open()
         if not (reason or "").strip():
             raise ValidationError(self.env._("Give the reason of the cancellation."))

@@ -133,6 +133,36 @@ class TestTrustComplaints(ComplaintCase, HttpCase):
         complaint.invalidate_recordset()
         self.assertEqual((complaint.severity, complaint.date_deadline), ("high", deadline))
 
+    def test_a_rep_made_owner_cannot_close_the_complaint_against_themselves_as_very_satisfied(
+        self,
+    ):
+        self.team.complaint_owner_id = self.rep  # a small team: its rep is its sales desk
+        complaint = self.file()
+        self.assertEqual((complaint.owner_id, complaint.user_id), (self.rep, self.rep))
+        self.authenticate(self.rep.login, self.rep.login)
+        with self.assertRaisesRegex(RpcError, "salesperson"):
+            call_kw(self, "sales.complaint", "action_open_close", [complaint.ids])
+        wizard_id = call_kw(
+            self,
+            "sales.complaint.close",
+            "create",
+            [{"complaint_id": complaint.id, "resolution": "All good.", "satisfaction": "5"}],
+        )
+        with self.assertRaisesRegex(RpcError, "salesperson"):
+            call_kw(self, "sales.complaint.close", "action_confirm", [[wizard_id]])
+        complaint.invalidate_recordset()
+        self.assertEqual((complaint.state, complaint.satisfaction), ("new", False))
+
+    def test_a_desk_member_who_sold_the_order_cannot_cancel_the_complaint_against_them(self):
+        order = self.make_order(self.desk)
+        complaint = self.file(user=self.desk, order=order)
+        self.assertEqual(complaint.user_id, self.desk)
+        self.authenticate(self.desk.login, self.desk.login)
+        with self.assertRaisesRegex(RpcError, "salesperson"):
+            call_kw(self, "sales.complaint", "action_cancel", [complaint.ids, "Not a real issue"])
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.state, "new")
+
     def test_a_rep_may_raise_the_severity_and_the_desk_may_lower_it(self):
         complaint = self.file(severity="normal")
         self.authenticate(self.rep.login, self.rep.login)
