@@ -244,3 +244,44 @@ class TestTrustComplaintPortalChatter(ComplaintPortalCase):
         page = self.url_open(self.complaint.access_url)
         self.assertEqual(page.status_code, 404)
         self.assertFalse(self.complaint_files())
+
+    def test_a_customer_cannot_post_on_their_complaint_over_rpc_as_the_rep_or_to_strangers(self):
+        self.authenticate("cp_buyer", "cp_buyer_pwd")
+        with self.assertRaises(RpcError):
+            call_kw(
+                self,
+                "sales.complaint",
+                "message_post",
+                [self.complaint.ids],
+                kwargs={
+                    "body": "Your refund is approved, pay the fee to this account.",
+                    "author_id": self.rep.partner_id.id,
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            )
+        with self.assertRaises(RpcError):
+            call_kw(
+                self,
+                "sales.complaint",
+                "message_post",
+                [self.complaint.ids],
+                kwargs={
+                    "body": "Buy cheap valves at my shop",
+                    "partner_ids": [self.other_customer.id],
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            )
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [
+                    ("model", "=", "sales.complaint"),
+                    ("res_id", "=", self.complaint.id),
+                    ("body", "ilike", "shop"),
+                ]
+            )
+            | self.env["mail.message"].search(
+                [("model", "=", "sales.complaint"), ("author_id", "=", self.rep.partner_id.id)]
+            )
+        )
