@@ -285,3 +285,27 @@ class TestTrustComplaintPortalChatter(ComplaintPortalCase):
                 [("model", "=", "sales.complaint"), ("author_id", "=", self.rep.partner_id.id)]
             )
         )
+
+    def test_a_customer_cannot_write_a_message_in_the_rep_s_name_on_their_complaint(self):
+        self.authenticate("cp_buyer", "cp_buyer_pwd")
+        with self.assertRaises(RpcError):
+            call_kw(
+                self,
+                "mail.message",
+                "create",
+                [
+                    {
+                        "model": "sales.complaint",
+                        "res_id": self.complaint.id,
+                        "body": "Refund approved: pay the handling fee to this account.",
+                        "author_id": self.rep.partner_id.id,
+                        "message_type": "comment",
+                        "subtype_id": self.env.ref("mail.mt_comment").id,
+                    }
+                ],
+            )
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "=", "sales.complaint"), ("author_id", "=", self.rep.partner_id.id)]
+            )
+        )
