@@ -390,6 +390,11 @@ class SalesComplaint(models.Model):
                 if name not in vals and default:
                     vals[name] = default  # the documents' defaults give the rest
             if not (flow or self.env.su or self.env.user.has_group(DESK_GROUP)):
+                # who handles it, from the context as much as from ``vals``: checked alike
+                for name in ASSIGNMENT_FIELDS[:3]:
+                    default = self.env.context.get(f"default_{name}")
+                    if name not in vals and default:
+                        vals[name] = default
                 self._check_filed_assignment(vals)
             vals.update(self._complaint_defaults(vals))
             self.browse()._check_documents(vals)

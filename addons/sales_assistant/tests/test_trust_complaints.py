@@ -163,6 +163,22 @@ class TestTrustComplaints(ComplaintCase, HttpCase):
         complaint.invalidate_recordset()
         self.assertEqual(complaint.state, "new")
 
+    def test_a_rep_cannot_assign_a_complaint_through_the_context_s_defaults(self):
+        walk_in = self.env["res.partner"].create({"name": "散客 Walk-in", "is_company": True})
+        self.team.complaint_owner_id = False
+        self.company.complaint_owner_id = False
+        self.authenticate(self.rep.login, self.rep.login)
+        for key, user in (("default_owner_id", self.rep), ("default_user_id", self.mate)):
+            with self.subTest(key=key), self.assertRaisesRegex(RpcError, "sales desk assigns"):
+                call_kw(
+                    self,
+                    "sales.complaint",
+                    "create",
+                    [{"subject": "Walk-in complaint", "partner_id": walk_in.id}],
+                    context={key: user.id, "default_owner_id": self.rep.id},
+                )
+        self.assertFalse(self.complaints("Walk-in complaint"))
+
     def test_a_rep_may_raise_the_severity_and_the_desk_may_lower_it(self):
         complaint = self.file(severity="normal")
         self.authenticate(self.rep.login, self.rep.login)
