@@ -79,3 +79,4 @@ from . import sale_order_complaint
 from . import stock_picking_complaint
 from . import res_partner_complaint
 from . import sales_assistant_day_complaint
+from . import ir_attachment_complaint

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SaleOrder(models.Model):
@@ -10,6 +11,26 @@ class SaleOrder(models.Model):
         help="The first order of a new customer: a return visit (回访) was scheduled for the "
         "salesperson when it was confirmed.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and (
+            self.env.context.get("default_return_visit_scheduled")
+            or any(vals.get("return_visit_scheduled") for vals in vals_list)
+        ):
+            raise UserError(self._return_visit_flag_message())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "return_visit_scheduled" in vals and not self.env.su:
+            raise UserError(self._return_visit_flag_message())
+        return super().write(vals)
+
+    def _return_visit_flag_message(self):
+        return self.env._(
+            "The return visit of a new customer's first order is scheduled when the order is "
+            "confirmed, not marked by hand."
+        )
 
     def _action_confirm(self):
         result = super()._action_confirm()

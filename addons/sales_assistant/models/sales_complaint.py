@@ -20,6 +20,7 @@ FLOW_FIELDS = (
     "date_filed",
     "deadline_breached",
     "resolve_hours",
+    "return_visit_scheduled",
 )
 OPEN_STATES = ("new", "in_progress")
 # What the flow fields hold on a new complaint: a create may carry these, nothing else
@@ -39,6 +40,8 @@ DESK_GROUP = "sales_assistant.group_assistant_desk"
 # Who handles a complaint: the sales desk assigns it, nobody takes their own case
 ASSIGNMENT_FIELDS = ("owner_id", "user_id", "team_id", "company_id")
 ESCALATION_BATCH = 200
+# a lower rank is a later deadline: lowering it is not the salesperson's call
+SEVERITY_RANK = {"low": 0, "normal": 1, "high": 2, "critical": 3}
 
 
 class SalesComplaint(models.Model):
@@ -362,6 +365,17 @@ class SalesComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         flow = self._is_flow()
+        if not flow:
+            # the context's defaults are values of the create as much as ``vals``
+            context = self.env.context
+            forged = [
+                name
+                for name in FLOW_FIELDS
+                if context.get(f"default_{name}")
+                and context[f"default_{name}"] != FLOW_DEFAULTS.get(name)
+            ]
+            if forged:
+                self._refuse_flow_fields(forged)
         for vals in vals_list:
             if not flow:
                 forged = [
@@ -376,6 +390,11 @@ class SalesComplaint(models.Model):
                 if name not in vals and default:
                     vals[name] = default  # the documents' defaults give the rest
             if not (flow or self.env.su or self.env.user.has_group(DESK_GROUP)):
+                # who handles it, from the context as much as from ``vals``: checked alike
+                for name in ASSIGNMENT_FIELDS[:3]:
+                    default = self.env.context.get(f"default_{name}")
+                    if name not in vals and default:
+                        vals[name] = default
                 self._check_filed_assignment(vals)
             vals.update(self._complaint_defaults(vals))
             self.browse()._check_documents(vals)
@@ -394,6 +413,7 @@ class SalesComplaint(models.Model):
             if forged:
                 self._refuse_flow_fields(forged)
             self._check_assignment(vals)
+            self._check_severity(vals)
             if set(vals) - TECHNICAL_FIELDS:
                 done = self.filtered(lambda c: c.state not in OPEN_STATES)
                 if done:
@@ -432,6 +452,26 @@ class SalesComplaint(models.Model):
                     ", ".join(self._fields[name].string for name in changed),
                 )
             )
+
+    def _check_severity(self, vals):
+        """Lowering the severity of a complaint (a later deadline, no escalation) is for the
+        sales desk, its owner or its team leader, never its salesperson: nobody decides on
+        their own case. Raising it is anyone's who may edit the complaint."""
+        if "severity" not in vals or self.env.su or self.env.user.has_group(DESK_GROUP):
+            return
+        rank = SEVERITY_RANK.get(vals["severity"], -1)
+        user = self.env.user
+        for complaint in self:
+            if rank >= SEVERITY_RANK.get(complaint.severity, 0):
+                continue
+            if user == complaint.user_id or user not in complaint.owner_id | complaint._leader():
+                raise AccessError(
+                    self.env._(
+                        "Only the sales desk, the owner or the team leader lowers the severity "
+                        "of complaint %s; its salesperson never does.",
+                        complaint.name,
+                    )
+                )
 
     @api.model
     def _check_filed_assignment(self, vals):
@@ -534,6 +574,7 @@ class SalesComplaint(models.Model):
         self.ensure_one()
         self.check_access("write")
         self._check_may_handle()
+        self._check_not_own_case()
         self._check_open()
         return {
             "type": "ir.actions.act_window",
@@ -548,6 +589,7 @@ class SalesComplaint(models.Model):
         """The same wizard, asking for the reason of the cancellation."""
         self.ensure_one()
         self._check_desk()
+        self._check_not_own_case()
         self._check_open()
         return {
             "type": "ir.actions.act_window",
@@ -558,6 +600,21 @@ class SalesComplaint(models.Model):
             "context": {"default_complaint_id": self.id, "default_mode": "cancel"},
         }
 
+    def _check_not_own_case(self):
+        """Nobody closes or cancels a complaint against themselves: its salesperson does not,
+        even as its owner or a member of the sales desk."""
+        if self.env.su:
+            return
+        own = self.filtered(lambda c: c.user_id == self.env.user)
+        if own:
+            raise AccessError(
+                self.env._(
+                    "You are the salesperson of complaint %s: another member of the sales desk "
+                    "closes or cancels it.",
+                    ", ".join(own.mapped("name")),
+                )
+            )
+
     def _check_desk(self):
         if not (self.env.su or self.env.user.has_group(DESK_GROUP)):
             raise AccessError(self.env._("Only the sales desk cancels a complaint."))
@@ -567,6 +624,7 @@ class SalesComplaint(models.Model):
         the customer's ``satisfaction``; then ``_complaint_closed()`` once."""
         self.check_access("write")
         self._check_may_handle()
+        self._check_not_own_case()
         self._check_open()
         if not (resolution or "").strip():
             raise ValidationError(
@@ -600,6 +658,7 @@ class SalesComplaint(models.Model):
         """Cancel these open complaints (the sales desk, with the reason)."""
         self.check_access("write")
         self._check_desk()
+        self._check_not_own_case()
         self._check_open()
         if not (reason or "").strip():
             raise ValidationError(self.env._("Give the reason of the cancellation."))

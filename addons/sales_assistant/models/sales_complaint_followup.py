@@ -18,7 +18,7 @@ class SalesComplaint(models.Model):
         closed = self.sudo().filtered(lambda complaint: complaint.state == "closed")
         to_visit = closed.filtered(lambda complaint: not complaint.return_visit_scheduled)
         if to_visit:
-            to_visit.return_visit_scheduled = True
+            to_visit._flow_write({"return_visit_scheduled": True})
             self.env["mail.activity"]._sales_schedule_return_visits(
                 [
                     {

@@ -26,6 +26,27 @@ class SalesComplaint(models.Model):
     # the customer, who only reads their complaint, can still write in its chatter
     _mail_post_access = "read"
 
+    def message_post(self, **kwargs):
+        """A customer posting on their complaint straight over RPC (the portal's chatter and
+        the complaint form post as superuser, after their own checks) posts as themselves,
+        to the complaint's followers only: never as the rep or the desk, never to others."""
+        user = self.env.user
+        if user.share and not self.env.su:
+            author = kwargs.get("author_id")
+            partners = set(kwargs.get("partner_ids") or [])
+            followers = set(self.sudo().message_partner_ids.ids)
+            if (
+                (author and author != user.partner_id.id)
+                or kwargs.get("email_from")
+                or partners - followers
+            ):
+                raise AccessError(
+                    self.env._(
+                        "You post on your complaint as yourself, to the people who follow it."
+                    )
+                )
+        return super().message_post(**kwargs)
+
     def _compute_access_url(self):
         result = super()._compute_access_url()
         for complaint in self:
