@@ -141,9 +141,18 @@ class SalesRegisterEntry(models.Model):
                     )
                 )
 
+    def _check_team_not_given(self, vals):
+        """The team follows whom the entry is for (or its lead): a client does not file an
+        entry under a team of its choice, whose leader would read it and its own would not."""
+        if "team_id" in vals and not self.env.su:
+            raise UserError(
+                self.env._("An entry's team follows whom it is for and its lead; it is not chosen.")
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_team_not_given(vals)
             if vals.get("logged_by_id", self.env.uid) != self.env.uid:
                 raise UserError(self._logged_by_refusal())
             vals["logged_by_id"] = self.env.uid
@@ -152,6 +161,7 @@ class SalesRegisterEntry(models.Model):
         return entries
 
     def write(self, vals):
+        self._check_team_not_given(vals)
         if "logged_by_id" in vals and any(e.logged_by_id.id != vals["logged_by_id"] for e in self):
             raise UserError(self._logged_by_refusal())
         if (
