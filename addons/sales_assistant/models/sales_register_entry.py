@@ -3,6 +3,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.defaults import without_readonly_defaults
+
 
 class SalesRegisterEntry(models.Model):
     """One line of the call and visitor registers (来电/来访登记): an inbound call or a
@@ -151,6 +153,8 @@ class SalesRegisterEntry(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self = without_readonly_defaults(self)
         for vals in vals_list:
             self._check_team_not_given(vals)
             if vals.get("logged_by_id", self.env.uid) != self.env.uid:

@@ -9,6 +9,8 @@ from odoo.addons.sales_compliance.tools.registry import MethodRegistry, accepts
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, mute_logger
 
+from ..tools.defaults import without_readonly_defaults
+
 # Context value of the report's own changes (facts, state, submission, review): only Python
 # code holds this object, so no client writes a fact, a state or a review through ``write``.
 WORK_REPORT_FLOW = object()
@@ -312,6 +314,8 @@ class SalesWorkReport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         flow = self._is_flow()
+        if not flow:
+            self = without_readonly_defaults(self)
         vals_list = [self._prepare_defaults(vals) for vals in vals_list]
         for vals in vals_list:
             forged = set(vals) & set(FLOW_FIELDS)

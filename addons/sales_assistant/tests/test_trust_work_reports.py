@@ -22,8 +22,8 @@ class TestTrustWorkReports(WorkReportCase, HttpCase):
         self.report = self.Report.sudo().create({"user_id": self.rep.id, "date_from": self.today})
         self.authenticate(self.rep.login, self.rep.login)
 
-    def rpc(self, method, args, **kwargs):
-        return call_kw(self, "sales.work.report", method, args, kwargs=kwargs)
+    def rpc(self, method, args, context=None, **kwargs):
+        return call_kw(self, "sales.work.report", method, args, context=context, kwargs=kwargs)
 
     def test_a_rep_cannot_move_their_report_to_a_friendly_leaders_team_to_have_it_reviewed(self):
         with self.assertRaisesRegex(RpcError, "own team"):
@@ -110,6 +110,29 @@ class TestTrustWorkReports(WorkReportCase, HttpCase):
                 ],
             )
 
+    def test_a_rep_cannot_create_a_week_already_reviewed_by_their_leader_through_the_context(
+        self,
+    ):
+        monday = self.Report._period_start("week", self.today)
+        self.rpc(
+            "create",
+            [{"period": "week", "date_from": fields.Date.to_string(monday)}],
+            context={
+                "default_state": "reviewed",
+                "default_discipline": "on_time",
+                "default_submitted_at": "2026-01-01 00:00:00",
+                "default_reviewer_id": self.leader.id,
+                "default_review_comment": "Excellent week, well done",
+                "default_date_deadline": "2099-12-31 10:00:00",
+                "default_report_on_time": 7,
+            },
+        )
+        week = self.Report.search([("user_id", "=", self.rep.id), ("period", "=", "week")])
+        self.assertEqual((week.state, week.discipline), ("draft", "pending"))
+        self.assertFalse(week.reviewer_id or week.review_comment or week.submitted_at)
+        self.assertEqual(week.report_on_time, 0)
+        self.assertLess(week.date_deadline.year, 2099)
+
     def test_a_rep_still_writes_their_text_and_opens_their_week(self):
         self.rpc("write", [self.report.ids, {"plan_next": "Visit Suzhou"}])
         self.assertEqual(self.report.plan_next, "Visit Suzhou")
@@ -150,6 +173,20 @@ class TestTrustRegisters(RegisterCase, HttpCase):
                 ],
             )
         self.assertEqual(Entry.search_count([]), before)
+
+    def test_a_rep_cannot_file_a_call_under_a_friends_team_through_the_context(self):
+        self.authenticate(self.rep.login, self.rep.login)
+        entry_id = call_kw(
+            self,
+            "sales.register.entry",
+            "create",
+            [{"contact_name": "Mr Zhang", "subject": "Price"}],
+            context={"default_team_id": self.other_team.id, "default_logged_by_id": self.mate.id},
+        )
+        entry = self.env["sales.register.entry"].browse(entry_id)
+        self.assertEqual(entry.logged_by_id, self.rep)
+        self.assertNotEqual(entry.team_id, self.other_team)
+        self.assertFalse(entry.with_user(self.friend).search([("id", "=", entry.id)]))
 
     def test_a_rep_cannot_move_a_logged_call_to_another_team(self):
         entry = self.log(self.rep, user_id=self.rep.id)
