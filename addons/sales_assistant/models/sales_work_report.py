@@ -603,6 +603,8 @@ class SalesWorkReport(models.Model):
         """The leader's comment: the report becomes reviewed and the rep is notified."""
         user = self.env.user
         self._check_reviewer(user)
+        # and the reports the leader reads (their companies'): never one by its id only
+        self.check_access("read")
         comment = (comment or "").strip()
         if not comment:
             raise ValidationError(self.env._("A review needs a comment."))

@@ -2,7 +2,7 @@
 the web client sends it: what a plain ``create`` or ``write`` of a field nobody named would
 let them do."""
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import RpcError, call_kw
@@ -132,6 +132,35 @@ class TestTrustWorkReports(WorkReportCase, HttpCase):
         self.assertFalse(week.reviewer_id or week.review_comment or week.submitted_at)
         self.assertEqual(week.report_on_time, 0)
         self.assertLess(week.date_deadline.year, 2099)
+
+    def test_a_sales_manager_cannot_review_a_report_of_a_company_they_do_not_work_in(self):
+        company_b = self.env["res.company"].create({"name": "Xi'an Branch"})
+        rep_b = new_test_user(
+            self.env,
+            login="wr_rep_b",
+            groups="sales_team.group_sale_salesman",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        report_b = self.Report.sudo().create(
+            {
+                "user_id": rep_b.id,
+                "company_id": company_b.id,
+                "date_from": company_b._sales_today(),
+            }
+        )
+        report_b._flow_write({"state": "submitted"})
+        self.authenticate(self.manager.login, self.manager.login)
+        with self.assertRaisesRegex(RpcError, "Access|access|company"):
+            wizard_id = call_kw(
+                self,
+                "sales.work.report.review",
+                "create",
+                [{"report_id": report_b.id, "comment": "Not my company, but well done"}],
+            )
+            call_kw(self, "sales.work.report.review", "action_review", [[wizard_id]])
+        self.assertEqual(report_b.state, "submitted")
+        self.assertFalse(report_b.review_comment)
 
     def test_a_rep_still_writes_their_text_and_opens_their_week(self):
         self.rpc("write", [self.report.ids, {"plan_next": "Visit Suzhou"}])
