@@ -251,6 +251,11 @@ class SalesRegisterEntry(models.Model):
         and the caller, on the lead, else the customer, else the entry itself; the outcome
         becomes "Forwarded"."""
         self.check_access("write")
+        # the activity goes on with sudo: only on a lead and a customer the user reads now
+        # (a lead reassigned since the entry was logged is no longer theirs to write on)
+        self._check_leads_readable()
+        if not self.env.su:
+            self.partner_id.check_access("read")
         for entry in self:
             if not entry.user_id:
                 raise UserError(

@@ -230,3 +230,15 @@ class TestTrustRegisters(RegisterCase, HttpCase):
         self.assertEqual(entry.team_id, self.team)
         self.assertIn(entry, entry.with_user(self.leader).search([("id", "=", entry.id)]))
         self.assertFalse(entry.with_user(self.friend).search([("id", "=", entry.id)]))
+
+    def test_a_rep_cannot_forward_a_call_onto_a_lead_that_was_taken_from_them(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Wang's deal", "type": "opportunity", "user_id": self.rep.id}
+        )
+        entry = self.log(self.rep, lead_id=lead.id)
+        lead.user_id = self.other_rep  # the lead goes to Sun: Wang no longer reads it
+        self.authenticate(self.rep.login, self.rep.login)
+        with self.assertRaisesRegex(RpcError, "Lead|crm.lead"):
+            call_kw(self, "sales.register.entry", "action_forward", [entry.ids])
+        self.assertFalse(lead.activity_ids)
+        self.assertNotEqual(entry.outcome, "forwarded")
