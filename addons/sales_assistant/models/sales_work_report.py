@@ -303,7 +303,8 @@ class SalesWorkReport(models.Model):
                 user.company_id if user.company_id in self.env.companies else self.env.company
             ).id
         company = self.env["res.company"].browse(vals["company_id"])
-        if "team_id" not in vals and vals.get("scope", "person") == "person":
+        # a form sends an empty team: the rep's own, as when it sends none
+        if not vals.get("team_id") and (vals.get("scope") or "person") == "person":
             vals["team_id"] = user._sales_team(company).id or False
         if not vals.get("date_from"):
             vals["date_from"] = self._period_start(
@@ -383,7 +384,11 @@ class SalesWorkReport(models.Model):
         user = self.env["res.users"].browse(user_id)
         company = self.env["res.company"].browse(company_id)
         own = user._sales_team(company)
-        if (vals["team_id"] or False) != (own.id or False):
+        # their team, or another team of the company they are a member of
+        member_of = user.sudo().crm_team_member_ids.crm_team_id.filtered(
+            lambda team: not team.company_id or team.company_id == company
+        )
+        if (vals["team_id"] or False) not in [own.id or False, *member_of.ids]:
             raise AccessError(
                 self.env._(
                     "A report is in its salesperson's own team (%(team)s): their leader reviews "

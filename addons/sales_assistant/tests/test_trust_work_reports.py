@@ -55,6 +55,14 @@ class TestTrustWorkReports(WorkReportCase, HttpCase):
             )
         self.assertEqual(self.Report.search_count([("user_id", "=", self.rep.id)]), before)
 
+    def test_a_rep_creating_their_week_in_the_form_with_no_team_gets_their_own(self):
+        monday = self.Report._period_start("week", self.today)
+        week_id = self.rpc(
+            "create",
+            [{"period": "week", "date_from": fields.Date.to_string(monday), "team_id": False}],
+        )
+        self.assertEqual(self.Report.browse(week_id).team_id, self.team)
+
     def test_a_rep_cannot_forge_the_discipline_counts_their_leader_sees(self):
         self.report._flow_write({"discipline": "missing"})
         with self.assertRaisesRegex(RpcError, "not written"):
