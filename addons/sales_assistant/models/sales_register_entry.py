@@ -3,6 +3,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.defaults import without_readonly_defaults
+
 
 class SalesRegisterEntry(models.Model):
     """One line of the call and visitor registers (来电/来访登记): an inbound call or a
@@ -141,9 +143,20 @@ class SalesRegisterEntry(models.Model):
                     )
                 )
 
+    def _check_team_not_given(self, vals):
+        """The team follows whom the entry is for (or its lead): a client does not file an
+        entry under a team of its choice, whose leader would read it and its own would not."""
+        if "team_id" in vals and not self.env.su:
+            raise UserError(
+                self.env._("An entry's team follows whom it is for and its lead; it is not chosen.")
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self = without_readonly_defaults(self)
         for vals in vals_list:
+            self._check_team_not_given(vals)
             if vals.get("logged_by_id", self.env.uid) != self.env.uid:
                 raise UserError(self._logged_by_refusal())
             vals["logged_by_id"] = self.env.uid
@@ -152,6 +165,7 @@ class SalesRegisterEntry(models.Model):
         return entries
 
     def write(self, vals):
+        self._check_team_not_given(vals)
         if "logged_by_id" in vals and any(e.logged_by_id.id != vals["logged_by_id"] for e in self):
             raise UserError(self._logged_by_refusal())
         if (
@@ -237,6 +251,11 @@ class SalesRegisterEntry(models.Model):
         and the caller, on the lead, else the customer, else the entry itself; the outcome
         becomes "Forwarded"."""
         self.check_access("write")
+        # the activity goes on with sudo: only on a lead and a customer the user reads now
+        # (a lead reassigned since the entry was logged is no longer theirs to write on)
+        self._check_leads_readable()
+        if not self.env.su:
+            self.partner_id.check_access("read")
         for entry in self:
             if not entry.user_id:
                 raise UserError(

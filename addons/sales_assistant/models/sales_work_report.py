@@ -9,6 +9,8 @@ from odoo.addons.sales_compliance.tools.registry import MethodRegistry, accepts
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, mute_logger
 
+from ..tools.defaults import without_readonly_defaults
+
 # Context value of the report's own changes (facts, state, submission, review): only Python
 # code holds this object, so no client writes a fact, a state or a review through ``write``.
 WORK_REPORT_FLOW = object()
@@ -308,7 +310,8 @@ class SalesWorkReport(models.Model):
                 user.company_id if user.company_id in self.env.companies else self.env.company
             ).id
         company = self.env["res.company"].browse(vals["company_id"])
-        if "team_id" not in vals and vals.get("scope", "person") == "person":
+        # a form sends an empty team: the rep's own, as when it sends none
+        if not vals.get("team_id") and (vals.get("scope") or "person") == "person":
             vals["team_id"] = user._sales_team(company).id or False
         if not vals.get("date_from"):
             vals["date_from"] = self._period_start(
@@ -319,6 +322,8 @@ class SalesWorkReport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         flow = self._is_flow()
+        if not flow:
+            self = without_readonly_defaults(self)
         vals_list = [self._prepare_defaults(vals) for vals in vals_list]
         for vals in vals_list:
             forged = set(vals) & set(FLOW_FIELDS)
@@ -335,6 +340,9 @@ class SalesWorkReport(models.Model):
                     self.env._("Only a sales manager creates a report for someone else.")
                 )
             self._check_new_period(vals)
+            if not flow:
+                self._check_computed_not_given(vals)
+                self._check_own_team(vals["user_id"], vals["company_id"], vals)
         self._check_no_duplicates(vals_list)
         return super().create(vals_list)
 
@@ -354,6 +362,46 @@ class SalesWorkReport(models.Model):
         if day > company._sales_today():
             raise ValidationError(
                 self.env._("No report for a day to come: %s has not begun yet.", day)
+            )
+
+    @api.model
+    def _check_computed_not_given(self, vals):
+        """The deadline and the last day follow from the period, the day and the company: a
+        client does not set them (a report made with a deadline to come is never late)."""
+        if "date_deadline" in vals:
+            raise UserError(
+                self.env._("A report's deadline follows from its day and its company's hour.")
+            )
+        if "date_to" in vals:
+            period = vals.get("period") or "day"
+            last = self._period_end(period, fields.Date.to_date(vals["date_from"]))
+            if fields.Date.to_date(vals["date_to"]) != last:
+                raise UserError(
+                    self.env._("A report's last day is the last day of its period: %s.", last)
+                )
+
+    def _check_own_team(self, user_id, company_id, vals):
+        """A salesperson's report is in their own team (``res.users._sales_team``): its
+        leader reads and reviews it, and its figures add up in that team. Only a sales
+        manager puts it in another team."""
+        if "team_id" not in vals or self._is_sales_manager():
+            return
+        if (vals.get("scope") or self[:1].scope or "person") != "person":
+            return
+        user = self.env["res.users"].browse(user_id)
+        company = self.env["res.company"].browse(company_id)
+        own = user._sales_team(company)
+        # their team, or another team of the company they are a member of
+        member_of = user.sudo().crm_team_member_ids.crm_team_id.filtered(
+            lambda team: not team.company_id or team.company_id == company
+        )
+        if (vals["team_id"] or False) not in [own.id or False, *member_of.ids]:
+            raise AccessError(
+                self.env._(
+                    "A report is in its salesperson's own team (%(team)s): their leader reviews "
+                    "it, not the leader of another team.",
+                    team=own.sudo().display_name or self.env._("none"),
+                )
             )
 
     @api.model
@@ -408,8 +456,30 @@ class SalesWorkReport(models.Model):
             )
         if not flow:
             self._check_key_unchanged(vals)
+            self._check_computed_unwritten(vals)
             self._check_text_writable(vals)
+            for report in self:
+                report._check_own_team(report.user_id.id, report.company_id.id, vals)
         return super().write(vals)
+
+    def _check_computed_unwritten(self, vals):
+        """What the report computes (the discipline counts of the team views, ...) is not
+        written by a client: only its keys, checked unchanged above, may be sent back."""
+        computed = sorted(
+            name
+            for name in vals
+            if name not in KEY_FIELDS
+            and self._fields[name].compute
+            and self._fields[name].store
+            and self._fields[name].readonly
+        )
+        if computed:
+            raise UserError(
+                self.env._(
+                    "A report computes these itself, they are not written: %s.",
+                    ", ".join(computed),
+                )
+            )
 
     def _check_key_unchanged(self, vals):
         changed = [name for name in KEY_FIELDS if name in vals]
@@ -545,6 +615,8 @@ class SalesWorkReport(models.Model):
         """The leader's comment: the report becomes reviewed and the rep is notified."""
         user = self.env.user
         self._check_reviewer(user)
+        # and the reports the leader reads (their companies'): never one by its id only
+        self.check_access("read")
         comment = (comment or "").strip()
         if not comment:
             raise ValidationError(self.env._("A review needs a comment."))

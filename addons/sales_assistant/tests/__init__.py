@@ -68,3 +68,4 @@ from . import test_complaint_access
 from . import test_complaint_my_day
 from . import test_complaint_tour
 from . import test_trust_complaints
+from . import test_trust_work_reports

@@ -171,7 +171,6 @@ class TestWorkReportRollup(RhythmCase):
                         "scope": "team",
                         "period": "month",
                         "date_from": day,
-                        "date_to": day.replace(day=30),
                     }
                 )
             )
