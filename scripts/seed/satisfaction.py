@@ -85,7 +85,7 @@ class SatisfactionSteps:
             when = datetime.combine(sent + timedelta(days=days), time(rng.randint(1, 10)))
             answer.write({"start_datetime": when, "end_datetime": when})
             answered += 1
-        self.counts["satisfaction answers"] = answered
+        self.counts["satisfaction_answers"] = answered
 
     def _invite_yearly_sample(self):
         """The yearly survey, as its cron sends it, answered by part of the customers."""
@@ -113,4 +113,4 @@ class SatisfactionSteps:
                 continue
             outcome = rng.choice(OUTCOMES)[1 if self.chinese else 0]
             visit.with_user(visit.user_id).action_feedback(feedback=outcome)
-        self.counts["return visits due"] = sum(len(kept) for kept in due.values())
+        self.counts["return_visits_due"] = sum(len(kept) for kept in due.values())
