@@ -39,6 +39,9 @@ SLA_FIELDS = {
 DESK_GROUP = "sales_assistant.group_assistant_desk"
 # Who handles a complaint: the sales desk assigns it, nobody takes their own case
 ASSIGNMENT_FIELDS = ("owner_id", "user_id", "team_id", "company_id")
+# what a filed complaint is about: moved to another customer only by the desk (the customer
+# reads their complaints on the portal)
+DOCUMENT_FIELDS = ("partner_id", "order_id", "picking_id")
 ESCALATION_BATCH = 200
 # a lower rank is a later deadline: lowering it is not the salesperson's call
 SEVERITY_RANK = {"low": 0, "normal": 1, "high": 2, "critical": 3}
@@ -413,6 +416,7 @@ class SalesComplaint(models.Model):
             if forged:
                 self._refuse_flow_fields(forged)
             self._check_assignment(vals)
+            self._check_documents_moved(vals)
             self._check_severity(vals)
             if set(vals) - TECHNICAL_FIELDS:
                 done = self.filtered(lambda c: c.state not in OPEN_STATES)
@@ -449,6 +453,22 @@ class SalesComplaint(models.Model):
             raise AccessError(
                 self.env._(
                     "Only the sales desk assigns a complaint (%s).",
+                    ", ".join(self._fields[name].string for name in changed),
+                )
+            )
+
+    def _check_documents_moved(self, vals):
+        """Only the sales desk moves a filed complaint to another customer, order or
+        delivery: the customer reads their complaints on the portal."""
+        changed = [
+            name
+            for name in DOCUMENT_FIELDS
+            if name in vals and any(c[name].id != (vals[name] or False) for c in self)
+        ]
+        if changed and not (self.env.su or self.env.user.has_group(DESK_GROUP)):
+            raise AccessError(
+                self.env._(
+                    "Only the sales desk moves a complaint to another customer or document (%s).",
                     ", ".join(self._fields[name].string for name in changed),
                 )
             )

@@ -133,6 +133,17 @@ class TestTrustComplaints(ComplaintCase, HttpCase):
         complaint.invalidate_recordset()
         self.assertEqual((complaint.severity, complaint.date_deadline), ("high", deadline))
 
+    def test_a_rep_cannot_move_a_complaint_to_another_customer_who_would_read_it_on_the_portal(
+        self,
+    ):
+        complaint = self.file()
+        stranger = self.env["res.partner"].create({"name": "A stranger with a portal login"})
+        self.authenticate(self.rep.login, self.rep.login)
+        with self.assertRaisesRegex(RpcError, "Only the sales desk moves a complaint"):
+            call_kw(self, "sales.complaint", "write", [complaint.ids, {"partner_id": stranger.id}])
+        complaint.invalidate_recordset()
+        self.assertEqual(complaint.partner_id, self.customer)
+
     def test_a_rep_made_owner_cannot_close_the_complaint_against_themselves_as_very_satisfied(
         self,
     ):
