@@ -623,7 +623,9 @@ class SalesWorkReport(models.Model):
         for report in self.sudo():
             if report.state != "submitted":
                 raise UserError(
-                    self.env._("Only a submitted report is reviewed: %s is not.", report.display_name)
+                    self.env._(
+                        "Only a submitted report is reviewed: %s is not.", report.display_name
+                    )
                 )
         now = fields.Datetime.now()
         for report in self.sudo():
