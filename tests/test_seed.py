@@ -686,11 +686,16 @@ class TestSeedChinese(TransactionCase):
     def test_staff_and_customers_use_chinese(self):
         self.assertTrue(self.env["res.lang"]._lang_get("zh_CN"))
         self.assertEqual(self.env.ref("base.user_admin").lang, "zh_CN")
-        # director, 2 leaders, 4 reps, a legal reviewer (tiny)
-        self.assertEqual(len(self.users), 1 + 2 + 4 + 1)
-        for user in self.users:
+        staff = self.users.filtered(lambda user: not user.share)
+        # director, 2 leaders, 4 reps, a legal reviewer, the sales desk (tiny)
+        self.assertEqual(len(staff), 1 + 2 + 4 + 1 + 1)
+        for user in staff:
             self.assertEqual(user.lang, "zh_CN", user.login)
             self.assertTrue(CJK.search(user.name), user.name)
+        # and the customers with a portal login, named after their company
+        customers = self.users - staff
+        self.assertTrue(customers)
+        self.assertEqual(set(customers.mapped("lang")), {"zh_CN"})
         teams = self.env["crm.team"].search([("user_id", "in", self.users.ids)])
         self.assertTrue(all(CJK.search(team.name) for team in teams), teams.mapped("name"))
         chinese = self.customers.filtered(lambda p: CJK.search(p.name))
