@@ -9,8 +9,6 @@ some forwarded as a To Do, some still waiting for a lead. Nothing in bench.
 
 from datetime import timedelta
 
-from odoo import fields
-
 from .helpers import en_person, zh_person
 
 # (English, Chinese): what callers and visitors come about
@@ -51,6 +49,8 @@ class RegisterSteps:
         Entry = env["sales.register.entry"]
         lang = 1 if self.chinese else 0
         desk = self.director
+        from odoo import fields  # noqa: PLC0415 (the seed imports Odoo once it is set up)
+
         now = fields.Datetime.now()
         entries = Entry
         forward = Entry

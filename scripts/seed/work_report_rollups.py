@@ -8,8 +8,6 @@ week and last month. The daily reports they roll up are seeded with the daily re
 
 from datetime import timedelta
 
-from odoo.tools import date_utils
-
 ROLLUP_TEAMS = {"tiny": 1, "demo": 3, "bench": 0}
 SUMMARIES = (
     (
@@ -33,6 +31,8 @@ class WorkReportRollupSteps:
         if "sales.work.report" not in self.env or not ROLLUP_TEAMS.get(self.size):
             return
         Report = self.env["sales.work.report"]
+        from odoo.tools import date_utils  # noqa: PLC0415 (the seed imports Odoo once set up)
+
         last_week = date_utils.start_of(self.today, "week") - timedelta(days=7)
         last_month = date_utils.start_of(self.today, "month") - timedelta(days=1)
         periods = (
