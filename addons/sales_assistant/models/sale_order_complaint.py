@@ -8,12 +8,7 @@ class SaleOrder(models.Model):
     complaint_count = fields.Integer(compute="_compute_complaint_count")
 
     def _compute_complaint_count(self):
-        Complaint = self.env["sales.complaint"]
-        counts = {}
-        if Complaint.has_access("read"):
-            counts = dict(
-                Complaint._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"])
-            )
+        counts = self.env["sales.complaint"]._complaint_counts("order_id", self)
         for order in self:
             order.complaint_count = counts.get(order, 0)
 

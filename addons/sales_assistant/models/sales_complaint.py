@@ -518,6 +518,14 @@ class SalesComplaint(models.Model):
             complaint.sudo().message_subscribe(partner_ids=partners.ids)
 
     @api.model
+    def _complaint_counts(self, field, records):
+        """``{record: complaints on it}`` for the smart buttons of ``records`` (by ``field``),
+        as far as the user reads complaints."""
+        if not self.has_access("read"):
+            return {}
+        return dict(self._read_group([(field, "in", records.ids)], [field], ["__count"]))
+
+    @api.model
     def _complaints_action(self, domain, context):
         """The complaints of a document (its smart button)."""
         action = self.env["ir.actions.act_window"]._for_xml_id(

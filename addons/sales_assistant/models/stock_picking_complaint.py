@@ -7,12 +7,7 @@ class StockPicking(models.Model):
     complaint_count = fields.Integer(compute="_compute_complaint_count")
 
     def _compute_complaint_count(self):
-        Complaint = self.env["sales.complaint"]
-        counts = {}
-        if Complaint.has_access("read"):
-            counts = dict(
-                Complaint._read_group([("picking_id", "in", self.ids)], ["picking_id"], ["__count"])
-            )
+        counts = self.env["sales.complaint"]._complaint_counts("picking_id", self)
         for picking in self:
             picking.complaint_count = counts.get(picking, 0)
 
