@@ -27,3 +27,8 @@ from . import sales_compliance_rule_pricing
 from . import sales_compliance_rule_contract
 from . import sales_compliance_rule_ownership
 from . import sales_compliance_rule_expression
+from . import sales_robot
+from . import sales_robot_message
+from . import sales_compliance_approval_link
+from . import sales_compliance_approval_summary
+from . import sales_robot_request

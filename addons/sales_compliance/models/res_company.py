@@ -2,12 +2,23 @@ from datetime import datetime, time
 
 import pytz
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    approval_link_hours = fields.Integer(
+        string="Approval Links Valid (hours)",
+        default=72,
+        help="How long the Approve and Reject links of an approval request e-mail work.",
+    )
+    approval_link_without_login = fields.Boolean(
+        string="Approve from the Link without Logging In",
+        help="The link alone identifies the approver: whoever holds the e-mail (a forwarded "
+        "mail, a shared phone) decides as them. Off: the link leads through Odoo's login.",
+    )
 
     def _sales_tz_sql(self, company=None):
         """SQL expression of the timezone in which this company's days, months and quarters cut.

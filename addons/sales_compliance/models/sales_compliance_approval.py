@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.actions import form_action
+from ..tools.http import request_ip as _request_ip
 from .sales_compliance_rule import engine_models
 
 
@@ -374,30 +375,44 @@ class SalesComplianceApproval(models.Model):
                 raise refusal
 
     def action_approve(self, comment=False):
-        self._check_can_decide()
-        for approval in self.sudo():
-            step = approval.current_step_id
-            step._decide("approved", comment)
-            approval.message_post(
-                body=Markup("%s<br/>%s")
-                % (self.env._("Level “%s” approved.", step.name), comment or ""),
-                author_id=self.env.user.partner_id.id,
-            )
-            approval._activate_next_step(comment)
-        return True
+        return self._decide("approve", comment, "web", _request_ip())
 
     def action_reject(self, comment=False):
+        return self._decide("reject", comment, "web", _request_ip())
+
+    def _decide_from(self, user, decision, comment, channel, channel_ref):
+        """Decide as ``user`` from a channel other than the web client: a signed link
+        (``link``, ``robot``) or a reply to the request e-mail (``mail``). The one entry
+        of those paths: every check of ``_decide`` holds for ``user`` (four eyes, the
+        step's approvers, the record unchanged)."""
+        self.ensure_one()
+        return self.with_user(user)._decide(decision, comment, channel, channel_ref)
+
+    def _decide(self, decision, comment, channel, channel_ref):
+        """The decision of the current user, recorded with its channel (``web``, ``link``,
+        ``mail``, ``robot``) and ``channel_ref`` (the IP address or the message id)."""
+        if decision not in ("approve", "reject"):
+            raise UserError(self.env._("Unknown decision: %s", decision))
         self._check_can_decide()
-        if not comment:
+        if decision == "reject" and not comment:
             raise UserError(self.env._("Please give the reason of the rejection."))
+        state = "approved" if decision == "approve" else "rejected"
         for approval in self.sudo():
             step = approval.current_step_id
-            step._decide("rejected", comment)
+            step._decide(state, comment, channel, channel_ref)
+            label = (
+                self.env._("Level “%s” approved.", step.name)
+                if state == "approved"
+                else self.env._("Level “%s” rejected.", step.name)
+            )
             approval.message_post(
-                body=Markup("%s<br/>%s") % (self.env._("Level “%s” rejected.", step.name), comment),
+                body=Markup("%s<br/>%s") % (label, comment or ""),
                 author_id=self.env.user.partner_id.id,
             )
-            approval._finish("rejected", comment)
+            if state == "approved":
+                approval._activate_next_step(comment)
+            else:
+                approval._finish("rejected", comment)
         return True
 
     def _void(self):

@@ -34,9 +34,25 @@ class SalesComplianceApprovalStep(models.Model):
     decided_by_id = fields.Many2one("res.users")
     decided_date = fields.Datetime(string="Decision Date")
     comment = fields.Text()
+    channel = fields.Selection(
+        [
+            ("web", "Web Client"),
+            ("link", "E-mail Link"),
+            ("mail", "E-mail Reply"),
+            ("robot", "Group Robot Link"),
+        ],
+        string="Decided From",
+        readonly=True,
+    )
+    channel_ref = fields.Char(
+        string="Decision Origin",
+        readonly=True,
+        help="The IP address of a decision from the web or a link, or the message id of a "
+        "decision by e-mail reply.",
+    )
     company_id = fields.Many2one(related="approval_id.company_id", store=True)
 
-    def _decide(self, state, comment=False):
+    def _decide(self, state, comment=False, channel="web", channel_ref=False):
         self.ensure_one()
         approval = self.approval_id
         mine = approval.activity_ids.filtered(lambda a: a.user_id == self.env.user)
@@ -48,5 +64,7 @@ class SalesComplianceApprovalStep(models.Model):
                 "decided_by_id": self.env.uid,
                 "decided_date": fields.Datetime.now(),
                 "comment": comment or False,
+                "channel": channel,
+                "channel_ref": channel_ref or False,
             }
         )
