@@ -46,12 +46,17 @@ class SalesRobot(models.Model):
         header_room = len(self._part_header(title, 99, 99).encode())
         parts = self._split_body(body, max(limit - header_room, 64))
         requests = [
-            robot._request_for(message, self._part_header(title, index, len(parts)) + part, index, len(parts))
+            robot._request_for(
+                message, self._part_header(title, index, len(parts)) + part, index, len(parts)
+            )
             for index, part in enumerate(parts, start=1)
         ]
         if robot.kind == "wecom" and mobiles:
             mention = self._split_body(title or message.event, WECOM_TEXT_LIMIT)[0]
-            payload = {"msgtype": "text", "text": {"content": mention, "mentioned_mobile_list": mobiles}}
+            payload = {
+                "msgtype": "text",
+                "text": {"content": mention, "mentioned_mobile_list": mobiles},
+            }
             requests.append((robot.url, dict(JSON_HEADERS), self._json(payload)))
         return requests
 

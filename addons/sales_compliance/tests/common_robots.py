@@ -51,7 +51,11 @@ class RobotCase(ComplianceCase):
 
     def _message(self, robot, title="Approve SO042", body="Discount **12%** over 5%.", users=None):
         return self.Message._enqueue(
-            robot, "approvals", f"k-{robot.id}-{title}-{len(body)}", title, body,
+            robot,
+            "approvals",
+            f"k-{robot.id}-{title}-{len(body)}",
+            title,
+            body,
             mention_users=users,
         )
 

@@ -18,8 +18,12 @@ class TestRobotConfig(RobotCase):
 
     def test_a_robot_url_that_is_not_http_is_refused(self):
         robots = self.Robot.search_count([])
-        for url in ("ftp://qyapi.weixin.qq.com/send?key=1", "javascript:alert(1)",
-                    "qyapi.weixin.qq.com/cgi-bin/webhook/send", "https://"):
+        for url in (
+            "ftp://qyapi.weixin.qq.com/send?key=1",
+            "javascript:alert(1)",
+            "qyapi.weixin.qq.com/cgi-bin/webhook/send",
+            "https://",
+        ):
             with self.assertRefused(ValidationError, "must be an http:// or https:// address"):
                 self._robot("Bad", "wecom", url)
             with self.assertRefused(ValidationError, "must be an http:// or https:// address"):
@@ -33,7 +37,9 @@ class TestRobotConfig(RobotCase):
         self.assertNotIn("topsecret", str(caught.exception))
 
     def test_a_company_may_relay_through_its_own_proxy(self):
-        robot = self._robot("Proxied", "dingtalk", "http://relay.intra:8080/dingtalk?access_token=x")
+        robot = self._robot(
+            "Proxied", "dingtalk", "http://relay.intra:8080/dingtalk?access_token=x"
+        )
         self.assertEqual(robot.kind, "dingtalk")
 
     def test_a_robot_on_a_team_of_another_company_is_refused(self):
@@ -149,8 +155,10 @@ class TestRobotConfig(RobotCase):
         as_a = self.Robot.with_user(self.admin).with_context(allowed_company_ids=self.company.ids)
         self.assertNotIn(robot_b, as_a.search([]))
         self.assertIn(self.wecom, as_a.search([]))
-        outbox = self.env["sales.robot.message"].with_user(self.admin).with_context(
-            allowed_company_ids=self.company.ids
+        outbox = (
+            self.env["sales.robot.message"]
+            .with_user(self.admin)
+            .with_context(allowed_company_ids=self.company.ids)
         )
         self.assertEqual(outbox.search([]).robot_id, self.wecom)
         with self.assertRefused(AccessError, "."):
@@ -206,12 +214,18 @@ class TestRobotSecretsRpc(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager = new_test_user(
-            cls.env, login="robot_mgr", password="robot_mgr_pwd",
-            groups="sales_team.group_sale_manager", name="Manager Ma",
+            cls.env,
+            login="robot_mgr",
+            password="robot_mgr_pwd",
+            groups="sales_team.group_sale_manager",
+            name="Manager Ma",
         )
         cls.admin = new_test_user(
-            cls.env, login="robot_adm", password="robot_adm_pwd",
-            groups="base.group_system,sales_team.group_sale_manager", name="Admin An",
+            cls.env,
+            login="robot_adm",
+            password="robot_adm_pwd",
+            groups="base.group_system,sales_team.group_sale_manager",
+            name="Admin An",
         )
         cls.robot = cls.env["sales.robot"].create(
             {"name": "Signed", "kind": "dingtalk", "url": WECOM_URL, "secret": DINGTALK_SECRET}

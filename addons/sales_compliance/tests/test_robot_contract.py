@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from odoo.tests import tagged
 
 from ..models.sales_robot_request import BODY_LIMITS, WECOM_TEXT_LIMIT
-from .common_robots import DINGTALK_SECRET, DINGTALK_URL, WECOM_URL, WEBHOOK_URL, RobotCase
+from .common_robots import DINGTALK_SECRET, DINGTALK_URL, WEBHOOK_URL, WECOM_URL, RobotCase
 
 JSON = {"Content-Type": "application/json; charset=utf-8"}
 LINK = "[Approve or reject](https://odoo.example.com/sales/approval/abc.DEF-123)"
@@ -27,7 +27,9 @@ class TestRobotContract(RobotCase):
     """Each service receives exactly its published JSON contract."""
 
     def _sent(self, robot, message):
-        return [(url, headers, json.loads(body)) for url, headers, body in robot._requests_for(message)]
+        return [
+            (url, headers, json.loads(body)) for url, headers, body in robot._requests_for(message)
+        ]
 
     def test_wecom_gets_one_markdown_message(self):
         message = self._message(self.wecom)
@@ -75,7 +77,7 @@ class TestRobotContract(RobotCase):
     def test_dingtalk_gets_markdown_with_the_mentions_in_the_text_and_a_signed_url(self):
         message = self._message(self.dingtalk, users=self.rep)
         with patch("time.time", return_value=1765000000.123):
-            (url, headers, payload), = self._sent(self.dingtalk, message)
+            ((url, headers, payload),) = self._sent(self.dingtalk, message)
         self.assertEqual(headers, JSON)
         self.assertEqual(
             payload,
@@ -93,7 +95,7 @@ class TestRobotContract(RobotCase):
         expected = base64.b64encode(
             hmac.new(
                 DINGTALK_SECRET.encode("utf-8"),
-                f"{timestamp}\n{DINGTALK_SECRET}".encode("utf-8"),
+                f"{timestamp}\n{DINGTALK_SECRET}".encode(),
                 digestmod=hashlib.sha256,
             ).digest()
         ).decode()
@@ -110,7 +112,7 @@ class TestRobotContract(RobotCase):
 
     def test_dingtalk_without_a_secret_is_not_signed(self):
         robot = self._robot("Unsigned", "dingtalk", DINGTALK_URL, team=self.team)
-        (url, _headers, _payload), = self._sent(robot, self._message(robot))
+        ((url, _headers, _payload),) = self._sent(robot, self._message(robot))
         self.assertEqual(url, DINGTALK_URL)
 
     def test_the_plain_webhook_gets_the_event_as_json(self):
@@ -136,7 +138,7 @@ class TestRobotContract(RobotCase):
 
     def test_chinese_is_sent_as_utf8_not_escaped(self):
         message = self._message(self.wecom, title="审批:SO042", body="折扣 **12%**,超过 5%。")
-        (_url, _headers, body), = self.wecom._requests_for(message)
+        ((_url, _headers, body),) = self.wecom._requests_for(message)
         self.assertIn("审批:SO042".encode(), body)
 
     def _assert_split(self, robot, body, min_parts):
@@ -166,7 +168,9 @@ class TestRobotContract(RobotCase):
             self.assertTrue(text.startswith(f"### Approve SO042 ({index}/{len(texts)})\n\n"))
 
     def test_a_10kb_body_is_split_for_wecom_never_refused(self):
-        self._assert_split(self.wecom, long_body("Order line with a discount over the ceiling", 10240), 3)
+        self._assert_split(
+            self.wecom, long_body("Order line with a discount over the ceiling", 10240), 3
+        )
 
     def test_a_10kb_chinese_body_is_split_for_every_service(self):
         # 10 KB of characters: 30 KB of UTF-8, over each service's limit
