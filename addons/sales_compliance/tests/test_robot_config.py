@@ -122,10 +122,31 @@ class TestRobotConfig(RobotCase):
             self._robot("Fake", "wecom", WECOM_URL, last_error="all good")
         self.wecom.with_user(self.admin).action_pause()
         self.assertEqual(self.wecom.state, "paused")
-        self.wecom._flow_write({"failure_count": 5, "last_error": "HTTP 500"})
+        with self.assertRefused(UserError, "follow its sending"):
+            self.wecom.with_user(self.admin).with_context(sales_robot_flow=True).write(
+                {"state": "active"}
+            )
+        self.wecom.with_user(self.admin)._flow_write({"failure_count": 5})
+        self.wecom.sudo().write({"last_error": "HTTP 500"})  # the outbox's cron
         self.wecom.with_user(self.admin).action_resume()
         self.assertEqual((self.wecom.state, self.wecom.failure_count), ("active", 0))
         self.assertEqual(self.wecom.last_error, "HTTP 500")
+
+    def test_the_form_and_the_menu_are_the_admins(self):
+        views = self.Robot.with_user(self.admin).get_views([(False, "form"), (False, "list")])
+        arch = views["views"]["form"]["arch"]
+        for part in (
+            'name="events"',
+            "action_send_test",
+            'name="message_ids_outbox"',
+            'name="last_error"',
+            'name="failure_count"',
+        ):
+            self.assertIn(part, arch)
+        menu = self.env.ref("sales_compliance.menu_sales_robot")
+        # menus are searched as the user sees them: filtered by their groups
+        self.assertEqual(menu.with_user(self.admin).search([("id", "=", menu.id)]), menu)
+        self.assertFalse(menu.with_user(self.manager).search([("id", "=", menu.id)]))
 
     def test_a_test_message_is_queued_in_the_robot_s_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
