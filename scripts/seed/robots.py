@@ -41,7 +41,9 @@ class RobotSteps:
             }
             if kind == "dingtalk":
                 vals["secret"] = "SECdemo0000000000000000000000000000000000000000000000000000000"
-            robot = Robot.search([("name", "=", vals["name"]), ("company_id", "=", self.company.id)])
+            robot = Robot.search(
+                [("name", "=", vals["name"]), ("company_id", "=", self.company.id)]
+            )
             robots |= robot or Robot.create(vals)
         robots.action_send_test()
         dingtalk = robots.filtered(lambda r: r.kind == "dingtalk" and r.state == "active")
