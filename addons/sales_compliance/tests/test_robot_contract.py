@@ -191,3 +191,16 @@ class TestRobotContract(RobotCase):
         self.assertEqual(parts, ["汉汉汉", "汉汉汉", "汉汉汉", "汉"])
         parts = Robot._split_body("ab\ncd\nef\n", 6)
         self.assertEqual(parts, ["ab\ncd\n", "ef\n"])
+
+    def test_a_split_dingtalk_message_mentions_once_on_its_last_part(self):
+        body = long_body("订单行折扣超过上限,需要审批。" * 4, 10240 * 3)
+        message = self._message(self.dingtalk, body=body, users=self.rep)
+        sent = self._sent(self.dingtalk, message)
+        self.assertGreater(len(sent), 1)
+        self.assertEqual(
+            [payload["at"]["atMobiles"] for _u, _h, payload in sent],
+            [[]] * (len(sent) - 1) + [["13800000001"]],
+        )
+        self.assertTrue(sent[-1][2]["markdown"]["text"].endswith("\n\n@13800000001"))
+        for _url, _headers, payload in sent:
+            self.assertLessEqual(len(payload["markdown"]["text"].encode()), BODY_LIMITS["dingtalk"])
