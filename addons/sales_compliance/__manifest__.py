@@ -33,6 +33,8 @@
         "views/sales_compliance_rule_credit_views.xml",
         "views/sales_compliance_rule_pricing_views.xml",
         "views/sales_compliance_rule_contract_views.xml",
+        "security/sales_robot_security.xml",
+        "views/sales_robot_views.xml",
     ],
     "demo": ["demo/sales_compliance_demo.xml"],
     "assets": {

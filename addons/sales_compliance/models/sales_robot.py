@@ -1,4 +1,8 @@
+import re
+from urllib.parse import parse_qsl, urlsplit
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # The events a robot may receive: each is a Boolean ``push_<event>`` on the robot. This addon
 # pushes approval requests; sales_assistant adds its own events (digest, collections...).
@@ -7,6 +11,12 @@ ROBOT_KINDS = [
     ("dingtalk", "DingTalk Custom Robot"),
     ("webhook", "Plain Webhook (JSON)"),
 ]
+# The fields the robot's own flow writes (the outbox's sending, the pause and resume
+# buttons), through ``_flow_write``: never a plain ``write`` (an RPC client could fake a
+# sending robot or hide its failures).
+FLOW_FIELDS = {"state", "failure_count", "last_error", "last_error_date"}
+ROBOT_FLOW = object()
+REDACTED = "***"
 
 
 class SalesRobot(models.Model):
@@ -66,6 +76,159 @@ class SalesRobot(models.Model):
     last_error_date = fields.Datetime(readonly=True)
     push_approvals = fields.Boolean(string="Approval Requests", default=True)
     message_ids_outbox = fields.One2many("sales.robot.message", "robot_id", string="Outbox")
+
+    # ------------------------------------------------------------------
+    # Validation
+    # ------------------------------------------------------------------
+    @api.constrains("url")
+    def _check_url(self):
+        # the host is not checked against the kind: companies may relay through a proxy
+        for robot in self.sudo():
+            parts = urlsplit((robot.url or "").strip())
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                # the URL holds the robot's key: never repeated in a message
+                raise ValidationError(
+                    self.env._(
+                        "The webhook URL of the robot %s must be an http:// or https:// "
+                        "address with a host.",
+                        robot.name,
+                    )
+                )
+
+    @api.constrains("team_id", "company_id")
+    def _check_team_company(self):
+        for robot in self.sudo():
+            if robot.team_id.company_id and robot.team_id.company_id != robot.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The robot %(robot)s belongs to %(company)s; the sales team "
+                        "%(team)s belongs to %(team_company)s. Choose a team of the "
+                        "robot's company.",
+                        robot=robot.name,
+                        company=robot.company_id.name,
+                        team=robot.team_id.name,
+                        team_company=robot.team_id.company_id.name,
+                    )
+                )
+
+    @api.constrains("kind", "secret")
+    def _check_secret(self):
+        for robot in self.sudo():
+            if robot.kind == "dingtalk" and robot.secret and not robot.secret.startswith("SEC"):
+                raise ValidationError(
+                    self.env._(
+                        "The signing secret of the DingTalk robot %s must start with "
+                        '"SEC", as DingTalk shows it in the robot\'s security settings '
+                        "(加签).",
+                        robot.name,
+                    )
+                )
+
+    @api.constrains("rate_limit")
+    def _check_rate_limit(self):
+        for robot in self:
+            if robot.rate_limit < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The robot %s must be allowed at least one message per minute.",
+                        robot.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD: the flow fields are written by the flow alone
+    # ------------------------------------------------------------------
+    def _is_flow(self):
+        return self.env.context.get("sales_robot_flow") is ROBOT_FLOW
+
+    def _flow_write(self, vals):
+        """Writes the flow fields (state, failures, last error) as the robot's own flow:
+        the outbox's sending and the pause/resume buttons."""
+        return self.with_context(sales_robot_flow=ROBOT_FLOW).write(vals)
+
+    def _refuse_flow_fields(self, vals):
+        # server code sending as superuser (the outbox's cron) is the flow too: an RPC
+        # client can never be superuser, whatever context it sends
+        names = FLOW_FIELDS.intersection(vals)
+        if names and not (self._is_flow() or self.env.su):
+            raise UserError(
+                self.env._(
+                    "The state, failures and last error of a robot follow its sending: use "
+                    "the Pause and Resume buttons (%s).",
+                    ", ".join(sorted(names)),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._refuse_flow_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._refuse_flow_fields(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    def _check_admin(self):
+        if not self.env.is_system():
+            raise AccessError(self.env._("Only administrators manage the group robots."))
+        self.check_access("write")
+
+    def action_pause(self):
+        """Stop sending: the queued messages wait until the robot is resumed."""
+        self._check_admin()
+        self.filtered(lambda r: r.state == "active")._flow_write({"state": "paused"})
+        return True
+
+    def action_resume(self):
+        """Send again, with the failure count reset (the last error stays for reading)."""
+        self._check_admin()
+        self.filtered(lambda r: r.state == "paused")._flow_write(
+            {"state": "active", "failure_count": 0}
+        )
+        return True
+
+    def action_send_test(self):
+        """Queue a test message for this robot (sent by the outbox's cron, as any other)."""
+        self._check_admin()
+        Message = self.env["sales.robot.message"].sudo()
+        now = fields.Datetime.now()
+        for robot in self:
+            env = self.env(context=dict(self.env.context, lang=robot._message_lang()))
+            title = env._("Test message from Odoo")
+            body = env._(
+                "The robot **%(robot)s** of %(owner)s is set up: it receives the pushes "
+                "of Odoo's sales.",
+                robot=robot.name,
+                owner=robot.team_id.name or robot.company_id.name,
+            )
+            Message._enqueue(robot, "test", f"test-{robot.id}-{now.isoformat()}", title, body)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("A test message is queued: the outbox sends it shortly."),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _redact(self, text):
+        """``text`` (an error, a log line) without the robot's secrets: its URL, the values
+        of the URL's query (WeCom's ``key``, DingTalk's ``access_token``) and the signing
+        secret. Every error stored or logged about a robot goes through it."""
+        text = str(text or "")
+        for robot in self.sudo():
+            url = (robot.url or "").strip()
+            secrets = [url, robot.secret or ""]
+            secrets += [value for _name, value in parse_qsl(urlsplit(url).query) if value]
+            for secret in sorted(filter(None, secrets), key=len, reverse=True):
+                text = text.replace(secret, REDACTED)
+        # whatever query a library wrote back (e.g. a signed DingTalk URL): its values go too
+        return re.sub(r"([?&](?:key|access_token|sign|secret)=)[^&\s'\")]+", r"\1" + REDACTED, text)
 
     @api.model
     def _lang_selection(self):
