@@ -33,6 +33,9 @@
         "views/sales_compliance_rule_credit_views.xml",
         "views/sales_compliance_rule_pricing_views.xml",
         "views/sales_compliance_rule_contract_views.xml",
+        "security/sales_compliance_approval_link_security.xml",
+        "views/sales_compliance_approval_link_templates.xml",
+        "views/sales_compliance_approval_link_views.xml",
     ],
     "demo": ["demo/sales_compliance_demo.xml"],
     "assets": {
