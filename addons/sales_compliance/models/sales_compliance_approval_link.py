@@ -207,7 +207,8 @@ class SalesComplianceApprovalLink(models.Model):
             with self.env.cr.savepoint():
                 if not link._claim(ip):
                     return link, self._refusal(
-                        "used", self.env._("This approval link was already used: a link decides once.")
+                        "used",
+                        self.env._("This approval link was already used: a link decides once."),
                     )
                 link.approval_id._decide_from(
                     link.user_id, decision, comment, link.channel, ip or False
