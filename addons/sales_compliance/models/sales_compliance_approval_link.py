@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 from odoo.tools.misc import hash_sign, verify_hash_signed
 
 LINK_SCOPE = "sales_compliance.approval_link"
@@ -12,6 +12,7 @@ DEFAULT_LINK_HOURS = 72
 # why a link decides nothing: (code, HTTP status of the page that says so)
 REFUSAL_STATUS = {
     "invalid": 403,
+    "inactive": 403,
     "other_user": 403,
     "used": 200,
     "expired": 200,
@@ -126,7 +127,7 @@ class SalesComplianceApprovalLink(models.Model):
                 "used",
                 self.env._(
                     "This approval link was already used on %s: a link decides once.",
-                    fields.Datetime.to_string(link.used_at),
+                    format_datetime(self.env, link.used_at),
                 ),
             )
         if link.expires_at <= fields.Datetime.now():
@@ -134,7 +135,14 @@ class SalesComplianceApprovalLink(models.Model):
                 "expired",
                 self.env._(
                     "This approval link expired on %s. Open the request in Odoo to decide.",
-                    fields.Datetime.to_string(link.expires_at),
+                    format_datetime(self.env, link.expires_at),
+                ),
+            )
+        if not link.user_id.active:
+            return link, self._refusal(
+                "inactive",
+                self.env._(
+                    "The approver of this link, %s, is no longer a user.", link.user_id.name
                 ),
             )
         visitor = visitor if visitor is not None else self.env.user
@@ -243,7 +251,7 @@ class SalesComplianceApprovalLink(models.Model):
             return values
         approval = self.approval_id
         values["record_url"] = f"/odoo/{approval.res_model}/{approval.res_id}"
-        if refusal and refusal["code"] in ("invalid", "other_user"):
+        if refusal and refusal["status"] == 403:
             return values
         values["summary"] = approval.with_user(self.user_id)._request_summary()
         values["token"] = self._token()

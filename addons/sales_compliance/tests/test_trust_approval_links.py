@@ -160,3 +160,18 @@ class TestTrustApprovalLinks(ApprovalLinkCase):
             response = self.decide("approve", "Mine now")
             self.assertEqual(self.refusal_of(response), "refused")
             self.assertIn("you are the salesperson of its customer", response.text)
+
+    def test_the_link_of_an_archived_approver_decides_nothing(self):
+        self.company.approval_link_without_login = True
+        self.leader.sudo().active = False
+        with self.assertNothingDecided():
+            page = self.open_page()
+            self.assertEqual((page.status_code, self.refusal_of(page)), (403, "inactive"))
+            self.assertNotIn('name="csrf_token"', page.text)
+
+    def test_a_visitor_not_logged_in_cannot_post_a_decision_when_login_is_required(self):
+        with self.assertNothingDecided():
+            response = self.open_page(
+                data={"decision": "approve", "comment": "x"}, allow_redirects=False
+            )
+            self.assertNotEqual(response.status_code, 200)
