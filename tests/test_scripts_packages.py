@@ -68,6 +68,7 @@ def test_the_bench_runner_registers_every_benchmark_of_each_addon_and_of_the_pee
     )
     ours, theirs = (part.split() for part in result.stdout.split("|"))
     assert ours == [
+        "approval_page",
         "collection_cron",
         "commission_statements",
         "compliance_confirm",

@@ -1,1 +1,1 @@
-from . import models, tools, wizards
+from . import controllers, models, tools, wizards

@@ -35,6 +35,9 @@
         "views/sales_compliance_rule_contract_views.xml",
         "security/sales_robot_security.xml",
         "views/sales_robot_views.xml",
+        "security/sales_compliance_approval_link_security.xml",
+        "views/sales_compliance_approval_link_templates.xml",
+        "views/sales_compliance_approval_link_views.xml",
     ],
     "demo": ["demo/sales_compliance_demo.xml"],
     "assets": {

@@ -21,6 +21,7 @@ from benchmarks import (  # noqa: F401
     BENCHMARKS,
     PEER_BENCHMARKS,
     ROOT,
+    approval_page,
     assistant,
     compliance,
     contracts,

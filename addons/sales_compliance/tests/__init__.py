@@ -26,3 +26,5 @@ from . import test_dispatch_registry
 from . import test_shared_tools
 from . import test_robot_contract
 from . import test_robot_config
+from . import test_approval_link
+from . import test_trust_approval_links
