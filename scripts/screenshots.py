@@ -7,7 +7,7 @@ and the `playwright` Python package (`pip install playwright`; no browser downlo
 
     python3 scripts/screenshots.py [--url http://127.0.0.1:8069] [--out docs/screenshots]
     python3 scripts/screenshots.py --only my-day   # My day of a rep and of a team leader
-    python3 scripts/screenshots.py --only phone    # My day, a receipt page, approvals at 390×844
+    python3 scripts/screenshots.py --only phone    # My day, a receipt page, approvals at 390x844
 
 The SCREENS are taken as --login, in each language; the MY_DAY screens as their own user, in
 their own language (the user's language is set to it, and stays so). The Chinese screens need
@@ -54,11 +54,11 @@ MY_DAY = [
     ("my-day-leader", "seed.leader001@sales-suite.example.com", "demo", "zh"),
 ]
 
-# Phone-size screens (390×844, touch): My day of a rep, the customer's receipt page of an order
+# Phone-size screens (390x844, touch): My day of a rep, the customer's receipt page of an order
 # waiting for it (from the link of the delivery e-mail) and the leader's approvals (kanban on
 # a phone): (name, login, password, language suffix)
 PHONE_SIZE = {"width": 390, "height": 844}
-PHONE_MY_DAY = ("phone-my-day", "demo", "demo", "en")
+PHONE_MY_DAY = ("phone-my-day", "demo", "demo", "zh")
 PHONE_RECEIPT = "phone-receipt"
 PHONE_APPROVALS = ("phone-approvals", "seed.leader001@sales-suite.example.com", "demo", "en")
 PHONE_APPROVALS_ACTION = "sales_compliance.action_compliance_approval"
@@ -223,7 +223,8 @@ def main(argv=None):
     report_form = not wanted or WORK_REPORT_FORM[0].startswith(wanted)
     portal = not wanted or PORTAL[0].startswith(wanted)
     my_days = [s for s in MY_DAY if not wanted or s[0].startswith(wanted)]
-    phone = [n for n in ("phone-my-day", PHONE_RECEIPT, "phone-approvals") if not wanted or n.startswith(wanted)]
+    phone_names = (PHONE_MY_DAY[0], PHONE_RECEIPT, PHONE_APPROVALS[0])
+    phone = [n for n in phone_names if not wanted or n.startswith(wanted)]
     try:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
     except ImportError:

@@ -1,4 +1,4 @@
-"""The screens people use on their phone, in a browser of 390 × 844 with a touch screen:
+"""The screens people use on their phone, in a browser of 390 x 844 with a touch screen:
 the tours (static/tests/tours/sales_assistant_screens_phone.js) fail when anything on the
 screen is wider than the phone, and take the path a user takes with their thumb."""
 
