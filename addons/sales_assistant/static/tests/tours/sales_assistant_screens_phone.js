@@ -185,6 +185,12 @@ registry.category("web_tour.tours").add("sales_compliance_approvals_phone", {
             trigger: ".o_statusbar_status .o_arrow_button_current:contains('Approved')",
         },
         {
+            content: "Its steps are cards on a phone, with the decision and its comment",
+            trigger:
+                ".o_field_widget[name='step_ids'] .o_kanban_record:contains('Approved on the road')",
+        },
+        fitsThePhone(".o_field_widget[name='step_ids'] .o_kanban_record"),
+        {
             content: "Back to the cards",
             trigger: "button.o_back_button",
             run: "click",
