@@ -7,6 +7,7 @@ and the `playwright` Python package (`pip install playwright`; no browser downlo
 
     python3 scripts/screenshots.py [--url http://127.0.0.1:8069] [--out docs/screenshots]
     python3 scripts/screenshots.py --only my-day   # My day of a rep and of a team leader
+    python3 scripts/screenshots.py --only phone    # My day, a receipt page, approvals at 390x844
 
 The SCREENS are taken as --login, in each language; the MY_DAY screens as their own user, in
 their own language (the user's language is set to it, and stays so). The Chinese screens need
@@ -52,6 +53,15 @@ MY_DAY = [
     ("my-day-rep", "demo", "demo", "en"),
     ("my-day-leader", "seed.leader001@sales-suite.example.com", "demo", "zh"),
 ]
+
+# Phone-size screens (390x844, touch): My day of a rep, the customer's receipt page of an order
+# waiting for it (from the link of the delivery e-mail) and the leader's approvals (kanban on
+# a phone): (name, login, password, language suffix)
+PHONE_SIZE = {"width": 390, "height": 844}
+PHONE_MY_DAY = ("phone-my-day", "demo", "demo", "zh")
+PHONE_RECEIPT = "phone-receipt"
+PHONE_APPROVALS = ("phone-approvals", "seed.leader001@sales-suite.example.com", "demo", "en")
+PHONE_APPROVALS_ACTION = "sales_compliance.action_compliance_approval"
 
 
 def rpc(page, url, model, method, args):
@@ -155,6 +165,49 @@ def shoot(page, url, action, view, path, ready=".o_action_manager .o_action", re
     print(path)
 
 
+def phone_page(browser):
+    return browser.new_page(viewport=PHONE_SIZE, is_mobile=True, has_touch=True)
+
+
+def shoot_phone(browser, url, db, login, password, suffix, action, path, ready):
+    """One action of the web client as ``login`` sees it on a phone, in their language."""
+    page = phone_page(browser)
+    uid = log_in(page, url, db, login, password)
+    rpc(page, url, "res.users", "write", [[uid], {"lang": LANGUAGES[suffix]}])
+    shoot(page, url, action, None, path, ready=ready)
+    page.context.close()
+
+
+def shoot_phone_receipt(browser, url, db, login, password, path):
+    """The receipt page of the newest order waiting for its customer's receipt, opened from
+    the link of the delivery e-mail (no login: the link's token is the key)."""
+    admin = browser.new_page()
+    log_in(admin, url, db, login, password)
+    params = {
+        "model": "sale.order",
+        "method": "search_read",
+        "args": [[("receipt_state", "=", "awaiting"), ("receipt_token", "!=", False)]],
+        "kwargs": {"fields": ["receipt_token"], "order": "id desc", "limit": 1},
+    }
+    response = admin.request.post(
+        f"{url}/web/dataset/call_kw/sale.order/search_read",
+        data={"jsonrpc": "2.0", "method": "call", "params": params},
+    )
+    orders = response.json().get("result") or []
+    admin.context.close()
+    if not orders:
+        print("no order waiting for its receipt: no phone receipt screen", file=sys.stderr)
+        return
+    page = phone_page(browser)
+    order = orders[0]
+    page.goto(f"{url}/my/orders/{order['id']}/receipt?token={order['receipt_token']}")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path), full_page=True)
+    print(path)
+    page.context.close()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8069")
@@ -170,6 +223,8 @@ def main(argv=None):
     report_form = not wanted or WORK_REPORT_FORM[0].startswith(wanted)
     portal = not wanted or PORTAL[0].startswith(wanted)
     my_days = [s for s in MY_DAY if not wanted or s[0].startswith(wanted)]
+    phone_names = (PHONE_MY_DAY[0], PHONE_RECEIPT, PHONE_APPROVALS[0])
+    phone = [n for n in phone_names if not wanted or n.startswith(wanted)]
     try:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
     except ImportError:
@@ -233,6 +288,35 @@ def main(argv=None):
                 ready=".o_sales_assistant_my_day .o_my_day_section",
             )
             page.context.close()
+        if PHONE_MY_DAY[0] in phone:
+            name, login, password, suffix = PHONE_MY_DAY
+            shoot_phone(
+                browser,
+                args.url,
+                args.db,
+                login,
+                password,
+                suffix,
+                MY_DAY_ACTION,
+                out / f"{name}-{suffix}.png",
+                ".o_sales_assistant_my_day .o_my_day_section",
+            )
+        if PHONE_RECEIPT in phone:
+            path = out / f"{PHONE_RECEIPT}-en.png"
+            shoot_phone_receipt(browser, args.url, args.db, args.login, args.password, path)
+        if PHONE_APPROVALS[0] in phone:
+            name, login, password, suffix = PHONE_APPROVALS
+            shoot_phone(
+                browser,
+                args.url,
+                args.db,
+                login,
+                password,
+                suffix,
+                PHONE_APPROVALS_ACTION,
+                out / f"{name}-{suffix}.png",
+                ".o_kanban_view",
+            )
         browser.close()
     return 0
 

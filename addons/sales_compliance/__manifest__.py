@@ -38,6 +38,7 @@
         "security/sales_compliance_approval_link_security.xml",
         "views/sales_compliance_approval_link_templates.xml",
         "views/sales_compliance_approval_link_views.xml",
+        "views/sales_compliance_approval_kanban.xml",
     ],
     "demo": ["demo/sales_compliance_demo.xml"],
     "assets": {
