@@ -33,6 +33,7 @@
         "views/sales_compliance_rule_credit_views.xml",
         "views/sales_compliance_rule_pricing_views.xml",
         "views/sales_compliance_rule_contract_views.xml",
+        "data/mail_template_approval_request.xml",
     ],
     "demo": ["demo/sales_compliance_demo.xml"],
     "assets": {

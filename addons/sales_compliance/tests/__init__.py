@@ -24,3 +24,5 @@ from . import test_trust_today
 from . import test_shared_homes
 from . import test_dispatch_registry
 from . import test_shared_tools
+from . import test_approval_mail
+from . import test_trust_approval_replies
