@@ -14,9 +14,11 @@ _DECISION_RE = re.compile(r"^\s*(同意|驳回|[A-Za-z]+)", re.IGNORECASE)
 # Where the quoted request starts in a reply, as the usual mail clients write it
 _QUOTE_RE = re.compile(
     r"^\s*(>|-{2,}\s*(original message|原始邮件)|on .+ wrote:|在.+写道|"
-    r"(from|发件人)\s*[:：])",
+    r"(from|发件人)\s*[:\uff1a])",
     re.IGNORECASE,
 )
+# Separators between the decision word and the comment, ASCII and full-width
+FULLWIDTH_PUNCTUATION = " \t\r\n,.;:!?-\uff0c\u3002\uff1b\uff1a\uff01\u3001"
 # The references of our answers: a reply to an answer is dropped by the gateway (no loop)
 LOOP_TAG = "loop-detection-bounce-email"
 
@@ -35,7 +37,7 @@ def reply_decision(body_html):
     decision = match and DECISION_WORDS.get(match.group(1).lower())
     if not decision:
         return False, text
-    comment = text[match.end() :].lstrip(" \t\r\n,.;:!?-，。；：！、")
+    comment = text[match.end() :].lstrip(FULLWIDTH_PUNCTUATION)
     return decision, comment.strip()
 
 
@@ -162,7 +164,8 @@ class SalesComplianceApproval(models.Model):
                 )
         except (UserError, AccessError, ValidationError) as error:
             return approval._answer_reply(
-                msg_dict, approval.env._("Nothing was decided: %s", error.args[0] if error.args else error)
+                msg_dict,
+                approval.env._("Nothing was decided: %s", error.args[0] if error.args else error),
             )
         return True
 

@@ -111,3 +111,13 @@ class ApprovalMailCase(ComplianceCase):
     def _answers(self, email):
         """The mails sent back to ``email`` saying that nothing was decided."""
         return self.env["mail.mail"].sudo().search([("email_to", "ilike", email)])
+
+    def _link(self, approval, user):
+        """The signed link of ``user`` on the current step of ``approval``."""
+        return self.env["sales.compliance.approval.link"].search(
+            [
+                ("approval_id", "=", approval.id),
+                ("user_id", "=", user.id),
+                ("step_id", "=", approval.current_step_id.id),
+            ]
+        )

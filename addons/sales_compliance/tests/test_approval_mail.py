@@ -77,7 +77,9 @@ class TestReplyToApprove(ApprovalMailCase):
     def test_replying_approve_approves_with_the_rest_as_comment(self):
         order, approval = self._requested()
         mail = self._request_mail(approval, self.leader)
-        message_id = self._reply(mail, "Approve. Good customer, pays on time.", "leader.li@example.com")
+        message_id = self._reply(
+            mail, "Approve. Good customer, pays on time.", "leader.li@example.com"
+        )
         self.assertEqual(approval.state, "approved")
         step = approval.step_ids
         self.assertEqual(step.decided_by_id, self.leader)
@@ -136,4 +138,14 @@ class TestReplyToApprove(ApprovalMailCase):
         self.assertEqual(
             approval.step_ids.mapped("channel_ref"),
             ["<reply-1@mail.example.com>", "<reply-2@mail.example.com>"],
+        )
+
+    def test_an_approval_in_odoo_sends_the_next_level_its_request_too(self):
+        _order, approval = self._requested(discount=15)
+        approval.with_user(self.leader).action_approve("fine")
+        self.assertEqual(approval.current_step_id.name, "Sales manager")
+        manager_mail = self._request_mail(approval, self.manager)
+        self.assertIn("Web Client", str(manager_mail.body))
+        self.assertIn(
+            f"{self._link(approval, self.manager)._url()}?decision=approve", str(manager_mail.body)
         )
