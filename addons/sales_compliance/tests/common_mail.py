@@ -68,10 +68,12 @@ class ApprovalMailCase(ComplianceCase):
         """An order of the rep over the ceiling, and the approval the rep asks for."""
         order = self._order(discount=discount)
         # refused: the violation it logs stays (no savepoint around it, as in test_approval)
+        refusal = None
         try:
             order.action_confirm()
-        except UserError:
-            pass
+        except UserError as exc:
+            refusal = exc
+        self.assertIn(self.rule.name, str(refusal))
         self.assertEqual(order.state, "draft")
         order.action_compliance_request_approval()
         approval = self.Approval.sudo().search(
