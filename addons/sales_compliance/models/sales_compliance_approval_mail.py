@@ -111,6 +111,7 @@ class SalesComplianceApproval(models.Model):
     # ------------------------------------------------------------------
     # Reply to approve (the incoming mail gateway)
     # ------------------------------------------------------------------
+    @api.private
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """An approval is asked from its record, never created from an e-mail."""
@@ -119,12 +120,17 @@ class SalesComplianceApproval(models.Model):
             f"(message {msg_dict.get('message_id')} from {msg_dict.get('email_from')})."
         )
 
+    @api.private
     def message_update(self, msg_dict, update_vals=None):
         """A reply to a request e-mail: its first word decides (approve/同意 approves,
         reject/驳回 rejects), the rest is the comment. Only an approver of the current step,
         by their own address as Odoo knows it, decides, through ``_decide_from`` with the
         channel ``mail`` and the reply's Message-Id; anything else changes nothing and is
         answered with a short mail to the sender saying why."""
+        # the gateway, and only the gateway, runs it as superuser (``message_process``):
+        # nobody else hands in a message "from" an approver (never over RPC)
+        if not self.env.su:
+            raise AccessError(self.env._("Replies to approval requests come by e-mail only."))
         result = super().message_update(msg_dict, update_vals=update_vals)
         for approval in self:
             approval._decide_from_reply(msg_dict)

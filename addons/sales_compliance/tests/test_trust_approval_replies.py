@@ -1,6 +1,9 @@
-from odoo.tests import tagged
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import RpcError, call_kw, disable_demo_rules
 from .common_mail import ApprovalMailCase
 
 
@@ -112,3 +115,56 @@ class TestRepliesThatDecideNothing(ApprovalMailCase):
         with self.assertRaises(ValueError):
             self.env["mail.thread"].message_process("sales.compliance.approval", raw)
         self.assertEqual(self.Approval.sudo().search_count([]), count)
+
+
+@tagged("post_install", "-at_install")
+class TestRepliesComeByMailOnly(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        disable_demo_rules(cls.env)
+        cls.rep = new_test_user(cls.env, login="rm_rep", groups="sales_team.group_sale_salesman")
+        cls.leader = new_test_user(
+            cls.env,
+            login="rm_leader",
+            groups="sales_team.group_sale_salesman_all_leads",
+            email="rm.leader@example.com",
+        )
+        cls.rule = cls.env["sales.compliance.rule"].create(
+            {
+                "name": "Big orders",
+                "check": "discount_ceiling",
+                "model_name": "sale.order",
+                "trigger": "confirm",
+                "outcome": "approval",
+                "level_ids": [
+                    Command.create(
+                        {"name": "Leader", "approver_type": "user", "user_id": cls.leader.id}
+                    )
+                ],
+            }
+        )
+        customer = cls.env["res.partner"].create({"name": "RPC Customer", "is_company": True})
+        order = cls.env["sale.order"].create({"partner_id": customer.id, "user_id": cls.rep.id})
+        cls.approval = (
+            cls.env["sales.compliance.approval"]
+            .with_user(cls.rep)
+            ._request(order, cls.rule, 0.0, "Big order")
+        )
+
+    def test_a_rep_cannot_hand_in_a_reply_from_the_leader_over_rpc(self):
+        approval = self.approval.sudo()
+        self.assertEqual(approval.current_step_id.approver_ids, self.leader)
+        self.authenticate("rm_rep", "rm_rep")
+        forged = {
+            "email_from": "rm.leader@example.com",
+            "body": "approve",
+            "message_id": "<forged@example.com>",
+        }
+        for method in ("message_update", "message_new"):
+            with self.assertRaises(RpcError):
+                call_kw(self, approval._name, method, [[approval.id], forged])
+        with self.assertRaisesRegex(AccessError, "by e-mail only"):
+            approval.with_user(self.rep).message_update(forged)
+        self.assertEqual(approval.state, "pending")
+        self.assertFalse(approval.step_ids.channel)
