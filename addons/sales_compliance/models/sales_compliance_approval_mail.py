@@ -153,6 +153,23 @@ class SalesComplianceApproval(models.Model):
                     sender or msg_dict.get("email_from") or "?",
                 ),
             )
+        decided = approval.step_ids.filtered(
+            lambda s: s.decided_by_id == user and s != approval.current_step_id
+        )
+        if (
+            approval.state == "pending"
+            and decided
+            and user not in approval.current_step_id.approver_ids
+        ):
+            # a second reply of an approver whose level is decided (the request may wait
+            # for the next level): theirs is done
+            return approval._answer_reply(
+                msg_dict,
+                approval.env._(
+                    "You already decided the level “%s” of this request: nothing was changed.",
+                    decided[:1].name,
+                ),
+            )
         decision, comment = reply_decision(msg_dict.get("body"))
         if not decision:
             return approval._answer_reply(

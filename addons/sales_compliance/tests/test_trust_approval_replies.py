@@ -97,6 +97,20 @@ class TestRepliesThatDecideNothing(ApprovalMailCase):
         self.assertEqual(len(answer), 1)
         self.assertIn("already been decided", str(answer.body_html))
 
+    def test_a_second_reply_while_the_next_level_decides_changes_nothing(self):
+        _order, approval = self._requested(discount=15)
+        mail = self._request_mail(approval, self.leader)
+        self._reply(mail, "approve", "leader.li@example.com")
+        self.assertEqual(approval.current_step_id.name, "Sales manager")
+        self._reply(
+            mail, "reject wrong customer", "leader.li@example.com", "<reply-2@mail.example.com>"
+        )
+        self.assertEqual(approval.state, "pending")
+        self.assertEqual(approval.step_ids.mapped("state"), ["approved", "to_decide"])
+        answer = self._answers("leader.li@example.com")
+        self.assertEqual(len(answer), 1)
+        self.assertIn("You already decided the level", str(answer.body_html))
+
     def test_the_same_reply_delivered_twice_is_processed_once(self):
         _order, approval = self._requested()
         mail = self._request_mail(approval, self.leader)
