@@ -39,6 +39,7 @@
         "views/sales_compliance_approval_link_templates.xml",
         "views/sales_compliance_approval_link_views.xml",
         "views/sales_compliance_approval_kanban.xml",
+        "data/mail_template_approval_request.xml",
     ],
     "demo": ["demo/sales_compliance_demo.xml"],
     "assets": {

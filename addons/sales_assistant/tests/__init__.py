@@ -70,3 +70,4 @@ from . import test_complaint_tour
 from . import test_trust_complaints
 from . import test_trust_work_reports
 from . import test_phone_screens
+from . import test_contract_approval_mail

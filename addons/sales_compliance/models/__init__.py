@@ -34,3 +34,4 @@ from . import sales_compliance_approval_summary
 from . import sales_robot_request
 from . import res_config_settings_approval_link
 from . import res_company_approval_link
+from . import sales_compliance_approval_mail

@@ -272,13 +272,15 @@ class SalesComplianceApproval(models.Model):
                     "pending_approver_ids": [fields.Command.set(step.approver_ids.ids)],
                 }
             )
+            # the request e-mail tells the approvers: no second "assigned to you" mail
             for user in step.approver_ids:
-                approval.activity_schedule(
+                approval.with_context(mail_activity_quick_update=True).activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=self.env._("Approve: %s", approval.name),
                     note=approval.message,
                     user_id=user.id,
                 )
+            approval._send_request_mails()
 
     def _finish(self, state, comment=False):
         """Close the request; record the decision on its open violations."""

@@ -28,3 +28,5 @@ from . import test_robot_contract
 from . import test_robot_config
 from . import test_approval_link
 from . import test_trust_approval_links
+from . import test_approval_mail
+from . import test_trust_approval_replies
