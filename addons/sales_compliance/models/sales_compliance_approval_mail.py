@@ -72,7 +72,7 @@ class SalesComplianceApproval(models.Model):
                     # included (as ``approved_values`` shows them to approvers), even
                     # when no record rule lets them read the violation (a manager of
                     # another team at level two)
-                    "summary": mail_approval.with_user(user).sudo()._request_summary(),
+                    "summary": mail_approval.with_user(user)._request_summary(),
                     "approve_url": f"{url}?decision=approve",
                     "reject_url": f"{url}?decision=reject",
                     "user": user,

@@ -11,9 +11,11 @@ class SalesComplianceApproval(models.Model):
         appear only to those who may see the customer's credit (an approver may)."""
         self.ensure_one()
         approval = self.sudo()
-        violation = approval.violation_ids.sorted("id", reverse=True)[:1].with_env(self.env)
+        # the violation may belong to another team's record: read as the request, the
+        # credit figures only for those who may see the request's values (its approvers)
+        violation = approval.violation_ids.sorted("id", reverse=True)[:1]
         if approval.rule_id._credit_figures():
-            figures = violation.credit_figures or False
+            figures = (self in self._credit_visible() and violation.credit_figures) or False
             value = limit = False
         else:
             figures = False
