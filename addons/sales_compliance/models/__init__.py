@@ -32,3 +32,5 @@ from . import sales_robot_message
 from . import sales_compliance_approval_link
 from . import sales_compliance_approval_summary
 from . import sales_robot_request
+from . import sales_robot_markdown
+from . import sales_compliance_approval_robot
