@@ -69,3 +69,4 @@ from . import test_complaint_my_day
 from . import test_complaint_tour
 from . import test_trust_complaints
 from . import test_trust_work_reports
+from . import test_robot_pushes

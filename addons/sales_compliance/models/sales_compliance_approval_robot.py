@@ -24,7 +24,9 @@ class SalesComplianceApproval(models.Model):
         Robot = self.env["sales.robot"]
         Message = self.env["sales.robot.message"].sudo()
         for approval in self.sudo().filtered(lambda a: a.state == "pending" and a.current_step_id):
-            robots = Robot._robots_for("approvals", team=approval.team_id, company=approval.company_id)
+            robots = Robot._robots_for(
+                "approvals", team=approval.team_id, company=approval.company_id
+            )
             key = approval._robot_key()
             if not robots or Message.search_count(
                 [("robot_id", "in", robots.ids), ("key", "=", key)]
@@ -55,7 +57,10 @@ class SalesComplianceApproval(models.Model):
         lines = [
             f"**{title}**",
             "",
-            env._("Record: %s", Robot._markdown_link(approval._record() or approval, summary["record"])),
+            env._(
+                "Record: %s",
+                Robot._markdown_link(approval._record() or approval, summary["record"]),
+            ),
             env._("Requested by: %s", summary["requester"]),
         ]
         if summary["value"] is not False and summary["limit"] is not False:

@@ -60,8 +60,10 @@ class TestApprovalRobotPushes(ComplianceCase):
         self.assertEqual(message.key, f"approval-{approval.id}-step-{step.id}")
         self.assertEqual(message.mention_mobiles, "13800000001")
         self.assertIn("@13800000001", message.body)
-        link = self.env["sales.compliance.approval.link"].sudo().search(
-            [("approval_id", "=", approval.id)]
+        link = (
+            self.env["sales.compliance.approval.link"]
+            .sudo()
+            .search([("approval_id", "=", approval.id)])
         )
         self.assertEqual((link.user_id, link.channel, link.step_id), (self.leader, "robot", step))
         self.assertIn(link._url(), message.body)
@@ -74,7 +76,8 @@ class TestApprovalRobotPushes(ComplianceCase):
         messages = self._messages()
         self.assertEqual(len(messages), 2, "one message per step")
         self.assertEqual(
-            messages.sorted("id")[-1].key, f"approval-{approval.id}-step-{approval.current_step_id.id}"
+            messages.sorted("id")[-1].key,
+            f"approval-{approval.id}-step-{approval.current_step_id.id}",
         )
         links = self.env["sales.compliance.approval.link"].sudo().search_count([])
         approval._push_to_robots()
