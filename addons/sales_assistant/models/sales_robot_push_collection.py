@@ -16,6 +16,8 @@ class SalesCollectionReminder(models.Model):
 
     def _push_to_robots(self):
         Robot = self.env["sales.robot"].sudo()
+        if not self or not Robot._receives("collections"):
+            return
         for reminder in self.sudo():
             installment = reminder.installment_id
             users = reminder.user_id
@@ -43,8 +45,6 @@ class SalesCollectionReminder(models.Model):
             else env._("Collection reminder: %s", reminder.partner_id.name)
         )
         lines = [
-            f"**{title}**",
-            "",
             env._(
                 "%(level)s: %(customer)s owes %(amount)s on %(order)s, due %(date)s",
                 level=reminder.level_id.name,

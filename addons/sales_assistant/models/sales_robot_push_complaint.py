@@ -23,6 +23,8 @@ class SalesComplaint(models.Model):
         """``event``: ``new``, or the marker of the leader's alert (``leader_alerted_at``,
         ``escalated_at``)."""
         Robot = self.env["sales.robot"].sudo()
+        if not self or not Robot._receives("complaints"):
+            return
         for complaint in self.sudo():
             users = complaint.owner_id | complaint._leader()
             Robot._push(
@@ -47,8 +49,6 @@ class SalesComplaint(models.Model):
             title = env._("New complaint: %s", complaint.subject)
         severity = dict(complaint._fields["severity"]._description_selection(env))
         lines = [
-            f"**{title}**",
-            "",
             env._(
                 "%(name)s from %(customer)s, severity %(severity)s.",
                 name=complaint.name,

@@ -15,6 +15,8 @@ class SalesContract(models.Model):
 
     def _push_to_robots(self):
         Robot = self.env["sales.robot"].sudo()
+        if not self or not Robot._receives("contracts"):
+            return
         for contract in self.sudo():
             Robot._push(
                 "contracts",
@@ -32,8 +34,6 @@ class SalesContract(models.Model):
         Robot = env["sales.robot"]
         title = env._("Contract to renew: %s", contract.display_name)
         lines = [
-            f"**{title}**",
-            "",
             env._(
                 "%(contract)s of %(customer)s ends on %(date)s.",
                 contract=contract.display_name,

@@ -34,8 +34,7 @@ class SalesAssistantDigest(models.Model):
         language."""
         Robot = env["sales.robot"]
         title = env._("%(team)s: the day, %(day)s", team=team.name, day=data["today_label"])
-        lines = [f"**{title}**", ""]
-        lines += [
+        lines = [
             f"- {section['title']}: **{section['count']}**"
             for section in data["sections"]
             if section["count"]

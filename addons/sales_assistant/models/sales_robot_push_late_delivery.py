@@ -9,6 +9,8 @@ class SaleOrder(models.Model):
 
     def _late_delivery_flag(self):
         result = super()._late_delivery_flag()
+        if not self.env["sales.robot"]._receives("late_deliveries"):
+            return result
         lates = (
             self.env["sales.late.delivery"]
             .sudo()
@@ -23,6 +25,8 @@ class SalesLateDelivery(models.Model):
 
     def _push_to_robots(self):
         Robot = self.env["sales.robot"].sudo()
+        if not self or not Robot._receives("late_deliveries"):
+            return
         for late in self.sudo():
             Robot._push(
                 "late_deliveries",
@@ -40,8 +44,6 @@ class SalesLateDelivery(models.Model):
         Robot = env["sales.robot"]
         title = env._("Late delivery: %s", late.order_id.name)
         lines = [
-            f"**{title}**",
-            "",
             env._(
                 "%(delivery)s for %(customer)s was promised for %(date)s.",
                 delivery=late.picking_id.name,

@@ -15,6 +15,8 @@ class SalesCollectionPromise(models.Model):
 
     def _push_to_robots(self):
         Robot = self.env["sales.robot"].sudo()
+        if not self or not Robot._receives("promises"):
+            return
         for promise in self.sudo():
             users = promise.user_id | promise.user_id._sales_team_leader(promise.company_id)
             Robot._push(
@@ -33,8 +35,6 @@ class SalesCollectionPromise(models.Model):
         Robot = env["sales.robot"]
         title = env._("Broken promise to pay: %s", promise.partner_id.name)
         lines = [
-            f"**{title}**",
-            "",
             env._(
                 "%(who)s promised %(amount)s by %(date)s and did not pay.",
                 who=promise.promised_by,

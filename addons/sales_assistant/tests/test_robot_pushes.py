@@ -266,3 +266,23 @@ class TestContractPushes(RobotPushMixin, ContractCase):
         with freeze_time(AFTER):
             self.env["sales.contract"]._contract_renewal_run()
         self.assertFalse(self.pushed("contracts"))
+
+
+@tagged("post_install", "-at_install")
+class TestRobotForm(TransactionCase):
+    def test_the_robot_form_offers_every_event_of_the_assistant(self):
+        if not self.env.ref("sales_assistant.view_sales_robot_form_assistant", False):
+            self.skipTest("views/sales_robot_views.xml waits for the robot form (robots helper)")
+        admin = new_test_user(self.env, login="push_form_admin", groups="base.group_system")
+        arch = self.env["sales.robot"].with_user(admin).get_views([(False, "form")])["views"]
+        fields = arch["form"]["arch"]
+        for flag in (
+            "push_approvals",
+            "push_digest",
+            "push_collections",
+            "push_late_deliveries",
+            "push_promises",
+            "push_complaints",
+            "push_contracts",
+        ):
+            self.assertIn(f'name="{flag}"', fields)

@@ -55,8 +55,6 @@ class SalesComplianceApproval(models.Model):
         Robot = env["sales.robot"]
         title = env._("Approval requested: %s", summary["rule"])
         lines = [
-            f"**{title}**",
-            "",
             env._(
                 "Record: %s",
                 Robot._markdown_link(approval._record() or approval, summary["record"]),
