@@ -128,6 +128,15 @@ class TestCollectionPushes(RobotPushMixin, CollectionCase):
         self.run_cron(days=6)
         self.assertEqual(self.pushed("promises"), message)
 
+    def test_without_robots_a_batch_of_reminders_costs_one_query(self):
+        self.env["sales.robot"].sudo().search([]).unlink()
+        self.run_cron(days=28)
+        reminders = self.plan.reminder_ids
+        self.assertEqual(len(reminders), 2)
+        self.env.invalidate_all()
+        with self.assertQueryCount(1):
+            reminders._push_to_robots()
+
     def test_a_robot_without_the_flags_gets_nothing(self):
         (self.team_robot | self.company_robot).write(
             {"push_collections": False, "push_promises": False}
