@@ -80,3 +80,10 @@ from . import stock_picking_complaint
 from . import res_partner_complaint
 from . import sales_assistant_day_complaint
 from . import ir_attachment_complaint
+from . import sales_robot
+from . import sales_robot_push_digest
+from . import sales_robot_push_collection
+from . import sales_robot_push_promise
+from . import sales_robot_push_late_delivery
+from . import sales_robot_push_complaint
+from . import sales_robot_push_contract

@@ -78,9 +78,10 @@ class SalesAssistantDay(models.AbstractModel):
         return self._my_day_data(user)
 
     @api.model
-    def _my_day_data(self, user):
-        """The sections of ``user``'s day, read as ``user`` in their language and timezone."""
-        day = self.with_user(user).with_context(tz=user._sales_person_tz(), lang=user.lang)
+    def _my_day_data(self, user, lang=None):
+        """The sections of ``user``'s day, read as ``user`` in their language (or ``lang``:
+        a group robot's) and timezone."""
+        day = self.with_user(user).with_context(tz=user._sales_person_tz(), lang=lang or user.lang)
         today = day.env.user._sales_person_today()  # what the person sees: their own day
         users = user._sales_self_and_team_members()
         sections = []

@@ -35,3 +35,5 @@ from . import sales_robot_request
 from . import res_config_settings_approval_link
 from . import res_company_approval_link
 from . import sales_compliance_approval_mail
+from . import sales_robot_markdown
+from . import sales_compliance_approval_robot

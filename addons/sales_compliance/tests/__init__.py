@@ -30,3 +30,4 @@ from . import test_approval_link
 from . import test_trust_approval_links
 from . import test_approval_mail
 from . import test_trust_approval_replies
+from . import test_robot_pushes

@@ -1,0 +1,61 @@
+from odoo import api, models
+
+
+class SalesCollectionReminder(models.Model):
+    """Collection reminders and escalations pushed to the group robots: each reminder the
+    daily run logs (one per installment and level) is pushed once, @-mentioning the
+    salesperson (and, when the level escalates, the team leader and the finance user)."""
+
+    _inherit = "sales.collection.reminder"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        reminders = super().create(vals_list)
+        reminders._push_to_robots()
+        return reminders
+
+    def _push_to_robots(self):
+        Robot = self.env["sales.robot"].sudo()
+        if not self or not Robot._receives("collections"):
+            return
+        for reminder in self.sudo():
+            installment = reminder.installment_id
+            users = reminder.user_id
+            if reminder.escalated:
+                users |= reminder.user_id._sales_team_leader(reminder.company_id)
+                users |= reminder.company_id.collection_finance_user_id
+            Robot._push(
+                "collections",
+                f"collection-{installment.id}-level-{reminder.level_id.id}",
+                lambda env, r=reminder, u=users: r._robot_markdown(env, u),
+                team=reminder.team_id,
+                company=reminder.company_id,
+                mention_users=users,
+                record=reminder.plan_id,
+            )
+
+    def _robot_markdown(self, env, users):
+        self.ensure_one()
+        reminder = self.with_env(env)
+        installment = reminder.installment_id
+        Robot = env["sales.robot"]
+        title = (
+            env._("Collection escalated: %s", reminder.partner_id.name)
+            if reminder.escalated
+            else env._("Collection reminder: %s", reminder.partner_id.name)
+        )
+        lines = [
+            env._(
+                "%(level)s: %(customer)s owes %(amount)s on %(order)s, due %(date)s",
+                level=reminder.level_id.name,
+                customer=reminder.partner_id.name,
+                amount=installment.currency_id.format(installment.amount_residual),
+                order=reminder.order_id.name,
+                date=installment.date_due,
+            ),
+            Robot._markdown_link(reminder.plan_id),
+        ]
+        mentions = Robot._markdown_mentions(users)
+        if mentions:
+            lines.append(mentions)
+        return title, "\n\n".join(lines)

@@ -1,0 +1,48 @@
+from odoo import models
+
+
+class SalesContract(models.Model):
+    """Contract expiries pushed to the group robots: when the renewal run reminds the
+    salesperson of a contract to renew, the team's robots are told once per contract and
+    end date, @-mentioning the salesperson."""
+
+    _inherit = "sales.contract"
+
+    def _renewal_schedule_activities(self, activity_type, today_by_company):
+        result = super()._renewal_schedule_activities(activity_type, today_by_company)
+        self._push_to_robots()
+        return result
+
+    def _push_to_robots(self):
+        Robot = self.env["sales.robot"].sudo()
+        if not self or not Robot._receives("contracts"):
+            return
+        for contract in self.sudo():
+            Robot._push(
+                "contracts",
+                f"contract-expiry-{contract.id}-{contract.date_end}",
+                contract._robot_markdown,
+                team=contract.team_id,
+                company=contract.company_id,
+                mention_users=contract.user_id,
+                record=contract,
+            )
+
+    def _robot_markdown(self, env):
+        self.ensure_one()
+        contract = self.with_env(env)
+        Robot = env["sales.robot"]
+        title = env._("Contract to renew: %s", contract.display_name)
+        lines = [
+            env._(
+                "%(contract)s of %(customer)s ends on %(date)s.",
+                contract=contract.display_name,
+                customer=contract.partner_id.display_name,
+                date=contract.date_end,
+            ),
+            Robot._markdown_link(contract),
+        ]
+        mentions = Robot._markdown_mentions(contract.user_id)
+        if mentions:
+            lines.append(mentions)
+        return title, "\n\n".join(lines)

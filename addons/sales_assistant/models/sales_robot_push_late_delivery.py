@@ -1,0 +1,58 @@
+from odoo import models
+
+
+class SaleOrder(models.Model):
+    """Late deliveries pushed to the group robots: when the late-delivery cron flags
+    orders, each of their late deliveries is pushed once, @-mentioning the salesperson."""
+
+    _inherit = "sale.order"
+
+    def _late_delivery_flag(self):
+        result = super()._late_delivery_flag()
+        if not self.env["sales.robot"]._receives("late_deliveries"):
+            return result
+        lates = (
+            self.env["sales.late.delivery"]
+            .sudo()
+            .search([("order_id", "in", self.ids), ("state", "=", "late")])
+        )
+        lates._push_to_robots()
+        return result
+
+
+class SalesLateDelivery(models.Model):
+    _inherit = "sales.late.delivery"
+
+    def _push_to_robots(self):
+        Robot = self.env["sales.robot"].sudo()
+        if not self or not Robot._receives("late_deliveries"):
+            return
+        for late in self.sudo():
+            Robot._push(
+                "late_deliveries",
+                f"late-delivery-{late.id}",
+                late._robot_markdown,
+                team=late.team_id,
+                company=late.company_id,
+                mention_users=late.user_id,
+                record=late.order_id,
+            )
+
+    def _robot_markdown(self, env):
+        self.ensure_one()
+        late = self.with_env(env)
+        Robot = env["sales.robot"]
+        title = env._("Late delivery: %s", late.order_id.name)
+        lines = [
+            env._(
+                "%(delivery)s for %(customer)s was promised for %(date)s.",
+                delivery=late.picking_id.name,
+                customer=late.partner_id.name,
+                date=late.due_date.date(),
+            ),
+            Robot._markdown_link(late.order_id),
+        ]
+        mentions = Robot._markdown_mentions(late.user_id)
+        if mentions:
+            lines.append(mentions)
+        return title, "\n\n".join(lines)

@@ -1,0 +1,35 @@
+from odoo import api, models
+
+
+class SalesRobot(models.Model):
+    """The pieces every robot message is written with (one home for the producers of
+    both addons): the record's backend link and the @-mentions."""
+
+    _inherit = "sales.robot"
+
+    @api.model
+    def _receives(self, event):
+        """Whether any sending robot receives ``event`` (one query): the producers of a
+        batch ask it first, so that a database without robots pays nothing per record."""
+        flag = f"push_{event}"
+        return bool(
+            self.sudo().with_context(active_test=True).search_count([(flag, "=", True)], limit=1)
+        )
+
+    @api.model
+    def _markdown_link(self, record, label=None):
+        """A Markdown link to ``record`` in the web client (``/odoo/<model>/<id>``)."""
+        record = record.sudo()
+        url = f"{record.get_base_url()}/odoo/{record._name}/{record.id}"
+        return f"[{_escape(label or record.display_name)}]({url})"
+
+    @api.model
+    def _markdown_mentions(self, users):
+        """``@<mobile>`` of each user with a mobile: DingTalk highlights a mention only
+        when the text holds it; WeCom mentions through ``mentioned_mobile_list``."""
+        return " ".join(f"@{mobile}" for mobile in users.sudo().mapped("mobile") if mobile)
+
+
+def _escape(text):
+    """Text safe inside a Markdown link label (no brackets breaking it)."""
+    return (text or "").replace("[", "(").replace("]", ")").replace("\n", " ")
