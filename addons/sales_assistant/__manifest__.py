@@ -72,6 +72,7 @@
         "report/sales_satisfaction_report_views.xml",
         "views/sales_complaint_portal_templates.xml",
         "views/sales_work_report_rollup_views.xml",
+        "views/sales_robot_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
