@@ -63,7 +63,7 @@ class TestApprovalRobotPushes(ComplianceCase):
         link = (
             self.env["sales.compliance.approval.link"]
             .sudo()
-            .search([("approval_id", "=", approval.id)])
+            .search([("approval_id", "=", approval.id), ("channel", "=", "robot")])
         )
         self.assertEqual((link.user_id, link.channel, link.step_id), (self.leader, "robot", step))
         self.assertIn(link._url(), message.body)
@@ -79,11 +79,17 @@ class TestApprovalRobotPushes(ComplianceCase):
             messages.sorted("id")[-1].key,
             f"approval-{approval.id}-step-{approval.current_step_id.id}",
         )
-        links = self.env["sales.compliance.approval.link"].sudo().search_count([])
+        links = (
+            self.env["sales.compliance.approval.link"]
+            .sudo()
+            .search_count([("channel", "=", "robot")])
+        )
         approval._push_to_robots()
         self.assertEqual(self._messages(), messages, "twice pushes once")
         self.assertEqual(
-            self.env["sales.compliance.approval.link"].sudo().search_count([]),
+            self.env["sales.compliance.approval.link"]
+            .sudo()
+            .search_count([("channel", "=", "robot")]),
             links,
             "no link is issued for a push that sends nothing",
         )
@@ -98,7 +104,10 @@ class TestApprovalRobotPushes(ComplianceCase):
         self.company_robot.push_approvals = False
         self._request(self._order(discount=8))
         self.assertFalse(self._messages())
-        self.assertFalse(self.env["sales.compliance.approval.link"].sudo().search([]))
+        self.assertFalse(
+            self.env["sales.compliance.approval.link"].sudo().search([("channel", "=", "robot")]),
+            "no robot link is issued when no robot receives the request",
+        )
 
     def test_a_robot_of_another_company_never_receives(self):
         other = self.env["res.company"].create({"name": "Other Company"})
