@@ -33,6 +33,8 @@
         "views/sales_compliance_rule_credit_views.xml",
         "views/sales_compliance_rule_pricing_views.xml",
         "views/sales_compliance_rule_contract_views.xml",
+        "data/sales_robot_cron.xml",
+        "views/sales_robot_message_views.xml",
     ],
     "demo": ["demo/sales_compliance_demo.xml"],
     "assets": {

@@ -24,3 +24,4 @@ from . import test_trust_today
 from . import test_shared_homes
 from . import test_dispatch_registry
 from . import test_shared_tools
+from . import test_robot_outbox
