@@ -28,6 +28,7 @@ from benchmarks import (  # noqa: F401
     work_report_team,
     work_reports,
 )
+from benchmarks import robot_outbox  # noqa: F401
 from benchmarks.peers import prepare_peers
 
 SUITE = ",".join(preflight.SUITE)

@@ -2,6 +2,7 @@ import logging
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import psycopg2
@@ -90,6 +91,7 @@ class SalesRobotMessage(models.Model):
             m for m in (mention_users or self.env["res.users"]).sudo().mapped("mobile") if m
         )
         now = fields.Datetime.now()
+        due = self._outbox_now()  # the outbox's one clock
         rows = [
             SQL(
                 "(%s, %s, %s, %s, %s, %s, %s, %s, %s, 'queued', 0, %s, %s, %s, %s, %s)",
@@ -102,7 +104,7 @@ class SalesRobotMessage(models.Model):
                 mobiles or None,
                 record._name if record else None,
                 record.id if record else None,
-                now,
+                due,
                 self.env.uid,
                 now,
                 self.env.uid,
@@ -123,7 +125,6 @@ class SalesRobotMessage(models.Model):
             )
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
-
 
     # -- the delivery ----------------------------------------------------------------------------
     @api.model
@@ -168,7 +169,9 @@ class SalesRobotMessage(models.Model):
                     break
                 continue
             if auto_commit:
-                self.env.cr.commit()
+                # each batch is kept once sent, as Odoo's mail queue does: what reached the
+                # services must be recorded as sent even if a later batch fails
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             if not handled:
                 break
             done += handled
@@ -187,11 +190,44 @@ class SalesRobotMessage(models.Model):
         if not claimed:
             return 0
         timeout = self._outbox_param("robot_timeout")
-        handled = 0
+        pause_after = self._outbox_param("robot_pause_after")
+        # the requests are built here (ORM); only the HTTP round trips run in threads, one
+        # per robot (a robot's messages keep their order), so that a slow service does not
+        # hold the others
+        plans = [
+            (robot, robot._outbox_prepare(messages), robot.failure_count)
+            for robot, messages in claimed.items()
+        ]
+        with ThreadPoolExecutor(max_workers=min(len(plans), 8)) as pool:
+            futures = [
+                (robot, pool.submit(self._post_plan, plan, failures, pause_after, timeout))
+                for robot, plan, failures in plans
+            ]
+            results = [(robot, future.result()) for robot, future in futures]
+        return sum(robot._outbox_record(outcomes, now) for robot, outcomes in results)
+
+    @classmethod
+    def _post_plan(cls, plan, failures, pause_after, timeout):
+        """Post one robot's messages in order (no ORM here: it runs in a thread):
+        ``[(message, outcome, error, parts delivered)]``, stopping at a retryable failure
+        (the service is down or busy) or when the failures in a row reach ``pause_after``."""
+        results = []
         with requests.Session() as session:
-            for robot, messages in claimed.items():
-                handled += robot._outbox_deliver(messages, now, session, timeout)
-        return handled
+            for message, parts, delivered in plan:
+                outcome, error = "sent", False
+                for url, headers, body in parts[delivered:]:
+                    outcome, error = cls._post(session, url, headers, body, timeout)
+                    if outcome != "sent":
+                        break
+                    delivered += 1
+                results.append((message, outcome, error, delivered))
+                if outcome == "sent":
+                    failures = 0
+                    continue
+                failures += 1
+                if outcome == "retry" or failures >= pause_after:
+                    break
+        return results
 
     @api.model
     def _claim_batch(self, now, batch_size, robots_per_batch):
@@ -266,7 +302,7 @@ class SalesRobotMessage(models.Model):
                 )
             )
         messages = self.sudo().browse([row[0] for row in cr.fetchall()])
-        return {robot: msgs for robot, msgs in messages.grouped("robot_id").items()}
+        return messages.grouped("robot_id")
 
     @api.model
     def _defer_due(self, robot, now, until):
@@ -282,27 +318,10 @@ class SalesRobotMessage(models.Model):
         )
         self.invalidate_model(["next_attempt_at"])
 
-    def _send_parts(self, session, timeout):
-        """Deliver this message (its parts not yet delivered): ``(outcome, error)``, outcome
-        being "sent", "retry" (later: timeout, connection, 5xx, rate limit) or "final"."""
-        self.ensure_one()
-        robot = self.robot_id.sudo()
-        if hasattr(robot, "_requests_for"):
-            parts = robot._requests_for(self)
-        else:
-            parts = [robot._request_for(self)]
-        delivered = self.parts_sent
-        for url, headers, body in parts[delivered:]:
-            outcome, error = self._post(session, url, headers, body, timeout)
-            if outcome != "sent":
-                if delivered != self.parts_sent:
-                    self.parts_sent = delivered
-                return outcome, robot._outbox_mask(error)
-            delivered += 1
-        return "sent", False
-
-    @api.model
-    def _post(self, session, url, headers, body, timeout):
+    @staticmethod
+    def _post(session, url, headers, body, timeout):
+        """One HTTP round trip: ``(outcome, error)``, outcome being "sent", "retry" (later:
+        timeout, connection, 5xx, the services' rate limits) or "final"."""
         try:
             response = session.post(url, data=body, headers=headers, timeout=timeout)
         except requests.Timeout:
@@ -386,45 +405,50 @@ class SalesRobot(models.Model):
                 text = text.replace(secret, "***")
         return SECRET_QUERY.sub(r"\1***", text)
 
-    def _outbox_deliver(self, messages, now, session, timeout):
-        """Send this robot's claimed ``messages`` in order; record each outcome on the
-        message and on the robot. A retryable failure (the service is down or busy) stops
-        the robot's turn and its due messages wait with it; too many failures in a row
-        pause it. Returns the number of messages handled."""
+    def _outbox_prepare(self, messages):
+        """``[(message, requests, parts already delivered)]`` for this robot's ``messages``."""
+        self.ensure_one()
+        robot = self.sudo()
+        if hasattr(robot, "_requests_for"):  # long messages split in parts
+            return [(m, robot._requests_for(m), m.parts_sent) for m in messages]
+        return [(m, [robot._request_for(m)], m.parts_sent) for m in messages]
+
+    def _outbox_record(self, outcomes, now):
+        """Record the ``outcomes`` of this robot's messages (see ``_post_plan``) on them and
+        on the robot: sent; retried with backoff (its other due messages wait with it);
+        failed (final errors, or the last attempt). Too many failures in a row pause the
+        robot. Returns the number of messages handled."""
         self.ensure_one()
         Message = self.env["sales.robot.message"].sudo()
         max_attempts = Message._outbox_param("robot_max_attempts")
         cap = Message._outbox_param("robot_backoff_cap")
         pause_after = Message._outbox_param("robot_pause_after")
         sent = Message
-        handled = 0
         failures = self.failure_count
         last_error = None
-        for message in messages:
-            outcome, error = message._send_parts(session, timeout)
-            handled += 1
+        for message, outcome, error, delivered in outcomes:
             if outcome == "sent":
                 sent |= message
                 failures = 0
                 continue
+            error = self._outbox_mask(error)
             failures += 1
             last_error = error
             attempts = message.attempts + 1
             _logger.warning(
                 "robot %s: message %s (%s) not delivered: %s", self.id, message.id, outcome, error
             )
+            values = {"attempts": attempts, "last_error": error}
+            if delivered != message.parts_sent:
+                values["parts_sent"] = delivered
             if outcome == "final" or attempts >= max_attempts:
-                message.write({"state": "failed", "attempts": attempts, "last_error": error})
+                message.write({**values, "state": "failed"})
             else:
-                wait = min(2 ** (attempts - 1), cap)
-                retry_at = now + timedelta(minutes=wait)
-                message.write(
-                    {"attempts": attempts, "next_attempt_at": retry_at, "last_error": error}
-                )
+                retry_at = now + timedelta(minutes=min(2 ** (attempts - 1), cap))
+                message.write({**values, "next_attempt_at": retry_at})
                 # the service is down or busy: the robot's other due messages wait with it
                 Message._defer_due(self, now, retry_at)
-            if outcome == "retry" or failures >= pause_after:
-                break
+        handled = len(outcomes)
         if sent:
             self.env.cr.execute(
                 SQL(
@@ -455,10 +479,16 @@ class SalesRobot(models.Model):
         robot sends nothing until an administrator resumes it)."""
         self.ensure_one()
         self.write({"state": "paused"})
-        admins = self.env.ref("base.group_system").sudo().users.filtered(
-            lambda user: not user.share
-            and user.id != SUPERUSER_ID
-            and self.company_id in user.company_ids
+        admins = (
+            self.env.ref("base.group_system")
+            .sudo()
+            .users.filtered(
+                lambda user: (
+                    not user.share
+                    and user.id != SUPERUSER_ID
+                    and self.company_id in user.company_ids
+                )
+            )
         )
         body = self.env._(
             "Paused after %(count)s failures in a row. Last error: %(error)s. "

@@ -25,3 +25,4 @@ from . import test_shared_homes
 from . import test_dispatch_registry
 from . import test_shared_tools
 from . import test_robot_outbox
+from . import test_robot_outbox_workers

@@ -64,9 +64,7 @@ class TestRobotOutbox(OutboxCase):
         self.assertEqual(messages.mapped("state"), ["queued"] * 3)
         self.assertEqual(messages[0].last_error, "No answer within 0.5 s")
         self.assertEqual(len(self.server.requests), 1, "the service is down: one try")
-        self.assertEqual(
-            set(messages.mapped("next_attempt_at")), {self.now + timedelta(minutes=1)}
-        )
+        self.assertEqual(set(messages.mapped("next_attempt_at")), {self.now + timedelta(minutes=1)})
         self.later(minutes=1)
         self.send()
         self.assertEqual(messages.mapped("state"), ["sent"] * 3)
@@ -77,7 +75,9 @@ class TestRobotOutbox(OutboxCase):
         message = self.queue(robot)
         self.server.script("/wecom", 45009)
         self.send()
-        self.assertEqual((message.state, message.last_error), ("queued", "45009 api freq out of limit"))
+        self.assertEqual(
+            (message.state, message.last_error), ("queued", "45009 api freq out of limit")
+        )
         self.later(minutes=1)
         self.send()
         self.assertEqual(message.state, "sent")
