@@ -24,11 +24,11 @@ from benchmarks import (  # noqa: F401
     assistant,
     compliance,
     contracts,
+    robot_outbox,
     targets,
     work_report_team,
     work_reports,
 )
-from benchmarks import robot_outbox  # noqa: F401
 from benchmarks.peers import prepare_peers
 
 SUITE = ",".join(preflight.SUITE)
