@@ -1,8 +1,9 @@
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import RpcError, call_kw
 from .common_outbox import OutboxCase
 from .robot_server import refused_url
 
@@ -193,3 +194,37 @@ class TestRobotOutbox(OutboxCase):
         return self.env["mail.activity"].search(
             [("res_model", "=", "sales.robot"), ("res_id", "=", robot.id)]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRobotOutboxRpc(HttpCase):
+    """The outbox over JSON-RPC, as the web client calls it: a sales manager cannot cancel
+    a push, and an administrator cannot write a message's state by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = new_test_user(cls.env, login="outbox_rpc_admin", groups="base.group_system")
+        cls.manager = new_test_user(
+            cls.env, login="outbox_rpc_manager", groups="sales_team.group_sale_manager"
+        )
+        robot = cls.env["sales.robot"].create(
+            {"name": "RPC robot", "kind": "webhook", "url": "http://127.0.0.1:9/hook"}
+        )
+        cls.message = cls.env["sales.robot.message"]._enqueue(
+            robot, "approvals", "rpc-1", "Approval", "**S00001**"
+        )
+
+    def test_a_sales_manager_cannot_cancel_a_push(self):
+        self.authenticate("outbox_rpc_manager", "outbox_rpc_manager")
+        with self.assertRaisesRegex(RpcError, "not allowed|Only administrators"):
+            call_kw(self, "sales.robot.message", "action_cancel", [self.message.ids])
+        self.assertEqual(self.message.state, "queued")
+
+    def test_an_admin_cannot_mark_a_message_sent_by_hand(self):
+        self.authenticate("outbox_rpc_admin", "outbox_rpc_admin")
+        with self.assertRaisesRegex(RpcError, "not allowed"):
+            call_kw(self, "sales.robot.message", "write", [self.message.ids, {"state": "sent"}])
+        call_kw(self, "sales.robot.message", "action_cancel", [self.message.ids])
+        self.message.invalidate_recordset()
+        self.assertEqual(self.message.state, "cancelled")
