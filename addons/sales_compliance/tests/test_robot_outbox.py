@@ -60,6 +60,7 @@ class TestRobotOutbox(OutboxCase):
     def test_a_timeout_is_retried_and_the_other_messages_wait_with_it(self):
         robot = self.robot("slow", kind="dingtalk")
         messages = self.queue(robot, count=3)
+        self.short_timeout()
         self.server.script("/dingtalk", "timeout")
         self.send()
         self.assertEqual(messages.mapped("state"), ["queued"] * 3)
