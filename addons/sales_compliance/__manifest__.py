@@ -40,6 +40,8 @@
         "views/sales_compliance_approval_link_views.xml",
         "views/sales_compliance_approval_kanban.xml",
         "data/mail_template_approval_request.xml",
+        "data/sales_robot_cron.xml",
+        "views/sales_robot_message_views.xml",
     ],
     "demo": ["demo/sales_compliance_demo.xml"],
     "assets": {

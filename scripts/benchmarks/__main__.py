@@ -25,6 +25,7 @@ from benchmarks import (  # noqa: F401
     assistant,
     compliance,
     contracts,
+    robot_outbox,
     targets,
     work_report_team,
     work_reports,

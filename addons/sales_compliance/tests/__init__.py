@@ -31,3 +31,5 @@ from . import test_trust_approval_links
 from . import test_approval_mail
 from . import test_trust_approval_replies
 from . import test_robot_pushes
+from . import test_robot_outbox
+from . import test_robot_outbox_workers
