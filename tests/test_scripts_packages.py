@@ -81,6 +81,7 @@ def test_the_bench_runner_registers_every_benchmark_of_each_addon_and_of_the_pee
         "late_deliveries",
         "my_day",
         "ownership_release",
+        "robot_outbox",
         "targets_achievement",
         "work_report_form",
         "work_report_prepare",

@@ -23,7 +23,8 @@ class TestRobotOutbox(OutboxCase):
         self.assertEqual(self.send(), 4)
         self.assertEqual(self.server.violations, [])
         self.assertEqual(set(messages.mapped("state")), {"sent"})
-        self.assertEqual(len(self.server.sent("/wecom")), 2)
+        # WeCom: the mentioning message goes as markdown, then a short text that mentions
+        self.assertEqual(len(self.server.sent("/wecom")), 3)
         [ding] = self.server.sent("/dingtalk")
         self.assertEqual(ding["body"]["at"]["atMobiles"], ["13800000001"])
         self.assertEqual(ding["body"]["markdown"]["title"], "Approval 0")
@@ -114,12 +115,15 @@ class TestRobotOutbox(OutboxCase):
         self.assertEqual(len(self.server.requests), 1, "a final error is not retried")
 
     def test_a_bad_signature_fails_at_once_and_the_secret_stays_hidden(self):
-        url = self.server.add_dingtalk("token-signed", "RIGHT-SECRET")
-        robot = self.robot("badsign", kind="dingtalk", url=url, secret="WRONG-SECRET")
+        url = self.server.add_dingtalk("token-signed", "SEC-RIGHT-SECRET")
+        robot = self.robot("badsign", kind="dingtalk", url=url, secret="SEC-WRONG-SECRET")
         message = self.queue(robot)
         self.send()
         self.assertEqual((message.state, message.last_error), ("failed", "310000 sign not match"))
         self.assertEqual(robot.with_user(self.admin).last_error, "310000 sign not match")
+        self.assertNotIn(
+            "SEC-WRONG-SECRET", message.last_error + str(robot.message_ids.mapped("body"))
+        )
 
     def test_a_robot_failing_again_and_again_is_paused_and_the_admins_are_told(self):
         robot = self.robot("broken", url=self.server.url("/wecom?key=REVOKED"))
