@@ -3,11 +3,10 @@
 Made as an administrator makes them, in Sales > Configuration > Group Robots: a WeCom robot
 for the first sales team, a DingTalk robot (signed) for the second, paused after failures as
 the outbox pauses a robot that keeps failing, and the company's plain webhook for the other
-teams. Their URLs point at 127.0.0.1 (the local contract server of the tests): a demo never
-posts to a real group. Each robot gets a test message in its outbox, queued today.
+teams. Their URLs point at 127.0.0.1 (the local contract server of the tests) and they are
+paused: a demo never posts to a real group, and its cron never tries. Each robot gets a test
+message in its outbox, queued today, and the pushes of make_robot_pushes queue behind it.
 """
-
-from odoo import fields
 
 DEMO_ROBOT_HOST = "http://127.0.0.1:8765"
 # (kind, name en, name zh, path, team index or None for the company's robot)
@@ -22,6 +21,8 @@ class RobotSteps:
     def make_robots(self):
         if "sales.robot" not in self.env or self.size == "bench":
             return
+        from odoo import fields  # noqa: PLC0415 - Odoo is set up by the seed's entry point
+
         env = self.env
         admin = env.ref("base.user_admin")
         Robot = env["sales.robot"].with_user(admin)
@@ -56,5 +57,8 @@ class RobotSteps:
             }
         )
         dingtalk.action_pause()
+        # the demo's robots are not connected (127.0.0.1): paused before the cron tries them,
+        # their pushes stay queued until an admin pastes a real webhook and resumes
+        robots.filtered(lambda r: r.state == "active").action_pause()
         self.counts["robots"] += len(robots)
         self.commit()

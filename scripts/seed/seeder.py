@@ -46,7 +46,11 @@ from .gate import ComplianceGate
 from .helpers import AlreadySeeded, Progress, chunks, en_person, money, sql_set_dates, zh_person
 from .invoicing import InvoicingSteps
 from .life import DemoLifeSteps
+from .mails import MailsSteps
+from .outbox import OutboxSteps
 from .registers import RegisterSteps
+from .robot_pushes import RobotPushSteps
+from .robots import RobotSteps
 from .satisfaction import SatisfactionSteps
 from .work_report_rollups import WorkReportRollupSteps
 from .work_reports import WorkReportSteps
@@ -62,6 +66,10 @@ class Seeder(
     SatisfactionSteps,
     WorkReportSteps,
     WorkReportRollupSteps,
+    MailsSteps,
+    RobotSteps,
+    RobotPushSteps,
+    OutboxSteps,
 ):
     """Builds the demo in ``env``'s database at ``size`` (``SIZES``), deterministically."""
 
@@ -937,12 +945,16 @@ class Seeder(
         self.make_collection_plans()
         self.make_demo_life()
         self.make_contracts()
+        self.make_mails()
         self.make_registers()
         self.make_complaints()
         self.make_complaint_portal()
         self.make_satisfaction()
         self.make_work_reports()
         self.make_work_report_rollups()
+        self.make_robots()
+        self.make_robot_pushes()
+        self.make_outbox()
         if "assistant_confirm_guide" in self.company._fields:
             self.company.assistant_confirm_guide = True  # the demo shows the guided screen
         self.localise_targets()
