@@ -48,6 +48,10 @@ class MailsSteps:
             body=body,
         )
         env["mail.thread"].message_process(False, raw.encode())
+        order = approval._record()
+        if approval.state == "approved" and order.state in ("draft", "sent"):
+            # as its salesperson does once the discount is approved
+            order.with_user(order.user_id).action_confirm()
         self.counts["approvals_by_mail"] += len(
             approval.step_ids.filtered(lambda step: step.channel == "mail")
         )
@@ -60,7 +64,14 @@ class MailsSteps:
         approvals = (
             env["sales.compliance.approval"]
             .sudo()
-            .search([("state", "=", "pending"), ("company_id", "=", self.company.id)])
+            .search(
+                [
+                    ("state", "=", "pending"),
+                    ("company_id", "=", self.company.id),
+                    # an order's: the contracts' requests wait for their general manager
+                    ("res_model", "=", "sale.order"),
+                ]
+            )
         )
         for approval in approvals:
             for approver in approval.current_step_id.approver_ids.filtered("email"):
