@@ -153,6 +153,21 @@ class SalesComplianceApproval(models.Model):
                     sender or msg_dict.get("email_from") or "?",
                 ),
             )
+        party = approval._address_shared_with_party(user, sender)
+        if party:
+            # a reply from that address may come from a party of the request (a shared
+            # mailbox, or a rep who took the approver's address in their preferences): it
+            # cannot prove the four eyes
+            return approval._answer_reply(
+                msg_dict,
+                approval.env._(
+                    "The address %(address)s is also the address of %(party)s, who may not "
+                    "decide on this request: a reply from it decides nothing. Decide in Odoo "
+                    "or with the link of the request e-mail.",
+                    address=sender,
+                    party=party.name,
+                ),
+            )
         decided = approval.step_ids.filtered(
             lambda s: s.decided_by_id == user and s != approval.current_step_id
         )
@@ -208,6 +223,18 @@ class SalesComplianceApproval(models.Model):
             .sudo()
             .search([("partner_id.email_normalized", "=", sender)], order="share, id", limit=1)
         )
+
+    def _address_shared_with_party(self, user, sender):
+        """Another active user of ``sender``'s address who is a party of this request
+        (the four-eyes rule refuses them), or an empty recordset: a reply from an address
+        two users share cannot tell which of them wrote it."""
+        self.ensure_one()
+        others = (
+            self.env["res.users"]
+            .sudo()
+            .search([("partner_id.email_normalized", "=", sender), ("id", "!=", user.id)])
+        )
+        return others.filtered(lambda u: self.with_user(u).sudo()._own_case_refusal())[:1]
 
     def _answer_reply(self, msg_dict, reason):
         """A short mail to the sender of a reply that decided nothing, saying why; the
