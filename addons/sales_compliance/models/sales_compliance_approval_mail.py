@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize, formataddr, html2plaintext
+from odoo.tools import email_normalize, formataddr, html2plaintext, plaintext2html
 from odoo.tools.mail import generate_tracking_message_id
 
 # The first word of a reply decides (case does not matter); the rest is the comment.
@@ -23,16 +23,32 @@ FULLWIDTH_PUNCTUATION = " \t\r\n,.;:!?-\uff0c\u3002\uff1b\uff1a\uff01\u3001"
 LOOP_TAG = "loop-detection-bounce-email"
 
 
-def reply_decision(body_html):
-    """``(decision, comment)`` read from a reply's body: the first word of the text above
-    the quoted request decides (``approve``/``同意``, ``reject``/``驳回``), the rest of that
-    text is the comment. ``decision`` is False without a decision word."""
+# The token of an approval link (``/sales/approval/<token>``)
+_LINK_TOKEN_RE = re.compile(r"(/sales/approval/)[\w\-]+")
+
+
+def reply_text(body_html):
+    """The text a reply's writer wrote: the plain text above the quoted request."""
     lines = []
     for line in html2plaintext(body_html or "").splitlines():
         if _QUOTE_RE.match(line):
             break
         lines.append(line)
-    text = "\n".join(lines).strip()
+    return "\n".join(lines).strip()
+
+
+def reply_chatter_body(body_html):
+    """What the chatter keeps of a reply: its own text, without any approval link's
+    token. The quoted request carries the approver's link (and figures only approvers
+    read), and the request's chatter is read by its requester and salesperson."""
+    return plaintext2html(_LINK_TOKEN_RE.sub(r"\1…", reply_text(body_html)))
+
+
+def reply_decision(body_html):
+    """``(decision, comment)`` read from a reply's body: the first word of the text above
+    the quoted request decides (``approve``/``同意``, ``reject``/``驳回``), the rest of that
+    text is the comment. ``decision`` is False without a decision word."""
+    text = reply_text(body_html)
     match = _DECISION_RE.match(text)
     decision = match and DECISION_WORDS.get(match.group(1).lower())
     if not decision:
@@ -134,6 +150,9 @@ class SalesComplianceApproval(models.Model):
         result = super().message_update(msg_dict, update_vals=update_vals)
         for approval in self:
             approval._decide_from_reply(msg_dict)
+        # the gateway posts the reply in the chatter after this (the same dict): its own
+        # text only, never the quoted request with the approver's link
+        msg_dict["body"] = reply_chatter_body(msg_dict.get("body"))
         return result
 
     def _decide_from_reply(self, msg_dict):

@@ -1,3 +1,5 @@
+import re
+
 from odoo.tests import tagged
 
 from .common_mail import ApprovalMailCase
@@ -28,3 +30,43 @@ class TestTrustRepliesReview(ApprovalMailCase):
         )
         self.assertEqual(approval.step_ids[0].decided_by_id, self.leader)
         self.assertEqual(approval.step_ids[0].channel, "mail")
+
+    def _link_url(self, approval, user):
+        """The approver's link, as their request e-mail carries it."""
+        body = str(self._request_mail(approval, user).body)
+        return re.search(r'href="([^"]*/sales/approval/[^"?]+)', body).group(1)
+
+    def test_the_rep_reads_no_approvers_link_quoted_in_a_reply_posted_in_the_chatter(self):
+        # the leader's mail client quotes the request (its Approve link) under the reply;
+        # the reply decides nothing (no decision word), the link still works
+        _order, approval = self._requested()
+        url = self._link_url(approval, self.leader)
+        token = url.rsplit("/", 1)[1]
+        self._reply(
+            self._request_mail(approval, self.leader),
+            f"Let me check the stock first.\n\n> Approve <{url}?decision=approve>",
+            "leader.li@example.com",
+        )
+        self.assertEqual(approval.state, "pending")
+        messages = (
+            self.env["mail.message"]
+            .with_user(self.rep)
+            .search_read([("model", "=", approval._name), ("res_id", "=", approval.id)], ["body"])
+        )
+        self.assertTrue(messages, "the rep reads the request's chatter")
+        self.assertTrue(any("check the stock" in m["body"] for m in messages))
+        for message in messages:
+            self.assertNotIn(token, message["body"])
+
+    def test_the_comment_of_a_reply_that_approves_stays_in_the_chatter(self):
+        _order, approval = self._requested()
+        url = self._link_url(approval, self.leader)
+        self._reply(
+            self._request_mail(approval, self.leader),
+            f"approve, stock is fine\n\n> Approve <{url}?decision=approve>",
+            "leader.li@example.com",
+        )
+        self.assertEqual(approval.step_ids[0].state, "approved")
+        bodies = " ".join(str(b) for b in approval.with_user(self.rep).message_ids.mapped("body"))
+        self.assertIn("stock is fine", bodies)
+        self.assertNotIn(url.rsplit("/", 1)[1], bodies)
