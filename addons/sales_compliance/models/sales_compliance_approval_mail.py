@@ -204,6 +204,18 @@ class SalesComplianceApproval(models.Model):
                     decided[:1].name,
                 ),
             )
+        if user in approval.current_step_id.approver_ids and not approval._is_request_mail_of(
+            msg_dict.get("parent_id"), user
+        ):
+            # a From is easily forged; the Message-Id of the approver's own request e-mail
+            # is known only to their mailbox (the chatter's messages are read by the rep)
+            return approval._answer_reply(
+                msg_dict,
+                approval.env._(
+                    "This is not a reply to your own request e-mail: nothing was decided. "
+                    "Reply to the request e-mail you received, or decide in Odoo."
+                ),
+            )
         decision, comment = reply_decision(msg_dict.get("body"))
         if not decision:
             return approval._answer_reply(
@@ -241,6 +253,20 @@ class SalesComplianceApproval(models.Model):
             self.env["res.users"]
             .sudo()
             .search([("partner_id.email_normalized", "=", sender)], order="share, id", limit=1)
+        )
+
+    def _is_request_mail_of(self, message_id, user):
+        """Whether the mail.message ``message_id`` (the parent the gateway found in a
+        reply's In-Reply-To or References) is a request e-mail of this request sent to
+        ``user``."""
+        self.ensure_one()
+        message = self.env["mail.message"].sudo().browse(message_id or []).exists()
+        return bool(
+            message
+            and message.model == self._name
+            and message.res_id == self.id
+            and message.message_type == "user_notification"
+            and user.partner_id in message.partner_ids
         )
 
     def _address_shared_with_party(self, user, sender):

@@ -70,3 +70,25 @@ class TestTrustRepliesReview(ApprovalMailCase):
         bodies = " ".join(str(b) for b in approval.with_user(self.rep).message_ids.mapped("body"))
         self.assertIn("stock is fine", bodies)
         self.assertNotIn(url.rsplit("/", 1)[1], bodies)
+
+    def test_a_forged_reply_from_the_leader_to_a_chatter_message_the_rep_reads_decides_nothing(
+        self,
+    ):
+        # the rep reads the Message-Id of a message of the request's chatter, and sends a
+        # mail with the leader's address in From (no DKIM check at the gateway) in reply
+        _order, approval = self._requested()
+        readable = (
+            self.env["mail.message"]
+            .with_user(self.rep)
+            .search_read(
+                [("model", "=", approval._name), ("res_id", "=", approval.id)], ["message_id"]
+            )
+        )
+        self.assertTrue(readable)
+        chatter = self.Message.sudo().browse(readable[0]["id"])
+        self._reply(chatter, "approve", "leader.li@example.com")
+        self.assertEqual(approval.state, "pending")
+        self.assertFalse(approval.step_ids.decided_by_id)
+        answer = self._answers("leader.li@example.com")
+        self.assertEqual(len(answer), 1)
+        self.assertIn("your own request e-mail", str(answer.body_html))
