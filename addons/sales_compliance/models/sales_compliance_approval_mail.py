@@ -258,11 +258,13 @@ class SalesComplianceApproval(models.Model):
     def _is_request_mail_of(self, message_id, user):
         """Whether the mail.message ``message_id`` (the parent the gateway found in a
         reply's In-Reply-To or References) is a request e-mail of this request sent to
-        ``user``."""
+        ``user``: made by the request itself (as superuser; any user may create a user
+        notification over RPC)."""
         self.ensure_one()
         message = self.env["mail.message"].sudo().browse(message_id or []).exists()
         return bool(
             message
+            and message.create_uid.id == SUPERUSER_ID
             and message.model == self._name
             and message.res_id == self.id
             and message.message_type == "user_notification"

@@ -92,3 +92,29 @@ class TestTrustRepliesReview(ApprovalMailCase):
         answer = self._answers("leader.li@example.com")
         self.assertEqual(len(answer), 1)
         self.assertIn("your own request e-mail", str(answer.body_html))
+
+    def test_a_forged_reply_to_a_request_mail_the_rep_made_himself_decides_nothing(self):
+        # the rep creates a "request e-mail" to the leader on the request (over RPC, as
+        # mail.message lets any user create a user notification), with a Message-Id he
+        # chose, then forges the leader's reply to it
+        _order, approval = self._requested()
+        forged = (
+            self.env["mail.message"]
+            .with_user(self.rep)
+            .create(
+                {
+                    "model": approval._name,
+                    "res_id": approval.id,
+                    "message_type": "user_notification",
+                    "partner_ids": [(6, 0, self.leader.partner_id.ids)],
+                    "author_id": self.env.ref("base.partner_root").id,
+                    "message_id": "<made-by-the-rep@example.com>",
+                    "body": "approve me",
+                    "email_from": "rep.wang@example.com",
+                    "reply_to": "rep.wang@example.com",
+                }
+            )
+        )
+        self._reply(forged.sudo(), "approve", "leader.li@example.com")
+        self.assertEqual(approval.state, "pending")
+        self.assertFalse(approval.step_ids.decided_by_id)
