@@ -73,3 +73,20 @@ class TestTrustLinksReview(ApprovalLinkCase):
         response = self.decide("approve", "From the group", path=url.split("/", 3)[3])
         self.assertIn("You approved this request.", response.text)
         self.assertEqual(self.approval.step_ids[0].channel, "robot")
+
+    def test_the_link_of_a_voided_request_approves_nothing_after_a_new_request_of_the_same_values(
+        self,
+    ):
+        self.approval._void()
+        self.order.with_user(self.rep).action_compliance_request_approval()
+        new = self.env["sales.compliance.approval"].search(
+            [("res_id", "=", self.order.id), ("state", "=", "pending")]
+        )
+        self.assertTrue(new)
+        self.assertNotEqual(new, self.approval)
+        self.assertEqual(new.values_hash, self.approval.values_hash)
+        self.login(self.leader)
+        page = self.open_page()
+        self.assertEqual(self.refusal_of(page), "changed")
+        self.assertNotIn('name="csrf_token"', page.text)
+        self.assertEqual(new.step_ids[0].state, "to_decide")
