@@ -122,22 +122,6 @@ class SalesComplianceApprovalLink(models.Model):
             return link, self._refusal(
                 "invalid", self.env._("This approval link is not valid (or was altered).")
             )
-        if link.used_at:
-            return link, self._refusal(
-                "used",
-                self.env._(
-                    "This approval link was already used on %s: a link decides once.",
-                    format_datetime(self.env, link.used_at),
-                ),
-            )
-        if link.expires_at <= fields.Datetime.now():
-            return link, self._refusal(
-                "expired",
-                self.env._(
-                    "This approval link expired on %s. Open the request in Odoo to decide.",
-                    format_datetime(self.env, link.expires_at),
-                ),
-            )
         if not link.user_id.active:
             return link, self._refusal(
                 "inactive",
@@ -156,8 +140,29 @@ class SalesComplianceApprovalLink(models.Model):
                     user=visitor.name,
                 ),
             )
-        if visitor._is_public() and not link.company_id.approval_link_without_login:
+        if visitor._is_public() and link._login_required():
             return link, {"code": "login", "message": "", "status": 303}
+        # who before what: a spent link (used, expired) shows nothing of the request to
+        # anyone but its approver, logged in (the page shows the summary of a refusal)
+        blind = visitor._is_public()
+        if link.used_at:
+            return link, self._refusal(
+                "used",
+                self.env._(
+                    "This approval link was already used on %s: a link decides once.",
+                    format_datetime(self.env, link.used_at),
+                ),
+                blind=blind,
+            )
+        if link.expires_at <= fields.Datetime.now():
+            return link, self._refusal(
+                "expired",
+                self.env._(
+                    "This approval link expired on %s. Open the request in Odoo to decide.",
+                    format_datetime(self.env, link.expires_at),
+                ),
+                blind=blind,
+            )
         return link, link._state_refusal()
 
     def _state_refusal(self):
@@ -191,8 +196,21 @@ class SalesComplianceApprovalLink(models.Model):
         return None
 
     @api.model
-    def _refusal(self, code, message):
-        return {"code": code, "message": message, "status": REFUSAL_STATUS[code]}
+    def _refusal(self, code, message, blind=False):
+        """A refusal; ``blind`` when the page may not show the request's summary."""
+        return {
+            "code": code,
+            "message": message,
+            "status": REFUSAL_STATUS[code],
+            "blind": blind,
+        }
+
+    def _login_required(self):
+        """Whether only a logged-in approver decides with this link: always for a robot
+        link (posted in a group chat, read by the whole group, the requester and the
+        salesperson included), else unless the company lets the link alone decide."""
+        self.ensure_one()
+        return self.channel == "robot" or not self.company_id.approval_link_without_login
 
     @api.model
     def _decide_by_token(self, token, decision, comment, ip, visitor=None):
@@ -251,7 +269,7 @@ class SalesComplianceApprovalLink(models.Model):
             return values
         approval = self.approval_id
         values["record_url"] = f"/odoo/{approval.res_model}/{approval.res_id}"
-        if refusal and refusal["status"] == 403:
+        if refusal and (refusal["status"] == 403 or refusal.get("blind")):
             return values
         values["summary"] = approval.with_user(self.user_id)._request_summary()
         values["token"] = self._token()

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize, formataddr, html2plaintext
+from odoo.tools import email_normalize, formataddr, html2plaintext, plaintext2html
 from odoo.tools.mail import generate_tracking_message_id
 
 # The first word of a reply decides (case does not matter); the rest is the comment.
@@ -23,16 +23,32 @@ FULLWIDTH_PUNCTUATION = " \t\r\n,.;:!?-\uff0c\u3002\uff1b\uff1a\uff01\u3001"
 LOOP_TAG = "loop-detection-bounce-email"
 
 
-def reply_decision(body_html):
-    """``(decision, comment)`` read from a reply's body: the first word of the text above
-    the quoted request decides (``approve``/``同意``, ``reject``/``驳回``), the rest of that
-    text is the comment. ``decision`` is False without a decision word."""
+# The token of an approval link (``/sales/approval/<token>``)
+_LINK_TOKEN_RE = re.compile(r"(/sales/approval/)[\w\-]+")
+
+
+def reply_text(body_html):
+    """The text a reply's writer wrote: the plain text above the quoted request."""
     lines = []
     for line in html2plaintext(body_html or "").splitlines():
         if _QUOTE_RE.match(line):
             break
         lines.append(line)
-    text = "\n".join(lines).strip()
+    return "\n".join(lines).strip()
+
+
+def reply_chatter_body(body_html):
+    """What the chatter keeps of a reply: its own text, without any approval link's
+    token. The quoted request carries the approver's link (and figures only approvers
+    read), and the request's chatter is read by its requester and salesperson."""
+    return plaintext2html(_LINK_TOKEN_RE.sub(r"\1…", reply_text(body_html)))
+
+
+def reply_decision(body_html):
+    """``(decision, comment)`` read from a reply's body: the first word of the text above
+    the quoted request decides (``approve``/``同意``, ``reject``/``驳回``), the rest of that
+    text is the comment. ``decision`` is False without a decision word."""
+    text = reply_text(body_html)
     match = _DECISION_RE.match(text)
     decision = match and DECISION_WORDS.get(match.group(1).lower())
     if not decision:
@@ -134,6 +150,9 @@ class SalesComplianceApproval(models.Model):
         result = super().message_update(msg_dict, update_vals=update_vals)
         for approval in self:
             approval._decide_from_reply(msg_dict)
+        # the gateway posts the reply in the chatter after this (the same dict): its own
+        # text only, never the quoted request with the approver's link
+        msg_dict["body"] = reply_chatter_body(msg_dict.get("body"))
         return result
 
     def _decide_from_reply(self, msg_dict):
@@ -153,6 +172,21 @@ class SalesComplianceApproval(models.Model):
                     sender or msg_dict.get("email_from") or "?",
                 ),
             )
+        party = approval._address_shared_with_party(user, sender)
+        if party:
+            # a reply from that address may come from a party of the request (a shared
+            # mailbox, or a rep who took the approver's address in their preferences): it
+            # cannot prove the four eyes
+            return approval._answer_reply(
+                msg_dict,
+                approval.env._(
+                    "The address %(address)s is also the address of %(party)s, who may not "
+                    "decide on this request: a reply from it decides nothing. Decide in Odoo "
+                    "or with the link of the request e-mail.",
+                    address=sender,
+                    party=party.name,
+                ),
+            )
         decided = approval.step_ids.filtered(
             lambda s: s.decided_by_id == user and s != approval.current_step_id
         )
@@ -168,6 +202,18 @@ class SalesComplianceApproval(models.Model):
                 approval.env._(
                     "You already decided the level “%s” of this request: nothing was changed.",
                     decided[:1].name,
+                ),
+            )
+        if user in approval.current_step_id.approver_ids and not approval._is_request_mail_of(
+            msg_dict.get("parent_id"), user
+        ):
+            # a From is easily forged; the Message-Id of the approver's own request e-mail
+            # is known only to their mailbox (the chatter's messages are read by the rep)
+            return approval._answer_reply(
+                msg_dict,
+                approval.env._(
+                    "This is not a reply to your own request e-mail: nothing was decided. "
+                    "Reply to the request e-mail you received, or decide in Odoo."
                 ),
             )
         decision, comment = reply_decision(msg_dict.get("body"))
@@ -208,6 +254,34 @@ class SalesComplianceApproval(models.Model):
             .sudo()
             .search([("partner_id.email_normalized", "=", sender)], order="share, id", limit=1)
         )
+
+    def _is_request_mail_of(self, message_id, user):
+        """Whether the mail.message ``message_id`` (the parent the gateway found in a
+        reply's In-Reply-To or References) is a request e-mail of this request sent to
+        ``user``: made by the request itself (as superuser; any user may create a user
+        notification over RPC)."""
+        self.ensure_one()
+        message = self.env["mail.message"].sudo().browse(message_id or []).exists()
+        return bool(
+            message
+            and message.create_uid.id == SUPERUSER_ID
+            and message.model == self._name
+            and message.res_id == self.id
+            and message.message_type == "user_notification"
+            and user.partner_id in message.partner_ids
+        )
+
+    def _address_shared_with_party(self, user, sender):
+        """Another active user of ``sender``'s address who is a party of this request
+        (the four-eyes rule refuses them), or an empty recordset: a reply from an address
+        two users share cannot tell which of them wrote it."""
+        self.ensure_one()
+        others = (
+            self.env["res.users"]
+            .sudo()
+            .search([("partner_id.email_normalized", "=", sender), ("id", "!=", user.id)])
+        )
+        return others.filtered(lambda u: self.with_user(u).sudo()._own_case_refusal())[:1]
 
     def _answer_reply(self, msg_dict, reason):
         """A short mail to the sender of a reply that decided nothing, saying why; the
