@@ -2,7 +2,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tests.common import _super_send
 
@@ -49,7 +48,7 @@ class OutboxCase(TransactionCase):
         self.server.requests.clear()
         self.server.violations.clear()
         self.server._recent.clear()
-        self.now = fields.Datetime.now().replace(microsecond=0)
+        self.now = self.env.cr.now().replace(microsecond=0)
         self.server.clock = lambda: self.now.timestamp()
         patcher = patch.object(type(self.Message), "_outbox_now", lambda model: self.now)
         patcher.start()

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.addons.sales_compliance.tests.common_approval_link import ApprovalLinkCase
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -45,7 +44,7 @@ class TestTrustApprovalLinks(ApprovalLinkCase):
         self.assertEqual(self.approval.step_ids[0].state, "approved")
 
     def test_an_expired_link_is_refused_and_decides_nothing(self):
-        self.link.sudo().expires_at = fields.Datetime.now() - timedelta(minutes=1)
+        self.link.sudo().expires_at = self.env.cr.now() - timedelta(minutes=1)
         self.login(self.leader)
         with self.assertNothingDecided():
             page = self.open_page()

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.addons.sales_compliance.tests.common_approval_link import ApprovalLinkCase
 from odoo.tests import tagged
 
@@ -28,7 +27,7 @@ class TestTrustLinksReview(ApprovalLinkCase):
         self.assertShowsNothingOfTheRequest(response)
 
     def test_a_public_visitor_with_an_expired_link_is_led_to_the_login_and_sees_nothing(self):
-        self.link.sudo().expires_at = fields.Datetime.now() - timedelta(minutes=1)
+        self.link.sudo().expires_at = self.env.cr.now() - timedelta(minutes=1)
         response = self.open_page(allow_redirects=False)
         self.assertEqual(response.status_code, 303)
         self.assertShowsNothingOfTheRequest(response)
