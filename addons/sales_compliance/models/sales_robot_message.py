@@ -175,8 +175,14 @@ class SalesRobotMessage(models.Model):
             if not handled:
                 break
             done += handled
+        # a paused robot's messages wait for its Resume, not for the next run
         remaining = self.search_count(
-            [("state", "=", "queued"), ("next_attempt_at", "<=", self._outbox_now())]
+            [
+                ("state", "=", "queued"),
+                ("next_attempt_at", "<=", self._outbox_now()),
+                ("robot_id.state", "=", "active"),
+                ("robot_id.active", "=", True),
+            ]
         )
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
