@@ -15,6 +15,7 @@ zh_CN loaded in the database with the addons' translations.
 """
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -62,6 +63,12 @@ PHONE_MY_DAY = ("phone-my-day", "demo", "demo", "zh")
 PHONE_RECEIPT = "phone-receipt"
 PHONE_APPROVALS = ("phone-approvals", "seed.leader001@sales-suite.example.com", "demo", "en")
 PHONE_APPROVALS_ACTION = "sales_compliance.action_compliance_approval"
+# the approval page of a signed link, opened by its approver from their request e-mail
+PHONE_APPROVAL_PAGE = "phone-approval-link"
+APPROVERS = (
+    *(f"seed.leader00{i}@sales-suite.example.com" for i in range(1, 5)),
+    "seed.director001@sales-suite.example.com",
+)
 
 
 def rpc(page, url, model, method, args):
@@ -208,6 +215,61 @@ def shoot_phone_receipt(browser, url, db, login, password, path):
     page.context.close()
 
 
+def shoot_phone_approval_page(browser, url, db, password, suffix, path):
+    """The page of the Approve link of the newest request e-mail an approver of the demo
+    received for a request still waiting for them, opened on their phone, logged in."""
+    for login in APPROVERS:
+        page = phone_page(browser)
+        uid = log_in(page, url, db, login, password)
+        rpc(page, url, "res.users", "write", [[uid], {"lang": LANGUAGES[suffix]}])
+        # the pages outside the web client take the language of the session, set at login
+        page.goto(f"{url}/web/session/logout")
+        log_in(page, url, db, login, password)
+        user = rpc(page, url, "res.users", "read", [[uid], ["partner_id"]])[0]
+        params = {
+            "model": "mail.message",
+            "method": "search_read",
+            "args": [
+                [
+                    ("model", "=", "sales.compliance.approval"),
+                    ("message_type", "=", "user_notification"),
+                    ("partner_ids", "in", [user["partner_id"][0]]),
+                ]
+            ],
+            "kwargs": {"fields": ["body", "res_id"], "order": "id desc", "limit": 20},
+        }
+        mails = (
+            page.request.post(
+                f"{url}/web/dataset/call_kw/mail.message/search_read",
+                data={"jsonrpc": "2.0", "method": "call", "params": params},
+            )
+            .json()
+            .get("result")
+            or []
+        )
+        waiting = set(
+            rpc_search(
+                page,
+                url,
+                "sales.compliance.approval",
+                [("state", "=", "pending"), ("pending_approver_ids", "in", [uid])],
+                "id desc",
+            )
+        )
+        for mail in mails:
+            found = re.search(r'href="[^"]*(/sales/approval/[^"?]+)', mail["body"] or "")
+            if mail["res_id"] in waiting and found:
+                page.goto(f"{url}{found.group(1)}")
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(path), full_page=True)
+                print(path)
+                page.context.close()
+                return
+        page.context.close()
+    print("no request e-mail waiting for an approver: no approval page", file=sys.stderr)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8069")
@@ -223,7 +285,7 @@ def main(argv=None):
     report_form = not wanted or WORK_REPORT_FORM[0].startswith(wanted)
     portal = not wanted or PORTAL[0].startswith(wanted)
     my_days = [s for s in MY_DAY if not wanted or s[0].startswith(wanted)]
-    phone_names = (PHONE_MY_DAY[0], PHONE_RECEIPT, PHONE_APPROVALS[0])
+    phone_names = (PHONE_MY_DAY[0], PHONE_RECEIPT, PHONE_APPROVALS[0], PHONE_APPROVAL_PAGE)
     phone = [n for n in phone_names if not wanted or n.startswith(wanted)]
     try:
         from playwright.sync_api import sync_playwright  # noqa: PLC0415
@@ -317,6 +379,10 @@ def main(argv=None):
                 out / f"{name}-{suffix}.png",
                 ".o_kanban_view",
             )
+        if PHONE_APPROVAL_PAGE in phone:
+            for suffix in LANGUAGES:
+                path = out / f"{PHONE_APPROVAL_PAGE}-{suffix}.png"
+                shoot_phone_approval_page(browser, args.url, args.db, "demo", suffix, path)
         browser.close()
     return 0
 

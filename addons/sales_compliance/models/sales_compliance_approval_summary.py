@@ -17,10 +17,17 @@ class SalesComplianceApproval(models.Model):
         if approval.rule_id._credit_figures():
             figures = (self in self._credit_visible() and violation.credit_figures) or False
             value = limit = False
-        else:
+        elif approval.rule_id._approval_value_kind() == "measure":
+            # a built-in check's measure (a discount, an exposure...) against its limit
             figures = False
             value = violation.value if violation else approval.value
             limit = violation.limit if violation else False
+        else:
+            # a domain's or an expression's count of lines means nothing: the amount the
+            # levels pick on (the order's untaxed total, the lead's expected revenue)
+            figures = False
+            value = approval.value or False
+            limit = False
         return {
             "approval": approval,
             "rule": approval.rule_id.name,
