@@ -18,21 +18,24 @@ class SalesCollectionReminder(models.Model):
         Robot = self.env["sales.robot"].sudo()
         if not self or not Robot._receives("collections"):
             return
+        pushes = []
         for reminder in self.sudo():
             installment = reminder.installment_id
             users = reminder.user_id
             if reminder.escalated:
                 users |= reminder.user_id._sales_team_leader(reminder.company_id)
                 users |= reminder.company_id.collection_finance_user_id
-            Robot._push(
-                "collections",
-                f"collection-{installment.id}-level-{reminder.level_id.id}",
-                lambda env, r=reminder, u=users: r._robot_markdown(env, u),
-                team=reminder.team_id,
-                company=reminder.company_id,
-                mention_users=users,
-                record=reminder.plan_id,
+            pushes.append(
+                {
+                    "key": f"collection-{installment.id}-level-{reminder.level_id.id}",
+                    "render": lambda env, r=reminder, u=users: r._robot_markdown(env, u),
+                    "team": reminder.team_id,
+                    "company": reminder.company_id,
+                    "mention_users": users,
+                    "record": reminder.plan_id,
+                }
             )
+        Robot._push_many("collections", pushes)
 
     def _robot_markdown(self, env, users):
         self.ensure_one()

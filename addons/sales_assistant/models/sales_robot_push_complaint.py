@@ -25,17 +25,22 @@ class SalesComplaint(models.Model):
         Robot = self.env["sales.robot"].sudo()
         if not self or not Robot._receives("complaints"):
             return
+        pushes = []
         for complaint in self.sudo():
             users = complaint.owner_id | complaint._leader()
-            Robot._push(
-                "complaints",
-                f"complaint-{complaint.id}-{event}",
-                lambda env, c=complaint, e=event, u=users: c._robot_markdown(env, e, u),
-                team=complaint.team_id,
-                company=complaint.company_id,
-                mention_users=users,
-                record=complaint,
+            pushes.append(
+                {
+                    "key": f"complaint-{complaint.id}-{event}",
+                    "render": lambda env, c=complaint, e=event, u=users: c._robot_markdown(
+                        env, e, u
+                    ),
+                    "team": complaint.team_id,
+                    "company": complaint.company_id,
+                    "mention_users": users,
+                    "record": complaint,
+                }
             )
+        Robot._push_many("complaints", pushes)
 
     def _robot_markdown(self, env, event, users):
         self.ensure_one()

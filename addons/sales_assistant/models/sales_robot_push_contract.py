@@ -17,16 +17,19 @@ class SalesContract(models.Model):
         Robot = self.env["sales.robot"].sudo()
         if not self or not Robot._receives("contracts"):
             return
+        pushes = []
         for contract in self.sudo():
-            Robot._push(
-                "contracts",
-                f"contract-expiry-{contract.id}-{contract.date_end}",
-                contract._robot_markdown,
-                team=contract.team_id,
-                company=contract.company_id,
-                mention_users=contract.user_id,
-                record=contract,
+            pushes.append(
+                {
+                    "key": f"contract-expiry-{contract.id}-{contract.date_end}",
+                    "render": contract._robot_markdown,
+                    "team": contract.team_id,
+                    "company": contract.company_id,
+                    "mention_users": contract.user_id,
+                    "record": contract,
+                }
             )
+        Robot._push_many("contracts", pushes)
 
     def _robot_markdown(self, env):
         self.ensure_one()

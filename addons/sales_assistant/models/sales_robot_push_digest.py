@@ -16,6 +16,8 @@ class SalesAssistantDigest(models.Model):
     def _push_team_digest(self, user):
         self.ensure_one()
         Robot = self.env["sales.robot"].sudo()
+        if not Robot._receives("digest"):
+            return
         Day = self.env["sales.assistant.day"]
         for team in user._sales_teams_led().sudo():
             Robot._push(

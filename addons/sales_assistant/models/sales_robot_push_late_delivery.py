@@ -27,16 +27,19 @@ class SalesLateDelivery(models.Model):
         Robot = self.env["sales.robot"].sudo()
         if not self or not Robot._receives("late_deliveries"):
             return
+        pushes = []
         for late in self.sudo():
-            Robot._push(
-                "late_deliveries",
-                f"late-delivery-{late.id}",
-                late._robot_markdown,
-                team=late.team_id,
-                company=late.company_id,
-                mention_users=late.user_id,
-                record=late.order_id,
+            pushes.append(
+                {
+                    "key": f"late-delivery-{late.id}",
+                    "render": late._robot_markdown,
+                    "team": late.team_id,
+                    "company": late.company_id,
+                    "mention_users": late.user_id,
+                    "record": late.order_id,
+                }
             )
+        Robot._push_many("late_deliveries", pushes)
 
     def _robot_markdown(self, env):
         self.ensure_one()

@@ -17,17 +17,20 @@ class SalesCollectionPromise(models.Model):
         Robot = self.env["sales.robot"].sudo()
         if not self or not Robot._receives("promises"):
             return
+        pushes = []
         for promise in self.sudo():
             users = promise.user_id | promise.user_id._sales_team_leader(promise.company_id)
-            Robot._push(
-                "promises",
-                f"promise-broken-{promise.id}",
-                lambda env, p=promise, u=users: p._robot_markdown(env, u),
-                team=promise.team_id,
-                company=promise.company_id,
-                mention_users=users,
-                record=promise.plan_id,
+            pushes.append(
+                {
+                    "key": f"promise-broken-{promise.id}",
+                    "render": lambda env, p=promise, u=users: p._robot_markdown(env, u),
+                    "team": promise.team_id,
+                    "company": promise.company_id,
+                    "mention_users": users,
+                    "record": promise.plan_id,
+                }
             )
+        Robot._push_many("promises", pushes)
 
     def _robot_markdown(self, env, users):
         self.ensure_one()

@@ -274,12 +274,60 @@ class SalesRobot(models.Model):
         :param record: the record the message is about (shown on the outbox line).
         :return: the queued messages (new ones only).
         """
-        robots = self._robots_for(event, team=team, company=company)
+        return self._push_many(
+            event,
+            [
+                {
+                    "key": key,
+                    "render": render,
+                    "team": team,
+                    "company": company,
+                    "mention_users": mention_users,
+                    "record": record,
+                }
+            ],
+        )
+
+    @api.model
+    def _push_many(self, event, pushes):
+        """``_push`` for a batch of events of one kind (``pushes``: dicts of ``_push``'s
+        arguments): the robots are read once and every message is queued in one INSERT,
+        so that a cron's batch costs the same few queries whatever its size."""
+        flag = f"push_{event}"
+        Robot = self.sudo().with_context(active_test=True)
+        if flag not in Robot._fields:
+            raise ValueError(f"unknown robot event {event!r}")
         Message = self.env["sales.robot.message"].sudo()
-        queued = Message
-        for lang, lang_robots in robots.grouped(lambda r: r._message_lang()).items():
-            title, markdown = render(self.env(context=dict(self.env.context, lang=lang)))
-            queued |= Message._enqueue(
-                lang_robots, event, key, title, markdown, mention_users=mention_users, record=record
+        if not pushes:
+            return Message
+        receiving = Robot.search([(flag, "=", True)])
+        by_team = receiving.filtered("team_id").grouped("team_id")
+        by_company = receiving.filtered(lambda r: not r.team_id).grouped("company_id")
+        langs = {robot: robot._message_lang() for robot in receiving}
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .union(*(push.get("mention_users") or self.env["res.users"] for push in pushes))
+        )
+        mobiles = dict(zip(users.ids, users.mapped("mobile"), strict=True))
+        rows = []
+        for push in pushes:
+            team = push.get("team")
+            company = push.get("company") or (team and team.company_id) or self.env.company
+            robots = (team and by_team.get(team.sudo())) or by_company.get(
+                company.sudo(), Robot.browse()
             )
-        return queued
+            if not robots:
+                continue
+            mention = ",".join(
+                mobiles[user.id] for user in push.get("mention_users") or () if mobiles[user.id]
+            )
+            for lang, lang_robots in robots.grouped(lambda r: langs[r]).items():
+                title, markdown = push["render"](
+                    self.env(context=dict(self.env.context, lang=lang))
+                )
+                rows += [
+                    (robot, push["key"], title, markdown, mention, push.get("record"))
+                    for robot in lang_robots
+                ]
+        return Message._enqueue_rows(event, rows)

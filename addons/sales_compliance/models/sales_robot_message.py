@@ -85,14 +85,22 @@ class SalesRobotMessage(models.Model):
     def _enqueue(self, robots, event, key, title, markdown, mention_users=None, record=None):
         """Queue one message per robot; a robot that already has ``key`` gets nothing (one
         INSERT ... ON CONFLICT DO NOTHING: safe with two workers). Returns the new ones."""
-        if not robots:
-            return self.browse()
         mobiles = ",".join(
             m for m in (mention_users or self.env["res.users"]).sudo().mapped("mobile") if m
         )
+        return self._enqueue_rows(
+            event, [(robot, key, title, markdown, mobiles, record) for robot in robots]
+        )
+
+    @api.model
+    def _enqueue_rows(self, event, rows):
+        """Queue ``rows`` of ``(robot, key, title, markdown, mobiles, record)`` in one INSERT;
+        a robot that already has a key gets nothing. Returns the new messages."""
+        if not rows:
+            return self.browse()
         now = fields.Datetime.now()
         due = self._outbox_now()  # the outbox's one clock
-        rows = [
+        values = [
             SQL(
                 "(%s, %s, %s, %s, %s, %s, %s, %s, %s, 'queued', 0, %s, %s, %s, %s, %s)",
                 robot.id,
@@ -110,7 +118,7 @@ class SalesRobotMessage(models.Model):
                 self.env.uid,
                 now,
             )
-            for robot in robots
+            for robot, key, title, markdown, mobiles, record in rows
         ]
         self.env.cr.execute(
             SQL(
@@ -121,7 +129,7 @@ class SalesRobotMessage(models.Model):
                    VALUES %s
                    ON CONFLICT (robot_id, key) DO NOTHING
                    RETURNING id""",
-                SQL(", ").join(rows),
+                SQL(", ").join(values),
             )
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])

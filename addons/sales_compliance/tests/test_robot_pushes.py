@@ -131,3 +131,45 @@ class TestApprovalRobotPushes(ComplianceCase):
         self.assertEqual(
             self._messages(english).title, f"Approval requested: {approval.rule_id.name}"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRobotPushBatches(ComplianceCase):
+    """A producer's batch is queued in the same few queries whatever its size."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Robot = cls.env["sales.robot"].sudo()
+        url = "http://127.0.0.1:9/robot"
+        cls.team_robot = Robot.create({"name": "Team", "url": url, "team_id": cls.team.id})
+        cls.company_robot = Robot.create({"name": "Company", "url": url})
+        cls.leader.mobile = "13800000001"
+
+    def _push(self, count, prefix):
+        pushes = [
+            {
+                "key": f"{prefix}-{i}",
+                "render": lambda env, i=i: (f"Event {i}", f"**{i}**"),
+                "team": self.team if i % 2 else None,
+                "company": self.env.company,
+                "mention_users": self.leader,
+            }
+            for i in range(count)
+        ]
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        queued = self.env["sales.robot"]._push_many("approvals", pushes)
+        return queued, self.env.cr.sql_log_count - before
+
+    def test_forty_events_are_queued_in_the_queries_of_two(self):
+        two, two_queries = self._push(2, "small")
+        forty, forty_queries = self._push(40, "large")
+        self.assertEqual(len(two), 2)
+        self.assertEqual(len(forty), 40)
+        self.assertEqual(forty_queries, two_queries)
+        self.assertEqual(forty.filtered(lambda m: m.key == "large-1").robot_id, self.team_robot)
+        self.assertEqual(forty.filtered(lambda m: m.key == "large-2").robot_id, self.company_robot)
+        self.assertEqual(set(forty.mapped("mention_mobiles")), {"13800000001"})
+        again, _queries = self._push(40, "large")
+        self.assertFalse(again, "a key is queued once per robot")
