@@ -156,7 +156,11 @@ class SalesComplianceApprovalLink(models.Model):
                     user=visitor.name,
                 ),
             )
-        if visitor._is_public() and not link.company_id.approval_link_without_login:
+        # a robot's link is posted to a group chat, which holds the salespeople whose
+        # orders are asked about: it never decides without its approver's login
+        if visitor._is_public() and (
+            link.channel == "robot" or not link.company_id.approval_link_without_login
+        ):
             return link, {"code": "login", "message": "", "status": 303}
         return link, link._state_refusal()
 

@@ -12,6 +12,8 @@ from odoo import SUPERUSER_ID, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
 
+from .sales_robot_markdown import _mobile
+
 _logger = logging.getLogger(__name__)
 
 # The services' answers that mean "later, not never": WeCom 45009 (api freq out of limit) and
@@ -88,7 +90,9 @@ class SalesRobotMessage(models.Model):
         if not robots:
             return self.browse()
         mobiles = ",".join(
-            m for m in (mention_users or self.env["res.users"]).sudo().mapped("mobile") if m
+            m
+            for m in map(_mobile, (mention_users or self.env["res.users"]).sudo().mapped("mobile"))
+            if m
         )
         now = fields.Datetime.now()
         due = self._outbox_now()  # the outbox's one clock

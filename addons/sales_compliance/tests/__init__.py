@@ -33,3 +33,4 @@ from . import test_trust_approval_replies
 from . import test_robot_pushes
 from . import test_robot_outbox
 from . import test_robot_outbox_workers
+from . import test_trust_robot_review

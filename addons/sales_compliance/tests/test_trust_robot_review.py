@@ -1,0 +1,98 @@
+from odoo.tests import tagged
+
+from .common_approval_link import ApprovalLinkCase
+
+
+@tagged("post_install", "-at_install")
+class TestTrustRobotReview(ApprovalLinkCase):
+    """Red-team review of the group robots (#21): what a group chat's members can do with
+    what the robot posts, and what a hostile user can post into the group."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.robot = (
+            cls.env["sales.robot"]
+            .sudo()
+            .create(
+                {
+                    "name": "Link Team robot",
+                    "kind": "dingtalk",
+                    "url": "http://127.0.0.1:9/robot",
+                    "team_id": cls.team.id,
+                }
+            )
+        )
+
+    def _robot_message(self, approval):
+        return (
+            self.env["sales.robot.message"]
+            .sudo()
+            .search(
+                [("robot_id", "=", self.robot.id), ("res_id", "=", approval.id)],
+                order="id desc",
+                limit=1,
+            )
+        )
+
+    def _robot_link_path(self):
+        link = self.Link.sudo().search(
+            [("approval_id", "=", self.approval.id), ("channel", "=", "robot")]
+        )
+        self.assertEqual(len(link), 1, "the group message carries the leader's link")
+        self.assertIn(link._url(), self._robot_message(self.approval).body)
+        return link._url().split("/", 3)[3]
+
+    def test_a_group_member_not_logged_in_cannot_decide_with_the_approvers_robot_link(self):
+        # the company lets its approvers decide from their e-mail without logging in; the
+        # group chat holds the rep whose order it is: the leader's link posted there must
+        # not let the rep (or anyone in the group) approve as the leader
+        self.company.approval_link_without_login = True
+        path = self._robot_link_path()
+        with self.assertNothingDecided():
+            page = self.open_page(path, allow_redirects=False)
+            self.assertEqual(page.status_code, 303)
+            self.assertIn("/web/login", page.headers["Location"])
+            response = self.open_page(
+                path, data={"decision": "approve", "comment": "me"}, allow_redirects=False
+            )
+            self.assertNotEqual(response.status_code, 200)
+            link, refusal = self.Link._decide_by_token(
+                path.rsplit("/", 1)[1],
+                "approve",
+                "me",
+                "10.0.0.1",
+                self.env.ref("base.public_user"),
+            )
+            self.assertEqual(refusal["code"], "login")
+
+    def test_the_e_mail_link_still_decides_without_login_when_the_company_allows_it(self):
+        self.company.approval_link_without_login = True
+        response = self.decide("approve", "ok")
+        self.assertIsNone(self.refusal_of(response))
+        self.assertEqual(self.approval.step_ids[0].state, "approved")
+
+    def test_the_robots_own_approver_still_decides_with_the_robot_link_once_logged_in(self):
+        self.company.approval_link_without_login = True
+        path = self._robot_link_path()
+        self.login(self.leader)
+        response = self.decide("approve", "ok", path=path)
+        self.assertIsNone(self.refusal_of(response))
+        self.assertEqual(self.approval.step_ids[0].channel, "robot")
+
+    def test_a_rep_who_renames_himself_with_markdown_posts_no_link_into_the_group(self):
+        # a user may write his own name (res.users' self-writeable fields): as the rep
+        # would, over RPC, then asks for an approval the team's robot announces
+        self.rep.with_user(self.rep).write(
+            {"name": "Rep [Click to approve](http://evil.example/x) <@all>"}
+        )
+        self.customer.with_user(self.rep).write(
+            {"name": "Chen [win a prize](http://evil.example/y)"}
+        )
+        _order, approval = self.request_approval(discount=7)
+        message = self._robot_message(approval)
+        self.assertTrue(message)
+        self.assertNotIn("](http://evil.example", message.body)
+        self.assertNotIn("](http://evil.example", message.title)
+        self.assertNotIn("<@all>", message.body)
+        self.assertIn("Click to approve", message.body, "the name is still shown, as text")
