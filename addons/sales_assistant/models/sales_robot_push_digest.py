@@ -34,7 +34,9 @@ class SalesAssistantDigest(models.Model):
         language."""
         Robot = env["sales.robot"]
         title = env._(
-            "%(team)s: the day, %(day)s", team=Robot._markdown_text(team.name), day=data["today_label"]
+            "%(team)s: the day, %(day)s",
+            team=Robot._markdown_text(team.name),
+            day=data["today_label"],
         )
         lines = [
             f"- {section['title']}: **{section['count']}**"

@@ -255,7 +255,10 @@ class SalesRobot(models.Model):
             raise ValueError(f"unknown robot event {event!r}")
         company = company or (team and team.company_id) or self.env.company
         if team:
-            robots = Robot.search([("team_id", "=", team.id), (flag, "=", True)])
+            # a team without a company serves several: only the robots of ``company``
+            robots = Robot.search(
+                [("team_id", "=", team.id), ("company_id", "=", company.id), (flag, "=", True)]
+            )
             if robots:
                 return robots
         return Robot.search(

@@ -43,7 +43,14 @@ class SalesRobot(models.Model):
 def _escape(text):
     """Text safe inside a Markdown link label or line (no brackets, tags or line ends
     breaking it)."""
-    for char, safe in (("[", "("), ("]", ")"), ("<", "‹"), (">", "›"), ("\r", " "), ("\n", " ")):
+    for char, safe in (
+        ("[", "("),
+        ("]", ")"),
+        ("<", "\u2039"),
+        (">", "\u203a"),
+        ("\r", " "),
+        ("\n", " "),
+    ):
         text = (text or "").replace(char, safe)
     return text
 

@@ -4,6 +4,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import psycopg2
 import requests
@@ -404,7 +405,11 @@ class SalesRobot(models.Model):
         if not text:
             return text
         robot = self.sudo()
-        for secret in (robot.secret, robot.url):
+        parts = urlsplit((robot.url or "").strip())
+        # a plain webhook (or a relay) may hold its token in the URL's path, which the HTTP
+        # libraries repeat in their errors without the host
+        path = parts.path if len(parts.path.strip("/")) > 1 else None
+        for secret in (robot.secret, robot.url, parts.password, path):
             if secret:
                 text = text.replace(secret, "***")
         return SECRET_QUERY.sub(r"\1***", text)

@@ -1,6 +1,7 @@
 from odoo.tests import tagged
 
 from .common_approval_link import ApprovalLinkCase
+from .common_robots import RobotCase
 
 
 @tagged("post_install", "-at_install")
@@ -57,7 +58,7 @@ class TestTrustRobotReview(ApprovalLinkCase):
                 path, data={"decision": "approve", "comment": "me"}, allow_redirects=False
             )
             self.assertNotEqual(response.status_code, 200)
-            link, refusal = self.Link._decide_by_token(
+            _link, refusal = self.Link._decide_by_token(
                 path.rsplit("/", 1)[1],
                 "approve",
                 "me",
@@ -96,3 +97,47 @@ class TestTrustRobotReview(ApprovalLinkCase):
         self.assertNotIn("](http://evil.example", message.title)
         self.assertNotIn("<@all>", message.body)
         self.assertIn("Click to approve", message.body, "the name is still shown, as text")
+
+    def test_a_robot_of_another_company_on_a_shared_team_receives_none_of_its_requests(self):
+        # a sales team without a company serves several companies; company B's admin puts
+        # B's robot on it: company A's requests must not reach B's group
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        self.team.company_id = False
+        robot_b = (
+            self.env["sales.robot"]
+            .sudo()
+            .create(
+                {
+                    "name": "B robot",
+                    "kind": "wecom",
+                    "url": "http://127.0.0.1:9/b",
+                    "team_id": self.team.id,
+                    "company_id": company_b.id,
+                }
+            )
+        )
+        _order, approval = self.request_approval(discount=7)
+        self.assertTrue(self._robot_message(approval), "company A's robot of the team has it")
+        self.assertFalse(
+            self.env["sales.robot.message"].sudo().search([("robot_id", "=", robot_b.id)])
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestTrustRobotSecretsReview(RobotCase):
+    """A robot's secret held in its URL's path (a plain webhook's token) stays out of the
+    errors, the robot's form and the logs."""
+
+    def test_a_webhook_token_in_the_url_path_never_appears_in_a_failed_sends_error_or_log(self):
+        token = "s3cr3t-path-token-0001"
+        robot = self._robot(
+            "Path hook", "webhook", f"http://127.0.0.1:9/hooks/{token}/x", company=self.company
+        )
+        message = self._message(robot)
+        logger = "odoo.addons.sales_compliance.models.sales_robot_message"
+        with self.assertLogs(logger, "WARNING") as logs:
+            self.Message.sudo()._cron_send()
+        self.assertEqual(message.attempts, 1, "the send was tried and failed")
+        for text in (message.last_error, robot.sudo().last_error, "\n".join(logs.output)):
+            self.assertTrue(text)
+            self.assertNotIn(token, text)
