@@ -328,7 +328,10 @@ class SalesRobotMessage(models.Model):
         """One HTTP round trip: ``(outcome, error)``, outcome being "sent", "retry" (later:
         timeout, connection, 5xx, the services' rate limits) or "final"."""
         try:
-            response = session.post(url, data=body, headers=headers, timeout=timeout)
+            # never where the receiver redirects: an address nobody set (an internal one)
+            response = session.post(
+                url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+            )
         except requests.Timeout:
             return "retry", f"No answer within {timeout:g} s"
         except requests.ConnectionError as exc:
@@ -340,6 +343,8 @@ class SalesRobotMessage(models.Model):
             return "retry", f"HTTP {status}"
         if status >= 400:
             return "final", f"HTTP {status}: {response.text[:200]}"
+        if status >= 300:
+            return "final", f"HTTP {status}: a redirect, not followed (set the robot's final URL)"
         try:
             answer = response.json()
         except ValueError:

@@ -1,6 +1,10 @@
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 from odoo.tests import tagged
 
 from .common_approval_link import ApprovalLinkCase
+from .common_outbox import OutboxCase
 from .common_robots import RobotCase
 
 
@@ -141,3 +145,49 @@ class TestTrustRobotSecretsReview(RobotCase):
         for text in (message.last_error, robot.sudo().last_error, "\n".join(logs.output)):
             self.assertTrue(text)
             self.assertNotIn(token, text)
+
+
+class _RedirectingHook(BaseHTTPRequestHandler):
+    """A webhook receiver that sends the robot's POST on to another address (an internal
+    one, such as a cloud's metadata service) and records what reaches it."""
+
+    hits = []
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        if self.path.startswith("/internal"):
+            self.hits.append(body)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"errcode": 0}')
+            return
+        self.send_response(307)
+        self.send_header("Location", "/internal/latest/meta-data")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@tagged("post_install", "-at_install")
+class TestTrustRobotRedirectReview(OutboxCase):
+    def test_a_webhook_that_redirects_gets_the_message_nowhere_else_and_it_is_not_sent(self):
+        # the receiver of a plain webhook is a third party: its redirect must not make
+        # Odoo post the message (approval links included) to an address the admin never
+        # set, nor count the message as delivered
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _RedirectingHook)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        _RedirectingHook.hits.clear()
+        robot = self.robot(
+            "Redirecting", "webhook", url=f"http://127.0.0.1:{server.server_port}/hook"
+        )
+        message = self.queue(robot)
+        self.send()
+        self.assertEqual(_RedirectingHook.hits, [], "nothing reached the redirect's target")
+        self.assertEqual(message.state, "failed")
+        self.assertIn("307", message.last_error)
