@@ -31,3 +31,17 @@ class TestTrustRobotPushReview(RobotPushMixin, ComplaintPortalCase):
             self.assertNotIn("](http://evil.example", text)
             self.assertNotIn("<@all>", text)
         self.assertIn("Approve the refund here", message.title, "the subject is shown as text")
+
+    def test_a_link_holder_cannot_flood_the_group_with_complaints_on_one_order(self):
+        # the order's link (a quotation e-mail) lets anyone file: each complaint is pushed
+        # to the group, and a flood would hold the approval requests behind it (the robot's
+        # rate limit) - as a public visitor with the order's access token
+        token = self.order._portal_ensure_token()
+        url = self.form_url(token=token)
+        for i in range(5):
+            self.post_form(url, category="quality", subject=f"Problem {i}", description="x")
+        self.assertEqual(len(self.complaints()), 5)
+        response = self.post_form(url, category="quality", subject="Problem 6", description="x")
+        self.assertIn("already reported", response.text)
+        self.assertEqual(len(self.complaints()), 5, "the sixth is refused, nothing written")
+        self.assertEqual(len(self.pushed("complaints")), 5)
