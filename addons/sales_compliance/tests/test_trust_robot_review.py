@@ -126,6 +126,22 @@ class TestTrustRobotReview(ApprovalLinkCase):
             self.env["sales.robot.message"].sudo().search([("robot_id", "=", robot_b.id)])
         )
 
+    def test_a_mobile_written_as_at_all_mentions_nobody_else(self):
+        # WeCom mentions the whole group for "@all" in mentioned_mobile_list; a mobile is a
+        # contact field typed by hand (by whoever manages the users' contacts): only its
+        # digits are a mention
+        self.leader.sudo().write({"mobile": "@all"})
+        _order, approval = self.request_approval(discount=7)
+        message = self._robot_message(approval)
+        self.assertTrue(message)
+        self.assertFalse(message.mention_mobiles)
+        self.assertNotIn("@all", message.body)
+        self.leader.sudo().write({"mobile": "+86 138-0000-0009 [x](http://e)"})
+        _order, approval = self.request_approval(discount=8)
+        message = self._robot_message(approval)
+        self.assertEqual(message.mention_mobiles, "+8613800000009")
+        self.assertNotIn("](http://e", message.body)
+
 
 @tagged("post_install", "-at_install")
 class TestTrustRobotSecretsReview(RobotCase):
