@@ -191,7 +191,7 @@ class SalesRobotMessage(models.Model):
         """Claim and send one batch; returns the number of messages handled (sent, failed,
         deferred), 0 when nothing is due."""
         now = self._outbox_now()
-        claimed = self._claim_batch(now, batch_size, robots_per_batch)
+        claimed, quotas = self._claim_batch(now, batch_size, robots_per_batch)
         if not claimed:
             return 0
         timeout = self._outbox_param("robot_timeout")
@@ -205,20 +205,32 @@ class SalesRobotMessage(models.Model):
         ]
         with ThreadPoolExecutor(max_workers=min(len(plans), 8)) as pool:
             futures = [
-                (robot, pool.submit(self._post_plan, plan, failures, pause_after, timeout))
+                (
+                    robot,
+                    pool.submit(
+                        self._post_plan, plan, failures, pause_after, timeout, quotas[robot.id]
+                    ),
+                )
                 for robot, plan, failures in plans
             ]
             results = [(robot, future.result()) for robot, future in futures]
         return sum(robot._outbox_record(outcomes, now) for robot, outcomes in results)
 
     @classmethod
-    def _post_plan(cls, plan, failures, pause_after, timeout):
+    def _post_plan(cls, plan, failures, pause_after, timeout, quota=None):
         """Post one robot's messages in order (no ORM here: it runs in a thread):
         ``[(message, outcome, error, parts delivered)]``, stopping at a retryable failure
-        (the service is down or busy) or when the failures in a row reach ``pause_after``."""
+        (the service is down or busy), when the failures in a row reach ``pause_after``, or
+        before a message whose requests (its parts, WeCom's mention) would pass ``quota``,
+        the requests the robot's rate limit has left this minute (the services count
+        requests, not messages); the messages left wait for the next batch."""
         results = []
+        posted = 0
         with requests.Session() as session:
             for message, parts, delivered in plan:
+                if quota is not None and results and posted + len(parts) - delivered > quota:
+                    break
+                posted += len(parts) - delivered
                 outcome, error = "sent", False
                 for url, headers, body in parts[delivered:]:
                     outcome, error = cls._post(session, url, headers, body, timeout)
@@ -258,11 +270,12 @@ class SalesRobotMessage(models.Model):
             )
         robots = self.env["sales.robot"].sudo().browse([row[0] for row in cr.fetchall()])
         if not robots:
-            return {}
+            return {}, {}
         window = now - timedelta(seconds=60)
         cr.execute(
             SQL(
-                """SELECT robot_id, count(*), min(sent_at) FROM sales_robot_message
+                """SELECT robot_id, sum(GREATEST(parts_sent, 1)), min(sent_at)
+                     FROM sales_robot_message
                     WHERE robot_id = ANY(%s) AND state = 'sent' AND sent_at > %s
                     GROUP BY robot_id""",
                 robots.ids,
@@ -270,6 +283,8 @@ class SalesRobotMessage(models.Model):
             )
         )
         recent = {robot_id: (count, oldest) for robot_id, count, oldest in cr.fetchall()}
+        # ``count``: the requests of the minute (a message's parts and WeCom's mention each
+        # count for the services' limits)
         quotas = {}
         for robot in robots:
             count, oldest = recent.get(robot.id, (0, None))
@@ -280,7 +295,7 @@ class SalesRobotMessage(models.Model):
             else:
                 quotas[robot.id] = limit - count
         if not quotas:
-            return {}
+            return {}, {}
         with mute_logger("odoo.sql_db"):
             cr.execute(
                 SQL(
@@ -307,7 +322,7 @@ class SalesRobotMessage(models.Model):
                 )
             )
         messages = self.sudo().browse([row[0] for row in cr.fetchall()])
-        return messages.grouped("robot_id")
+        return messages.grouped("robot_id"), quotas
 
     @api.model
     def _defer_due(self, robot, now, until):
@@ -438,11 +453,13 @@ class SalesRobot(models.Model):
         cap = Message._outbox_param("robot_backoff_cap")
         pause_after = Message._outbox_param("robot_pause_after")
         sent = Message
+        delivered_by_id = {}
         failures = self.failure_count
         last_error = None
         for message, outcome, error, delivered in outcomes:
             if outcome == "sent":
                 sent |= message
+                delivered_by_id[message.id] = delivered
                 failures = 0
                 continue
             error = self._outbox_mask(error)
@@ -466,17 +483,20 @@ class SalesRobot(models.Model):
         if sent:
             self.env.cr.execute(
                 SQL(
-                    """UPDATE sales_robot_message
+                    """UPDATE sales_robot_message m
                           SET state = 'sent', sent_at = %s, attempts = attempts + 1,
-                              last_error = NULL, write_date = %s, write_uid = %s
-                        WHERE id = ANY(%s)""",
+                              last_error = NULL, write_date = %s, write_uid = %s,
+                              parts_sent = d.parts
+                         FROM unnest(%s::int[], %s::int[]) AS d(id, parts)
+                        WHERE m.id = d.id""",
                     now,
                     fields.Datetime.now(),
                     self.env.uid,
-                    sent.ids,
+                    list(delivered_by_id),
+                    list(delivered_by_id.values()),
                 )
             )
-            Message.invalidate_model(["state", "sent_at", "attempts", "last_error"])
+            Message.invalidate_model(["state", "sent_at", "attempts", "last_error", "parts_sent"])
         values = {}
         if failures != self.failure_count:
             values["failure_count"] = failures

@@ -207,3 +207,17 @@ class TestTrustRobotRedirectReview(OutboxCase):
         self.assertEqual(_RedirectingHook.hits, [], "nothing reached the redirect's target")
         self.assertEqual(message.state, "failed")
         self.assertIn("307", message.last_error)
+
+    def test_a_wecom_robot_mentioning_its_approvers_stays_within_its_rate_limit(self):
+        # each WeCom message with a mention is two requests (the markdown, then the text
+        # that mentions): the service counts requests, 20 a minute
+        robot = self.robot("Mentions", "wecom", rate_limit=20)
+        messages = self.queue(robot, 20, users=self.manager)
+        self.send()
+        self.assertEqual(len(self.server.requests), 20, "20 requests in the minute, no more")
+        self.assertEqual(robot.failure_count, 0, "the service never said 'too fast'")
+        self.assertEqual(messages.mapped("last_error"), [False] * 20)
+        self.assertEqual(len(messages.filtered(lambda m: m.state == "sent")), 10)
+        self.later(minutes=1, seconds=1)
+        self.send()
+        self.assertEqual(set(messages.mapped("state")), {"sent"})
