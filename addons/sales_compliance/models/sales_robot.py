@@ -68,12 +68,14 @@ class SalesRobot(models.Model):
         required=True,
         readonly=True,
         tracking=True,
+        copy=False,
     )
+    # the flow's fields are not copied: a duplicate starts sending, with no failure
     failure_count = fields.Integer(
-        string="Failures in a Row", readonly=True, help="Reset by a message sent."
+        string="Failures in a Row", readonly=True, help="Reset by a message sent.", copy=False
     )
-    last_error = fields.Text(readonly=True)
-    last_error_date = fields.Datetime(readonly=True)
+    last_error = fields.Text(readonly=True, copy=False)
+    last_error_date = fields.Datetime(readonly=True, copy=False)
     push_approvals = fields.Boolean(string="Approval Requests", default=True)
     message_ids_outbox = fields.One2many("sales.robot.message", "robot_id", string="Outbox")
 

@@ -221,3 +221,9 @@ class TestTrustRobotRedirectReview(OutboxCase):
         self.later(minutes=1, seconds=1)
         self.send()
         self.assertEqual(set(messages.mapped("state")), {"sent"})
+
+    def test_an_admin_duplicates_a_paused_robot_as_a_new_sending_one_without_its_failures(self):
+        robot = self.robot("Paused", "wecom")
+        robot._flow_write({"state": "paused", "failure_count": 5, "last_error": "93000 bad"})
+        copy = robot.with_user(self.admin).copy()
+        self.assertEqual((copy.state, copy.failure_count, copy.last_error), ("active", 0, False))
