@@ -1,8 +1,9 @@
 import os
+from datetime import timedelta
 
 from werkzeug.urls import url_encode
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import consteq, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
@@ -14,6 +15,9 @@ PORTAL_CATEGORIES = ("quality", "delivery", "service", "billing", "other")
 PORTAL_SUBJECT_MAX = 200
 PORTAL_DESCRIPTION_MAX = 10000
 PORTAL_FILES_MAX = 5
+# complaints filed from the portal on one order within a day: each reaches the team's group
+# robots and the complaint desk, so a link holder cannot flood them (a review of #21)
+PORTAL_DAILY_MAX = 5
 
 
 class SalesComplaint(models.Model):
@@ -141,6 +145,26 @@ class SalesComplaint(models.Model):
         if problem:
             raise ValidationError(self._portal_order_message(problem))
         order = order.sudo()
+        since = fields.Datetime.now() - timedelta(days=1)
+        if (
+            self.sudo().search_count(
+                [
+                    ("order_id", "=", order.id),
+                    ("source", "=", "portal"),
+                    ("create_date", ">=", since),
+                ]
+            )
+            >= PORTAL_DAILY_MAX
+        ):
+            raise ValidationError(
+                self.env._(
+                    "%(count)s problems were already reported on %(order)s today: the team is "
+                    "on them. Please add to one of them from My Complaints, or try again "
+                    "tomorrow.",
+                    count=PORTAL_DAILY_MAX,
+                    order=order.name,
+                )
+            )
         vals = self._portal_complaint_values(order, values or {})
         attachments = self._portal_check_files(files or [])
 

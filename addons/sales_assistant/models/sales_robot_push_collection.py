@@ -42,18 +42,19 @@ class SalesCollectionReminder(models.Model):
         reminder = self.with_env(env)
         installment = reminder.installment_id
         Robot = env["sales.robot"]
+        text = Robot._markdown_text
         title = (
-            env._("Collection escalated: %s", reminder.partner_id.name)
+            env._("Collection escalated: %s", text(reminder.partner_id.name))
             if reminder.escalated
-            else env._("Collection reminder: %s", reminder.partner_id.name)
+            else env._("Collection reminder: %s", text(reminder.partner_id.name))
         )
         lines = [
             env._(
                 "%(level)s: %(customer)s owes %(amount)s on %(order)s, due %(date)s",
-                level=reminder.level_id.name,
-                customer=reminder.partner_id.name,
+                level=text(reminder.level_id.name),
+                customer=text(reminder.partner_id.name),
                 amount=installment.currency_id.format(installment.amount_residual),
-                order=reminder.order_id.name,
+                order=text(reminder.order_id.name),
                 date=installment.date_due,
             ),
             Robot._markdown_link(reminder.plan_id),

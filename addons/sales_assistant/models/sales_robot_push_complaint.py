@@ -46,18 +46,20 @@ class SalesComplaint(models.Model):
         self.ensure_one()
         complaint = self.with_env(env)
         Robot = env["sales.robot"]
+        text = Robot._markdown_text
+        subject = text(complaint.subject)
         if event == "escalated_at":
-            title = env._("Complaint escalated: %s", complaint.subject)
+            title = env._("Complaint escalated: %s", subject)
         elif event == "leader_alerted_at":
-            title = env._("Critical complaint: %s", complaint.subject)
+            title = env._("Critical complaint: %s", subject)
         else:
-            title = env._("New complaint: %s", complaint.subject)
+            title = env._("New complaint: %s", subject)
         severity = dict(complaint._fields["severity"]._description_selection(env))
         lines = [
             env._(
                 "%(name)s from %(customer)s, severity %(severity)s.",
-                name=complaint.name,
-                customer=complaint.partner_id.display_name,
+                name=text(complaint.name),
+                customer=text(complaint.partner_id.display_name),
                 severity=severity.get(complaint.severity, ""),
             ),
             Robot._markdown_link(complaint),

@@ -35,12 +35,13 @@ class SalesContract(models.Model):
         self.ensure_one()
         contract = self.with_env(env)
         Robot = env["sales.robot"]
-        title = env._("Contract to renew: %s", contract.display_name)
+        text = Robot._markdown_text
+        title = env._("Contract to renew: %s", text(contract.display_name))
         lines = [
             env._(
                 "%(contract)s of %(customer)s ends on %(date)s.",
-                contract=contract.display_name,
-                customer=contract.partner_id.display_name,
+                contract=text(contract.display_name),
+                customer=text(contract.partner_id.display_name),
                 date=contract.date_end,
             ),
             Robot._markdown_link(contract),

@@ -35,7 +35,11 @@ class SalesAssistantDigest(models.Model):
         """``(title, markdown)``: the team's sections with their counts, in ``env``'s
         language."""
         Robot = env["sales.robot"]
-        title = env._("%(team)s: the day, %(day)s", team=team.name, day=data["today_label"])
+        title = env._(
+            "%(team)s: the day, %(day)s",
+            team=Robot._markdown_text(team.name),
+            day=data["today_label"],
+        )
         lines = [
             f"- {section['title']}: **{section['count']}**"
             for section in data["sections"]

@@ -45,12 +45,13 @@ class SalesLateDelivery(models.Model):
         self.ensure_one()
         late = self.with_env(env)
         Robot = env["sales.robot"]
-        title = env._("Late delivery: %s", late.order_id.name)
+        text = Robot._markdown_text
+        title = env._("Late delivery: %s", text(late.order_id.name))
         lines = [
             env._(
                 "%(delivery)s for %(customer)s was promised for %(date)s.",
-                delivery=late.picking_id.name,
-                customer=late.partner_id.name,
+                delivery=text(late.picking_id.name),
+                customer=text(late.partner_id.name),
                 date=late.due_date.date(),
             ),
             Robot._markdown_link(late.order_id),

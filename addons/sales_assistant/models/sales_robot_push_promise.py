@@ -36,11 +36,12 @@ class SalesCollectionPromise(models.Model):
         self.ensure_one()
         promise = self.with_env(env)
         Robot = env["sales.robot"]
-        title = env._("Broken promise to pay: %s", promise.partner_id.name)
+        text = Robot._markdown_text
+        title = env._("Broken promise to pay: %s", text(promise.partner_id.name))
         lines = [
             env._(
                 "%(who)s promised %(amount)s by %(date)s and did not pay.",
-                who=promise.promised_by,
+                who=text(promise.promised_by),
                 amount=promise.currency_id.format(promise.amount),
                 date=promise.date_promised,
             ),

@@ -53,13 +53,14 @@ class SalesComplianceApproval(models.Model):
         approval = self.with_env(env)
         summary = approval._request_summary()
         Robot = env["sales.robot"]
-        title = env._("Approval requested: %s", summary["rule"])
+        text = Robot._markdown_text
+        title = env._("Approval requested: %s", text(summary["rule"]))
         lines = [
             env._(
                 "Record: %s",
                 Robot._markdown_link(approval._record() or approval, summary["record"]),
             ),
-            env._("Requested by: %s", summary["requester"]),
+            env._("Requested by: %s", text(summary["requester"])),
         ]
         if summary["value"] is not False and summary["limit"] is not False:
             lines.append(
@@ -70,13 +71,13 @@ class SalesComplianceApproval(models.Model):
                 )
             )
         if summary["why"]:
-            lines.append(env._("Why: %s", summary["why"]))
-        lines.append(env._("Step: %s", summary["step"].name))
+            lines.append(env._("Why: %s", text(summary["why"])))
+        lines.append(env._("Step: %s", text(summary["step"].name)))
         for user, url in links:
             lines.append(
                 env._(
                     "%(mention)s [Approve or reject](%(url)s)",
-                    mention=Robot._markdown_mentions(user) or user.name,
+                    mention=Robot._markdown_mentions(user) or text(user.name),
                     url=url,
                 )
             )

@@ -68,12 +68,14 @@ class SalesRobot(models.Model):
         required=True,
         readonly=True,
         tracking=True,
+        copy=False,
     )
+    # the flow's fields are not copied: a duplicate starts sending, with no failure
     failure_count = fields.Integer(
-        string="Failures in a Row", readonly=True, help="Reset by a message sent."
+        string="Failures in a Row", readonly=True, help="Reset by a message sent.", copy=False
     )
-    last_error = fields.Text(readonly=True)
-    last_error_date = fields.Datetime(readonly=True)
+    last_error = fields.Text(readonly=True, copy=False)
+    last_error_date = fields.Datetime(readonly=True, copy=False)
     push_approvals = fields.Boolean(string="Approval Requests", default=True)
     message_ids_outbox = fields.One2many("sales.robot.message", "robot_id", string="Outbox")
 
@@ -255,7 +257,10 @@ class SalesRobot(models.Model):
             raise ValueError(f"unknown robot event {event!r}")
         company = company or (team and team.company_id) or self.env.company
         if team:
-            robots = Robot.search([("team_id", "=", team.id), (flag, "=", True)])
+            # a team without a company serves several: only the robots of ``company``
+            robots = Robot.search(
+                [("team_id", "=", team.id), ("company_id", "=", company.id), (flag, "=", True)]
+            )
             if robots:
                 return robots
         return Robot.search(
@@ -301,7 +306,8 @@ class SalesRobot(models.Model):
         if not pushes:
             return Message
         receiving = Robot.search([(flag, "=", True)])
-        by_team = receiving.filtered("team_id").grouped("team_id")
+        # a team without a company serves several: only the robots of the event's company
+        by_team = receiving.filtered("team_id").grouped(lambda r: (r.team_id, r.company_id))
         by_company = receiving.filtered(lambda r: not r.team_id).grouped("company_id")
         langs = {robot: robot._message_lang() for robot in receiving}
         users = (
@@ -314,7 +320,7 @@ class SalesRobot(models.Model):
         for push in pushes:
             team = push.get("team")
             company = push.get("company") or (team and team.company_id) or self.env.company
-            robots = (team and by_team.get(team.sudo())) or by_company.get(
+            robots = (team and by_team.get((team.sudo(), company.sudo()))) or by_company.get(
                 company.sudo(), Robot.browse()
             )
             if not robots:

@@ -27,9 +27,36 @@ class SalesRobot(models.Model):
     def _markdown_mentions(self, users):
         """``@<mobile>`` of each user with a mobile: DingTalk highlights a mention only
         when the text holds it; WeCom mentions through ``mentioned_mobile_list``."""
-        return " ".join(f"@{mobile}" for mobile in users.sudo().mapped("mobile") if mobile)
+        return " ".join(
+            f"@{mobile}" for mobile in map(_mobile, users.sudo().mapped("mobile")) if mobile
+        )
+
+    @api.model
+    def _markdown_text(self, text):
+        """``text`` written by users (a name, a subject, a reason) safe inside a robot's
+        Markdown: no link nor image of its own (a customer or a portal user could post a
+        phishing link through the company's robot), no tag (WeCom's ``<@userid>``, ``<font>``),
+        no line of its own (a heading, a list)."""
+        return _escape(text)
 
 
 def _escape(text):
-    """Text safe inside a Markdown link label (no brackets breaking it)."""
-    return (text or "").replace("[", "(").replace("]", ")").replace("\n", " ")
+    """Text safe inside a Markdown link label or line (no brackets, tags or line ends
+    breaking it)."""
+    for char, safe in (
+        ("[", "("),
+        ("]", ")"),
+        ("<", "\u2039"),
+        (">", "\u203a"),
+        ("\r", " "),
+        ("\n", " "),
+    ):
+        text = (text or "").replace(char, safe)
+    return text
+
+
+def _mobile(number):
+    """A mobile number as a mention carries it: its digits (and a leading ``+``) only."""
+    number = (number or "").strip()
+    digits = "".join(char for char in number if char.isdigit())
+    return f"+{digits}" if digits and number.startswith("+") else digits

@@ -4,6 +4,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import psycopg2
 import requests
@@ -11,6 +12,8 @@ import requests
 from odoo import SUPERUSER_ID, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
+
+from .sales_robot_markdown import _mobile
 
 _logger = logging.getLogger(__name__)
 
@@ -86,7 +89,9 @@ class SalesRobotMessage(models.Model):
         """Queue one message per robot; a robot that already has ``key`` gets nothing (one
         INSERT ... ON CONFLICT DO NOTHING: safe with two workers). Returns the new ones."""
         mobiles = ",".join(
-            m for m in (mention_users or self.env["res.users"]).sudo().mapped("mobile") if m
+            m
+            for m in map(_mobile, (mention_users or self.env["res.users"]).sudo().mapped("mobile"))
+            if m
         )
         return self._enqueue_rows(
             event, [(robot, key, title, markdown, mobiles, record) for robot in robots]
@@ -200,7 +205,7 @@ class SalesRobotMessage(models.Model):
         """Claim and send one batch; returns the number of messages handled (sent, failed,
         deferred), 0 when nothing is due."""
         now = self._outbox_now()
-        claimed = self._claim_batch(now, batch_size, robots_per_batch)
+        claimed, quotas = self._claim_batch(now, batch_size, robots_per_batch)
         if not claimed:
             return 0
         timeout = self._outbox_param("robot_timeout")
@@ -214,20 +219,32 @@ class SalesRobotMessage(models.Model):
         ]
         with ThreadPoolExecutor(max_workers=min(len(plans), 8)) as pool:
             futures = [
-                (robot, pool.submit(self._post_plan, plan, failures, pause_after, timeout))
+                (
+                    robot,
+                    pool.submit(
+                        self._post_plan, plan, failures, pause_after, timeout, quotas[robot.id]
+                    ),
+                )
                 for robot, plan, failures in plans
             ]
             results = [(robot, future.result()) for robot, future in futures]
         return sum(robot._outbox_record(outcomes, now) for robot, outcomes in results)
 
     @classmethod
-    def _post_plan(cls, plan, failures, pause_after, timeout):
+    def _post_plan(cls, plan, failures, pause_after, timeout, quota=None):
         """Post one robot's messages in order (no ORM here: it runs in a thread):
         ``[(message, outcome, error, parts delivered)]``, stopping at a retryable failure
-        (the service is down or busy) or when the failures in a row reach ``pause_after``."""
+        (the service is down or busy), when the failures in a row reach ``pause_after``, or
+        before a message whose requests (its parts, WeCom's mention) would pass ``quota``,
+        the requests the robot's rate limit has left this minute (the services count
+        requests, not messages); the messages left wait for the next batch."""
         results = []
+        posted = 0
         with requests.Session() as session:
             for message, parts, delivered in plan:
+                if quota is not None and results and posted + len(parts) - delivered > quota:
+                    break
+                posted += len(parts) - delivered
                 outcome, error = "sent", False
                 for url, headers, body in parts[delivered:]:
                     outcome, error = cls._post(session, url, headers, body, timeout)
@@ -267,11 +284,12 @@ class SalesRobotMessage(models.Model):
             )
         robots = self.env["sales.robot"].sudo().browse([row[0] for row in cr.fetchall()])
         if not robots:
-            return {}
+            return {}, {}
         window = now - timedelta(seconds=60)
         cr.execute(
             SQL(
-                """SELECT robot_id, count(*), min(sent_at) FROM sales_robot_message
+                """SELECT robot_id, sum(GREATEST(parts_sent, 1)), min(sent_at)
+                     FROM sales_robot_message
                     WHERE robot_id = ANY(%s) AND state = 'sent' AND sent_at > %s
                     GROUP BY robot_id""",
                 robots.ids,
@@ -279,6 +297,8 @@ class SalesRobotMessage(models.Model):
             )
         )
         recent = {robot_id: (count, oldest) for robot_id, count, oldest in cr.fetchall()}
+        # ``count``: the requests of the minute (a message's parts and WeCom's mention each
+        # count for the services' limits)
         quotas = {}
         for robot in robots:
             count, oldest = recent.get(robot.id, (0, None))
@@ -289,7 +309,7 @@ class SalesRobotMessage(models.Model):
             else:
                 quotas[robot.id] = limit - count
         if not quotas:
-            return {}
+            return {}, {}
         with mute_logger("odoo.sql_db"):
             cr.execute(
                 SQL(
@@ -316,7 +336,7 @@ class SalesRobotMessage(models.Model):
                 )
             )
         messages = self.sudo().browse([row[0] for row in cr.fetchall()])
-        return messages.grouped("robot_id")
+        return messages.grouped("robot_id"), quotas
 
     @api.model
     def _defer_due(self, robot, now, until):
@@ -337,7 +357,10 @@ class SalesRobotMessage(models.Model):
         """One HTTP round trip: ``(outcome, error)``, outcome being "sent", "retry" (later:
         timeout, connection, 5xx, the services' rate limits) or "final"."""
         try:
-            response = session.post(url, data=body, headers=headers, timeout=timeout)
+            # never where the receiver redirects: an address nobody set (an internal one)
+            response = session.post(
+                url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+            )
         except requests.Timeout:
             return "retry", f"No answer within {timeout:g} s"
         except requests.ConnectionError as exc:
@@ -349,6 +372,8 @@ class SalesRobotMessage(models.Model):
             return "retry", f"HTTP {status}"
         if status >= 400:
             return "final", f"HTTP {status}: {response.text[:200]}"
+        if status >= 300:
+            return "final", f"HTTP {status}: a redirect, not followed (set the robot's final URL)"
         try:
             answer = response.json()
         except ValueError:
@@ -414,7 +439,11 @@ class SalesRobot(models.Model):
         if not text:
             return text
         robot = self.sudo()
-        for secret in (robot.secret, robot.url):
+        parts = urlsplit((robot.url or "").strip())
+        # a plain webhook (or a relay) may hold its token in the URL's path, which the HTTP
+        # libraries repeat in their errors without the host
+        path = parts.path if len(parts.path.strip("/")) > 1 else None
+        for secret in (robot.secret, robot.url, parts.password, path):
             if secret:
                 text = text.replace(secret, "***")
         return SECRET_QUERY.sub(r"\1***", text)
@@ -438,11 +467,13 @@ class SalesRobot(models.Model):
         cap = Message._outbox_param("robot_backoff_cap")
         pause_after = Message._outbox_param("robot_pause_after")
         sent = Message
+        delivered_by_id = {}
         failures = self.failure_count
         last_error = None
         for message, outcome, error, delivered in outcomes:
             if outcome == "sent":
                 sent |= message
+                delivered_by_id[message.id] = delivered
                 failures = 0
                 continue
             error = self._outbox_mask(error)
@@ -466,17 +497,20 @@ class SalesRobot(models.Model):
         if sent:
             self.env.cr.execute(
                 SQL(
-                    """UPDATE sales_robot_message
+                    """UPDATE sales_robot_message m
                           SET state = 'sent', sent_at = %s, attempts = attempts + 1,
-                              last_error = NULL, write_date = %s, write_uid = %s
-                        WHERE id = ANY(%s)""",
+                              last_error = NULL, write_date = %s, write_uid = %s,
+                              parts_sent = d.parts
+                         FROM unnest(%s::int[], %s::int[]) AS d(id, parts)
+                        WHERE m.id = d.id""",
                     now,
                     fields.Datetime.now(),
                     self.env.uid,
-                    sent.ids,
+                    list(delivered_by_id),
+                    list(delivered_by_id.values()),
                 )
             )
-            Message.invalidate_model(["state", "sent_at", "attempts", "last_error"])
+            Message.invalidate_model(["state", "sent_at", "attempts", "last_error", "parts_sent"])
         values = {}
         if failures != self.failure_count:
             values["failure_count"] = failures

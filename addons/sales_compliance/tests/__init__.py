@@ -35,3 +35,4 @@ from . import test_robot_outbox
 from . import test_robot_outbox_workers
 from . import test_trust_links_review
 from . import test_trust_replies_review
+from . import test_trust_robot_review
