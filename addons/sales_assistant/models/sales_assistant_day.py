@@ -78,12 +78,14 @@ class SalesAssistantDay(models.AbstractModel):
         return self._my_day_data(user)
 
     @api.model
-    def _my_day_data(self, user, lang=None):
+    def _my_day_data(self, user, lang=None, users=None):
         """The sections of ``user``'s day, read as ``user`` in their language (or ``lang``:
-        a group robot's) and timezone."""
+        a group robot's) and timezone; over ``users`` (by default the user and their teams'
+        members; a team's robot gets its team's)."""
         day = self.with_user(user).with_context(tz=user._sales_person_tz(), lang=lang or user.lang)
         today = day.env.user._sales_person_today()  # what the person sees: their own day
-        users = user._sales_self_and_team_members()
+        if users is None:
+            users = user._sales_self_and_team_members()
         sections = []
         for name in day._my_day_names():
             section = SECTIONS.call(day, name, users, today)

@@ -24,7 +24,14 @@ class SalesAssistantDigest(models.Model):
                 "digest",
                 f"digest-{team.id}-{self.digest_date}",
                 lambda env, t=team: self._team_digest_markdown(
-                    env, t, Day._my_day_data(user, lang=env.lang)
+                    # the team's own day: a leader of two teams tells each only its own
+                    env,
+                    t,
+                    Day._my_day_data(
+                        user,
+                        lang=env.lang,
+                        users=(user | t.member_ids) & user._sales_self_and_team_members(),
+                    ),
                 ),
                 team=team,
                 company=team.company_id,

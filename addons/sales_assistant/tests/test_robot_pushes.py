@@ -58,6 +58,30 @@ class TestDigestPushes(RobotPushMixin, MyDayCase):
         self.send()
         self.assertIn("今日及逾期活动", self.pushed("digest").body)
 
+    def test_a_leader_of_two_teams_tells_each_team_only_its_own_day(self):
+        north = self.env["crm.team"].create(
+            {"name": "North", "user_id": self.leader.id, "company_id": self.env.company.id}
+        )
+        north_robot = self.make_robot(
+            "North robot", team_id=north.id, company_id=self.env.company.id
+        )
+        self.send()
+        self.assertIn(
+            "Activities for Today and Overdue", self.pushed("digest", self.team_robot).body
+        )
+        north_day = self.pushed("digest", north_robot)
+        self.assertEqual(
+            north_day.key,
+            self.pushed("digest", self.team_robot).key.replace(
+                f"digest-{self.team.id}-", f"digest-{north.id}-"
+            ),
+        )
+        self.assertNotIn(
+            "Activities for Today and Overdue",
+            north_day.body,
+            "the rep's call of the first team is not the second team's business",
+        )
+
     def test_a_robot_without_the_digest_gets_nothing(self):
         self.team_robot.push_digest = False
         self.company_robot.push_digest = False

@@ -51,6 +51,16 @@ class SalesComplianceApprovalLink(models.Model):
     company_id = fields.Many2one(related="approval_id.company_id", store=True)
 
     @api.model
+    def _linkable_approvers(self, approval):
+        """The approvers of the current step of ``approval`` who may decide it (those
+        ``_issue`` gives a link): an approver who became a party of the case meanwhile
+        (made the customer's owner) gets none, and holds up nobody else's link."""
+        approval = approval.sudo()
+        return approval.current_step_id.approver_ids.filtered(
+            lambda user: not approval.with_user(user).sudo()._decision_refusal(with_record=False)
+        )
+
+    @api.model
     def _issue(self, approval, user, channel="link"):
         """A new link for ``user`` on the current step of ``approval``; returns its URL
         (absolute, on the company's web base URL). Only an approver who may decide the

@@ -79,7 +79,7 @@ class SalesComplianceApproval(models.Model):
             # not the requester: the author of a message reads it, and this one carries
             # the approver's link (the body names the requester)
             author = self.env.ref("base.partner_root")
-            for user in step.approver_ids:
+            for user in Link._linkable_approvers(approval):
                 lang = user.lang or approval.company_id.partner_id.lang
                 url = Link._issue(approval, user, "link")
                 mail_approval = approval.with_context(lang=lang)

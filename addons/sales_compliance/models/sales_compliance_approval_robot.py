@@ -32,8 +32,8 @@ class SalesComplianceApproval(models.Model):
                 [("robot_id", "in", robots.ids), ("key", "=", key)]
             ) >= len(robots):
                 continue
-            approvers = approval.current_step_id.approver_ids
             Link = self.env["sales.compliance.approval.link"]
+            approvers = Link._linkable_approvers(approval)
             links = [(user, Link._issue(approval, user, "robot")) for user in approvers]
             Robot._push(
                 "approvals",

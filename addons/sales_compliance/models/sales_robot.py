@@ -4,6 +4,8 @@ from urllib.parse import parse_qsl, urlsplit
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.robots import mention_mobile as _mobile
+
 # The events a robot may receive: each is a Boolean ``push_<event>`` on the robot. This addon
 # pushes approval requests; sales_assistant adds its own events (digest, collections...).
 ROBOT_KINDS = [
@@ -17,6 +19,7 @@ ROBOT_KINDS = [
 FLOW_FIELDS = {"state", "failure_count", "last_error", "last_error_date"}
 ROBOT_FLOW = object()
 REDACTED = "***"
+SECRET_QUERY = re.compile(r"((?:key|access_token|sign|secret|token)=)[^&\s'\")]+", re.IGNORECASE)
 
 
 class SalesRobot(models.Model):
@@ -219,18 +222,22 @@ class SalesRobot(models.Model):
         }
 
     def _redact(self, text):
-        """``text`` (an error, a log line) without the robot's secrets: its URL, the values
-        of the URL's query (WeCom's ``key``, DingTalk's ``access_token``) and the signing
-        secret. Every error stored or logged about a robot goes through it."""
+        """``text`` (an error, a log line) without the robot's secrets: its URL, its path (a
+        plain webhook or a relay may hold its token there, which the HTTP libraries repeat
+        without the host), its password, the values of its query (WeCom's ``key``,
+        DingTalk's ``access_token``, a signature) and the signing secret. The one home of
+        the masking: every error stored or logged about a robot goes through it."""
         text = str(text or "")
         for robot in self.sudo():
             url = (robot.url or "").strip()
-            secrets = [url, robot.secret or ""]
-            secrets += [value for _name, value in parse_qsl(urlsplit(url).query) if value]
+            parts = urlsplit(url)
+            path = parts.path if len(parts.path.strip("/")) > 1 else None
+            secrets = [url, robot.secret, parts.password, path]
+            secrets += [value for _name, value in parse_qsl(parts.query) if value]
             for secret in sorted(filter(None, secrets), key=len, reverse=True):
                 text = text.replace(secret, REDACTED)
         # whatever query a library wrote back (e.g. a signed DingTalk URL): its values go too
-        return re.sub(r"([?&](?:key|access_token|sign|secret)=)[^&\s'\")]+", r"\1" + REDACTED, text)
+        return SECRET_QUERY.sub(r"\1" + REDACTED, text)
 
     @api.model
     def _lang_selection(self):
@@ -315,7 +322,8 @@ class SalesRobot(models.Model):
             .sudo()
             .union(*(push.get("mention_users") or self.env["res.users"] for push in pushes))
         )
-        mobiles = dict(zip(users.ids, users.mapped("mobile"), strict=True))
+        # a mention is a mobile's digits only (a mobile typed "@all" mentions nobody)
+        mobiles = dict(zip(users.ids, map(_mobile, users.mapped("mobile")), strict=True))
         rows = []
         for push in pushes:
             team = push.get("team")

@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from ..tools.robots import mention_mobile as _mobile
+
 
 class SalesRobot(models.Model):
     """The pieces every robot message is written with (one home for the producers of
@@ -53,10 +55,3 @@ def _escape(text):
     ):
         text = (text or "").replace(char, safe)
     return text
-
-
-def _mobile(number):
-    """A mobile number as a mention carries it: its digits (and a leading ``+``) only."""
-    number = (number or "").strip()
-    digits = "".join(char for char in number if char.isdigit())
-    return f"+{digits}" if digits and number.startswith("+") else digits

@@ -1,10 +1,8 @@
 import logging
-import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import psycopg2
 import requests
@@ -13,7 +11,7 @@ from odoo import SUPERUSER_ID, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
 
-from .sales_robot_markdown import _mobile
+from ..tools.robots import mention_mobile as _mobile
 
 _logger = logging.getLogger(__name__)
 
@@ -29,7 +27,6 @@ OUTBOX_PARAMS = {
     "robot_pause_after": 5,  # failures in a row that pause a robot
 }
 # a URL's secrets (WeCom's key, DingTalk's access_token and sign) are never shown
-SECRET_QUERY = re.compile(r"((?:key|access_token|sign|secret|token)=)[^&\s'\"]+", re.IGNORECASE)
 
 
 class SalesRobotMessage(models.Model):
@@ -432,22 +429,6 @@ class SalesRobotMessage(models.Model):
 class SalesRobot(models.Model):
     _inherit = "sales.robot"
 
-    def _outbox_mask(self, text):
-        """``text`` without the robot's secrets (its URL's key or token, its signing secret,
-        a signature): safe for the robot's form, the chatter and the logs."""
-        self.ensure_one()
-        if not text:
-            return text
-        robot = self.sudo()
-        parts = urlsplit((robot.url or "").strip())
-        # a plain webhook (or a relay) may hold its token in the URL's path, which the HTTP
-        # libraries repeat in their errors without the host
-        path = parts.path if len(parts.path.strip("/")) > 1 else None
-        for secret in (robot.secret, robot.url, parts.password, path):
-            if secret:
-                text = text.replace(secret, "***")
-        return SECRET_QUERY.sub(r"\1***", text)
-
     def _outbox_prepare(self, messages):
         """``[(message, requests, parts already delivered)]`` for this robot's ``messages``."""
         self.ensure_one()
@@ -476,7 +457,7 @@ class SalesRobot(models.Model):
                 delivered_by_id[message.id] = delivered
                 failures = 0
                 continue
-            error = self._outbox_mask(error)
+            error = self._redact(error)
             failures += 1
             last_error = error
             attempts = message.attempts + 1
