@@ -25,6 +25,7 @@ OUTBOX_PARAMS = {
     "robot_max_attempts": 8,  # attempts of a message before it fails
     "robot_backoff_cap": 60,  # minutes: the longest wait between two attempts
     "robot_pause_after": 5,  # failures in a row that pause a robot
+    "robot_keep_days": 90,  # days a sent or cancelled message stays in the outbox
 }
 # a URL's secrets (WeCom's key, DingTalk's access_token and sign) are never shown
 
@@ -135,6 +136,36 @@ class SalesRobotMessage(models.Model):
             )
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _cron_vacuum(self, batch_size=5000):
+        """Delete the messages sent or cancelled more than ``robot_keep_days`` ago, a batch
+        at a time (the cron goes on with the rest). Queued and failed ones stay: nothing
+        waiting or failed is lost. The events are one-off (a request's step, a day's
+        digest, a reminder's level), so a key gone with its message is never pushed again."""
+        keep = self._outbox_param("robot_keep_days")
+        before = self._outbox_now() - timedelta(days=keep)
+        self.flush_model(["state", "sent_at"])
+        self.env.cr.execute(
+            SQL(
+                """DELETE FROM sales_robot_message
+                    WHERE id IN (
+                        SELECT id FROM sales_robot_message
+                         WHERE state IN ('sent', 'cancelled')
+                           AND COALESCE(sent_at, write_date) < %s
+                         ORDER BY id
+                         LIMIT %s
+                           FOR UPDATE SKIP LOCKED)""",
+                before,
+                batch_size,
+            )
+        )
+        done = self.env.cr.rowcount
+        self.invalidate_model()
+        self.env["ir.cron"]._notify_progress(
+            done=done, remaining=batch_size if done == batch_size else 0
+        )
+        return done
 
     # -- the delivery ----------------------------------------------------------------------------
     @api.model

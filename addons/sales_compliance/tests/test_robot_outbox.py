@@ -200,6 +200,28 @@ class TestRobotOutbox(OutboxCase):
             [("res_model", "=", "sales.robot"), ("res_id", "=", robot.id)]
         )
 
+    def test_old_sent_and_cancelled_messages_leave_the_outbox_and_nothing_waiting_is_lost(self):
+        robot = self.robot("history")
+        old_sent, old_cancelled, old_failed, old_queued, recent_sent = (
+            self.queue(robot, prefix=name)
+            for name in ("old-sent", "old-cancelled", "old-failed", "old-queued", "recent")
+        )
+        old_sent.sudo().write({"state": "sent", "sent_at": self.now - timedelta(days=91)})
+        old_cancelled.sudo().write({"state": "cancelled"})
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE sales_robot_message SET write_date = %s WHERE id IN %s",
+            (self.now - timedelta(days=91), (old_cancelled.id, old_failed.id, old_queued.id)),
+        )
+        old_failed.sudo().write({"state": "failed"})
+        recent_sent.sudo().write({"state": "sent", "sent_at": self.now - timedelta(days=89)})
+        self.assertEqual(self.Message._cron_vacuum(), 2)
+        self.assertFalse((old_sent | old_cancelled).exists())
+        self.assertEqual(
+            (old_failed | old_queued | recent_sent).exists(), old_failed | old_queued | recent_sent
+        )
+        self.assertEqual(self.Message._cron_vacuum(), 0, "a second run deletes nothing more")
+
 
 @tagged("post_install", "-at_install")
 class TestRobotOutboxRpc(HttpCase):
