@@ -10,7 +10,8 @@ class SalesAssistantDigest(models.Model):
 
     def _deliver(self, user, data, chats):
         result = super()._deliver(user, data, chats)
-        self._push_team_digest(user)
+        if self:  # a claimed digest (its day is the push's key), not a preview of the model
+            self._push_team_digest(user)
         return result
 
     def _push_team_digest(self, user):
