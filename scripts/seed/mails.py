@@ -52,6 +52,7 @@ class MailsSteps:
         if approval.state == "approved" and order.state in ("draft", "sent"):
             # as its salesperson does once the discount is approved
             order.with_user(order.user_id).action_confirm()
+            self.counts["confirmed_orders"] += 1
         self.counts["approvals_by_mail"] += len(
             approval.step_ids.filtered(lambda step: step.channel == "mail")
         )

@@ -7,7 +7,7 @@ from datetime import timedelta
 import psycopg2
 import requests
 
-from odoo import SUPERUSER_ID, api, fields, models, modules
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
 
@@ -189,10 +189,9 @@ class SalesRobotMessage(models.Model):
         tests, as Odoo's mail queue does). Two workers never take the same message nor the
         same robot (``FOR UPDATE SKIP LOCKED``), which keeps each robot's rate limit whole.
         Returns the number of messages handled."""
-        # as Odoo's mail queue: no commit inside a test's transaction
-        auto_commit = not (
-            modules.module.current_test or getattr(threading.current_thread(), "testing", False)
-        )
+        # as Odoo's mail queue: no commit in a test's thread (its transaction); a worker
+        # thread a test starts on a cursor of its own commits as a cron does
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
         started = time.monotonic()
         done = conflicts = 0
         while time.monotonic() - started < time_budget:
