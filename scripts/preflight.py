@@ -6,7 +6,6 @@ Usage:
     preflight.py [-c CONFIG] odoo            check only that Odoo 18.0 is importable
     preflight.py [-c CONFIG] db-state NAME   print absent | empty | installed | seeded | half-seeded
     preflight.py [-c CONFIG] drop NAME       drop a database if it exists
-    preflight.py [-c CONFIG] copy NAME COPY  copy a database and its filestore
 
 Every failure is one clear message on stderr and exit status 2, never a traceback.
 """
@@ -214,39 +213,13 @@ def drop_db(params, name):
         conn.close()
 
 
-def copy_db(params, name, target, config_path):
-    """A copy of the database ``name`` (and its filestore) as ``target``: the database that a
-    second runner tests in beside the first (scripts/test)."""
-    conn = connect(params)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cr:
-            cr.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()",
-                (name,),
-            )
-            cr.execute(f'CREATE DATABASE "{target}" TEMPLATE "{name}"')
-    finally:
-        conn.close()
-    data_dir = configparser.ConfigParser()
-    data_dir.read(config_path)
-    root = Path(data_dir.get("options", "data_dir", fallback="var/data"))
-    if not root.is_absolute():
-        root = Path(config_path).resolve().parent.parent / root
-    source = root / "filestore" / name
-    if source.is_dir():
-        shutil.copytree(source, root / "filestore" / target)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", default=str(DEFAULT_CONFIG))
     parser.add_argument(
-        "command", nargs="?", default="check", choices=["check", "odoo", "db-state", "drop", "copy"]
+        "command", nargs="?", default="check", choices=["check", "odoo", "db-state", "drop"]
     )
     parser.add_argument("name", nargs="?")
-    parser.add_argument("target", nargs="?", help="copy: the name of the copy")
     args = parser.parse_args(argv)
     try:
         check_odoo()
@@ -257,8 +230,6 @@ def main(argv=None):
             print(db_state(params, args.name))
         elif args.command == "drop":
             drop_db(params, args.name)
-        elif args.command == "copy":
-            copy_db(params, args.name, args.target, args.config)
     except PreflightError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,3 +1,5 @@
+from . import manifests  # parsed once (see manifests.py)
+
 from . import (
     test_approval,
     test_checks,

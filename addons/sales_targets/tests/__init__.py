@@ -1,3 +1,5 @@
+from odoo.addons.sales_compliance.tests import manifests  # parsed once (see manifests.py)
+
 from . import (
     test_achievement,
     test_clawback,
