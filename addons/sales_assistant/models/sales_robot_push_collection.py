@@ -59,7 +59,4 @@ class SalesCollectionReminder(models.Model):
             ),
             Robot._markdown_link(reminder.plan_id),
         ]
-        mentions = Robot._markdown_mentions(users)
-        if mentions:
-            lines.append(mentions)
-        return title, "\n\n".join(lines)
+        return title, Robot._markdown_body(lines, users)

@@ -64,7 +64,4 @@ class SalesComplaint(models.Model):
             ),
             Robot._markdown_link(complaint),
         ]
-        mentions = Robot._markdown_mentions(users)
-        if mentions:
-            lines.append(mentions)
-        return title, "\n\n".join(lines)
+        return title, Robot._markdown_body(lines, users)

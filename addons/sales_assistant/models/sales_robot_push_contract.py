@@ -46,7 +46,4 @@ class SalesContract(models.Model):
             ),
             Robot._markdown_link(contract),
         ]
-        mentions = Robot._markdown_mentions(contract.user_id)
-        if mentions:
-            lines.append(mentions)
-        return title, "\n\n".join(lines)
+        return title, Robot._markdown_body(lines, contract.user_id)

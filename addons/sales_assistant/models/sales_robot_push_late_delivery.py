@@ -56,7 +56,4 @@ class SalesLateDelivery(models.Model):
             ),
             Robot._markdown_link(late.order_id),
         ]
-        mentions = Robot._markdown_mentions(late.user_id)
-        if mentions:
-            lines.append(mentions)
-        return title, "\n\n".join(lines)
+        return title, Robot._markdown_body(lines, late.user_id)

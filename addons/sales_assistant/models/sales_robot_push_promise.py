@@ -47,7 +47,4 @@ class SalesCollectionPromise(models.Model):
             ),
             Robot._markdown_link(promise.plan_id),
         ]
-        mentions = Robot._markdown_mentions(users)
-        if mentions:
-            lines.append(mentions)
-        return title, "\n\n".join(lines)
+        return title, Robot._markdown_body(lines, users)

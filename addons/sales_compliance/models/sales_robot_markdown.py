@@ -34,6 +34,12 @@ class SalesRobot(models.Model):
         )
 
     @api.model
+    def _markdown_body(self, lines, users):
+        """The body of a robot message: its paragraphs, then the @-mentions of ``users``."""
+        mentions = self._markdown_mentions(users)
+        return "\n\n".join([*lines, mentions] if mentions else lines)
+
+    @api.model
     def _markdown_text(self, text):
         """``text`` written by users (a name, a subject, a reason) safe inside a robot's
         Markdown: no link nor image of its own (a customer or a portal user could post a
