@@ -2,7 +2,7 @@
     "name": "Sales Targets",
     "summary": "Target hierarchies and decomposition, achievement, pipeline forecasts, "
     "split credit and tiered commissions",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "Sales Suite",

@@ -5,6 +5,7 @@ from . import (
     sale_order,
     sales_commission_assignment,
     sales_commission_scheme,
+    sales_commission_scheme_version,
     sales_commission_statement,
     sales_commission_statement_line,
     sales_commission_tier,

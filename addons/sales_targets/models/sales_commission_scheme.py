@@ -1,8 +1,9 @@
+from datetime import date
 from itertools import pairwise
 
 from odoo import api, fields, models
 from odoo.addons.sales_compliance.tools.deferred_checks import deferred_checks
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.float_utils import float_compare
 
 BASES = [
@@ -11,6 +12,28 @@ BASES = [
     ("collected", "Collected cash"),
     ("achievement", "Achievement of a target"),
 ]
+# The fields that make a scheme a version (or a scenario) of another: written only by the
+# version flow (``_version_write``), behind this marker no client can send.
+_VERSION_FLOW = object()
+_VERSION_FLOW_KEY = "sales_commission_scheme_version_flow"
+VERSION_FIELDS = (
+    "version_of_id",
+    "version_kind",
+    "version_number",
+    "valid_from",
+    "scenario_source_id",
+)
+# What a version holds: the terms the formula pays on (a scenario changes some of them)
+TERM_FIELDS = (
+    "base",
+    "metric_id",
+    "tier_mode",
+    "accelerator",
+    "threshold_pct",
+    "cap_amount",
+    "bonus_amount",
+)
+
 BASE_METRIC = {
     "revenue": "sales_targets.metric_revenue",
     "margin": "sales_targets.metric_margin",
@@ -74,17 +97,91 @@ class SalesCommissionScheme(models.Model):
     assignment_ids = fields.One2many(
         "sales.commission.assignment", "scheme_id", string="Assignments", copy=False
     )
+    # Versions (sales_commission_scheme_version.py): the scheme itself is version 1, valid
+    # from the beginning; later versions and what-if scenarios are schemes pointing to it.
+    version_of_id = fields.Many2one(
+        "sales.commission.scheme",
+        string="Version Of",
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+        copy=False,
+    )
+    version_kind = fields.Selection(
+        [("version", "Version"), ("scenario", "Scenario")],
+        default="version",
+        required=True,
+        readonly=True,
+        copy=False,
+        help="A version pays from its date; a scenario is a what-if copy and never pays.",
+    )
+    version_number = fields.Integer(default=1, readonly=True, copy=False)
+    valid_from = fields.Date(
+        "Version Valid From",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The first day this version pays on. Empty on version 1: from the beginning.",
+    )
+    version_ids = fields.One2many(
+        "sales.commission.scheme",
+        "version_of_id",
+        string="Later Versions",
+        domain=[("version_kind", "=", "version")],
+        copy=False,
+    )
+    scenario_ids = fields.One2many(
+        "sales.commission.scheme",
+        "version_of_id",
+        string="Scenarios",
+        domain=[("version_kind", "=", "scenario")],
+        copy=False,
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
+        if self.env.context.get(_VERSION_FLOW_KEY) is not _VERSION_FLOW and any(
+            vals.get(name) for vals in vals_list for name in VERSION_FIELDS
+        ):
+            raise UserError(
+                self.env._("Versions and scenarios are made from a scheme, with their buttons.")
+            )
         with deferred_checks(self.env):
             return super().create(vals_list)
 
     def write(self, vals):
+        if self.env.context.get(_VERSION_FLOW_KEY) is not _VERSION_FLOW and any(
+            name in vals for name in VERSION_FIELDS
+        ):
+            raise UserError(
+                self.env._("Versions and scenarios are made from a scheme, with their buttons.")
+            )
         if "tier_ids" not in vals:
             return super().write(vals)
         with deferred_checks(self.env):
             return super().write(vals)
+
+    def _version_write(self, vals):
+        """The one way the version fields change (see ``_VERSION_FLOW``)."""
+        return self.with_context(**{_VERSION_FLOW_KEY: _VERSION_FLOW}).write(vals)
+
+    def _version_create(self, vals_list):
+        return self.with_context(**{_VERSION_FLOW_KEY: _VERSION_FLOW}).create(vals_list)
+
+    def _root(self):
+        """The scheme a version or scenario belongs to (itself for version 1)."""
+        self.ensure_one()
+        return self.version_of_id or self
+
+    def _terms_at(self, day):
+        """The version of this scheme that pays on ``day``: the latest valid from that day
+        or before (version 1 is valid from the beginning). Scenarios never pay."""
+        self.ensure_one()
+        root = self.sudo()._root()
+        versions = (root | root.version_ids).filtered(
+            lambda v: v.version_kind == "version" and (not v.valid_from or v.valid_from <= day)
+        )
+        return max(versions, key=lambda v: (v.valid_from or date.min, v.id)).with_env(self.env)
 
     @api.depends("base")
     def _compute_metric_id(self):

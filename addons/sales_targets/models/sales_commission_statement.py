@@ -45,6 +45,13 @@ class SalesCommissionStatement(models.Model):
     )
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
+    version_id = fields.Many2one(
+        "sales.commission.scheme",
+        string="Scheme Version",
+        readonly=True,
+        help="The version of the scheme the statement was computed with: the one valid on "
+        "its first day.",
+    )
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
     state = fields.Selection(
@@ -160,9 +167,23 @@ class SalesCommissionStatement(models.Model):
     def create(self, vals_list):
         if any(vals.get("state", "draft") != "draft" for vals in vals_list):
             raise UserError(self.env._("A commission statement starts as a draft."))
+        if any(vals.get("version_id") for vals in vals_list):
+            raise UserError(self.env._("The engine records the scheme version of a statement."))
         return super().create(vals_list)
 
+    @api.constrains("scheme_id")
+    def _check_scheme_is_root(self):
+        if any(statement.sudo().scheme_id.version_of_id for statement in self):
+            raise ValidationError(
+                self.env._(
+                    "A statement belongs to a commission scheme, not to one of its versions or "
+                    "scenarios: the engine picks the version valid for its period."
+                )
+            )
+
     def write(self, vals):
+        if "version_id" in vals:
+            raise UserError(self.env._("The engine records the scheme version of a statement."))
         if "state" in vals and self.env.context.get(_STATE_CHANGE_KEY) is not _STATE_CHANGE:
             if any(statement.state != vals["state"] for statement in self):
                 raise UserError(
@@ -241,7 +262,9 @@ class SalesCommissionStatement(models.Model):
         A salesperson who already has a statement of the plan overlapping the period (e.g. a
         quarterly one) gets no new statement: the same sales are never paid twice."""
         companies = companies or self.env.companies
-        schemes = self.env["sales.commission.scheme"].search([("company_id", "in", companies.ids)])
+        schemes = self.env["sales.commission.scheme"].search(
+            [("company_id", "in", companies.ids), ("version_of_id", "=", False)]
+        )
         assigned = schemes._assigned_users(date_from, date_to)
         existing = self.search(
             [

@@ -64,7 +64,8 @@ class SalesCommissionStatement(models.Model):
                 continue  # an earlier draft statement takes it
             history = series.get(("user", statement.user_id.id))
             actual = history.total(statement.date_from, statement.date_to) if history else 0.0
-            now = scheme._commission(actual, statement.target_value)["amount"]
+            terms = statement.version_id or scheme
+            now = terms._commission(actual, statement.target_value)["amount"]
             already = taken.get(origin, 0.0)
             owed = now - statement.commission_amount - already
             if rounding.compare_amounts(owed, 0.0) > 0:

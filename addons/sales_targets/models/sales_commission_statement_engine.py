@@ -39,6 +39,7 @@ class TotalsRow(NamedTuple):
     next_tier_pct: float
     next_tier_gap: float
     next_tier_amount: float
+    version_id: int
 
 
 class Document(NamedTuple):
@@ -60,6 +61,17 @@ class TargetOfUser(NamedTuple):
 
 
 NO_TARGET = TargetOfUser(0.0, "")
+
+
+class PeriodFacts(NamedTuple):
+    """What the salespeople did in a period, as a scheme version measures it."""
+
+    targets: dict
+    documents: dict
+    base: dict
+    clawbacks: dict
+    source: object
+
 
 
 class SalesCommissionStatement(models.Model):
@@ -104,53 +116,14 @@ class SalesCommissionStatement(models.Model):
 
     def _compute_group(self, scheme, date_from, date_to):
         by_user = {s.user_id.id: s for s in self}
-        user_ids = list(by_user)
         company = scheme.company_id
-        targets = self._targets_by_user(scheme, date_from, date_to, user_ids)
-        documents = defaultdict(list)
-        base = defaultdict(float)
-        clawbacks = self._clawbacks(scheme, date_from, date_to, user_ids)
-        if scheme.base == "achievement":
-            # earlier statements, whose bonus is measured again on today's facts
-            earlier = self.search(
-                [
-                    ("scheme_id", "=", scheme.id),
-                    ("user_id", "in", user_ids),
-                    ("date_to", "<", date_from),
-                ]
-            )
-            paid = earlier.filtered(lambda s: s.state != "draft")
-            # the metric's actual for the period, by the same function as target achievement
-            series = scheme.metric_id._fetch_series(
-                min([date_from, *paid.mapped("date_from")]), date_to, company
-            )
-            for user_id in by_user:
-                if ("user", user_id) in series:
-                    base[user_id] = series[("user", user_id)].total(date_from, date_to)
-            self._bonus_clawbacks(scheme, earlier, paid, series, clawbacks, date_from, date_to)
-            for user_id in by_user:
-                if user_id in targets or base[user_id]:
-                    documents[user_id].append(
-                        Document(
-                            res_model="sales.target",
-                            res_id=0,
-                            doc_name=targets.get(user_id, NO_TARGET).name,
-                            day=date_to,
-                            share=100.0,
-                            amount=base[user_id],
-                        )
-                    )
-        else:
-            source = scheme.metric_id._source_sql(date_from, date_to, company, user_ids)
-            self.env.cr.execute(
-                SQL("SELECT user_id, SUM(amount) FROM (%s) src GROUP BY user_id", source)
-            )
-            for user_id, amount in self.env.cr.fetchall():
-                base[user_id] = float(amount or 0.0)
+        terms = scheme._terms_at(date_from)
+        facts = self._period_facts(scheme, terms, date_from, date_to, list(by_user))
+        targets, documents, base, clawbacks, source = facts
         rows, totals, ratios = [], [], []
         for user_id, statement in by_user.items():
             target_value = targets.get(user_id, NO_TARGET).value
-            result = scheme._commission(base[user_id], target_value)
+            result = terms._commission(base[user_id], target_value)
             ratio = result["amount"] / base[user_id] if base[user_id] else 0.0
             ratios.append((user_id, statement.id, ratio))
             for document in documents[user_id]:
@@ -204,11 +177,66 @@ class SalesCommissionStatement(models.Model):
                     next_tier_pct=result["next_pct"],
                     next_tier_gap=result["next_gap"],
                     next_tier_amount=result["next_amount"],
+                    version_id=terms.id,
                 )
             )
-        if scheme.base != "achievement" and ratios:
+        if terms.base != "achievement" and ratios:
             self._insert_document_lines(source, ratios, company)
         return rows, totals
+
+    def _period_facts(self, scheme, terms, date_from, date_to, user_ids):
+        """What the salespeople ``user_ids`` did in a period, as the version ``terms`` of
+        ``scheme`` measures it: read only, nothing written. The statements compute with it,
+        and so does the what-if replay, so that a replay pays exactly as the statements would.
+
+        ``self``: the draft statements computed together (empty for a replay).
+
+        :return: PeriodFacts(targets, documents, base, clawbacks, source)
+        """
+        company = scheme.company_id
+        targets = self._targets_by_user(terms, date_from, date_to, user_ids)
+        documents = defaultdict(list)
+        base = defaultdict(float)
+        clawbacks = self._clawbacks(scheme, date_from, date_to, user_ids)
+        source = None
+        if terms.base == "achievement":
+            # earlier statements, whose bonus is measured again on today's facts
+            earlier = self.search(
+                [
+                    ("scheme_id", "=", scheme.id),
+                    ("user_id", "in", user_ids),
+                    ("date_to", "<", date_from),
+                ]
+            )
+            paid = earlier.filtered(lambda s: s.state != "draft")
+            # the metric's actual for the period, by the same function as target achievement
+            series = terms.metric_id._fetch_series(
+                min([date_from, *paid.mapped("date_from")]), date_to, company
+            )
+            for user_id in user_ids:
+                if ("user", user_id) in series:
+                    base[user_id] = series[("user", user_id)].total(date_from, date_to)
+            self._bonus_clawbacks(scheme, earlier, paid, series, clawbacks, date_from, date_to)
+            for user_id in user_ids:
+                if user_id in targets or base[user_id]:
+                    documents[user_id].append(
+                        Document(
+                            res_model="sales.target",
+                            res_id=0,
+                            doc_name=targets.get(user_id, NO_TARGET).name,
+                            day=date_to,
+                            share=100.0,
+                            amount=base[user_id],
+                        )
+                    )
+        else:
+            source = terms.metric_id._source_sql(date_from, date_to, company, user_ids)
+            self.env.cr.execute(
+                SQL("SELECT user_id, SUM(amount) FROM (%s) src GROUP BY user_id", source)
+            )
+            for user_id, amount in self.env.cr.fetchall():
+                base[user_id] = float(amount or 0.0)
+        return PeriodFacts(targets, documents, base, clawbacks, source)
 
     def _targets_by_user(self, scheme, date_from, date_to, user_ids):
         """{user_id: TargetOfUser} of the salesperson targets of the plan's
@@ -333,7 +361,7 @@ class SalesCommissionStatement(models.Model):
         end = start + relativedelta(months=1, days=-1)
         sudo = self.sudo()
         schemes = sudo.env["sales.commission.scheme"].search(
-            [("company_id", "in", self.env.companies.ids)]
+            [("company_id", "in", self.env.companies.ids), ("version_of_id", "=", False)]
         )
         statements = sudo.browse()
         for scheme, users in schemes._assigned_users(start, end).items():
