@@ -41,7 +41,10 @@ class SalesCommissionStatement(models.Model):
         "crm.team", compute="_compute_team_id", store=True, index=True, string="Sales Team"
     )
     scheme_id = fields.Many2one(
-        "sales.commission.scheme", string="Commission Scheme", required=True
+        "sales.commission.scheme",
+        string="Commission Scheme",
+        required=True,
+        domain=[("version_of_id", "=", False)],
     )
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
