@@ -73,7 +73,6 @@ class PeriodFacts(NamedTuple):
     source: object
 
 
-
 class SalesCommissionStatement(models.Model):
     """The set-based engine of commission statements: commissionable documents, achievement
     bonuses, clawbacks (``sales_commission_statement_clawback.py``) and earned-to-date, in a
