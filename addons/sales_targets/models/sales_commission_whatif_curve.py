@@ -10,7 +10,7 @@ class SalesCommissionWhatifCurve(models.Model):
     _order = "whatif_id, column_sequence, attainment"
 
     whatif_id = fields.Many2one(
-        "sales.commission.whatif", required=True, ondelete="cascade", index=True
+        "sales.commission.whatif", string="What-if", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="whatif_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
