@@ -136,7 +136,11 @@ class SalesCommissionWhatif(models.Model):
         default="all",
         help="Everyone: the salespeople the scheme is assigned to in the period.",
     )
-    team_id = fields.Many2one("crm.team", string="Sales Team")
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
+    )
     user_ids = fields.Many2many(
         "res.users",
         "sales_commission_whatif_user_rel",
