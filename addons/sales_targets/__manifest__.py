@@ -29,6 +29,7 @@
         "report/sales_commission_statement_report.xml",
         "views/res_config_settings_views.xml",
         "views/sales_targets_menus.xml",
+        "views/sales_commission_whatif_views.xml",
     ],
     "demo": ["demo/sales_targets_demo.xml"],
     "assets": {

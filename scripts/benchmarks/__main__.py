@@ -27,6 +27,7 @@ from benchmarks import (  # noqa: F401
     contracts,
     robot_outbox,
     targets,
+    whatif,
     work_report_team,
     work_reports,
 )

@@ -19,3 +19,6 @@ from . import (
 from . import sales_commission_statement_engine
 from . import sales_commission_statement_export
 from . import sales_commission_statement_clawback
+from . import sales_commission_whatif
+from . import sales_commission_whatif_line
+from . import sales_commission_whatif_curve

@@ -101,10 +101,11 @@ class SalesCommissionStatement(models.Model):
         workbook.close()
         return buffer.getvalue()
 
-    def _download(self, content, extension, mimetype):
-        # not linked to the statements: a salesperson may export what they can only read
+    def _download(self, content, extension, mimetype, name="commission_statements"):
+        # not linked to the statements: a salesperson may export what they can only read (the
+        # what-if's export downloads the same way)
         attachment = self.env["ir.attachment"].create(
-            {"name": f"commission_statements.{extension}", "raw": content, "mimetype": mimetype}
+            {"name": f"{name}.{extension}", "raw": content, "mimetype": mimetype}
         )
         return {
             "type": "ir.actions.act_url",
