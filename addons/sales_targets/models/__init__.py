@@ -19,3 +19,5 @@ from . import (
 from . import sales_commission_statement_engine
 from . import sales_commission_statement_export
 from . import sales_commission_statement_clawback
+from . import sales_commission_scheme_adoption
+from . import sales_compliance_rule_scheme_adoption

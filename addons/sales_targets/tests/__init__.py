@@ -19,3 +19,4 @@ from . import test_migration
 from . import test_shared_homes
 from . import test_decomposition_tools
 from . import test_dispatch_metrics
+from . import test_scheme_versions
