@@ -101,7 +101,6 @@ class SalesCommissionScheme(models.Model):
     # from the beginning; later versions and what-if scenarios are schemes pointing to it.
     version_of_id = fields.Many2one(
         "sales.commission.scheme",
-        string="Version Of",
         index=True,
         ondelete="cascade",
         readonly=True,

@@ -115,8 +115,7 @@ class SalesCommissionScheme(models.Model):
             "source": self.scenario_source_id.id,
             "adoption_date": str(self.adoption_date),
             "terms": [
-                (name, self[name].id if name == "metric_id" else self[name])
-                for name in TERM_FIELDS
+                (name, self[name].id if name == "metric_id" else self[name]) for name in TERM_FIELDS
             ],
             "tiers": [(t.from_pct, t.to_pct, t.rate) for t in self.tier_ids.sorted("from_pct")],
         }

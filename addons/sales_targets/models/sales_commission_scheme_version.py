@@ -115,8 +115,7 @@ class SalesCommissionScheme(models.Model):
         if not self.env.su and not any(self.env.user.has_group(g) for g in SCENARIO_GROUPS):
             raise UserError(
                 self.env._(
-                    "Only sales target managers and finance make commission scenarios and "
-                    "what-ifs."
+                    "Only sales target managers and finance make commission scenarios and what-ifs."
                 )
             )
 

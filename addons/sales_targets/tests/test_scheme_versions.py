@@ -276,7 +276,7 @@ class TestSchemeVersions(CommissionCase, HttpCase):
             wizard = (
                 self.env["sales.commission.adoption"]
                 .with_user(self.director)
-                .with_context(action["context"])
+                .with_context(**action["context"])
                 .create({})
             )
             self.assertEqual(wizard.date, FEB_1)
