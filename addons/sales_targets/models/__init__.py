@@ -22,3 +22,5 @@ from . import sales_commission_statement_clawback
 from . import sales_commission_whatif
 from . import sales_commission_whatif_line
 from . import sales_commission_whatif_curve
+from . import sales_commission_scheme_adoption
+from . import sales_compliance_rule_scheme_adoption

@@ -139,7 +139,7 @@ class SalesCommissionScheme(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get(_VERSION_FLOW_KEY) is not _VERSION_FLOW and any(
+        if not self._in_version_flow() and any(
             vals.get(name) for vals in vals_list for name in VERSION_FIELDS
         ):
             raise UserError(
@@ -149,9 +149,7 @@ class SalesCommissionScheme(models.Model):
             return super().create(vals_list)
 
     def write(self, vals):
-        if self.env.context.get(_VERSION_FLOW_KEY) is not _VERSION_FLOW and any(
-            name in vals for name in VERSION_FIELDS
-        ):
+        if not self._in_version_flow() and any(name in vals for name in VERSION_FIELDS):
             raise UserError(
                 self.env._("Versions and scenarios are made from a scheme, with their buttons.")
             )
@@ -160,12 +158,19 @@ class SalesCommissionScheme(models.Model):
         with deferred_checks(self.env):
             return super().write(vals)
 
+    def _in_version_flow(self):
+        return self.env.context.get(_VERSION_FLOW_KEY) is _VERSION_FLOW
+
+    def _version_flow(self):
+        """These records in the version flow, where the version fields may be written."""
+        return self.with_context(**{_VERSION_FLOW_KEY: _VERSION_FLOW})
+
     def _version_write(self, vals):
         """The one way the version fields change (see ``_VERSION_FLOW``)."""
-        return self.with_context(**{_VERSION_FLOW_KEY: _VERSION_FLOW}).write(vals)
+        return self._version_flow().write(vals)
 
     def _version_create(self, vals_list):
-        return self.with_context(**{_VERSION_FLOW_KEY: _VERSION_FLOW}).create(vals_list)
+        return self._version_flow().create(vals_list)
 
     def _root(self):
         """The scheme a version or scenario belongs to (itself for version 1)."""

@@ -34,21 +34,25 @@ class SalesCommissionScheme(models.Model):
         for version in self.filtered(lambda v: v.version_kind == "version" and v.version_of_id):
             if not version.valid_from:
                 raise ValidationError(self.env._("A new version needs the date it pays from."))
-            root = version.sudo().version_of_id
-            same_day = root.version_ids.filtered(
-                lambda v, version=version: v != version and v.valid_from == version.valid_from
-            )
-            if same_day:
-                raise ValidationError(
-                    self.env._(
-                        "Version %(number)s of %(scheme)s is already valid from %(day)s: two "
-                        "versions cannot start on the same day.",
-                        number=same_day[0].version_number,
-                        scheme=root.name,
-                        day=version.valid_from,
-                    )
+            version._check_version_day(version.valid_from)
+
+    def _check_version_day(self, day):
+        """Refuse ``day`` as the first day of this version (or of this scenario once adopted):
+        another version starts on it, or a statement of the scheme would change."""
+        self.ensure_one()
+        root = self.sudo()._root()
+        same_day = root.version_ids.filtered(lambda v: v != self and v.valid_from == day)
+        if same_day:
+            raise ValidationError(
+                self.env._(
+                    "Version %(number)s of %(scheme)s is already valid from %(day)s: two "
+                    "versions cannot start on the same day.",
+                    number=same_day[0].version_number,
+                    scheme=root.name,
+                    day=day,
                 )
-            version._check_valid_from(version.valid_from)
+            )
+        self._check_valid_from(day)
 
     def _check_valid_from(self, day):
         """Refuse ``day`` as a version's first day if a statement of the scheme would change."""
@@ -123,11 +127,10 @@ class SalesCommissionScheme(models.Model):
             raise UserError(self.env._("Copy a version of the scheme, not a scenario."))
         root = self._root()
         number = len(root.with_context(active_test=False).scenario_ids) + 1
-        scenario = self.copy(
-            {"name": self.env._("%(scheme)s - scenario %(n)s", scheme=root.name, n=number)}
-        )
-        scenario._version_write(
+        # a scenario from its creation: finance creates scenarios (and their tiers) only
+        scenario = self._version_flow().copy(
             {
+                "name": self.env._("%(scheme)s - scenario %(n)s", scheme=root.name, n=number),
                 "version_of_id": root.id,
                 "version_kind": "scenario",
                 "version_number": number,

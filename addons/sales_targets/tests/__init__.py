@@ -20,3 +20,4 @@ from . import test_shared_homes
 from . import test_decomposition_tools
 from . import test_dispatch_metrics
 from . import test_commission_whatif
+from . import test_scheme_versions

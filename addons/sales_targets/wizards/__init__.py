@@ -4,3 +4,4 @@ from . import (
     sales_target_decompose_line,
     sales_target_revise,
 )
+from . import sales_commission_adoption
