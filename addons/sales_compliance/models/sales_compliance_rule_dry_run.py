@@ -239,8 +239,9 @@ class SalesComplianceRuleDryRun(models.Model):
             batch = Model.browse(chunk)
             hits_new = {failure["record"].id: failure for failure in new._evaluate(batch)}
             hits_old = {failure["record"].id: failure for failure in old._evaluate(batch)}
-            caught = {}
-            for failure in others._evaluate(batch):
+            hit = batch.browse([id_ for id_ in chunk if id_ in hits_new or id_ in hits_old])
+            caught = {}  # the other rules matter on the records hit only
+            for failure in others._evaluate(hit):
                 caught.setdefault(failure["record"].id, []).append(failure["rule"].name)
             Line.create(
                 [
@@ -252,8 +253,7 @@ class SalesComplianceRuleDryRun(models.Model):
                         tz,
                         approvers,
                     )
-                    for record in batch
-                    if record.id in hits_new or record.id in hits_old
+                    for record in hit
                 ]
             )
             # flushes the results and forgets the batch: memory stays flat
