@@ -42,6 +42,8 @@
         "data/mail_template_approval_request.xml",
         "data/sales_robot_cron.xml",
         "views/sales_robot_message_views.xml",
+        "views/sales_compliance_rule_dry_run_line_views.xml",
+        "views/sales_compliance_rule_dry_run_views.xml",
     ],
     "demo": ["demo/sales_compliance_demo.xml"],
     "assets": {

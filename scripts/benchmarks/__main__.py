@@ -24,6 +24,7 @@ from benchmarks import (  # noqa: F401
     approval_page,
     assistant,
     compliance,
+    compliance_dry_run,
     contracts,
     robot_outbox,
     targets,

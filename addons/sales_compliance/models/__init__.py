@@ -37,3 +37,6 @@ from . import res_company_approval_link
 from . import sales_compliance_approval_mail
 from . import sales_robot_markdown
 from . import sales_compliance_approval_robot
+from . import sales_compliance_rule_try
+from . import sales_compliance_rule_dry_run
+from . import sales_compliance_rule_dry_run_line

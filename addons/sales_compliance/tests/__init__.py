@@ -38,3 +38,4 @@ from . import test_robot_outbox_workers
 from . import test_trust_links_review
 from . import test_trust_replies_review
 from . import test_trust_robot_review
+from . import test_rule_dry_run
