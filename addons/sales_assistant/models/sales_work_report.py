@@ -521,14 +521,20 @@ class SalesWorkReport(models.Model):
     # ------------------------------------------------------------------
     def web_read(self, specification):
         """A draft opened in its form shows the facts as of now (read again when older than a
-        minute); a submitted report keeps those of its submission."""
-        if len(self) == 1 and isinstance(self.id, int) and "order_count" in specification:
-            self.check_access("read")
+        minute); a submitted report keeps those of its submission. Shown, not stored: opening
+        a report is a read (served by a read replica when there is one); the facts are stored
+        by "Refresh" and at submission."""
+        result = super().web_read(specification)
+        shown = set(specification) & {*FACT_FIELDS, "facts_date"}
+        if len(self) == 1 and isinstance(self.id, int) and "order_count" in shown:
             report = self.sudo()
-            stale = fields.Datetime.now() - timedelta(minutes=1)
+            now = fields.Datetime.now()
+            stale = now - timedelta(minutes=1)
             if report.state == "draft" and (not report.facts_date or report.facts_date < stale):
-                report._refresh_facts()
-        return super().web_read(specification)
+                facts = report._gather_facts()[report.id]
+                facts["facts_date"] = fields.Datetime.to_string(now)
+                result[0].update({name: facts[name] for name in shown})
+        return result
 
     def action_refresh_facts(self):
         """Button "Refresh": the facts of these drafts as of now."""

@@ -75,12 +75,19 @@ class TestWorkReportFacts(WorkReportCase):
         report.with_user(self.rep).action_refresh_facts()
         self.assertEqual(report.order_count, 0, "frozen at submission")
 
-    def test_opening_a_draft_reads_its_facts_again(self):
+    def test_opening_a_draft_shows_its_facts_as_of_now_and_stores_nothing(self):
         report = self.make_report()
+        stored = report.facts_date
         self.order(self.rep, datetime(2026, 3, 2, 3, 0))
         with freeze_time(MONDAY_EVENING):
-            report.with_user(self.rep).web_read({"order_count": {}, "order_amount": {}})
-        self.assertEqual(report.order_count, 1)
+            shown = report.with_user(self.rep).web_read(
+                {"order_count": {}, "order_amount": {}, "facts_date": {}}
+            )[0]
+        self.assertEqual(shown["order_count"], 1)
+        self.assertEqual(shown["facts_date"], "2026-03-02 11:00:00")
+        # a read writes nothing: a read replica would refuse it
+        report.invalidate_recordset()
+        self.assertEqual((report.order_count, report.facts_date), (0, stored))
 
     def test_a_team_report_reads_no_person_facts(self):
         with freeze_time(MONDAY_EVENING):
