@@ -331,6 +331,24 @@ class TestSeed(TransactionCase):
         self.assertTrue(installments.filtered(lambda i: i.state == "paid"))
         self.assertTrue(installments.filtered(lambda i: i.state != "paid"))
 
+    def test_commission_what_if_and_a_rule_dry_run_have_content_on_the_first_day(self):
+        whatif = self.env["sales.commission.whatif"].search([("state", "=", "done")])
+        self.assertEqual(len(whatif), 1)
+        self.assertEqual(len(whatif.line_ids), self.counts["whatif_lines"])
+        # a column for what was paid and one per scenario, for every covered salesperson
+        self.assertEqual(len(set(whatif.line_ids.mapped("column_label"))), 3)
+        self.assertTrue(whatif.line_ids.user_id)
+        self.assertTrue(whatif.curve_ids)
+        statements = self.env["sales.commission.statement"].search(
+            [("scheme_id", "=", whatif.scheme_id.id)]
+        )
+        self.assertEqual(len(statements), self.counts["commission_statements"])
+        self.assertEqual(set(statements.mapped("state")), {"draft", "confirmed"})
+        dry_run = self.env["sales.compliance.rule.dry.run"].search([("state", "=", "done")])
+        self.assertEqual(len(dry_run), 1)
+        self.assertEqual(dry_run.hit_count, self.counts["dry_run_hits"])
+        self.assertTrue(dry_run.rule_id.dry_run_of_id, "the draft change of an active rule")
+
     def test_idempotent(self):
         counts_before = {
             "orders": self.env["sale.order"].search_count([]),

@@ -362,16 +362,17 @@ class DemoLifeSteps:
         if self.gate:
             self.gate.ask_every_leader()
 
-    def make_month_targets(self):
-        """Revenue targets for this month, company, teams and salespeople, approved and
-        measured: "Progress on Targets" has content from the first day."""
+    def make_month_targets(self, start=None):
+        """Revenue targets of a month (``start``, its first day; by default this month),
+        company, teams and salespeople, approved and measured: "Progress on Targets" has
+        content from the first day, the commission of past months its targets."""
         env = self.env
         if "sales.target.plan" not in env:
             return
         metric = env.ref("sales_targets.metric_revenue", raise_if_not_found=False)
         if not metric:
             return
-        start = self.today.replace(day=1)
+        start = start or self.today.replace(day=1)
         end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         label = (
             f"{start.year}年{start.month}月销售目标"
@@ -422,7 +423,8 @@ class DemoLifeSteps:
         admin = env.ref("base.user_admin", raise_if_not_found=False)
         plan.with_user(admin or env.user).action_approve()
         plan._recompute_achievements()
-        self.counts["month_targets"] = len(plan.target_ids)
+        key = "month_targets" if start == self.today.replace(day=1) else "past_month_targets"
+        self.counts[key] = self.counts.get(key, 0) + len(plan.target_ids)
 
     def make_handover(self):
         """A salesperson of the first team left: their customers and deals went to the demo

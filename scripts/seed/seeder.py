@@ -42,6 +42,7 @@ from .data import (
     ZH_SUFFIXES,
     ZH_TEAM_NAMES,
 )
+from .commission import CommissionSteps
 from .gate import ComplianceGate
 from .helpers import AlreadySeeded, Progress, chunks, en_person, money, sql_set_dates, zh_person
 from .invoicing import InvoicingSteps
@@ -58,6 +59,7 @@ from .work_reports import WorkReportSteps
 
 class Seeder(
     InvoicingSteps,
+    CommissionSteps,
     DemoLifeSteps,
     ContractSteps,
     RegisterSteps,
@@ -952,6 +954,8 @@ class Seeder(
         self.make_satisfaction()
         self.make_work_reports()
         self.make_work_report_rollups()
+        self.make_commission()
+        self.make_rule_dry_run()
         self.make_robots()
         self.make_robot_pushes()
         self.make_outbox()
