@@ -56,6 +56,9 @@ class TestTrustCommissionVersions(VersionsCase, HttpCase):
             self.assertFalse(tiers, login)
             with self.assertRaises(RpcError, msg=login):
                 call_kw(self, "sales.commission.tier", "read", [scenario.tier_ids.ids, ["rate"]])
+            for model in ("sales.commission.whatif.line", "sales.commission.whatif.curve"):
+                with self.assertRaises(RpcError, msg=f"{login} {model}"):
+                    call_kw(self, model, "search_read", [[], ["column_label"]])
             with self.assertRaises(RpcError, msg=login):
                 call_kw(
                     self,
@@ -108,6 +111,16 @@ class TestTrustCommissionVersions(VersionsCase, HttpCase):
             ),
             ("sales.commission.scheme", "write", [version.ids, {"active": False}]),
             ("sales.commission.scheme", "unlink", [version.ids]),
+            (
+                "sales.commission.scheme",
+                "write",
+                [self.scheme.ids, {"version_ids": [Command.delete(version.id)]}],
+            ),
+            (
+                "sales.commission.scheme",
+                "write",
+                [self.scheme.ids, {"version_ids": [Command.unlink(version.id)]}],
+            ),
             ("sales.commission.tier", "write", [band.ids, {"rate": 50}]),
             ("sales.commission.tier", "unlink", [version.tier_ids[-1:].ids]),
             (
