@@ -77,13 +77,18 @@ class SalesCommissionScheme(models.Model):
         if set(BOUND_FIELDS) & set(vals):
             submitted = self.filtered(lambda s: s.adoption_state == "submitted")
         result = super().write(vals)
+        submitted._adoption_terms_changed()
+        return result
+
+    def _adoption_terms_changed(self):
+        """What was submitted changed (the scenario or one of its tiers): its requests are
+        void, it is submitted again."""
+        submitted = self.filtered(lambda s: s.adoption_state == "submitted")
         if submitted:
-            # what was submitted changed: its requests are void, it is submitted again
             submitted._compliance_void_stale_approvals()
             submitted._adoption_back_to_draft(
                 self.env._("The scenario changed after its submission: submit it again.")
             )
-        return result
 
     # ------------------------------------------------------------------
     # The compliance engine's hooks
@@ -98,12 +103,14 @@ class SalesCommissionScheme(models.Model):
         return self.env["res.users"]
 
     def _compliance_case_parties(self):
-        """The submitter never decides on the adoption (four eyes)."""
+        """The submitter and the scenario's author never decide on the adoption (four
+        eyes): an author does not adopt their scenario by having a colleague submit it."""
         self.ensure_one()
         return {
             self.env._("you submitted the adoption of %s", self.display_name): (
                 self.sudo().adoption_submitted_by_id
-            )
+            ),
+            self.env._("you wrote the scenario %s", self.display_name): self.sudo().create_uid,
         }
 
     def _compliance_hash_values(self):

@@ -5,6 +5,9 @@ from .sales_commission_scheme import TERM_FIELDS
 
 # who may see and make scenarios, run a what-if and adopt a version (with its approval)
 SCENARIO_GROUPS = ("sales_targets.group_targets_manager", "account.group_account_manager")
+# what a version pays with: frozen once adopted (its approval is bound to them) or once it
+# paid a confirmed statement (bonus clawbacks measure that statement again with them)
+FROZEN_FIELDS = (*TERM_FIELDS, "tier_ids", "company_id")
 
 
 class SalesCommissionScheme(models.Model):
@@ -98,9 +101,72 @@ class SalesCommissionScheme(models.Model):
                 )
             )
 
-    @api.constrains("version_of_id")
+    def write(self, vals):
+        if set(FROZEN_FIELDS) & set(vals) or "active" in vals:
+            self._check_terms_editable(archive="active" in vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_adopted_version(self):
+        self._check_terms_editable(archive=True)
+
+    def _check_terms_editable(self, archive=False):
+        """Refuse to change the terms of an adopted version (or to archive or delete it),
+        and the terms of a version that paid confirmed statements: a change of terms is a
+        scenario, adopted as a new version."""
+        versions = self.sudo().filtered(lambda s: s.version_kind == "version")
+        adopted = versions.filtered("version_of_id")
+        if adopted:
+            raise UserError(
+                self.env._(
+                    "Version %(number)s of %(scheme)s was adopted after its approval: its terms "
+                    "never change, and it is neither archived nor deleted. Make a scenario of "
+                    "it and submit it for adoption.",
+                    number=adopted[0].version_number,
+                    scheme=adopted[0].version_of_id.name,
+                )
+            )
+        if archive or not versions:
+            return
+        paid = (
+            self.env["sales.commission.statement"]
+            .sudo()
+            .search(
+                [
+                    ("state", "in", ("confirmed", "paid")),
+                    "|",
+                    ("version_id", "in", versions.ids),
+                    "&",
+                    ("version_id", "=", False),
+                    ("scheme_id", "in", versions.ids),
+                ],
+                limit=1,
+            )
+        )
+        if paid:
+            raise UserError(
+                self.env._(
+                    "%(scheme)s paid confirmed statements (%(statement)s): its terms no longer "
+                    "change. Make a scenario of it and submit it for adoption from the next "
+                    "period.",
+                    scheme=(paid.version_id or paid.scheme_id).display_name,
+                    statement=paid.display_name,
+                )
+            )
+
+    @api.constrains("version_of_id", "company_id")
     def _check_version_of_root(self):
+        for scheme in self:
+            children = scheme.sudo().with_context(active_test=False).scenario_ids
+            if (children | scheme.sudo().version_ids).company_id - scheme.company_id:
+                raise ValidationError(
+                    self.env._("The versions and scenarios of a scheme stay in its company.")
+                )
         for scheme in self.filtered("version_of_id"):
+            if scheme.company_id != scheme.version_of_id.company_id:
+                raise ValidationError(
+                    self.env._("The versions and scenarios of a scheme stay in its company.")
+                )
             if scheme.version_of_id.version_of_id:
                 raise ValidationError(self.env._("A version belongs to a scheme, not a version."))
             if scheme.sudo().assignment_ids:

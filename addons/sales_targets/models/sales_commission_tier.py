@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.addons.sales_compliance.tools.deferred_checks import check_or_defer
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class SalesCommissionTier(models.Model):
@@ -35,15 +35,28 @@ class SalesCommissionTier(models.Model):
         """A tier created or written on its own must leave its plan without gap or overlap."""
         check_or_defer(self.sudo().scheme_id, "_check_tiers")
 
+    # A tier is a term of its scheme: it changes as its scheme's terms may
+    # (``_check_terms_editable``), and a change voids a submitted adoption.
+    @api.model_create_multi
+    def create(self, vals_list):
+        tiers = super().create(vals_list)
+        tiers.sudo().scheme_id._check_terms_editable()
+        tiers.scheme_id._adoption_terms_changed()
+        return tiers
+
     def write(self, vals):
-        former = self.sudo().scheme_id if "scheme_id" in vals else None
+        schemes = self.sudo().scheme_id
+        if "scheme_id" in vals and any(tier.scheme_id.id != vals["scheme_id"] for tier in self):
+            raise UserError(self.env._("A tier stays in its commission scheme."))
+        schemes._check_terms_editable()
         result = super().write(vals)
-        if former:
-            check_or_defer(former, "_check_tiers")
+        schemes.with_env(self.env)._adoption_terms_changed()
         return result
 
     def unlink(self):
         schemes = self.sudo().scheme_id
+        schemes._check_terms_editable()
         result = super().unlink()
         check_or_defer(schemes, "_check_tiers")
+        schemes.with_env(self.env)._adoption_terms_changed()
         return result

@@ -229,7 +229,7 @@ class SalesCommissionWhatif(models.Model):
                     )
                 )
 
-    @api.constrains("period_kind", "date_start", "coverage", "team_id", "user_ids")
+    @api.constrains("period_kind", "date_start", "coverage", "team_id", "user_ids", "company_id")
     def _check_period_and_coverage(self):
         for whatif in self:
             if whatif.period_kind != "last_12_months" and not whatif.date_start:
@@ -238,6 +238,21 @@ class SalesCommissionWhatif(models.Model):
                 raise ValidationError(self.env._("Choose the team the what-if covers."))
             if whatif.coverage == "users" and not whatif.user_ids:
                 raise ValidationError(self.env._("Choose the salespeople the what-if covers."))
+            # names of the covered team and reps outside the what-if's company
+            covered = whatif.sudo()
+            foreign = covered.team_id.filtered(
+                lambda t, w=whatif: t.company_id and t.company_id != w.company_id
+            ).mapped("name") + covered.user_ids.filtered(
+                lambda u, w=whatif: w.company_id not in u.company_ids
+            ).mapped("name")
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "A what-if covers the salespeople and teams of its company only: "
+                        "%s is of another company.",
+                        foreign[0],
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Run

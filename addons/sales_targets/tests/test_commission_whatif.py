@@ -343,3 +343,26 @@ class TestCommissionWhatifRpc(WhatifCase, HttpCase):
         whatif.invalidate_recordset()
         self.assertEqual(whatif.state, "draft")
         self.assertFalse(whatif.line_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionWhatifCompanies(WhatifCase):
+    def test_a_whatif_covers_no_team_or_rep_of_another_company(self):
+        other = self.env["res.company"].create({"name": "Tgt Whatif Other Co"})
+        team = self.env["crm.team"].create({"name": "Other East", "company_id": other.id})
+        stranger = self.env["res.users"].create(
+            {
+                "name": "Other Rep",
+                "login": "tgt_other_rep",
+                "company_id": other.id,
+                "company_ids": [Command.set(other.ids)],
+            }
+        )
+        with self.assert_raises_msg(ValidationError, "Other East is of another company"):
+            self.whatif(coverage="team", team_id=team.id)
+        with self.assert_raises_msg(ValidationError, "Other Rep is of another company"):
+            self.whatif(coverage="users", user_ids=(self.rep_a | stranger).ids)
+        whatif = self.whatif(coverage="users", user_ids=self.rep_a.ids)
+        with self.assert_raises_msg(ValidationError, "Other Rep is of another company"):
+            whatif.write({"user_ids": [Command.link(stranger.id)]})
+        self.assertEqual(whatif.user_ids, self.rep_a)

@@ -17,7 +17,10 @@ FEB_1 = date(2025, 2, 1)
 
 
 @tagged("post_install", "-at_install")
-class TestSchemeVersions(CommissionCase, HttpCase):
+class VersionsCase(CommissionCase):
+    """Finance, a commission approver and a director (manager and approver), with the shipped
+    adoption rule; helpers to make, submit and approve scenarios."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -81,6 +84,9 @@ class TestSchemeVersions(CommissionCase, HttpCase):
         self.assertAlmostEqual(january.commission_amount, 250)
         return january
 
+
+@tagged("post_install", "-at_install")
+class TestSchemeVersions(VersionsCase, HttpCase):
     # dates of versions -------------------------------------------------
     def test_two_versions_cannot_start_on_the_same_day(self):
         first = self.scenario()
