@@ -367,6 +367,8 @@ class SalesComplianceMixin(models.AbstractModel):
         rules = (
             self.env["sales.compliance.rule"]
             .sudo()
+            # active rules only, whatever the client's context: never a draft change
+            .with_context(active_test=True)
             .search([("model_name", "=", self._name), ("outcome", "=", "approval")])
         )
         for record in self:

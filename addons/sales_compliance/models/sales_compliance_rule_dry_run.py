@@ -7,14 +7,18 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import split_every
+
+from ..tools.defaults import without_readonly_defaults
 
 # Context value of the dry-run's own writes of its results (a Python object: no client
 # can send it)
 DRY_RUN_FLOW = object()
 # Records evaluated at once; the cache is emptied between batches (memory stays flat)
 BATCH_SIZE = 2000
+# Records tried at most by one dry-run (about a minute of the engine's work)
+MAX_RECORDS = 50000
 # Written by the run only
 RESULT_FIELDS = {"state", "record_count", "line_ids"}
 # Set when the dry-run is created; fixed afterwards (the results belong to them)
@@ -112,6 +116,8 @@ class SalesComplianceRuleDryRun(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # a client's default_state, default_record_count... forge no results
+        self = without_readonly_defaults(self)
         if not self._in_flow():
             for vals in vals_list:
                 if RESULT_FIELDS & set(vals):
@@ -140,8 +146,20 @@ class SalesComplianceRuleDryRun(models.Model):
         flow.write({"state": "draft", "record_count": 0})
 
     def _check_rule_rights(self):
-        """A rule with a Python expression is tried by system administrators only, as
-        only they write it (the rule it changes too)."""
+        """The rule is one the user may read, of the dry-run's company (or of none). A
+        rule with a Python expression is tried by system administrators only, as only
+        they write it (the rule it changes too)."""
+        self.rule_id.check_access("read")
+        for dry_run in self:
+            company = dry_run.rule_id.sudo().company_id
+            if company and company != dry_run.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s is a rule of %(company)s: try it in that company.",
+                        rule=dry_run.rule_id.sudo().name,
+                        company=company.name,
+                    )
+                )
         if self.env.is_system():
             return
         rules = (self.rule_id | self.original_id).sudo()
@@ -169,6 +187,17 @@ class SalesComplianceRuleDryRun(models.Model):
         # a condition stored around the form (an import, SQL) is checked as on save
         (self.rule_id | self.original_id)._check_condition()
         record_ids = self._period_record_ids()
+        if len(record_ids) > MAX_RECORDS:
+            raise UserError(
+                self.env._(
+                    "There are more than %(max)s %(records)s from %(start)s to %(end)s: a "
+                    "dry-run tries at most %(max)s records. Choose a shorter period.",
+                    max=MAX_RECORDS,
+                    records=self._period_label(),
+                    start=self.date_from,
+                    end=self.date_to,
+                )
+            )
         if not record_ids:
             raise UserError(
                 self.env._(
@@ -197,8 +226,17 @@ class SalesComplianceRuleDryRun(models.Model):
         in it; of the dry-run's company (or of none). Days cut in the company's timezone."""
         self.ensure_one()
         company = self.company_id
-        start = company._sales_utc(self.date_from)
-        end = company._sales_utc(self.date_to + timedelta(days=1))
+        try:
+            start = company._sales_utc(self.date_from)
+            end = company._sales_utc(self.date_to + timedelta(days=1))
+        except OverflowError as exc:
+            raise UserError(
+                self.env._(
+                    "The period %(start)s - %(end)s is out of the calendar: choose other days.",
+                    start=self.date_from,
+                    end=self.date_to,
+                )
+            ) from exc
         Model = self.env[self.model_name].sudo().with_context(active_test=False)
         date_field = "create_date"
         domain = []
@@ -206,10 +244,20 @@ class SalesComplianceRuleDryRun(models.Model):
             # Odoo 18 orders have no "done" state: a locked order stays "sale"
             date_field = "date_order"
             domain.append(("state", "=", "sale"))
+        field = Model._fields.get(date_field)
+        if not (field and field.store and field.type == "datetime"):
+            raise UserError(
+                self.env._(
+                    "Records of “%(model)s” have no creation date: this rule cannot be "
+                    "tried on a period.",
+                    model=self.rule_id._model_label(),
+                )
+            )
         domain += [(date_field, ">=", start), (date_field, "<", end)]
         if "company_id" in Model._fields:
             domain += ["|", ("company_id", "=", False), ("company_id", "=", company.id)]
-        return Model.search(domain, order="id").ids
+        # one more than the most tried: enough to refuse a period too large
+        return Model.search(domain, order="id", limit=MAX_RECORDS + 1).ids
 
     def _record_day(self, record, tz):
         """The day of ``record`` in the period (company's timezone)."""

@@ -6,12 +6,23 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.actions import form_action
+from ..tools.defaults import without_readonly_defaults
 
 # Context value of the copy made by ``action_try_change`` (a Python object: no client
 # can send it): only it sets ``dry_run_of_id``
 CHANGE_COPY = object()
-# What "Apply the Change" leaves as it is on the original rule
-KEPT_ON_APPLY = {"name", "active", "sequence", "dry_run_of_id", "level_ids"}
+# What "Apply the Change" leaves as it is on the original rule (its scope is the draft's:
+# see ``_check_change_scope``)
+KEPT_ON_APPLY = {
+    "name",
+    "active",
+    "sequence",
+    "dry_run_of_id",
+    "level_ids",
+    "company_id",
+    "model_name",
+    "trigger",
+}
 
 
 class SalesComplianceRuleTry(models.Model):
@@ -40,11 +51,38 @@ class SalesComplianceRuleTry(models.Model):
                     )
                 )
 
+    @api.constrains("model_name", "trigger", "company_id", "dry_run_of_id")
+    def _check_change_scope(self):
+        """A draft change keeps the model, trigger and company of the rule it changes (its
+        dry-run compares both on the same records), and so does that rule while it has one."""
+        Rule = self.sudo().with_context(active_test=False)
+        drafts = Rule.browse(self.filtered("dry_run_of_id").ids) | Rule.search(
+            [("dry_run_of_id", "in", self.ids)]
+        )
+        for draft in drafts:
+            original = draft.dry_run_of_id
+            if (draft.model_name, draft.trigger, draft.company_id) != (
+                original.model_name,
+                original.trigger,
+                original.company_id,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(draft)s is a draft change of %(rule)s: both keep the same "
+                        "records, trigger and company. Apply or delete the draft first, or "
+                        "make a new rule.",
+                        draft=draft.name,
+                        rule=original.name,
+                    )
+                )
+
     def _change_copy(self):
         return self.env.context.get("compliance_change_copy") is CHANGE_COPY
 
     @api.model_create_multi
     def create(self, vals_list):
+        # a client's default_dry_run_of_id forges no draft
+        self = without_readonly_defaults(self)
         if not self._change_copy() and any(vals.get("dry_run_of_id") for vals in vals_list):
             raise UserError(self.env._("A draft change is made with “Try a Change” only."))
         return super().create(vals_list)
