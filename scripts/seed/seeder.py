@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from preflight import MARKER_PARAM
 
+from .commission import CommissionSteps
 from .complaint_portal import ComplaintPortalSteps
 from .complaints import ComplaintSteps
 from .contracts import ContractSteps
@@ -42,7 +43,6 @@ from .data import (
     ZH_SUFFIXES,
     ZH_TEAM_NAMES,
 )
-from .commission import CommissionSteps
 from .gate import ComplianceGate
 from .helpers import AlreadySeeded, Progress, chunks, en_person, money, sql_set_dates, zh_person
 from .invoicing import InvoicingSteps
