@@ -2,10 +2,12 @@
 
 The runner: ``scripts/bench [-d sales_bench] [--size bench] [--only NAME ...] [--peers]`` runs
 ``python3 scripts/benchmarks``, which makes the bench database on first use.
+``scripts/bench --scale [--scale-base tiny|bench]`` runs them at three sizes (``scale.py``).
 """
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -27,6 +29,7 @@ from benchmarks import (  # noqa: F401
     compliance_dry_run,
     contracts,
     robot_outbox,
+    scale,
     targets,
     whatif,
     work_report_team,
@@ -37,8 +40,9 @@ from benchmarks.peers import prepare_peers
 SUITE = ",".join(preflight.SUITE)
 
 
-def prepare_database(db, config, size):
-    """Create, install and seed the bench database once; return the seed time if it ran."""
+def prepare_database(db, config, size, seed_argv=None):
+    """Create, install and seed the bench database once; return the seed time if it ran.
+    ``seed_argv``: this runner's arguments that seed it instead (a scaled size)."""
     params = preflight.ensure_postgres(config)
     state = preflight.db_state(params, db)
     if state == "half-seeded":
@@ -54,8 +58,10 @@ def prepare_database(db, config, size):
         print(f"[bench] {db} was seeded before", flush=True)
         return None
     started = time.perf_counter()
-    cmd = [sys.executable, str(ROOT / "scripts" / "seed"), "-c", config, "-d", db]
-    result = subprocess.run([*cmd, "--size", size], check=False)
+    cmd = [sys.executable, str(ROOT / "scripts" / "seed"), "-c", config, "-d", db, "--size", size]
+    if seed_argv:
+        cmd = [sys.executable, str(ROOT / "scripts" / "benchmarks"), *seed_argv]
+    result = subprocess.run(cmd, check=False)
     if result.returncode != 0:
         raise SystemExit(result.returncode)
     return round(time.perf_counter() - started, 1)
@@ -74,6 +80,9 @@ def open_env(db, config):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--scale-seed"]:  # a child of --scale: seed a scaled size
+        return scale.seed_scaled(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-d", "--database", help="default: sales_bench, or sales_bench_SIZE")
     parser.add_argument("--size", default="bench", help="seed size of a new database")
@@ -88,7 +97,20 @@ def main(argv=None):
         help="also measure OCA's sale_exception and commission settlement on a copy of the "
         "bench database (<database>_peers) with those modules installed",
     )
+    parser.add_argument("--output", help="results file (default var/bench/results.json)")
+    parser.add_argument(
+        "--scale", action="store_true", help="every benchmark at three sizes, with growth curves"
+    )
+    parser.add_argument("--scale-base", default="tiny", help="seed size of factor 1 (--scale)")
+    parser.add_argument("--factors", type=int, nargs="+", default=list(scale.FACTORS))
     args = parser.parse_args(argv)
+    if args.scale:
+        try:
+            preflight.check_odoo()
+            return scale.main(args, prepare_database)
+        except preflight.PreflightError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         preflight.check_odoo()
         if not args.database:
@@ -125,9 +147,10 @@ def main(argv=None):
         finally:
             cr.rollback()
             cr.close()
-    out = ROOT / "var" / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    output = Path(args.output) if args.output else ROOT / "var" / "bench" / "results.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0
 

@@ -1,9 +1,10 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.addons.sales_compliance.tools.registry import MethodRegistry, accepts
 from odoo.exceptions import AccessError
-from odoo.tools import date_utils, format_date, formatLang
+from odoo.tools import SQL, date_utils, format_date, formatLang
 
 SECTION_PREFIX = "_my_day_section_"
 SECTION_LIMIT = 5  # records shown per section; the section's action opens the full list
@@ -19,6 +20,7 @@ SECTION_SHAPE = {
 }
 # What an entry of a section's records holds (see ``SalesAssistantDay._my_day_entry``)
 ENTRY_KEYS = ("model", "id", "name", "detail", "user", "date", "late")
+AUDIT_FIELDS = ("create_uid", "write_uid")  # no section names them
 
 
 def _section_problem(section, users, today):
@@ -38,6 +40,86 @@ def _section_problem(section, users, today):
         if not isinstance(entry, dict) or not set(ENTRY_KEYS) <= set(entry):
             return f"must give its records as dicts of {', '.join(ENTRY_KEYS)} (_my_day_entry)"
     return None
+
+
+class MyDayBatch:
+    """The searches of My day for many people at once (the morning digest).
+
+    A first pass of the sections records each person's searches as queries built with their
+    rights (``_search`` as the person), without running them; ``run`` answers them all in one
+    query per model and loads the records found; a second pass of the sections builds the same
+    sections from those answers. A client cannot send this object: only the digest makes one
+    (the context holds it, checked with ``type(...) is MyDayBatch``).
+    """
+
+    def __init__(self):
+        self.searches = {}  # key -> (model, query, limit)
+        self.answers = None  # key -> (ids, count), once run
+
+    @staticmethod
+    def key(model, domain, order, limit):
+        context = model.env.context
+        return (model.env.uid, model._name, context.get("active_test", True), repr(domain),
+                order, limit, context.get("lang"), context.get("tz"))  # fmt: skip
+
+    def search(self, model, domain, order, limit):
+        """``(records, count)``: nothing in the first pass, the answer in the second (or a
+        search of its own when the first pass did not ask it)."""
+        key = self.key(model, domain, order, limit)
+        if self.answers is None:
+            if key not in self.searches:
+                self.searches[key] = (model, model._search(domain, order=order), limit)
+            return model.browse(), 0
+        if key not in self.answers:
+            return None
+        ids, count = self.answers[key]
+        return model.browse(ids), count
+
+    def run(self, env):
+        """One query per model for every person's searches, then the records found (and
+        the names of what they point to) loaded as Odoo shows a many2one: the person reads
+        only records their own search found."""
+        env.flush_all()
+        self.answers = {key: ([], 0) for key in self.searches}
+        by_model = defaultdict(list)
+        for key, (model, query, limit) in self.searches.items():
+            if not query.is_empty():
+                by_model[model._name].append((key, query, limit))
+        found = defaultdict(set)  # (model, lang, tz) -> ids
+        for name, searches in by_model.items():
+            parts = [
+                SQL(
+                    "(SELECT %s AS k, s.id, s.n, s.total FROM (%s) s WHERE s.n <= %s)",
+                    index,
+                    query.select(
+                        SQL("%s AS id", SQL.identifier(query.table, "id")),
+                        SQL(
+                            "ROW_NUMBER() OVER (ORDER BY %s) AS n",
+                            query.order or SQL.identifier(query.table, "id"),
+                        ),
+                        SQL("COUNT(*) OVER () AS total"),
+                    ),
+                    max(limit, 1) if limit is not None else 2**31 - 1,
+                )
+                for index, (_key, query, limit) in enumerate(searches)
+            ]
+            rows = env.execute_query(
+                SQL("SELECT k, id, total FROM (%s) u ORDER BY k, n", SQL(" UNION ALL ").join(parts))
+            )
+            for index, record_id, total in rows:
+                key, _query, limit = searches[index]
+                ids, _count = self.answers[key]
+                if limit != 0:
+                    ids.append(record_id)
+                    found[name, key[6], key[7]].add(record_id)
+                self.answers[key] = (ids, total)
+        for (name, lang, tz), ids in found.items():
+            records = env[name].sudo().with_context(lang=lang, tz=tz).browse(sorted(ids))
+            stored = [name for name, field in records._fields.items() if field.store]
+            records.fetch([name for name in stored if records._fields[name].prefetch is True])
+            for name in stored:
+                if records._fields[name].type == "many2one" and name not in AUDIT_FIELDS:
+                    records[name].mapped("display_name")
 
 
 # The sections of My day, found by their name
@@ -75,6 +157,11 @@ class SalesAssistantDay(models.AbstractModel):
         user = self.env.user
         if not user.has_group("sales_assistant.group_assistant_user"):
             raise AccessError(self.env._("Only salespeople have a day to show."))
+        # the activity types and stages the sections name: a few rows, read in one query
+        # each instead of once per section (the digest's batch loads them with the records)
+        lang = self.with_context(lang=user.lang)
+        lang.env["mail.activity.type"].search_fetch([], ["name"])
+        lang.env["crm.stage"].search_fetch([], ["name"])
         return self._my_day_data(user)
 
     @api.model
@@ -102,6 +189,31 @@ class SalesAssistantDay(models.AbstractModel):
         }
 
     @api.model
+    def _my_day_data_many(self, users):
+        """``{user id: _my_day_data(user)}`` for many people, each read as themselves, in
+        queries that do not grow with the people (``MyDayBatch``)."""
+        batch = MyDayBatch()
+        users.mapped("company_ids")  # their rules read them: one query for all
+        teams = users._sales_self_and_team_members_by_user()
+        day = self.with_context(sales_my_day_batch=batch)
+        for user in users:
+            day._my_day_data(user, users=teams[user])
+        batch.run(self.env)
+        return {user.id: day._my_day_data(user, users=teams[user]) for user in users}
+
+    @api.model
+    def _my_day_search(self, model, domain, order=None, limit=None):
+        """``(records, count)``: the first ``limit`` records of ``model`` matching ``domain``
+        and how many match; the one search of the sections (a digest batches them)."""
+        batch = self.env.context.get("sales_my_day_batch")
+        if type(batch) is MyDayBatch:
+            answer = batch.search(model, domain, order, limit)
+            if answer is not None:
+                return answer
+        found = model.search(domain, order=order)
+        return (found if limit is None else found[:limit]), len(found)
+
+    @api.model
     def _my_day_names(self):
         return SECTIONS.keys(self)
 
@@ -117,13 +229,13 @@ class SalesAssistantDay(models.AbstractModel):
         ``late``), and ``action`` to open the full list of ``model`` filtered by ``domain``."""
         # one search for the count and the first records: a count apart would check the
         # access to the documents of activities a second time
-        found = self.env[model].search(domain, order=order)
-        records = found[:SECTION_LIMIT].with_prefetch()
+        found, count = self._my_day_search(self.env[model], domain, order, SECTION_LIMIT)
+        records = found.with_prefetch()
         return {
             "title": title,
             "sequence": sequence,
             "icon": icon,
-            "count": len(found),
+            "count": count,
             "note": note,
             "records": [entry(record) for record in records],
             "action": {
@@ -194,14 +306,16 @@ class SalesAssistantDay(models.AbstractModel):
         the visits metric of ``sales_targets`` counts for the month."""
         Activity = self.env["mail.activity"]
         month_start = date_utils.start_of(today, "month")
-        done = Activity.with_context(active_test=False).search_count(
+        done = self._my_day_search(
+            Activity.with_context(active_test=False),
             [
                 *Activity._sales_visit_domain(done=True),
                 ("user_id", "in", users.ids),
                 ("date_done", ">=", month_start),
                 ("date_done", "<=", today),
-            ]
-        )
+            ],
+            limit=0,
+        )[1]
         return self._my_day_section(
             self.env._("Visits Due"),
             "mail.activity",

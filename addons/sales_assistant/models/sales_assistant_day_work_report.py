@@ -44,7 +44,7 @@ class SalesAssistantDay(models.AbstractModel):
         ]
         # the team reports yesterday (the preparing cron makes a report per rep and working
         # day): without any, there is no meeting to open
-        reports = Report.search(base)
+        reports = self._my_day_search(Report, base)[0]
         if not reports:
             return None
         members |= reports.user_id

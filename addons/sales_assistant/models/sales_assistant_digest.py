@@ -147,18 +147,19 @@ class SalesAssistantDigest(models.Model):
         )
         claimed = self.sudo().browse([row[0] for row in rows])
         chats = claimed.user_id._sales_digest_chats()
+        days = self.env["sales.assistant.day"]._my_day_data_many(claimed.user_id)
         for digest in claimed:
-            digest._send(chats)
+            digest._send(chats, days[digest.user_id.id])
         return len(batch), len(due) - len(batch)
 
-    def _send(self, chats):
-        """Send this claimed digest by email and as a Discuss message from OdooBot, in the
-        user's language; a failure is logged and leaves the row unsent (not retried today)."""
+    def _send(self, chats, data):
+        """Send this claimed digest of the day ``data`` (My day's) by email and as a Discuss
+        message from OdooBot, in the user's language; a failure is logged and leaves the row
+        unsent (not retried today)."""
         self.ensure_one()
         user = self.user_id
         try:
             with self.env.cr.savepoint():
-                data = self.env["sales.assistant.day"]._my_day_data(user)
                 self.item_count = data["count"]
                 if not data["count"]:
                     return

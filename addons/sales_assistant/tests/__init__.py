@@ -75,3 +75,4 @@ from . import test_phone_screens
 from . import test_contract_approval_mail
 from . import test_robot_pushes
 from . import test_trust_robot_review
+from . import test_digest_queries

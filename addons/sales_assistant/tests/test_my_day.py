@@ -148,7 +148,8 @@ class TestMyDay(MyDayCase):
         add_records(self.rep_2, 10)
         many = {user.login: queries(user) for user in (self.rep, self.leader)}
         self.assertEqual(few, many)
-        self.assertLess(max(many.values()), 46)  # about 2 queries a section (17 sections)
+        # about 2 queries a section (17 sections); a leader of 20 reps: 40 at most (issue #23)
+        self.assertLessEqual(max(many.values()), 40)
         day = Day.with_user(self.leader).get_my_day()
         self.assertEqual(sections_of(day)["activities"]["count"], 3 + 10 + 20)
 

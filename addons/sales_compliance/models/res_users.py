@@ -64,6 +64,17 @@ class ResUsers(models.Model):
         oversees (the customers they see, the day they follow)."""
         return self | self._sales_teams_led().sudo().member_ids.sudo(False)
 
+    def _sales_self_and_team_members_by_user(self):
+        """``{user: user._sales_self_and_team_members()}`` for each of these users, in the
+        queries of one call."""
+        led = {}
+        for team in self._sales_teams_led().sudo():
+            led.setdefault(team.user_id, team.browse())
+            led[team.user_id] |= team
+        return {
+            user: user | led.get(user, self.env["crm.team"]).member_ids.sudo(False) for user in self
+        }
+
     def _sales_person_today(self, moment=None):
         """The day a person sees: today (or the day of the UTC datetime ``moment``) in the
         timezone of the first of these users, else of the acting user: their browser's (the
