@@ -37,17 +37,26 @@ def _aggregates(env, seed_mod):
     quants = env["stock.quant"].search([("product_id", "in", products.ids)])
     facts = {
         "orders": sorted(
-            (state, len(group), rnd(sum(group.mapped("amount_untaxed"))),
-             rnd(sum(group.mapped("amount_total"))))
+            (
+                state,
+                len(group),
+                rnd(sum(group.mapped("amount_untaxed"))),
+                rnd(sum(group.mapped("amount_total"))),
+            )
             for state in set(orders.mapped("state"))
             for group in [orders.filtered(lambda o, s=state: o.state == s)]
         ),
         "order_lines": (len(orders.order_line), rnd(sum(orders.order_line.mapped("margin")))),
-        "delivered": _sum_by(orders.order_line, lambda ln: ln.product_id.default_code,
-                             "qty_delivered"),
+        "delivered": _sum_by(
+            orders.order_line, lambda ln: ln.product_id.default_code, "qty_delivered"
+        ),
         "invoices": sorted(
-            (state, len(group), rnd(sum(group.mapped("amount_total"))),
-             rnd(sum(group.mapped("amount_residual"))))
+            (
+                state,
+                len(group),
+                rnd(sum(group.mapped("amount_total"))),
+                rnd(sum(group.mapped("amount_residual"))),
+            )
             for state in set(invoices.mapped("payment_state"))
             for group in [invoices.filtered(lambda m, s=state: m.payment_state == s)]
         ),
@@ -66,8 +75,15 @@ def _aggregates(env, seed_mod):
     if "sales.target" in env:
         env["sales.target.plan"].search([])._recompute_achievements()
         facts["targets"] = sorted(
-            (t.plan_id.name, t.assignee_type, t.user_id.login or "", t.team_id.name or "",
-             t.metric_id.name, str(t.date_from), rnd(t.actual))
+            (
+                t.plan_id.name,
+                t.assignee_type,
+                t.user_id.login or "",
+                t.team_id.name or "",
+                t.metric_id.name,
+                str(t.date_from),
+                rnd(t.actual),
+            )
             for t in env["sales.target"].search([])
         )
     return facts

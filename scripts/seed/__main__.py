@@ -1,5 +1,6 @@
 """The seed's command line: ``python3 scripts/seed -d DB [--size tiny|demo|bench|x3|x10]
-[--bulk|--no-bulk] [--lang zh_CN] [--addons-path ...] [-c odoo.conf]`` (``python3 -m seed`` from ``scripts/`` too)."""
+[--bulk|--no-bulk] [--lang zh_CN] [--addons-path ...] [-c odoo.conf]`` (``python3 -m seed`` from
+``scripts/`` too)."""
 
 import argparse
 import sys

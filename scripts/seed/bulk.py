@@ -13,8 +13,10 @@ the same data.
 
 import io
 import json
-from odoo import fields as odoo_fields
+
 from psycopg2.extras import Json
+
+from odoo import fields as odoo_fields
 
 LOG_COLUMNS = ("create_uid", "create_date", "write_uid", "write_date")
 
