@@ -30,6 +30,11 @@ reps, 300 customers, 400 orders; about 1 minute) and ``bench`` (8 teams, 200
 reps, 5,000 customers, 2,000 products, 12,500 orders x 16 lines = 200,000 order
 lines; docs/benchmarks.md gives the measured time).
 
+``x3`` and ``x10`` are the bench times 3 and 10 (``scaled()``, data.py). With ``bulk`` (the CLI's
+``--bulk``, its default for bench, x3 and x10) the orders and their lines are written with
+PostgreSQL COPY and Odoo computes what it stores (bulk.py): the same data
+(tests/test_seed_bulk.py), everything else as below.
+
 Historical orders are created in bulk through the ORM (``create()`` on lists of
 values) and confirmed by writing their state directly; a share of them
 (``stock_ratio``: all of them in tiny/demo, 5% in bench) goes through the real
