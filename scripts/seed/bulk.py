@@ -59,6 +59,11 @@ def reserve_ids(cr, table, count):
     return [row[0] for row in cr.fetchall()]
 
 
+def _non_empty(commands):
+    """Whether x2many ``commands`` add records (an empty set or a clear adds none)."""
+    return any(not (cmd[0] == 5 or (cmd[0] == 6 and not cmd[2])) for cmd in commands or ())
+
+
 def copy_create(model, vals_list):
     """Create ``model`` records for ``vals_list`` with COPY; returns them, in order.
 
@@ -79,14 +84,22 @@ def copy_create(model, vals_list):
         for name, value in model._add_missing_default_values(dict.fromkeys(given)).items()
         if name not in given and fields[name].store
     }
+    # the precomputed fields, as create() computes them: in memory, written with the rows
+    vals_list = [{**defaults, **vals} for vals in vals_list]
+    model._add_precomputed_values(vals_list)
+    for vals in vals_list:
+        vals.pop("__precomputed__", None)
+    given = sorted({name for vals in vals_list for name in vals})
+    defaults = {}
     now, uid = cr.now(), env.uid
     columns, x2many = [], []
     for name in [*given, *defaults]:
         field = fields[name]
         if field.type in ("one2many", "many2many"):
-            if field.type == "one2many":
+            if field.type == "many2many":
+                x2many.append(field)
+            elif any(_non_empty(vals.get(name)) for vals in vals_list):
                 raise ValueError(f"copy_create: {model._name}.{name}: create the lines apart")
-            x2many.append(field)
         elif field.column_type and name not in LOG_COLUMNS and name != "id":
             columns.append(field)
     ids = reserve_ids(cr, model._table, len(vals_list))
@@ -101,6 +114,8 @@ def copy_create(model, vals_list):
     records = model.browse(ids)
     # the one2many fields the new rows belong to are read again (create() updates them)
     for name in given:
+        if fields[name].type != "many2one":
+            continue
         for inverse in model.pool.field_inverses[fields[name]]:
             targets = {vals[name] for vals in vals_list if vals.get(name)}
             env[inverse.model_name].browse(targets).invalidate_recordset([inverse.name])
