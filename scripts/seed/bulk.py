@@ -5,10 +5,10 @@
 one2many commands): the ids are reserved from the table's sequence, the rows (the given values,
 the model's defaults, the precomputed fields as ``create()`` computes them, and the log columns)
 go through one ``COPY``, many2many values through Odoo's own field code, and every other stored
-computed field is computed by Odoo, set-based, when the environment is flushed. The ``create()`` overrides of
-the model are NOT run: ``create_orders`` runs by hand what those of the sale orders do (the
-sequence, the suite's compliance hooks); ``tests/test_seed_bulk.py`` checks that both paths give
-the same data.
+computed field is computed by Odoo, set-based, when the environment is flushed. The
+``create()`` overrides of the model are NOT run: ``create_orders`` runs by hand what those of
+the sale orders do (the sequence, the suite's compliance hooks); ``tests/test_seed_bulk.py``
+checks that both paths give the same data.
 """
 
 import io
