@@ -67,8 +67,9 @@ def _non_empty(commands):
 def copy_create(model, vals_list):
     """Create ``model`` records for ``vals_list`` with COPY; returns them, in order.
 
-    Fields a value gives are kept (as ``create()`` protects them); stored computed fields it
-    does not give are computed by Odoo at the next flush, for all the records at once."""
+    Fields a value gives are kept (as ``create()`` protects them), precomputed fields computed
+    as ``create()`` computes them; the other stored computed fields are computed by Odoo at the
+    next flush, for all the records at once."""
     if not vals_list:
         return model.browse()
     env = model.env
@@ -90,10 +91,9 @@ def copy_create(model, vals_list):
     for vals in vals_list:
         vals.pop("__precomputed__", None)
     given = sorted({name for vals in vals_list for name in vals})
-    defaults = {}
     now, uid = cr.now(), env.uid
     columns, x2many = [], []
-    for name in [*given, *defaults]:
+    for name in given:
         field = fields[name]
         if field.type in ("one2many", "many2many"):
             if field.type == "many2many":
@@ -107,8 +107,7 @@ def copy_create(model, vals_list):
     for rid, vals in zip(ids, vals_list, strict=True):
         row = [rid, uid, now, uid, now]
         for field in columns:
-            value = vals.get(field.name, defaults.get(field.name, False))
-            row.append(field.convert_to_column_insert(value, model, vals))
+            row.append(field.convert_to_column_insert(vals.get(field.name, False), model, vals))
         rows.append(row)
     copy_rows(cr, model._table, ["id", *LOG_COLUMNS, *(f.name for f in columns)], rows)
     records = model.browse(ids)
@@ -125,9 +124,9 @@ def copy_create(model, vals_list):
         for field in x2many:
             field.create(
                 [
-                    (record, vals.get(field.name, defaults.get(field.name)))
+                    (record, vals[field.name])
                     for record, vals in zip(records, vals_list, strict=True)
-                    if vals.get(field.name, defaults.get(field.name))
+                    if vals.get(field.name)
                 ]
             )
         for field in fields.values():
