@@ -14,10 +14,6 @@ checks that both paths give the same data.
 import io
 import json
 
-from psycopg2.extras import Json
-
-from odoo import fields as odoo_fields
-
 LOG_COLUMNS = ("create_uid", "create_date", "write_uid", "write_date")
 
 
@@ -29,7 +25,7 @@ def _csv_field(value):
         return "t" if value else "f"
     if isinstance(value, int | float):
         return repr(value)
-    if isinstance(value, Json):
+    if hasattr(value, "adapted"):  # psycopg2's Json (jsonb columns)
         value = json.dumps(value.adapted)
     elif isinstance(value, dict):
         value = json.dumps(value)
@@ -139,6 +135,8 @@ def copy_create(model, vals_list):
 def create_orders(env, vals_list):
     """What ``sale.order.create(vals_list)`` does for the seed's values (orders with
     ``(0, 0, line values)`` commands), with COPY: the same records, in the same order."""
+    from odoo import fields as odoo_fields  # noqa: PLC0415 (the CLI imports the seed first)
+
     SO = env["sale.order"]
     Sequence = env["ir.sequence"]
     shares = "credit_share_ids" in env["crm.lead"]._fields
