@@ -11,8 +11,8 @@ and sale_margin.
 
 CLI (``__main__.py``)::
 
-    python3 scripts/seed -d DBNAME [--size tiny|demo|bench] [--lang zh_CN] [--addons-path ...]
-                         [-c odoo.conf]
+    python3 scripts/seed -d DBNAME [--size tiny|demo|bench|x3|x10] [--bulk|--no-bulk]
+                         [--lang zh_CN] [--addons-path ...] [-c odoo.conf]
 
 In-process (tests, other scripts), with ``scripts/`` on ``sys.path``::
 
@@ -29,6 +29,11 @@ Sizes (see ``SIZES``): ``tiny`` (tests, a few seconds), ``demo`` (4 teams, 20
 reps, 300 customers, 400 orders; about 1 minute) and ``bench`` (8 teams, 200
 reps, 5,000 customers, 2,000 products, 12,500 orders x 16 lines = 200,000 order
 lines; docs/benchmarks.md gives the measured time).
+
+``x3`` and ``x10`` are the bench times 3 and 10 (``scaled()``, data.py). With ``bulk`` (the CLI's
+``--bulk``, its default for bench, x3 and x10) the orders and their lines are written with
+PostgreSQL COPY and Odoo computes what it stores (bulk.py): the same data
+(tests/test_seed_bulk.py), everything else as below.
 
 Historical orders are created in bulk through the ORM (``create()`` on lists of
 values) and confirmed by writing their state directly; a share of them
@@ -56,14 +61,14 @@ seeded database and a second run exits without creating anything.
 
 from preflight import MARKER_PARAM
 
-from .data import LOGIN_PREFIX, REF_PREFIX, SIZES
+from .data import LOGIN_PREFIX, REF_PREFIX, SIZES, scaled
 from .helpers import AlreadySeeded
 from .seeder import Seeder
 
-__all__ = ["LOGIN_PREFIX", "MARKER_PARAM", "REF_PREFIX", "SIZES", "Seeder", "seed"]
+__all__ = ["LOGIN_PREFIX", "MARKER_PARAM", "REF_PREFIX", "SIZES", "Seeder", "scaled", "seed"]
 
 
-def seed(env, size="demo", log=print, commit=False, lang="en_US"):
+def seed(env, size="demo", log=print, commit=False, lang="en_US", bulk=False):
     """Seed ``env``'s database. Returns a dict of counts.
 
     ``lang`` (e.g. ``zh_CN``) is loaded and used by the generated staff, the Chinese
@@ -71,10 +76,11 @@ def seed(env, size="demo", log=print, commit=False, lang="en_US"):
     in that language.
 
     If the database is already seeded, nothing is created and the returned dict is
-    ``{"already_seeded": <size>}``. ``commit`` must stay False inside tests.
+    ``{"already_seeded": <size>}``. ``commit`` must stay False inside tests. ``bulk``: the
+    orders and their lines are written with COPY (bulk.py); the same data, faster.
     """
     try:
-        return Seeder(env, size, log, commit, lang=lang).run()
+        return Seeder(env, size, log, commit, lang=lang, bulk=bulk).run()
     except AlreadySeeded as exc:
         if str(exc).endswith(":in_progress"):
             log(

@@ -1,5 +1,6 @@
-"""The seed's command line: ``python3 scripts/seed -d DB [--size tiny|demo|bench] [--lang zh_CN]
-[--addons-path ...] [-c odoo.conf]`` (``python3 -m seed`` from ``scripts/`` too)."""
+"""The seed's command line: ``python3 scripts/seed -d DB [--size tiny|demo|bench|x3|x10]
+[--bulk|--no-bulk] [--lang zh_CN] [--addons-path ...] [-c odoo.conf]`` (``python3 -m seed`` from
+``scripts/`` too)."""
 
 import argparse
 import sys
@@ -17,6 +18,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Seed an Odoo 18 database with sales data.")
     parser.add_argument("-d", "--database", required=True, help="database name")
     parser.add_argument("--size", choices=sorted(SIZES), default="demo")
+    parser.add_argument(
+        "--bulk",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="write the orders and their lines with PostgreSQL COPY (the default for the "
+        "bench sizes: bench, x3, x10); --no-bulk: through the ORM",
+    )
     parser.add_argument(
         "--lang",
         default="en_US",
@@ -86,6 +94,7 @@ def main(argv=None):
                 log=lambda m: print(m, flush=True),
                 commit=True,
                 lang=args.lang,
+                bulk=SIZES[args.size].get("bench", False) if args.bulk is None else args.bulk,
             )
         except RuntimeError as exc:
             cr.rollback()

@@ -48,7 +48,7 @@ class ComplaintSteps:
     attributes (``env``, ``rng``, ``today``, ``teams``, ``demo_user``...) they use."""
 
     def make_complaints(self):
-        if self.size == "bench" or "sales.complaint" not in self.env:
+        if self.bench or "sales.complaint" not in self.env:
             return
         self._complaint_desk()
         self._complaint_register()

@@ -84,7 +84,7 @@ class ContractSteps:
     def make_contracts(self):
         if "sales.contract" not in self.env:
             return
-        if self.size == "bench":
+        if self.bench:
             self.make_bench_contracts()
         else:
             self.make_contract_register()

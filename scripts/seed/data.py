@@ -42,8 +42,25 @@ SIZES = {
         "stock_ratio": 0.05,
         "invoice_ratio": 0.5,  # share of invoiceable orders invoiced (time budget)
         "batch": 250,
+        "bench": True,  # bench-like: no demo stories (the benchmarks make their own)
     },
 }
+
+# what grows with a size's multiple; products, lines per order and teams (REGIONS) stay
+SCALED_KEYS = ("reps", "customers", "orders", "opportunities")
+
+
+def scaled(size, factor):
+    """The configuration of ``size`` (a name of SIZES) times ``factor``: reps, customers,
+    orders and opportunities grow; ``SIZES[name] = scaled("bench", 3)`` makes it seedable."""
+    cfg = dict(SIZES[size])
+    for key in SCALED_KEYS:
+        cfg[key] = max(1, round(cfg[key] * factor))
+    return cfg
+
+
+SIZES["x3"] = scaled("bench", 3)  # 600 reps, 15,000 customers, 37,500 orders x 16 lines
+SIZES["x10"] = scaled("bench", 10)  # 2,000 reps, 50,000 customers, 125,000 orders x 16 lines
 
 # Relative order volume by calendar month: the Spring Festival lull in February, quarter-end
 # pushes, the October Golden Week, and the year-end push (年底冲量) that makes December the

@@ -242,7 +242,7 @@ class ComplianceGate:
         for outcome, count in groups:
             self.seeder.counts[f"violations_{outcome}"] = count
         self.seeder.counts["gate_seconds"] = round(self.seconds, 1)
-        if self.seeder.size == "bench":
+        if self.seeder.bench:
             env["sales.compliance.rule"].union(*self.rules.values()).active = False
 
 

@@ -27,7 +27,7 @@ class DemoLifeSteps:
         receipts, reminders at their levels, promises kept, broken and open, each
         salesperson's day (activities, visits, deals closing this week or late), the
         month's targets and a finished hand-over. Not in bench (its own data)."""
-        if self.size == "bench" or "sales.collection.plan" not in self.env:
+        if self.bench or "sales.collection.plan" not in self.env:
             return
         self.make_visit_cadence()
         self.make_late_deliveries()

@@ -25,7 +25,7 @@ Content-Transfer-Encoding: 8bit
 class MailsSteps:
     def make_mails(self):
         env = self.env
-        if self.size == "bench" or "sales.compliance.approval" not in env:
+        if self.bench or "sales.compliance.approval" not in env:
             return
         company = self.company
         if not company.alias_domain_id:

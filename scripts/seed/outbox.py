@@ -26,7 +26,7 @@ OUTBOX_STORY = (
 class OutboxSteps:
     def make_outbox(self):
         env = self.env
-        if self.size == "bench" or "sales.robot.message" not in env:
+        if self.bench or "sales.robot.message" not in env:
             return
         from odoo import fields  # noqa: PLC0415 - Odoo is set up by the seed's entry point
 

@@ -43,7 +43,7 @@ class RegisterSteps:
     ``customers``...) they use."""
 
     def make_registers(self):
-        if "sales.register.entry" not in self.env or self.size == "bench":
+        if "sales.register.entry" not in self.env or self.bench:
             return
         env, rng = self.env, self.rng
         Entry = env["sales.register.entry"]

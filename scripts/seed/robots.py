@@ -19,7 +19,7 @@ DEMO_ROBOTS = (
 
 class RobotSteps:
     def make_robots(self):
-        if "sales.robot" not in self.env or self.size == "bench":
+        if "sales.robot" not in self.env or self.bench:
             return
         from odoo import fields  # noqa: PLC0415 - Odoo is set up by the seed's entry point
 

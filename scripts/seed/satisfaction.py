@@ -39,7 +39,7 @@ class SatisfactionSteps:
 
     def make_satisfaction(self):
         env = self.env
-        if "satisfaction_score" not in env["survey.user_input"]._fields or self.size == "bench":
+        if "satisfaction_score" not in env["survey.user_input"]._fields or self.bench:
             return
         survey = env["sales.satisfaction"]._survey(self.company)
         if not survey:

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from preflight import MARKER_PARAM
 
+from .bulk import create_orders
 from .commission import CommissionSteps
 from .complaint_portal import ComplaintPortalSteps
 from .complaints import ComplaintSteps
@@ -75,11 +76,15 @@ class Seeder(
 ):
     """Builds the demo in ``env``'s database at ``size`` (``SIZES``), deterministically."""
 
-    def __init__(self, env, size, log, commit, lang="en_US"):
+    def __init__(self, env, size, log, commit, lang="en_US", bulk=False):
         if size not in SIZES:
             raise ValueError(f"unknown size {size!r}, expected one of {sorted(SIZES)}")
         self.size = size
         self.cfg = SIZES[size]
+        # bench and its multiples: no demo stories, the benchmarks make their own
+        self.bench = self.cfg.get("bench", False)
+        # the large tables written with COPY (bulk.py) instead of the ORM's create()
+        self.bulk = bulk
         self.log = Progress(log)
         self.commit_enabled = commit
         self.rng = random.Random(f"{RANDOM_SEED}-{size}")
@@ -250,7 +255,7 @@ class Seeder(
                 "groups_id": [(6, 0, [group_user.id, *groups.ids])],
                 "tz": "Asia/Shanghai" if lang == "zh" else "Europe/London",
                 # demo logins; hashing 200 passwords would only slow the bench size down
-                **({"password": DEMO_PASSWORD} if self.size != "bench" else {}),
+                **({"password": DEMO_PASSWORD} if not self.bench else {}),
             }
 
         Users = env["res.users"]
@@ -294,7 +299,7 @@ class Seeder(
         # orders and a day of their own (not in bench: the benchmarks count only the seed's)
         demo = env.ref("base.user_demo", raise_if_not_found=False)
         self.demo_user = env["res.users"]
-        if demo and demo.active and self.size != "bench":
+        if demo and demo.active and not self.bench:
             vals = {"groups_id": [(4, g_rep.id)]}
             if self.chinese:
                 vals.update(lang=self.lang, tz="Asia/Shanghai")
@@ -588,7 +593,7 @@ class Seeder(
         for every salesperson one order of the last weeks that stays late (moved there from
         their latest older order when they have none), so that each one's day, and each
         team's, has a late delivery to follow up."""
-        if self.size == "bench":  # the benchmarks make their own late deliveries
+        if self.bench:  # the benchmarks make their own late deliveries
             return
         rng = self.rng
         recent = defaultdict(list)  # user id -> plans of the late window, in date order
@@ -599,7 +604,7 @@ class Seeder(
                 recent[plan["user"]].append(plan)
             elif age > LATE_MAX_AGE:
                 older[plan["user"]] = plan
-        for user_id in {uid for uids in self.team_reps.values() for uid in uids}:
+        for user_id in sorted({uid for uids in self.team_reps.values() for uid in uids}):
             if not recent[user_id] and user_id in older:
                 plan = older[user_id]
                 plan.update(
@@ -793,7 +798,7 @@ class Seeder(
                 if has_opp and "opp_index" in plan:
                     vals["opportunity_id"] = self.opportunity_ids[plan["opp_index"]]
                 vals_list.append(vals)
-            orders = SO.create(vals_list)
+            orders = create_orders(env, vals_list) if self.bulk else SO.create(vals_list)
             for plan, order in zip(chunk, orders, strict=True):
                 plan["order"] = order.id
             by_state = defaultdict(list)

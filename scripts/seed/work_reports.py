@@ -52,7 +52,7 @@ class WorkReportSteps:
     ``today``, ``teams``, ``team_reps``, ``chinese`` and ``counts``."""
 
     def make_work_reports(self):
-        if "sales.work.report" not in self.env or self.size == "bench":
+        if "sales.work.report" not in self.env or self.bench:
             return
         from odoo.addons.sales_assistant.models.sales_work_report_rollup import (  # noqa: PLC0415
             previous_working_day,
