@@ -182,7 +182,9 @@ class TestOwnership(ComplianceCase):
         protected.with_context(compliance_skip=COMPLIANCE_SKIP).compliance_protection_end = (
             self.today + timedelta(days=3)
         )
-        with_activity.activity_schedule("mail.mail_activity_data_call", user_id=self.rep.id)
+        with_activity.activity_schedule(
+            "mail.mail_activity_data_call", user_id=self.rep.id, date_deadline=self.today
+        )
         self._age(self.pool)
         self.env["res.partner"]._cron_compliance_release()
         self.assertEqual(protected.user_id, self.rep)
