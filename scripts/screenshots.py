@@ -311,6 +311,9 @@ def main(argv=None):
             report = shown_work_report(page, args.url) if report_form else None
             for suffix, lang in LANGUAGES.items():
                 rpc(page, args.url, "res.users", "write", [[uid], {"lang": lang}])
+                # a session keeps the language it logged in with: log in again in this one
+                page.context.clear_cookies()
+                log_in(page, args.url, args.db, args.login, args.password)
                 for name, action, view in screens:
                     shoot(page, args.url, action, view, out / f"{name}-{suffix}.png")
                 if contract:
