@@ -57,6 +57,8 @@ class TestSharedHomesInvoiceOfTwoOrders(CollectionCase):
             credit_share_ids=[Command.create({"user_id": self.other_rep.id, "share": 100})],
         )
         invoice = (mine | theirs)._create_invoices()
+        # dated on the company's day, whatever the hour and the test user's time zone
+        invoice.invoice_date = self.today
         invoice.action_post()
         self.assertEqual(len(invoice), 1)
         self.pay(invoice, amount=2000)
@@ -91,6 +93,7 @@ class TestSharedHomesInvoiceOfTwoOrders(CollectionCase):
         )
         unsplit = self.make_order(amount=1000)
         invoice = (split | unsplit)._create_invoices()
+        invoice.invoice_date = self.today
         invoice.action_post()
         invoice.invoice_user_id = self.rep
         invoiced = self._collected_by_metric("sales_targets.metric_invoiced")
