@@ -5,8 +5,6 @@ three months (the two older ones confirmed), two what-if scenarios of the scheme
 replaying them on the last 12 months: "Commission" and "What-if" have content on the day the
 demo is made."""
 
-from dateutil.relativedelta import relativedelta
-
 # (from %, to %, rate %) of the regional scheme, and what each scenario changes
 TIERS = ((0.0, 80.0, 2.0), (80.0, 100.0, 3.0), (100.0, 0.0, 4.0))
 SCENARIOS = (
@@ -22,6 +20,9 @@ class CommissionSteps:
         env = self.env
         if "sales.commission.whatif" not in env or self.bench:
             return
+        # Odoo's environment (dateutil with it) is set up by the seed's entry point
+        from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
         admin = env.ref("base.user_admin")
         first = self.today.replace(day=1)
         for months in range(12, 0, -1):
