@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 from odoo import models
 
-from ..tools.spreadsheet import XLSX_OPTIONS, csv_safe_row, xlsx_write
+from ..tools.spreadsheet import csv_safe_row, xlsx_table
 
 
 class ExportRow(NamedTuple):
@@ -84,22 +84,14 @@ class SalesCommissionStatement(models.Model):
         return buffer.getvalue().encode("utf-8-sig")
 
     def _export_xlsx(self):
-        import xlsxwriter  # noqa: PLC0415 - optional dependency, shipped with Odoo
-
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, XLSX_OPTIONS)
-        sheet = workbook.add_worksheet(self.env._("Commission"))
-        bold = workbook.add_format({"bold": True})
-        money = workbook.add_format({"num_format": "#,##0.00"})
-        for col, title in enumerate(self._export_header()):
-            xlsx_write(sheet, 0, col, title, bold)
-        for row_index, row in enumerate(self._export_rows(), start=1):
-            for col, (name, value) in enumerate(zip(ExportRow._fields, row, strict=True)):
-                xlsx_write(sheet, row_index, col, value, money if name in MONEY_COLUMNS else None)
-        sheet.set_column(0, 0, 40)
-        sheet.set_column(1, 11, 16)
-        workbook.close()
-        return buffer.getvalue()
+        money = {i for i, name in enumerate(ExportRow._fields) if name in MONEY_COLUMNS}
+        return xlsx_table(
+            self.env._("Commission"),
+            self._export_header(),
+            self._export_rows(),
+            money_columns=money,
+            widths=[(0, 0, 40), (1, 11, 16)],
+        )
 
     def _download(self, content, extension, mimetype, name="commission_statements"):
         # not linked to the statements: a salesperson may export what they can only read (the

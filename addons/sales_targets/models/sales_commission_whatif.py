@@ -1,4 +1,3 @@
-import io
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -8,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools.spreadsheet import XLSX_OPTIONS, xlsx_write
+from ..tools.spreadsheet import xlsx_table
 from .sales_commission_statement_engine import NO_TARGET
 
 # The replay's results and the fields it records are written by the replay alone
@@ -515,39 +514,33 @@ class SalesCommissionWhatif(models.Model):
         ]
 
     def _export_xlsx(self):
-        import xlsxwriter  # noqa: PLC0415 - optional dependency, shipped with Odoo
-
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, XLSX_OPTIONS)
-        sheet = workbook.add_worksheet(self.env._("What-if"))
-        bold = workbook.add_format({"bold": True})
-        money = workbook.add_format({"num_format": "#,##0.00"})
-        for col, title in enumerate(self._export_header()):
-            xlsx_write(sheet, 0, col, title, bold)
-        for row, line in enumerate(self.line_ids, start=1):
-            values = (
-                (line.user_id.name, None),
-                (line.team_id.name, None),
-                (line.column_label, None),
-                (line.revenue, money),
-                (line.margin, money),
-                (line.base_amount, money),
-                (line.target_value, money),
-                (round(line.attainment_pct, 2), None),
-                (line.tier_name, None),
-                (line.amount, money),
-                (line.actual_amount, money),
-                (line.difference, money),
-                (round(line.difference_pct, 2), None),
-                (round(line.cost_pct, 2), None),
-                (round(line.margin_cost_pct, 2), None),
+        rows = (
+            (
+                line.user_id.name,
+                line.team_id.name,
+                line.column_label,
+                line.revenue,
+                line.margin,
+                line.base_amount,
+                line.target_value,
+                round(line.attainment_pct, 2),
+                line.tier_name,
+                line.amount,
+                line.actual_amount,
+                line.difference,
+                round(line.difference_pct, 2),
+                round(line.cost_pct, 2),
+                round(line.margin_cost_pct, 2),
             )
-            for col, (value, cell_format) in enumerate(values):
-                xlsx_write(sheet, row, col, value, cell_format)
-        sheet.set_column(0, 2, 24)
-        sheet.set_column(3, 14, 14)
-        workbook.close()
-        return buffer.getvalue()
+            for line in self.line_ids
+        )
+        return xlsx_table(
+            self.env._("What-if"),
+            self._export_header(),
+            rows,
+            money_columns={3, 4, 5, 6, 9, 10, 11},
+            widths=[(0, 2, 24), (3, 14, 14)],
+        )
 
     def action_export_xlsx(self):
         self._check_rights()
