@@ -417,13 +417,16 @@ class SalesComplianceApproval(models.Model):
                 approval._finish("rejected", comment)
         return True
 
-    def _void(self):
+    def _void(self, reason=None):
+        """Close these open requests as voided, with ``reason`` in their chatter (by default:
+        the record changed after the request)."""
+        reason = reason or self.env._("Voided: the record changed after the request.")
         for approval in self.sudo().filtered(lambda a: a.state in ("pending", "approved")):
             approval.step_ids.filtered(lambda s: s.state in ("upcoming", "to_decide")).write(
                 {"state": "voided"}
             )
             approval._finish("voided")
-            approval.message_post(body=self.env._("Voided: the record changed after the request."))
+            approval.message_post(body=reason)
 
     def action_open_decision(self):
         self.ensure_one()

@@ -340,6 +340,12 @@ class SalesComplianceMixin(models.AbstractModel):
             )
         )
 
+    @api.ondelete(at_uninstall=False)
+    def _compliance_void_requests_of_deleted(self):
+        """Nobody is asked to decide on a record that is gone: the open requests of deleted
+        records are voided, and stay in the log as every request does."""
+        self._compliance_open_approvals()._void(self.env._("Voided: the record was deleted."))
+
     def _compliance_void_stale_approvals(self):
         """Void the pending or approved requests whose approved values changed.
 

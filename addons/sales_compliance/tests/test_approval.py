@@ -142,6 +142,20 @@ class TestApproval(ComplianceCase):
         self.assertEqual(approval.state, "voided")
         self.assertFalse(approval.step_ids.decided_by_id)
 
+    def test_deleting_a_quotation_voids_its_request_and_empties_the_approvers_queue(self):
+        order = self._order(discount=8)
+        self._blocked(order)
+        approval = self._request(order)
+        self.assertEqual(approval.sudo().activity_ids.user_id, self.leader)
+        order.with_user(self.manager).unlink()
+        self.assertFalse(order.exists())
+        self.assertEqual(approval.state, "voided")
+        self.assertEqual(approval.step_ids.mapped("state"), ["voided"])
+        self.assertFalse(approval.sudo().activity_ids)
+        self.assertIn("the record was deleted", approval.message_ids[:1].body)
+        queue = [("state", "=", "pending"), ("pending_approver_ids", "in", [self.leader.id])]
+        self.assertFalse(self.Approval.with_user(self.leader).search(queue))
+
     def test_approving_own_request_refused(self):
         order = self._order(user=self.leader, discount=12)
         order.team_id = self.team

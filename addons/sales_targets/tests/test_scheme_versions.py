@@ -231,6 +231,17 @@ class TestSchemeVersions(VersionsCase, HttpCase):
         self.assertEqual(request.state, "voided")
         self.assertEqual(scenario.adoption_state, "draft")
 
+    def test_deleting_a_submitted_scenario_voids_its_request(self):
+        scenario = self.scenario()
+        self.submit(scenario)
+        request = self.request(scenario)
+        self.assertEqual(request.state, "pending")
+        scenario.with_user(self.manager).unlink()
+        self.assertEqual(request.state, "voided")
+        self.assertFalse(request.sudo().activity_ids)
+        queue = [("state", "=", "pending"), ("pending_approver_ids", "in", [self.approver.id])]
+        self.assertFalse(request.with_user(self.approver).search(queue))
+
     def test_without_an_active_rule_another_approver_adopts(self):
         """Fail closed: without a rule, adoption still needs a commission approver other
         than the submitter."""
