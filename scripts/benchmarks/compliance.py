@@ -156,7 +156,10 @@ def bench_compliance_confirm(env, orders=200, lines=50):
 
 @benchmark("ownership_release")
 def bench_ownership_release(env):
-    """The ownership cron over every customer: all owned, created long ago, many stale."""
+    """The ownership cron over every customer: all owned, created long ago, many stale. The
+    owners are told first (the notice, 7 days ahead), then the customers are released."""
+    from odoo.addons.sales_compliance.tools.batches import run_batches  # noqa: PLC0415
+
     customers = env["res.partner"].search([("customer_rank", ">", 0), ("parent_id", "=", False)])
     reps = seed_reps(env)
     env.cr.execute(
@@ -166,11 +169,18 @@ def bench_ownership_release(env):
         (reps[0].id, customers.ids),
     )
     env["ir.config_parameter"].set_param("sales_compliance.release_days", 90)
+    env["ir.config_parameter"].set_param("sales_compliance.release_notice_days", 7)
+    env.invalidate_all()
+    with Measure(env) as notice:
+        told = run_batches(env["res.partner"]._compliance_notice_batch, 500)
     env.invalidate_all()
     with CursorCounter() as cursors, Measure(env) as measure:
         released = env["res.partner"]._compliance_release_stale_owners(batch_size=500)
     return {
         "customers_checked": len(customers),
+        "told": told,
+        "notice_seconds": round(notice.seconds, 2),
+        "notice_queries": notice.queries,
         "released": released,
         "seconds": round(measure.seconds, 2),
         "queries": measure.queries,

@@ -40,6 +40,7 @@ PATHS = (
     ("achievement refresh", "targets_achievement", "seconds_all", "s", "queries_all", "batch"),
     ("statements (product line)", "commission_statements", "product_line.seconds", "s",
      "product_line.queries", "batch"),
+    ("ownership notice", "ownership_release", "notice_seconds", "s", "notice_queries", "cron"),
     ("ownership release", "ownership_release", "seconds", "s", "queries", "cron"),
     ("late deliveries", "late_deliveries", "seconds", "s", "queries", "cron"),
     ("collections", "collection_cron", "all.seconds", "s", "all.queries", "cron"),

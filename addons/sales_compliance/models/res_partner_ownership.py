@@ -195,6 +195,7 @@ class ResPartner(models.Model):
         if note:
             context["compliance_ownership_note"] = note
         partners = self.sudo().with_context(**context)
+        partners._compliance_prefetch_contacts()
         if not user:
             partners.write({"user_id": False, "compliance_protection_end": False})
             return

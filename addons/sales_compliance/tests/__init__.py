@@ -40,3 +40,4 @@ from . import test_trust_replies_review
 from . import test_trust_robot_review
 from . import test_rule_dry_run
 from . import test_trust_rule_dry_run
+from . import test_ownership_release_cost
