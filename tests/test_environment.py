@@ -7,6 +7,7 @@ addons_path entry for this repository."""
 
 import ast
 import configparser
+import json
 import os
 import subprocess
 import sys
@@ -59,13 +60,27 @@ def test_each_addon_builds_a_wheel_named_and_versioned_like_oca(wheels):
         assert required == ours  # Odoo's own addons come with Odoo, ours as wheels
 
 
+def odoo_source_tree():
+    """The Odoo source tree of the Odoo this machine imports: where it runs from (a checkout,
+    an editable install), else the directory pip installed it from (``direct_url.json``)."""
+    import importlib.metadata  # noqa: PLC0415
+
+    import odoo  # noqa: PLC0415
+
+    src = Path(odoo.__path__[0]).parent
+    if (src / "setup.py").exists():
+        return src
+    origin = json.loads(
+        importlib.metadata.distribution("odoo").read_text("direct_url.json") or "{}"
+    )
+    return Path(origin.get("url", "").removeprefix("file://") or src)
+
+
 @pytest.fixture(scope="module")
 def fresh_environment(tmp_path_factory):
     """A virtual environment set up from nothing by bootstrap.py, as on a new machine."""
-    import odoo  # noqa: PLC0415
-
     env_dir = tmp_path_factory.mktemp("bootstrap") / "venv"
-    src = Path(odoo.__path__[0]).parent
+    src = odoo_source_tree()
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("ODOO_PYTHON", "VIRTUAL_ENV")},
         "SALES_SUITE_VENV": str(env_dir),
