@@ -74,7 +74,7 @@ class SalesAssistantDigest(models.Model):
                     ("groups_id", "in", self.env.ref("sales_assistant.group_assistant_user").ids),
                     ("share", "=", False),
                 ],
-                ["tz"],
+                ["tz", "company_id"],  # the timezone of My day, the company's without one
                 order="id",
             )
         )
