@@ -78,6 +78,7 @@ class SalesAssistantDigest(models.Model):
                 order="id",
             )
         )
+        users.mapped("tz")  # their partners' (``_sales_person_tz`` reads one user at a time)
         candidates = []
         for user in users:
             try:
