@@ -242,7 +242,7 @@ class SalesAssistantDigest(models.Model):
         Channel = self.env["discuss.channel"].with_user(root)
         chats = Channel.browse([chat.id for chat, _subject, _body in posts])
         author = root.partner_id
-        company = self.env.company
+        company = Channel.env.company  # OdooBot's, as its message_post
         alias_domains = chats.sudo()._mail_get_alias_domains(default_company=company)
         companies = chats._mail_get_companies(default=company)
         reply_to = chats._notify_get_reply_to(default=author.email_formatted)
