@@ -193,7 +193,9 @@ class SalesAssistantDay(models.AbstractModel):
         """``{user id: _my_day_data(user)}`` for many people, each read as themselves, in
         queries that do not grow with the people (``MyDayBatch``)."""
         batch = MyDayBatch()
-        users.mapped("company_ids")  # their rules read them: one query for all
+        # each one's env.user and env.company, and the companies their rules read: for all
+        users.mapped("company_id")
+        users.mapped("company_ids")
         teams = users._sales_self_and_team_members_by_user()
         day = self.with_context(sales_my_day_batch=batch)
         for user in users:

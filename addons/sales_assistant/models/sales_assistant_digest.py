@@ -3,6 +3,7 @@ import logging
 import pytz
 
 from odoo import Command, api, fields, models
+from odoo.addons.mail.tools.discuss import Store
 from odoo.addons.sales_compliance.tools.batches import run_batches
 from odoo.tools import SQL
 
@@ -73,10 +74,11 @@ class SalesAssistantDigest(models.Model):
                     ("groups_id", "in", self.env.ref("sales_assistant.group_assistant_user").ids),
                     ("share", "=", False),
                 ],
-                ["tz"],
+                ["tz", "company_id"],  # the timezone of My day, the company's without one
                 order="id",
             )
         )
+        users.mapped("tz")  # their partners' (``_sales_person_tz`` reads one user at a time)
         candidates = []
         for user in users:
             try:
@@ -148,29 +150,66 @@ class SalesAssistantDigest(models.Model):
         claimed = self.sudo().browse([row[0] for row in rows])
         chats = claimed.user_id._sales_digest_chats()
         days = self.env["sales.assistant.day"]._my_day_data_many(claimed.user_id)
-        for digest in claimed:
-            digest._send(chats, days[digest.user_id.id])
+        claimed._send_many(chats, days)
         return len(batch), len(due) - len(batch)
 
-    def _send(self, chats, data):
-        """Send this claimed digest of the day ``data`` (My day's) by email and as a Discuss
-        message from OdooBot, in the user's language; a failure is logged and leaves the row
-        unsent (not retried today)."""
-        self.ensure_one()
-        user = self.user_id
+    def _send_many(self, chats, days):
+        """Send these claimed digests (``days``: My day's data by user id) by email and as a
+        Discuss message from OdooBot, each in its user's language, all together. When the
+        batch fails, each is sent apart, so that one broken digest loses no other; a failure
+        is logged and leaves that row unsent (not retried today)."""
         try:
             with self.env.cr.savepoint():
-                self.item_count = data["count"]
-                if not data["count"]:
-                    return
-                self._deliver(user, data, chats)
-                self.sent = True
+                self._record_and_deliver(chats, days)
+            return
         except Exception:
-            _logger.exception("Morning digest of user %s could not be sent", user.id)
+            if len(self) == 1:
+                _logger.exception("Morning digest of user %s could not be sent", self.user_id.id)
+                return
+            _logger.warning("A batch of morning digests failed: sent one by one", exc_info=True)
+        for digest in self:
+            digest._send_many(chats, days)
+
+    def _record_and_deliver(self, chats, days):
+        """Write each digest's item count and send those with something to report."""
+        for digest in self:  # flushed in one UPDATE
+            digest.item_count = days[digest.user_id.id]["count"]
+        to_send = self.filtered("item_count")
+        to_send._deliver_many([(d.user_id, days[d.user_id.id]) for d in to_send], chats)
+        to_send.sent = True
+        self.flush_recordset(["item_count", "sent"])
 
     def _deliver(self, user, data, chats):
+        """Send ``user`` the digest of the day ``data`` (this digest's, or a preview)."""
+        self._deliver_many([(user, data)], chats)
+
+    def _deliver_many(self, people, chats):
+        """Send each ``(user, My day's data)`` of ``people`` its digest: one create of all
+        the e-mails, one post of all the chat messages (``_post_to_chats``)."""
+        root = self.env.ref("base.user_root")
+        base_url = self[:1].get_base_url()
+        mails, posts = [], []
+        for user, data in people:
+            subject, body = self._digest_render(user, data, base_url)
+            if user.email:
+                mails.append(
+                    {
+                        "subject": subject,
+                        "body_html": body,
+                        "email_from": user.company_id.partner_id.email_formatted
+                        or root.email_formatted,
+                        "email_to": user.email_formatted,
+                        "recipient_ids": [],
+                        "auto_delete": True,
+                    }
+                )
+            posts.append((chats[user.partner_id.id], subject, body))
+        self.env["mail.mail"].sudo().create(mails)
+        self._post_to_chats(posts)
+
+    def _digest_render(self, user, data, base_url):
+        """``(subject, body)`` of ``user``'s digest, in their language."""
         env = self.with_context(lang=user.lang).env
-        base_url = self.get_base_url()
         texts = {
             "greeting": env._(
                 "Good morning %(name)s, here is your day, %(day)s.",
@@ -186,29 +225,118 @@ class SalesAssistantDigest(models.Model):
             },
         }
         body = env["ir.qweb"]._render(
-            "sales_assistant.my_day_digest", {"data": data, "texts": texts, "base_url": base_url}
+            "sales_assistant.my_day_digest",
+            {"data": data, "texts": texts, "base_url": base_url},
         )
-        subject = env._("Your day: %s", data["today_label"])
+        return env._("Your day: %s", data["today_label"]), body
+
+    def _post_to_chats(self, posts):
+        """Post each ``(chat, subject, body)`` of ``posts`` from OdooBot, as
+        ``chat.message_post`` would one by one, in queries that do not grow with the chats:
+        the messages in one create; what the person sees of each (the chat back on top and
+        unread, its message live on the bus, a push to their devices) and OdooBot's seen
+        message, for all the chats together."""
+        if not posts:
+            return
         root = self.env.ref("base.user_root")
-        if user.email:
-            env["mail.mail"].sudo().create(
-                {
-                    "subject": subject,
-                    "body_html": body,
-                    "email_from": user.company_id.partner_id.email_formatted
-                    or root.email_formatted,
-                    "email_to": user.email_formatted,
-                    "recipient_ids": [],
-                    "auto_delete": True,
-                }
+        Channel = self.env["discuss.channel"].with_user(root)
+        chats = Channel.browse([chat.id for chat, _subject, _body in posts])
+        author = root.partner_id
+        company = Channel.env.company  # OdooBot's, as its message_post
+        alias_domains = chats.sudo()._mail_get_alias_domains(default_company=company)
+        companies = chats._mail_get_companies(default=company)
+        reply_to = chats._notify_get_reply_to(default=author.email_formatted)
+        subtype = self.env.ref("mail.mt_comment")
+        values = [
+            {
+                "author_id": author.id,
+                "email_from": author.email_formatted,
+                "model": "discuss.channel",
+                "res_id": chat.id,
+                "body": body,
+                "subject": subject,
+                "message_type": "comment",
+                "subtype_id": subtype.id,
+                "partner_ids": [],
+                "email_add_signature": True,
+                "record_name": chat.sudo().display_name,
+                "record_alias_domain_id": alias_domains[chat.id].id,
+                "record_company_id": companies[chat.id].id,
+                "reply_to": reply_to[chat.id],
+            }
+            for chat, (_chat, subject, body) in zip(chats, posts, strict=True)
+        ]
+        # message_post: the chat's last interest (back on top of the person's list, pinned)
+        chats.sudo().last_interest_dt = fields.Datetime.now()
+        messages = Channel._message_create(values)
+        # _message_post_after_hook: OdooBot has seen its own message
+        Member = self.env["discuss.channel.member"].sudo()
+        bots = Member.search([("channel_id", "in", chats.ids), ("partner_id", "=", author.id)])
+        bot_of = {member.channel_id.id: member for member in bots}
+        now = fields.Datetime.now()
+        for message in messages:
+            if bot := bot_of.get(message.res_id):
+                bot.write(
+                    {
+                        "fetched_message_id": message.id,
+                        "seen_message_id": message.id,
+                        "last_seen_dt": now,
+                        "new_message_separator": message.id + 1,
+                    }
+                )
+        self._notify_chats(chats, messages, values)
+
+    def _notify_chats(self, chats, messages, values):
+        """``discuss.channel._notify_thread`` of each posted message, for all the chats at
+        once: the recipients are the members other than OdooBot (a chat only web-pushes),
+        pushed when they have a device; the message goes to each chat's bus."""
+        author = values[0]["author_id"]
+        recipients = (
+            self.env["discuss.channel.member"]
+            .sudo()
+            .search(
+                [
+                    ("channel_id", "in", chats.ids),
+                    ("partner_id", "!=", author),
+                    ("partner_id.active", "=", True),
+                    ("mute_until_dt", "=", False),
+                    ("partner_id.user_ids.res_users_settings_ids.mute_until_dt", "=", False),
+                ]
             )
-        chats[user.partner_id.id].with_user(root).message_post(
-            body=body,
-            subject=subject,
-            author_id=root.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
         )
+        devices = (
+            self.env["mail.push.device"]
+            .sudo()
+            .search([("partner_id", "in", recipients.partner_id.ids)])
+        )
+        pushed = recipients.filtered(lambda member: member.partner_id in devices.partner_id)
+        for chat, message, vals in zip(chats, messages, values, strict=True):
+            members = pushed.filtered(lambda member, chat=chat: member.channel_id == chat)
+            if members:  # only the people with a device cost a push each
+                chat._notify_thread_by_web_push(
+                    message,
+                    [
+                        {
+                            "active": True,
+                            "id": member.partner_id.id,
+                            "is_follower": False,
+                            "groups": [],
+                            "lang": member.partner_id.lang,
+                            "notif": "web_push",
+                            "share": member.partner_id.partner_share,
+                            "type": "customer",
+                            "uid": False,
+                            "ushare": False,
+                        }
+                        for member in members
+                    ],
+                    msg_vals=vals,
+                )
+            chat._bus_send_store(chat, {"is_pinned": True}, subchannel="members")
+            chat._bus_send(
+                "discuss.channel/new_message",
+                {"data": Store(message, msg_vals=vals).get_result(), "id": chat.id},
+            )
 
 
 class ResUsers(models.Model):

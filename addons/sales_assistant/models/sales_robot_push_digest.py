@@ -8,36 +8,43 @@ class SalesAssistantDigest(models.Model):
 
     _inherit = "sales.assistant.digest"
 
-    def _deliver(self, user, data, chats):
-        result = super()._deliver(user, data, chats)
-        if self:  # a claimed digest (its day is the push's key), not a preview of the model
-            self._push_team_digest(user)
+    def _deliver_many(self, people, chats):
+        result = super()._deliver_many(people, chats)
+        if self:  # claimed digests (their day is the push's key), not a preview of the model
+            self._push_team_digests()
         return result
 
-    def _push_team_digest(self, user):
-        self.ensure_one()
+    def _push_team_digests(self):
+        """The day of each team led by the people of these digests, to the team's robots,
+        queued together (``_push_many``)."""
         Robot = self.env["sales.robot"].sudo()
         if not Robot._receives("digest"):
             return
         Day = self.env["sales.assistant.day"]
-        for team in user._sales_teams_led().sudo():
-            Robot._push(
-                "digest",
-                f"digest-{team.id}-{self.digest_date}",
-                lambda env, t=team: self._team_digest_markdown(
-                    # the team's own day: a leader of two teams tells each only its own
-                    env,
-                    t,
-                    Day._my_day_data(
-                        user,
-                        lang=env.lang,
-                        users=(user | t.member_ids) & user._sales_self_and_team_members(),
-                    ),
-                ),
-                team=team,
-                company=team.company_id,
-                record=team,
-            )
+        teams = self.user_id._sales_teams_led().sudo().grouped("user_id")
+        pushes = []
+        for digest in self:
+            user = digest.user_id
+            for team in teams.get(user, ()):
+                pushes.append(
+                    {
+                        "key": f"digest-{team.id}-{digest.digest_date}",
+                        "render": lambda env, t=team, user=user: self._team_digest_markdown(
+                            # the team's own day: a leader of two teams tells each only its own
+                            env,
+                            t,
+                            Day._my_day_data(
+                                user,
+                                lang=env.lang,
+                                users=(user | t.member_ids) & user._sales_self_and_team_members(),
+                            ),
+                        ),
+                        "team": team,
+                        "company": team.company_id,
+                        "record": team,
+                    }
+                )
+        Robot._push_many("digest", pushes)
 
     def _team_digest_markdown(self, env, team, data):
         """``(title, markdown)``: the team's sections with their counts, in ``env``'s

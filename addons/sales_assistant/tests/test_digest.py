@@ -1,4 +1,6 @@
+import json
 from datetime import datetime
+from unittest.mock import patch
 
 from psycopg2 import IntegrityError
 
@@ -39,8 +41,6 @@ class TestMorningDigest(MyDayCase):
 
         def _digest_due(model, now=None):
             return [due for due in original(model, now) if due[0] not in others]
-
-        from unittest.mock import patch  # noqa: PLC0415
 
         return patch.object(type(self.Digest), "_digest_due", _digest_due)
 
@@ -144,3 +144,87 @@ class TestMorningDigest(MyDayCase):
         self.assertIn("您的今日工作", mail.subject)
         self.assertIn("今日及逾期活动", mail.body_html)
         self.assertIn("拜访不足的商机", mail.body_html)
+
+    def test_the_rep_finds_the_digest_unread_in_their_odoobot_chat(self):
+        """Posted with the batch, the message is what ``message_post`` would show the rep:
+        from OdooBot, in their chat with OdooBot, unread, the chat on top, live on the bus."""
+        self.send(datetime(2026, 3, 2, 23, 30))
+        bot = self.env.ref("base.partner_root")
+        Channel = self.env["discuss.channel"].with_user(self.rep)
+        chat = Channel.search(
+            [("channel_type", "=", "chat"), ("channel_member_ids.partner_id", "=", bot.id)]
+        )
+        self.assertEqual(len(chat), 1)
+        message = (
+            self.env["mail.message"]
+            .with_user(self.rep)
+            .search([("model", "=", "discuss.channel"), ("res_id", "=", chat.id)])
+        )
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.author_id, bot)
+        self.assertEqual(message.message_type, "comment")
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertTrue(message.subject.startswith("Your day: "))
+        self.assertEqual(message.subject, self.mails_to(self.rep).subject)
+        self.assertIn("Valve retrofit", message.body)
+        self.assertIn("Call back", message.body)
+        member = (
+            self.env["discuss.channel.member"]
+            .with_user(self.rep)
+            .search([("channel_id", "=", chat.id), ("is_self", "=", True)])
+        )
+        self.assertEqual(member.message_unread_counter, 1)
+        self.assertTrue(member.is_pinned)
+        self.assertGreaterEqual(chat.last_interest_dt, message.create_date)
+        bot_member = chat.channel_member_ids.filtered(lambda m: m.partner_id == bot)
+        self.assertEqual(bot_member.seen_message_id, message, "OdooBot has read its own message")
+        live = (
+            self.env["bus.bus"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "channel",
+                        "=",
+                        json.dumps(
+                            [self.env.cr.dbname, "discuss.channel", chat.id], separators=(",", ":")
+                        ),
+                    )
+                ]
+            )
+        )
+        new_message = [json.loads(n.message) for n in live]
+        new_message = [n for n in new_message if n["type"] == "discuss.channel/new_message"]
+        self.assertEqual(len(new_message), 1)
+        self.assertEqual(new_message[0]["payload"]["id"], chat.id)
+        posted = new_message[0]["payload"]["data"]["mail.message"]
+        self.assertEqual([m["id"] for m in posted], message.ids)
+        self.assertIn("Valve retrofit", str(posted[0]["body"]))
+
+    def test_one_broken_digest_loses_none_of_the_others(self):
+        """The batch is sent together; when it fails, each digest is sent apart: the broken
+        one stays unsent, the others go out."""
+        for rep in (self.rep_2, self.leader):
+            lead = self.make_lead(rep, self.stage_bidding, f"Boiler of {rep.name}")
+            self.make_activity(lead, rep, self.call_type, days=-1, summary="Call back")
+        Digest = type(self.Digest)
+        original = Digest._digest_render
+
+        def _digest_render(digest, user, data, base_url):
+            if user == self.rep_2:
+                raise ValueError("a template broken for this person")
+            return original(digest, user, data, base_url)
+
+        with (
+            patch.object(Digest, "_digest_render", _digest_render),
+            mute_logger("odoo.addons.sales_assistant.models.sales_assistant_digest"),
+        ):
+            with self.patch_due_users():
+                self.Digest._send_digests(batch_size=10, now=datetime(2026, 3, 3, 9, 0))
+        digests = {d.user_id: d for d in self.Digest.search([])}
+        self.assertFalse(digests[self.rep_2].sent)
+        self.assertFalse(self.bot_messages_to(self.rep_2))
+        for person in (self.rep, self.leader):
+            self.assertTrue(digests[person].sent)
+            self.assertEqual(len(self.bot_messages_to(person)), 1)
+        self.assertEqual(len(self.mails_to(self.rep)), 1)

@@ -68,16 +68,31 @@ class TestDigestQueries(MyDayCase):
         four = self.my_day_queries(self.people[2:6])
         self.assertLessEqual(four - two, 2 * 8, f"2 people: {two} queries, 4 people: {four}")
 
-    def test_digest_queries_grow_only_by_the_messages_sent(self):
+    def test_a_batch_of_four_people_costs_what_a_batch_of_two_does_to_deliver(self):
+        """Issue #23 §2: the e-mails, the chat messages and the counts of a batch are written
+        together, whatever the number of people."""
         now = datetime(2026, 3, 3, 9, 0)
-        self.queries_to_send(self.people[6:], now)  # the first batch warms the caches
-        two = self.queries_to_send(self.people[:2], now)
-        six = self.queries_to_send(self.people[2:6], now)
+        Digest = type(self.Digest)
+        original = Digest._record_and_deliver
+        delivered = []
+
+        def _record_and_deliver(digests, chats, days):
+            before = self.cr.sql_log_count
+            original(digests, chats, days)
+            delivered.append(self.cr.sql_log_count - before)
+
+        with patch.object(Digest, "_record_and_deliver", _record_and_deliver):
+            self.queries_to_send(self.people[6:], now)  # the first batch warms the caches
+            two = self.queries_to_send(self.people[:2], now)
+            four = self.queries_to_send(self.people[2:6], now)
         digests = self.Digest.search([("user_id", "in", self.people.ids)])
         self.assertEqual(len(digests), 8)
         self.assertTrue(all(digests.mapped("sent")))
         self.assertEqual(set(digests.mapped("item_count")), {2})
-        # My day costs the batch the same for 2 or 4 people (the test above); what remains
-        # per person is Odoo's: the e-mail's create and the Discuss post (``message_post``),
-        # 57 queries a person before the batch, 36 since
-        self.assertLessEqual((six - two) / 2, 36, f"2 people: {two} queries, 4 people: {six}")
+        self.assertEqual(
+            len(self.env["mail.mail"].search([("email_to", "ilike", "digest.rep.")])), 8
+        )
+        self.assertEqual(delivered[1], delivered[2], f"delivering 2 then 4 people: {delivered}")
+        # 36 queries a person before the delivery was batched; what remains per person is My
+        # day's: Odoo's access check of activities (4 sections), the cadence of a lead shown
+        self.assertLessEqual((four - two) / 2, 8, f"2 people: {two} queries, 4 people: {four}")
