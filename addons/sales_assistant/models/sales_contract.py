@@ -42,6 +42,9 @@ FLOW_FIELDS = (
     "change_kind",
     "renewed_from_id",
 )
+# Who is credited with the contract (its signed value counts for them and their team): set
+# in draft; once submitted, only the sales desk reassigns it
+CREDIT_FIELDS = ("user_id", "team_id")
 EDITABLE_STATES = ("draft", "review", "approved")
 IN_FORCE_STATES = ("signed", "performance")
 # a version in one of these states is over: it changes nothing any more
@@ -493,6 +496,7 @@ class SalesContract(models.Model):
                 )
             if set(TERM_FIELDS) & set(vals):
                 self._check_terms_editable()
+            self._check_credit_unchanged(vals)
         hash_changed = self._compliance_hash_changed(vals)
         reopened = self.filtered(lambda c: c.state in ("review", "approved"))
         res = super().write(vals)
@@ -508,6 +512,25 @@ class SalesContract(models.Model):
                     "The terms of %s can no longer be edited: a signed version is never "
                     "edited in place. Create a new version (变更) to change them.",
                     ", ".join(locked.mapped("display_name")),
+                )
+            )
+
+    def _check_credit_unchanged(self, vals):
+        """The salesperson and team of a submitted version (credited with its signed value in
+        the targets) are reassigned by the sales desk only: a leader never takes a rep's
+        contract for themselves, nor a rep moves it to another team."""
+        if self.env.su or self.env.user.has_group("sales_assistant.group_assistant_desk"):
+            return
+        moved = self.filtered(
+            lambda c: c.state != "draft"
+            and any(name in vals and c[name].id != (vals[name] or False) for name in CREDIT_FIELDS)
+        )
+        if moved:
+            raise AccessError(
+                self.env._(
+                    "Contract %s was submitted: only the sales desk changes its salesperson or "
+                    "its team, who are credited with its value.",
+                    ", ".join(moved.mapped("display_name")),
                 )
             )
 

@@ -1,0 +1,38 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import ContractCase, RpcError, call_kw
+
+
+@tagged("post_install", "-at_install")
+class TestTrustContracts(ContractCase, HttpCase):
+    """Red-team round: contracts attacked over JSON-RPC by the users who would try."""
+
+    # ContractCase already serves the HTTP requests with the test's cursor
+    registry_test_mode = False
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.signed = cls.signed_contract(cls.rep, title="Signed by the rep")
+
+    def test_a_team_leader_cannot_take_a_reps_signed_contract_for_themselves(self):
+        # the signed value counts for the version's salesperson (contract value metric)
+        self.authenticate(self.leader.login, self.leader.login)
+        with self.assertRaisesRegex(RpcError, "only the sales desk"):
+            call_kw(self, "sales.contract", "write", [self.signed.ids, {"user_id": self.leader.id}])
+        self.assertEqual(self.signed.user_id, self.rep)
+
+    def test_a_rep_cannot_move_their_signed_contract_to_another_team(self):
+        self.authenticate(self.rep.login, self.rep.login)
+        with self.assertRaisesRegex(RpcError, "only the sales desk"):
+            call_kw(
+                self, "sales.contract", "write", [self.signed.ids, {"team_id": self.other_team.id}]
+            )
+        self.assertEqual(self.signed.team_id, self.team)
+
+    def test_the_sales_desk_reassigns_a_signed_contract_and_a_rep_a_draft(self):
+        self.signed.with_user(self.desk).write({"user_id": self.mate.id})
+        self.assertEqual(self.signed.user_id, self.mate)
+        draft = self.make_contract(self.rep)
+        draft.with_user(self.leader).write({"user_id": self.mate.id})
+        self.assertEqual(draft.user_id, self.mate)
