@@ -521,9 +521,11 @@ class SalesContract(models.Model):
         contract for themselves, nor a rep moves it to another team."""
         if self.env.su or self.env.user.has_group("sales_assistant.group_assistant_desk"):
             return
+        changed = [name for name in CREDIT_FIELDS if name in vals]
         moved = self.filtered(
-            lambda c: c.state != "draft"
-            and any(name in vals and c[name].id != (vals[name] or False) for name in CREDIT_FIELDS)
+            lambda c: (
+                c.state != "draft" and any(c[name].id != (vals[name] or False) for name in changed)
+            )
         )
         if moved:
             raise AccessError(
