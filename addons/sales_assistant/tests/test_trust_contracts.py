@@ -36,3 +36,21 @@ class TestTrustContracts(ContractCase, HttpCase):
         draft = self.make_contract(self.rep)
         draft.with_user(self.leader).write({"user_id": self.mate.id})
         self.assertEqual(draft.user_id, self.mate)
+
+    def test_a_rep_cannot_file_their_contract_in_another_team_over_rpc(self):
+        # the other team's leader would read it, and the team be credited with its value
+        self.authenticate(self.rep.login, self.rep.login)
+        vals = {
+            "partner_id": self.customer.id,
+            "title": "Filed elsewhere",
+            "amount": 5000.0,
+            "date_start": str(self.today),
+            "team_id": self.other_team.id,
+        }
+        with self.assertRaisesRegex(RpcError, "sales team of its salesperson"):
+            call_kw(self, "sales.contract", "create", [vals])
+        self.assertFalse(self.env["sales.contract"].search([("title", "=", "Filed elsewhere")]))
+        draft = self.make_contract(self.rep)
+        with self.assertRaisesRegex(RpcError, "sales team of its salesperson"):
+            call_kw(self, "sales.contract", "write", [draft.ids, {"team_id": self.other_team.id}])
+        self.assertEqual(draft.team_id, self.team)
