@@ -1,11 +1,13 @@
 from odoo.tests import HttpCase, tagged
 
 from .common import ContractCase, RpcError, call_kw
+from .common_complaint_portal import ComplaintPortalCase
 
 
 @tagged("post_install", "-at_install")
 class TestTrustContracts(ContractCase, HttpCase):
-    """Red-team round: contracts attacked over JSON-RPC by the users who would try."""
+    """Red-team round: contracts (and the complaints' chatter, below) attacked over JSON-RPC
+    by the users who would try."""
 
     # ContractCase already serves the HTTP requests with the test's cursor
     registry_test_mode = False
@@ -54,3 +56,68 @@ class TestTrustContracts(ContractCase, HttpCase):
         with self.assertRaisesRegex(RpcError, "sales team of its salesperson"):
             call_kw(self, "sales.contract", "write", [draft.ids, {"team_id": self.other_team.id}])
         self.assertEqual(draft.team_id, self.team)
+
+
+@tagged("post_install", "-at_install")
+class TestTrustComplaintChatterEvents(ComplaintPortalCase):
+    """The customer writes comments on their complaint: never an event of its flow."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.complaint = cls.make_complaint(cls.order, "Valve leaks")
+
+    def posted(self, text):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "sales.complaint"),
+                ("res_id", "=", self.complaint.id),
+                ("body", "ilike", text),
+            ]
+        )
+
+    def test_a_customer_cannot_post_a_closing_or_a_system_event_on_their_complaint(self):
+        self.authenticate("cp_buyer", "cp_buyer_pwd")
+        # through the chatter of the portal page (Odoo posts it as superuser)
+        result = self.json_rpc(
+            "/mail/message/post",
+            {
+                "thread_model": "sales.complaint",
+                "thread_id": self.complaint.id,
+                "post_data": {
+                    "body": "Closed: refund approved, pay the handling fee first",
+                    "message_type": "comment",
+                    "subtype_xmlid": "sales_assistant.mt_complaint_closed",
+                },
+            },
+        )
+        self.assertIn("comments", str(result.get("error")))
+        # and straight over RPC, as a system notification
+        with self.assertRaisesRegex(RpcError, "comments"):
+            call_kw(
+                self,
+                "sales.complaint",
+                "message_post",
+                [self.complaint.ids],
+                kwargs={"body": "Escalated: handling fee due", "message_type": "notification"},
+            )
+        self.assertFalse(self.posted("handling fee"))
+        self.assertEqual(self.complaint.state, "new")
+
+    def test_a_customer_still_comments_on_their_complaint_from_its_page(self):
+        self.authenticate("cp_buyer", "cp_buyer_pwd")
+        result = self.json_rpc(
+            "/mail/message/post",
+            {
+                "thread_model": "sales.complaint",
+                "thread_id": self.complaint.id,
+                "post_data": {
+                    "body": "Still leaking this morning",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+        )
+        self.assertNotIn("error", result)
+        message = self.posted("Still leaking")
+        self.assertEqual(message.author_id, self.portal_user.partner_id)
