@@ -303,7 +303,13 @@ class SalesCommissionScheme(models.Model):
         if self._adoption_approved():
             return
         user = self.env.user
-        if not user.has_group(APPROVER_GROUP) or self._adoption_pending_requests():
+        # the Adopt button stands in for no rule: an active rule asking an approval is
+        # decided through its request, even when none could be made
+        asked = any(
+            failure["outcome"] in ("approval", "block")
+            for failure in self._compliance_failures("adopt")
+        )
+        if not user.has_group(APPROVER_GROUP) or asked or self._adoption_pending_requests():
             raise UserError(
                 self.env._(
                     "Scenario %s cannot be adopted without the approval of its adoption: a "

@@ -5,7 +5,7 @@ from odoo import Command
 from odoo.addons.sales_compliance.tests.common import RpcError, call_kw
 from odoo.tests import HttpCase, tagged
 
-from .test_scheme_versions import VersionsCase
+from .test_scheme_versions import FEB_1, VersionsCase
 
 
 @tagged("post_install", "-at_install")
@@ -56,3 +56,23 @@ class TestTrustAdoptionAuthors(VersionsCase, HttpCase):
                 "write",
                 [scenario.ids, {"terms_author_ids": [Command.set([])]}],
             )
+
+    def test_finances_submission_asks_the_rules_approval_and_adopt_does_not_skip_it(self):
+        scenario = self.scenario(user=self.finance)
+        self.authenticate("tgt_finance", "tgt_finance_secret")
+        wizard_id = call_kw(
+            self,
+            "sales.commission.adoption",
+            "create",
+            [{"scheme_id": scenario.id, "date": str(FEB_1)}],
+        )
+        call_kw(self, "sales.commission.adoption", "action_submit", [[wizard_id]])
+        request = self.request(scenario)
+        self.assertEqual(request.state, "pending")
+        self.assertEqual(request.requested_by_id, self.finance)
+        self.assertIn(self.approver, request.pending_approver_ids)
+        # the approver decides the request, not around it
+        self.authenticate("tgt_approver", "tgt_approver_secret")
+        with self.assertRaisesRegex(RpcError, "without the approval"):
+            call_kw(self, "sales.commission.scheme", "action_adopt", [scenario.ids])
+        self.assertEqual(scenario.version_kind, "scenario")
