@@ -716,6 +716,18 @@ class SalesContract(models.Model):
             )
         if not date_signed:
             raise UserError(self.env._("Give the date the contract was signed."))
+        # the signed value counts in the month of this date: never one to come
+        today = self.company_id._sales_today()
+        if fields.Date.to_date(date_signed) > today:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s cannot be signed on %(day)s: that day has not come "
+                    "yet (today is %(today)s).",
+                    contract=self.display_name,
+                    day=date_signed,
+                    today=today,
+                )
+            )
         if not scans:
             raise UserError(self.env._("Attach the signed scan of the contract before signing it."))
         what = self.env._("The signed scan")

@@ -1,6 +1,9 @@
+import base64
+from datetime import timedelta
+
 from odoo.tests import HttpCase, tagged
 
-from .common import ContractCase, RpcError, call_kw
+from .common import PDF_SCAN, ContractCase, RpcError, call_kw
 from .common_complaint_portal import ComplaintPortalCase
 
 
@@ -56,6 +59,29 @@ class TestTrustContracts(ContractCase, HttpCase):
         with self.assertRaisesRegex(RpcError, "sales team of its salesperson"):
             call_kw(self, "sales.contract", "write", [draft.ids, {"team_id": self.other_team.id}])
         self.assertEqual(draft.team_id, self.team)
+
+    def test_a_rep_cannot_sign_a_contract_on_a_day_to_come_to_move_its_value(self):
+        # the signed value counts in the month of the signed date (contract value metric)
+        contract = self.make_contract(self.rep)
+        contract.action_submit()
+        self.authenticate(self.rep.login, self.rep.login)
+        wizard = call_kw(
+            self,
+            "sales.contract.sign",
+            "create",
+            [
+                {
+                    "contract_id": contract.id,
+                    "date_signed": str(self.today + timedelta(days=35)),
+                    "scan": base64.b64encode(PDF_SCAN).decode(),
+                    "scan_name": "signed.pdf",
+                }
+            ],
+        )
+        with self.assertRaisesRegex(RpcError, "has not come yet"):
+            call_kw(self, "sales.contract.sign", "action_sign", [[wizard]])
+        self.assertEqual((contract.state, contract.date_signed), ("approved", False))
+        self.assertFalse(contract.scan_ids)
 
 
 @tagged("post_install", "-at_install")
