@@ -681,10 +681,19 @@ class SalesContract(models.Model):
         return True
 
     def _review_settle(self):
-        """Versions in review without a pending request left are approved."""
+        """Versions in review without a pending request left are approved, unless a review
+        rule still asks an approval none gave (its request could not be made: nobody but
+        the parties could decide): the version waits in review, it is never approved by
+        default."""
         for contract in self.filtered(lambda c: c.state == "review"):
-            if not contract._compliance_pending_approvals():
-                contract._flow_write({"state": "approved"})
+            if contract._compliance_pending_approvals():
+                continue
+            if any(
+                failure["outcome"] in ("approval", "block")
+                for failure in contract._compliance_failures("review")
+            ):
+                continue
+            contract._flow_write({"state": "approved"})
 
     def _compliance_approval_decided(self, approval, state):
         """Hook of sales_compliance: a request on the version was decided."""

@@ -1,6 +1,8 @@
 import base64
 from datetime import timedelta
 
+from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .common import PDF_SCAN, ContractCase, RpcError, call_kw
@@ -82,6 +84,28 @@ class TestTrustContracts(ContractCase, HttpCase):
             call_kw(self, "sales.contract.sign", "action_sign", [[wizard]])
         self.assertEqual((contract.state, contract.date_signed), ("approved", False))
         self.assertFalse(contract.scan_ids)
+
+    def test_a_contract_nobody_else_may_approve_waits_in_review_not_approved(self):
+        # the legal review asks the rep themselves, and no compliance officer may stand in
+        self.rule_legal.write(
+            {
+                "active": True,
+                "level_ids": [
+                    Command.update(
+                        self.rule_legal.level_ids[:1].id,
+                        {"approver_type": "user", "user_id": self.rep.id},
+                    )
+                ],
+            }
+        )
+        self.env.ref("sales_compliance.group_compliance_officer").sudo().users = [Command.clear()]
+        contract = self.make_contract(self.rep)
+        self.authenticate(self.rep.login, self.rep.login)
+        call_kw(self, "sales.contract", "action_submit", [contract.ids])
+        self.assertEqual(contract.state, "review")
+        with self.assertRaisesRegex(UserError, "must be approved"):
+            self.sign(contract)
+        self.assertFalse(contract.date_signed)
 
 
 @tagged("post_install", "-at_install")
