@@ -33,8 +33,12 @@ class SalesComplaint(models.Model):
     def message_post(self, **kwargs):
         """A customer posting on their complaint straight over RPC (the portal's chatter and
         the complaint form post as superuser, after their own checks) posts as themselves,
-        to the complaint's followers only: never as the rep or the desk, never to others."""
+        to the complaint's followers only: never as the rep or the desk, never to others.
+        Whatever the path, a customer's post is a comment, never an event of the complaint's
+        flow (closed, escalated) nor a system notification."""
         user = self.env.user
+        if user.share:
+            self._check_customer_comment(kwargs)
         if user.share and not self.env.su:
             author = kwargs.get("author_id")
             partners = set(kwargs.get("partner_ids") or [])
@@ -50,6 +54,22 @@ class SalesComplaint(models.Model):
                     )
                 )
         return super().message_post(**kwargs)
+
+    def _check_customer_comment(self, kwargs):
+        """Refuse a customer's post that is not a comment; one without a type is a comment
+        (``kwargs``, the post's arguments, gets that type)."""
+        comment = self.env.ref("mail.mt_comment")
+        subtype = kwargs.get("subtype_id") or (
+            kwargs.get("subtype_xmlid")
+            and self.env["ir.model.data"]._xmlid_to_res_id(
+                kwargs["subtype_xmlid"], raise_if_not_found=False
+            )
+        )
+        kwargs.setdefault("message_type", "comment")
+        if kwargs["message_type"] != "comment" or (subtype and subtype != comment.id):
+            raise AccessError(
+                self.env._("You post comments on your complaint: its events are the team's.")
+            )
 
     def _compute_access_url(self):
         result = super()._compute_access_url()

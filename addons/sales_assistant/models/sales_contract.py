@@ -42,6 +42,9 @@ FLOW_FIELDS = (
     "change_kind",
     "renewed_from_id",
 )
+# Who is credited with the contract (its signed value counts for them and their team): set
+# in draft; once submitted, only the sales desk reassigns it
+CREDIT_FIELDS = ("user_id", "team_id")
 EDITABLE_STATES = ("draft", "review", "approved")
 IN_FORCE_STATES = ("signed", "performance")
 # a version in one of these states is over: it changes nothing any more
@@ -475,6 +478,10 @@ class SalesContract(models.Model):
                     .next_by_code("sales.contract")
                     or "/"
                 )
+            if not flow:
+                self._check_team_of_salesperson(
+                    vals.get("user_id", self.env.uid), vals.get("company_id"), vals
+                )
         contracts = super().create(vals_list)
         for contract in contracts.filtered(lambda c: not c.root_id):
             contract.with_context(sales_contract_flow=CONTRACT_FLOW).root_id = contract
@@ -493,6 +500,13 @@ class SalesContract(models.Model):
                 )
             if set(TERM_FIELDS) & set(vals):
                 self._check_terms_editable()
+            self._check_credit_unchanged(vals)
+            for contract in self:
+                contract._check_team_of_salesperson(
+                    vals.get("user_id", contract.user_id.id),
+                    vals.get("company_id", contract.company_id.id),
+                    vals,
+                )
         hash_changed = self._compliance_hash_changed(vals)
         reopened = self.filtered(lambda c: c.state in ("review", "approved"))
         res = super().write(vals)
@@ -508,6 +522,49 @@ class SalesContract(models.Model):
                     "The terms of %s can no longer be edited: a signed version is never "
                     "edited in place. Create a new version (变更) to change them.",
                     ", ".join(locked.mapped("display_name")),
+                )
+            )
+
+    def _check_credit_unchanged(self, vals):
+        """The salesperson and team of a submitted version (credited with its signed value in
+        the targets) are reassigned by the sales desk only: a leader never takes a rep's
+        contract for themselves, nor a rep moves it to another team."""
+        if self.env.su or self.env.user.has_group("sales_assistant.group_assistant_desk"):
+            return
+        changed = [name for name in CREDIT_FIELDS if name in vals]
+        moved = self.filtered(
+            lambda c: (
+                c.state != "draft" and any(c[name].id != (vals[name] or False) for name in changed)
+            )
+        )
+        if moved:
+            raise AccessError(
+                self.env._(
+                    "Contract %s was submitted: only the sales desk changes its salesperson or "
+                    "its team, who are credited with its value.",
+                    ", ".join(moved.mapped("display_name")),
+                )
+            )
+
+    @api.model
+    def _check_team_of_salesperson(self, user_id, company_id, vals):
+        """A contract is in a team of its salesperson (one they belong to or lead): its value
+        counts for that team and its leader reads it. Only the sales desk puts it in another."""
+        if not vals.get("team_id") or not user_id:
+            return
+        if self.env.su or self.env.user.has_group("sales_assistant.group_assistant_desk"):
+            return
+        user = self.env["res.users"].browse(user_id).sudo()
+        company = self.env["res.company"].browse(company_id or self.env.company.id)
+        teams = (
+            user._sales_team(company) | user.crm_team_member_ids.crm_team_id
+        ).sudo() | user._sales_teams_led()
+        if vals["team_id"] not in teams.ids:
+            raise AccessError(
+                self.env._(
+                    "A contract is in a sales team of its salesperson (%(teams)s): only the "
+                    "sales desk puts it in another team.",
+                    teams=", ".join(teams.mapped("name")) or self.env._("none"),
                 )
             )
 
@@ -624,10 +681,19 @@ class SalesContract(models.Model):
         return True
 
     def _review_settle(self):
-        """Versions in review without a pending request left are approved."""
+        """Versions in review without a pending request left are approved, unless a review
+        rule still asks an approval none gave (its request could not be made: nobody but
+        the parties could decide): the version waits in review, it is never approved by
+        default."""
         for contract in self.filtered(lambda c: c.state == "review"):
-            if not contract._compliance_pending_approvals():
-                contract._flow_write({"state": "approved"})
+            if contract._compliance_pending_approvals():
+                continue
+            if any(
+                failure["outcome"] in ("approval", "block")
+                for failure in contract._compliance_failures("review")
+            ):
+                continue
+            contract._flow_write({"state": "approved"})
 
     def _compliance_approval_decided(self, approval, state):
         """Hook of sales_compliance: a request on the version was decided."""
@@ -659,6 +725,18 @@ class SalesContract(models.Model):
             )
         if not date_signed:
             raise UserError(self.env._("Give the date the contract was signed."))
+        # the signed value counts in the month of this date: never one to come
+        today = self.company_id._sales_today()
+        if fields.Date.to_date(date_signed) > today:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s cannot be signed on %(day)s: that day has not come "
+                    "yet (today is %(today)s).",
+                    contract=self.display_name,
+                    day=date_signed,
+                    today=today,
+                )
+            )
         if not scans:
             raise UserError(self.env._("Attach the signed scan of the contract before signing it."))
         what = self.env._("The signed scan")

@@ -76,3 +76,4 @@ from . import test_contract_approval_mail
 from . import test_robot_pushes
 from . import test_trust_robot_review
 from . import test_digest_queries
+from . import test_trust_contracts

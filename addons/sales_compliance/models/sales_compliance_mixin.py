@@ -456,10 +456,12 @@ class SalesComplianceMixin(models.AbstractModel):
         for violation in violations.filtered(lambda v: v.outcome == "approval"):
             record = self.browse(violation.res_id)
             try:
-                # _request raises before writing anything when nobody can approve
+                # _request raises before writing anything when nobody can approve; the
+                # rule and its levels are read as the system: a requester who may not read
+                # rules (finance submitting a scenario) still gets their request
                 approvals |= Approval._request(
                     record,
-                    violation.rule_id,
+                    violation.rule_id.sudo(),
                     value=violation._request_value(),
                     message=violation.message,
                 )

@@ -1,13 +1,18 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .sales_commission_scheme import TERM_FIELDS
 
 APPROVER_GROUP = "sales_targets.group_commission_approver"
 # written by the adoption flow only, behind the version flow's marker (``_version_write``)
-ADOPTION_FIELDS = ("adoption_state", "adoption_date", "adoption_submitted_by_id")
+ADOPTION_FIELDS = (
+    "adoption_state",
+    "adoption_date",
+    "adoption_submitted_by_id",
+    "terms_author_ids",
+)
 # what an adoption's approval is bound to, besides the scenario's id and company
 BOUND_FIELDS = (*TERM_FIELDS, "tier_ids", "adoption_date")
 
@@ -57,6 +62,17 @@ class SalesCommissionScheme(models.Model):
     adoption_submitted_by_id = fields.Many2one(
         "res.users", string="Submitted By", readonly=True, copy=False
     )
+    terms_author_ids = fields.Many2many(
+        "res.users",
+        "sales_commission_scheme_terms_author_rel",
+        "scheme_id",
+        "user_id",
+        string="Terms Written By",
+        readonly=True,
+        copy=False,
+        help="Everyone who changed the terms or tiers of the scenario: none of them decides "
+        "its adoption.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -77,12 +93,23 @@ class SalesCommissionScheme(models.Model):
         if set(BOUND_FIELDS) & set(vals):
             submitted = self.filtered(lambda s: s.adoption_state == "submitted")
         result = super().write(vals)
+        if set(BOUND_FIELDS) & set(vals):
+            self._note_terms_author()
         submitted._adoption_terms_changed()
         return result
+
+    def _note_terms_author(self):
+        """The current user wrote terms of these scenarios: they never decide the adoption."""
+        scenarios = self.sudo().filtered(
+            lambda s: s.version_kind == "scenario" and self.env.user not in s.terms_author_ids
+        )
+        if scenarios:
+            scenarios._version_write({"terms_author_ids": [Command.link(self.env.uid)]})
 
     def _adoption_terms_changed(self):
         """What was submitted changed (the scenario or one of its tiers): its requests are
         void, it is submitted again."""
+        self._note_terms_author()
         submitted = self.filtered(lambda s: s.adoption_state == "submitted")
         if submitted:
             submitted._compliance_void_stale_approvals()
@@ -111,6 +138,9 @@ class SalesCommissionScheme(models.Model):
                 self.sudo().adoption_submitted_by_id
             ),
             self.env._("you wrote the scenario %s", self.display_name): self.sudo().create_uid,
+            self.env._("you changed the terms of the scenario %s", self.display_name): (
+                self.sudo().terms_author_ids
+            ),
         }
 
     def _compliance_hash_values(self):
@@ -273,7 +303,13 @@ class SalesCommissionScheme(models.Model):
         if self._adoption_approved():
             return
         user = self.env.user
-        if not user.has_group(APPROVER_GROUP) or self._adoption_pending_requests():
+        # the Adopt button stands in for no rule: an active rule asking an approval is
+        # decided through its request, even when none could be made
+        asked = any(
+            failure["outcome"] in ("approval", "block")
+            for failure in self._compliance_failures("adopt")
+        )
+        if not user.has_group(APPROVER_GROUP) or asked or self._adoption_pending_requests():
             raise UserError(
                 self.env._(
                     "Scenario %s cannot be adopted without the approval of its adoption: a "

@@ -22,3 +22,4 @@ from . import test_dispatch_metrics
 from . import test_commission_whatif
 from . import test_scheme_versions
 from . import test_trust_commission_versions
+from . import test_trust_adoption_authors
