@@ -189,7 +189,10 @@ def create_invoices(env, vals_list):
         commands = vals.pop("line_ids", []) + vals.pop("invoice_line_ids")
         line_vals.append([cmd[2] for cmd in commands])
         move_vals.append(vals)
-    Move = env["account.move"].with_context(default_move_type="out_invoice")
+    # as create() leaves them: not modified by hand (its checks compute fields by assignment)
+    Move = env["account.move"].with_context(
+        default_move_type="out_invoice", skip_is_manually_modified=True
+    )
     moves = copy_create(Move, move_vals)
     copy_create(
         env["account.move.line"],
@@ -200,4 +203,4 @@ def create_invoices(env, vals_list):
         ],
     )
     env.flush_all()
-    return moves
+    return moves.with_env(env)
