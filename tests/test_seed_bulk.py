@@ -2,7 +2,8 @@
 
 The tiny size is seeded twice in one transaction, through the ORM then in bulk, rolled back to a
 savepoint in between (the same random draws, the same day), and the aggregates of both runs are
-compared, exactly, rounded to the currency.
+compared, exactly, rounded to the currency. A third bulk run is killed twice (by a hook, right
+after a commit) and run again: it continues where it stopped and makes the same data.
 """
 
 import importlib
@@ -96,6 +97,10 @@ def _sum_by(records, key, fname, rnd=round):
     return sorted((k, rnd(v)) for k, v in sums.items())
 
 
+class _Killed(Exception):
+    """The seed's process dies (the test's hook, right after a commit)."""
+
+
 class TestSeedBulk(TransactionCase):
     # this file lives outside an addon: give Odoo's test machinery the tags it expects
     test_tags = {"standard", "at_install"}
@@ -119,6 +124,37 @@ class TestSeedBulk(TransactionCase):
             savepoint.close()
             cls.env.invalidate_all()
             cls.env.registry.clear_all_caches()
+        cls._seed_interrupted()
+
+    @classmethod
+    def _seed_interrupted(cls):
+        """The bulk seed killed twice (in the orders' batch, then after the payments' step)
+        and run again after each kill; a run of another size meanwhile."""
+        stops, cls.stopped = ["make_orders:batch", "make_payments"], []
+
+        def kill(step):
+            if stops and step == stops[0]:
+                cls.stopped.append(stops.pop(0))
+                raise _Killed(step)
+
+        savepoint = cls.env.cr.savepoint()
+        for _attempt in range(3):
+            try:
+                cls.counts["resumed"] = cls.seed_mod.seed(
+                    cls.env, size="tiny", log=lambda _m: None, bulk=True, checkpoint_hook=kill
+                )
+                break
+            except _Killed:
+                # what the kill lost: the caches of the dead process
+                cls.env.invalidate_all()
+                cls.env.registry.clear_all_caches()
+                if len(cls.stopped) == 1:
+                    cls.other_size = cls.seed_mod.seed(cls.env, size="demo", log=lambda _m: None)
+        cls.facts["resumed"] = _aggregates(cls.env, cls.seed_mod)
+        savepoint.rollback()
+        savepoint.close()
+        cls.env.invalidate_all()
+        cls.env.registry.clear_all_caches()
 
     def test_the_bulk_seed_makes_the_same_orders_invoices_payments_and_stock(self):
         orm, bulk = self.facts["orm"], self.facts["bulk"]
@@ -131,3 +167,14 @@ class TestSeedBulk(TransactionCase):
         orm = {k: v for k, v in self.counts["orm"].items() if k not in drop}
         bulk = {k: v for k, v in self.counts["bulk"].items() if k not in drop}
         self.assertEqual(bulk, orm)
+
+    def test_a_killed_bulk_seed_continues_where_it_stopped_and_makes_the_same_data(self):
+        self.assertEqual(self.stopped, ["make_orders:batch", "make_payments"])
+        self.assertEqual(self.facts["resumed"], self.facts["bulk"])
+        drop = {"seconds", "gate_seconds"}
+        resumed = {k: v for k, v in self.counts["resumed"].items() if k not in drop}
+        bulk = {k: v for k, v in self.counts["bulk"].items() if k not in drop}
+        self.assertEqual(resumed, bulk)
+
+    def test_a_seed_of_another_size_does_not_continue_a_killed_one(self):
+        self.assertEqual(self.other_size, {"already_seeded": "tiny:in_progress"})

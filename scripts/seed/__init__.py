@@ -56,7 +56,9 @@ team leader's approval, a few are blocked and fixed. With ``--lang zh_CN`` the l
 and the generated company works in it (staff, Chinese customers, target names).
 
 The run is idempotent: the ir.config_parameter ``sales_suite.seed_size`` marks a
-seeded database and a second run exits without creating anything.
+seeded database and a second run exits without creating anything. A run that died (its marker
+still ``<size>:in_progress``) is continued by the next run of the same size, after the last step
+or batch it committed (resume.py).
 """
 
 from preflight import MARKER_PARAM
@@ -68,7 +70,7 @@ from .seeder import Seeder
 __all__ = ["LOGIN_PREFIX", "MARKER_PARAM", "REF_PREFIX", "SIZES", "Seeder", "scaled", "seed"]
 
 
-def seed(env, size="demo", log=print, commit=False, lang="en_US", bulk=False):
+def seed(env, size="demo", log=print, commit=False, lang="en_US", bulk=False, checkpoint_hook=None):
     """Seed ``env``'s database. Returns a dict of counts.
 
     ``lang`` (e.g. ``zh_CN``) is loaded and used by the generated staff, the Chinese
@@ -78,14 +80,19 @@ def seed(env, size="demo", log=print, commit=False, lang="en_US", bulk=False):
     If the database is already seeded, nothing is created and the returned dict is
     ``{"already_seeded": <size>}``. ``commit`` must stay False inside tests. ``bulk``: the
     orders and their lines are written with COPY (bulk.py); the same data, faster.
+    ``checkpoint_hook``: called with the name of each step (``name:batch`` for a batch) once
+    it is committed; the tests interrupt the seed there.
     """
     try:
-        return Seeder(env, size, log, commit, lang=lang, bulk=bulk).run()
+        seeder = Seeder(
+            env, size, log, commit, lang=lang, bulk=bulk, checkpoint_hook=checkpoint_hook
+        )
+        return seeder.run()
     except AlreadySeeded as exc:
         if str(exc).endswith(":in_progress"):
             log(
-                f"[seed] a previous run ({exc}) did not finish; nothing done. "
-                "Seed a fresh database instead."
+                f"[seed] a previous run ({exc}) did not finish and cannot be continued by "
+                f"this one (size {size}); nothing done. Seed a fresh database instead."
             )
         else:
             log(f"[seed] database already seeded (size {exc}); nothing to do")

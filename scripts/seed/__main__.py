@@ -103,8 +103,9 @@ def main(argv=None):
         cr.commit()
     if str(result.get("already_seeded", "")).endswith(":in_progress"):
         print(
-            f"seed: a previous seed of {args.database} died half-way; drop the database "
-            "and seed a new one (scripts/run and the Docker init do this by themselves)",
+            f"seed: a previous seed of {args.database} ({result['already_seeded']}) died "
+            "before its first step or was of another size, so it cannot be continued; drop the "
+            "database and seed a new one (scripts/run and the Docker init do this by themselves)",
             file=sys.stderr,
         )
         return 3

@@ -49,7 +49,8 @@ class ComplianceGate:
         ]
         # plans are sorted by day: the latest requests are those still waiting
         waiting = max(1, round(GATE_PENDING_SHARE * len(discounted))) if discounted else 0
-        self.waiting = {id(plan) for plan in discounted[len(discounted) - waiting :]}
+        for plan in discounted[len(discounted) - waiting :]:
+            plan["gate_waits"] = True  # a key of the plan: it survives a resumed run
 
     @classmethod
     def setup(cls, seeder):
@@ -174,7 +175,7 @@ class ComplianceGate:
                 ("state", "=", "pending"),
             ]
         )
-        if id(plan) in self.waiting:
+        if plan.get("gate_waits"):
             plan["state"] = "sent"
             self.seeder.counts["gate_pending"] += 1
             return

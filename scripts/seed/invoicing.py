@@ -4,6 +4,7 @@ with Odoo's tax engine), payments reconciled with them, and the collection plans
 import math
 from datetime import timedelta
 
+from .bulk import create_invoices
 from .helpers import chunks
 
 
@@ -141,15 +142,16 @@ class InvoicingSteps:
     def make_invoices(self):
         env = self.env
         SO = env["sale.order"]
-        todo = self.plan_invoices()
-        total = len(todo)
+        if getattr(self, "invoices_pending", None) is None:  # else resumed (resume.py)
+            self.invoices_pending = self.plan_invoices()
+            self.invoices_total = len(self.invoices_pending)
+            self.invoice_ids = []
+        total = self.invoices_total
         bs = self.cfg["batch"]
-        done = 0
-        self.invoice_ids = []
+        done = total - len(self.invoices_pending)
         # the 'rest' invoices come after the first ones (sorted by date), so process in
         # date order and never put both parts of an order in the same batch
-        pending = list(todo)
-        while pending:
+        while pending := self.invoices_pending:
             chunk, seen, later = [], set(), []
             for item in pending:
                 if len(chunk) < bs and item[1] not in seen:
@@ -157,7 +159,7 @@ class InvoicingSteps:
                     seen.add(item[1])
                 else:
                     later.append(item)
-            pending = later
+            self.invoices_pending = later
             orders = SO.browse([x[1] for x in chunk])
             vals_list, fast_vals = [], []
             for (inv_day, _oid, mode), order in zip(chunk, orders, strict=True):
@@ -192,11 +194,14 @@ class InvoicingSteps:
                     "skip_invoice_line_sync": True,
                     "skip_analytic_sync": True,
                 }
-                fast_moves = (
-                    env["account.move"]
-                    .with_context(default_move_type="out_invoice", **fast_ctx)
-                    .create(fast_vals)
-                )
+                if self.bulk:
+                    fast_moves = create_invoices(env, fast_vals).with_context(**fast_ctx)
+                else:
+                    fast_moves = (
+                        env["account.move"]
+                        .with_context(default_move_type="out_invoice", **fast_ctx)
+                        .create(fast_vals)
+                    )
                 fast_moves.with_context(skip_invoice_sync=True).action_post()
                 moves |= fast_moves
             if vals_list:
@@ -220,13 +225,13 @@ class InvoicingSteps:
         Payment = env["account.payment"]
         total = len(self.invoice_ids)
         bs = self.cfg["batch"] * 2
-        done = 0
+        done = getattr(self, "payments_done", 0)  # not 0 when resumed (resume.py)
         method_line = self.bank_journal.inbound_payment_method_line_ids[:1]
 
         def open_receivable(ln):
             return ln.account_id.account_type == "asset_receivable" and not ln.reconciled
 
-        for chunk_ids in chunks(self.invoice_ids, bs):
+        for chunk_ids in chunks(self.invoice_ids[done:], bs):
             invoices = Move.browse(chunk_ids)
             pay_vals, targets = [], []
             for inv in invoices:
@@ -273,12 +278,33 @@ class InvoicingSteps:
                     inv_lines = inv.line_ids.filtered(open_receivable)
                     plan.append(pay_lines + inv_lines)
                 AML._reconcile_plan(plan)
-                for pay, inv in zip(payments, targets, strict=True):
-                    inv.matched_payment_ids += pay
+                if self.bulk:
+                    self._match_payments(payments, targets)
+                else:
+                    for pay, inv in zip(payments, targets, strict=True):
+                        inv.matched_payment_ids += pay
                 self.counts["payments"] += len(payments)
             done += len(chunk_ids)
+            self.payments_done = done
             self.commit()
             self.log("payments", done, total)
+
+    def _match_payments(self, payments, invoices):
+        """``invoice.matched_payment_ids += payment`` for each pair, in one insert; what
+        depends on the link is recomputed at the next flush, for all of them at once."""
+        env = self.env
+        env.flush_all()
+        pairs = [(inv.id, pay.id) for pay, inv in zip(payments, invoices, strict=True)]
+        env.cr.execute(
+            "INSERT INTO account_move__account_payment (invoice_id, payment_id) "
+            "SELECT * FROM unnest(%s::int[], %s::int[]) ON CONFLICT DO NOTHING",
+            ([i for i, _p in pairs], [p for _i, p in pairs]),
+        )
+        moves = env["account.move"].browse([i for i, _p in pairs])
+        moves.invalidate_recordset(["matched_payment_ids"])
+        payments.invalidate_recordset(["invoice_ids"])
+        moves.modified(["matched_payment_ids"])
+        payments.modified(["invoice_ids"])
 
     # -- collection plans ------------------------------------------------------------------
 

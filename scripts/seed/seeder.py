@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from preflight import MARKER_PARAM
 
+from . import resume
 from .bulk import create_orders
 from .commission import CommissionSteps
 from .complaint_portal import ComplaintPortalSteps
@@ -76,7 +77,7 @@ class Seeder(
 ):
     """Builds the demo in ``env``'s database at ``size`` (``SIZES``), deterministically."""
 
-    def __init__(self, env, size, log, commit, lang="en_US", bulk=False):
+    def __init__(self, env, size, log, commit, lang="en_US", bulk=False, checkpoint_hook=None):
         if size not in SIZES:
             raise ValueError(f"unknown size {size!r}, expected one of {sorted(SIZES)}")
         self.size = size
@@ -87,6 +88,9 @@ class Seeder(
         self.bulk = bulk
         self.log = Progress(log)
         self.commit_enabled = commit
+        # called with the step after each checkpoint (tests interrupt the seed there)
+        self.checkpoint_hook = checkpoint_hook
+        self.step = None
         self.rng = random.Random(f"{RANDOM_SEED}-{size}")
         ctx = {
             "tracking_disable": True,
@@ -122,11 +126,31 @@ class Seeder(
 
     # -- infrastructure ---------------------------------------------------------------
 
+    # the steps that commit per batch, and go on after their last batch when resumed; the
+    # others commit once, when they end
+    BATCH_STEPS = frozenset({"make_orders", "make_invoices", "make_payments"})
+
     def commit(self):
+        """The end of a batch: flushed; committed, with where the seed stands, in the steps
+        that resume per batch (``BATCH_STEPS``)."""
         self.env.flush_all()
+        if self.step in self.BATCH_STEPS:
+            self.checkpoint(f"{self.step}:batch")
+        elif self.commit_enabled:
+            self.env.invalidate_all()
+
+    def checkpoint(self, step=None):
+        """Commit, with the state that lets a new run continue after ``step`` (resume.py)."""
+        self.env.flush_all()
+        started = time.monotonic()
+        resume.save(self, step or self.step)
+        self.checkpoint_seconds = getattr(self, "checkpoint_seconds", 0.0)
+        self.checkpoint_seconds += time.monotonic() - started
         if self.commit_enabled:
             self.env.cr.commit()
             self.env.invalidate_all()
+        if self.checkpoint_hook:
+            self.checkpoint_hook(step or self.step)
 
     def check_prerequisites(self):
         env = self.env
@@ -759,6 +783,9 @@ class Seeder(
         bs = self.cfg["batch"]
         done = 0
         for chunk in chunks(plans, bs):
+            if "order" in chunk[-1]:  # made before the run was interrupted (resume.py)
+                done += len(chunk)
+                continue
             vals_list = []
             for plan in chunk:
                 order_dt = self._at(plan["day"])
@@ -926,49 +953,89 @@ class Seeder(
 
     # -- the run ------------------------------------------------------------------------
 
+    # the steps of a run, in order; a run that died continues after the last one committed
+    STEPS = (
+        "load_language",
+        "make_organisation",
+        "make_customers",
+        "make_products",
+        "plan_orders",
+        "make_opportunities",
+        "setup_gate",
+        "make_orders",
+        "finish_gate",
+        "make_invoices",
+        "make_payments",
+        "make_collection_plans",
+        "make_demo_life",
+        "make_contracts",
+        "make_mails",
+        "make_registers",
+        "make_complaints",
+        "make_complaint_portal",
+        "make_satisfaction",
+        "make_work_reports",
+        "make_work_report_rollups",
+        "make_commission",
+        "make_rule_dry_run",
+        "make_robots",
+        "make_robot_pushes",
+        "make_outbox",
+        "finish",
+    )
+
+    def setup_gate(self):
+        self.gate = ComplianceGate.setup(self)
+
+    def finish_gate(self):
+        if self.gate:
+            self.gate.finish()
+
+    def finish(self):
+        if "assistant_confirm_guide" in self.company._fields:
+            self.company.assistant_confirm_guide = True  # the demo shows the guided screen
+        self.localise_targets()
+
     def run(self):
         env = self.env
         ICP = env["ir.config_parameter"].sudo()
         marker = ICP.get_param(MARKER_PARAM)
-        if marker or env["res.users"].with_context(active_test=False).search_count(
-            [("login", "=like", f"{LOGIN_PREFIX}director%")], limit=1
+        last = None
+        if marker == f"{self.size}:in_progress":
+            last = resume.load(self)
+        if last is None and (
+            marker
+            or env["res.users"]
+            .with_context(active_test=False)
+            .search_count([("login", "=like", f"{LOGIN_PREFIX}director%")], limit=1)
         ):
             raise AlreadySeeded(marker or "unknown size")
-        self.check_prerequisites()
-        ICP.set_param(MARKER_PARAM, f"{self.size}:in_progress")
-        self.log(f"seeding size={self.size} company={self.company.name!r} lang={self.lang}")
-        self.load_language()
-        self.make_organisation()
-        self.make_customers()
-        self.make_products()
-        self.plan_orders()
-        self.make_opportunities()
-        self.gate = ComplianceGate.setup(self)
-        self.make_orders()
-        if self.gate:
-            self.gate.finish()
-        self.make_invoices()
-        self.make_payments()
-        self.make_collection_plans()
-        self.make_demo_life()
-        self.make_contracts()
-        self.make_mails()
-        self.make_registers()
-        self.make_complaints()
-        self.make_complaint_portal()
-        self.make_satisfaction()
-        self.make_work_reports()
-        self.make_work_report_rollups()
-        self.make_commission()
-        self.make_rule_dry_run()
-        self.make_robots()
-        self.make_robot_pushes()
-        self.make_outbox()
-        if "assistant_confirm_guide" in self.company._fields:
-            self.company.assistant_confirm_guide = True  # the demo shows the guided screen
-        self.localise_targets()
+        if last is None:
+            self.check_prerequisites()
+            ICP.set_param(MARKER_PARAM, f"{self.size}:in_progress")
+            self.log(f"seeding size={self.size} company={self.company.name!r} lang={self.lang}")
+            self.step = "start"
+            self.checkpoint()
+            todo = self.STEPS
+        else:
+            done, _sep, batch = last.partition(":")
+            position = self.STEPS.index(done) if done in self.STEPS else -1
+            # a step that commits per batch goes on after its last batch
+            todo = self.STEPS[position + (1 if not batch else 0) :]
+            self.log(f"resuming size={self.size} after {last}")
+        for step in todo:
+            self.step = step
+            started = time.monotonic()
+            getattr(self, step)()
+            self.step = None
+            self.checkpoint(step)
+            self.log(f"step {step}: {time.monotonic() - started:.1f}s")
         ICP.set_param(MARKER_PARAM, self.size)
-        self.commit()
+        resume.drop(env.cr)
+        env.flush_all()
+        if self.commit_enabled:
+            env.cr.commit()
         self.counts["seconds"] = round(time.monotonic() - self.log.t0, 1)
         self.log("done: " + ", ".join(f"{k}={v}" for k, v in sorted(self.counts.items())))
+        self.log(f"the checkpoints took {self.checkpoint_seconds:.1f}s")
         return dict(self.counts)
