@@ -226,6 +226,14 @@ class SalesCommissionScheme(models.Model):
             note = self.env._(
                 "Submitted for adoption from %s: waiting for the approval.", self.adoption_date
             )
+        elif self._adoption_rule_asks():
+            note = self.env._(
+                "Submitted for adoption from %s, but a rule asks for an approval that nobody "
+                "but the scenario's own parties could give: it waits until a commission "
+                "approver who neither wrote nor submitted it is appointed and it is submitted "
+                "again.",
+                self.adoption_date,
+            )
         else:
             note = self.env._(
                 "Submitted for adoption from %s. No rule asks for an approval: a commission "
@@ -284,6 +292,14 @@ class SalesCommissionScheme(models.Model):
             lambda a: a.state == "pending" and a.values_hash == values_hash
         )
 
+    def _adoption_rule_asks(self):
+        """Whether an active adoption rule still fails on the submitted terms (asks an
+        approval, or blocks)."""
+        return any(
+            failure["outcome"] in ("approval", "block")
+            for failure in self._compliance_failures("adopt")
+        )
+
     def _adoption_approved(self):
         """Whether the engine approved the submitted terms: a request approved on them, and
         no adoption rule failing on them still (a request pending, a block)."""
@@ -292,10 +308,7 @@ class SalesCommissionScheme(models.Model):
         approved = self._compliance_open_approvals().filtered(
             lambda a: a.state == "approved" and a.values_hash == values_hash
         )
-        return bool(approved) and not any(
-            failure["outcome"] in ("approval", "block")
-            for failure in self._compliance_failures("adopt")
-        )
+        return bool(approved) and not self._adoption_rule_asks()
 
     def _check_adoption_cleared(self):
         """Refuse the adoption without the approval (see ``_adopt``)."""
@@ -305,10 +318,7 @@ class SalesCommissionScheme(models.Model):
         user = self.env.user
         # the Adopt button stands in for no rule: an active rule asking an approval is
         # decided through its request, even when none could be made
-        asked = any(
-            failure["outcome"] in ("approval", "block")
-            for failure in self._compliance_failures("adopt")
-        )
+        asked = self._adoption_rule_asks()
         if not user.has_group(APPROVER_GROUP) or asked or self._adoption_pending_requests():
             raise UserError(
                 self.env._(

@@ -3,6 +3,7 @@ colleague, tries to approve its adoption over JSON-RPC."""
 
 from odoo import Command
 from odoo.addons.sales_compliance.tests.common import RpcError, call_kw
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .test_scheme_versions import FEB_1, VersionsCase
@@ -75,4 +76,20 @@ class TestTrustAdoptionAuthors(VersionsCase, HttpCase):
         self.authenticate("tgt_approver", "tgt_approver_secret")
         with self.assertRaisesRegex(RpcError, "without the approval"):
             call_kw(self, "sales.commission.scheme", "action_adopt", [scenario.ids])
+        self.assertEqual(scenario.version_kind, "scenario")
+
+    def test_a_submission_nobody_else_may_approve_says_so_and_waits(self):
+        # the director is the only commission approver left, and wrote and submitted it; no
+        # compliance officer may stand in
+        self.env.ref("sales_targets.group_commission_approver").sudo().users = self.director
+        self.env.ref("sales_compliance.group_compliance_officer").sudo().users = [Command.clear()]
+        scenario = self.scenario(user=self.director)
+        self.submit(scenario, user=self.director)
+        self.assertFalse(self.request(scenario))
+        self.assertEqual(scenario.adoption_state, "submitted")
+        notes = "".join(scenario.message_ids.mapped("body"))
+        self.assertIn("nobody but the scenario's own parties", notes)
+        self.assertNotIn("No rule asks for an approval", notes)
+        with self.assert_raises_msg(UserError, "without the approval"):
+            scenario.with_user(self.director).action_adopt()
         self.assertEqual(scenario.version_kind, "scenario")
