@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 
 from preflight import MARKER_PARAM
 
-from . import resume
 from .bulk import create_orders
 from .commission import CommissionSteps
 from .complaint_portal import ComplaintPortalSteps
@@ -52,6 +51,9 @@ from .life import DemoLifeSteps
 from .mails import MailsSteps
 from .outbox import OutboxSteps
 from .registers import RegisterSteps
+from .resume import drop as drop_checkpoint
+from .resume import load as load_checkpoint
+from .resume import save as save_checkpoint
 from .robot_pushes import RobotPushSteps
 from .robots import RobotSteps
 from .satisfaction import SatisfactionSteps
@@ -143,7 +145,7 @@ class Seeder(
         """Commit, with the state that lets a new run continue after ``step`` (resume.py)."""
         self.env.flush_all()
         started = time.monotonic()
-        resume.save(self, step or self.step)
+        save_checkpoint(self, step or self.step)
         self.checkpoint_seconds = getattr(self, "checkpoint_seconds", 0.0)
         self.checkpoint_seconds += time.monotonic() - started
         if self.commit_enabled:
@@ -1002,7 +1004,7 @@ class Seeder(
         marker = ICP.get_param(MARKER_PARAM)
         last = None
         if marker == f"{self.size}:in_progress":
-            last = resume.load(self)
+            last = load_checkpoint(self)
         if last is None and (
             marker
             or env["res.users"]
@@ -1031,7 +1033,7 @@ class Seeder(
             self.checkpoint(step)
             self.log(f"step {step}: {time.monotonic() - started:.1f}s")
         ICP.set_param(MARKER_PARAM, self.size)
-        resume.drop(env.cr)
+        drop_checkpoint(env.cr)
         env.flush_all()
         if self.commit_enabled:
             env.cr.commit()
