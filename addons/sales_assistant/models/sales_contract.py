@@ -479,9 +479,7 @@ class SalesContract(models.Model):
                     or "/"
                 )
             if not flow:
-                self._check_team_of_salesperson(
-                    vals.get("user_id", self.env.uid), vals.get("company_id"), vals
-                )
+                self._check_team_of_salesperson(vals.get("user_id", self.env.uid), vals)
         contracts = super().create(vals_list)
         for contract in contracts.filtered(lambda c: not c.root_id):
             contract.with_context(sales_contract_flow=CONTRACT_FLOW).root_id = contract
@@ -502,11 +500,7 @@ class SalesContract(models.Model):
                 self._check_terms_editable()
             self._check_credit_unchanged(vals)
             for contract in self:
-                contract._check_team_of_salesperson(
-                    vals.get("user_id", contract.user_id.id),
-                    vals.get("company_id", contract.company_id.id),
-                    vals,
-                )
+                contract._check_team_of_salesperson(vals.get("user_id", contract.user_id.id), vals)
         hash_changed = self._compliance_hash_changed(vals)
         reopened = self.filtered(lambda c: c.state in ("review", "approved"))
         res = super().write(vals)
@@ -547,7 +541,7 @@ class SalesContract(models.Model):
             )
 
     @api.model
-    def _check_team_of_salesperson(self, user_id, company_id, vals):
+    def _check_team_of_salesperson(self, user_id, vals):
         """A contract is in a team of its salesperson (one they belong to or lead): its value
         counts for that team and its leader reads it. Only the sales desk puts it in another."""
         if not vals.get("team_id") or not user_id:
@@ -555,10 +549,7 @@ class SalesContract(models.Model):
         if self.env.su or self.env.user.has_group("sales_assistant.group_assistant_desk"):
             return
         user = self.env["res.users"].browse(user_id).sudo()
-        company = self.env["res.company"].browse(company_id or self.env.company.id)
-        teams = (
-            user._sales_team(company) | user.crm_team_member_ids.crm_team_id
-        ).sudo() | user._sales_teams_led()
+        teams = user._sales_teams_joined_or_led()
         if vals["team_id"] not in teams.ids:
             raise AccessError(
                 self.env._(

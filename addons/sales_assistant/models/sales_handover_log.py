@@ -587,7 +587,7 @@ class SalesHandoverLog(models.Model):
         # per lead: a lead stays in its team when the successor is in it, else it goes
         # to the successor's team
         context = self._handover_context()
-        members = successor.sudo().crm_team_member_ids.crm_team_id | successor._sales_teams_led()
+        members = successor._sales_teams_joined_or_led()
         staying = leads.filtered(lambda lead: not successor or lead.team_id in members)
         if staying:
             staying.with_context(**context).write({"user_id": successor.id})

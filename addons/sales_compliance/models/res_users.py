@@ -59,6 +59,11 @@ class ResUsers(models.Model):
         """The teams whose leader is one of these users."""
         return self.env["crm.team"].sudo().search([("user_id", "in", self.ids)]).sudo(False)
 
+    def _sales_teams_joined_or_led(self):
+        """The teams these users are members of or lead (as superuser: memberships are not
+        secret)."""
+        return self.sudo().crm_team_member_ids.crm_team_id | self._sales_teams_led().sudo()
+
     def _sales_self_and_team_members(self):
         """These users and the members of the sales teams they lead: whom a leader
         oversees (the customers they see, the day they follow)."""
